@@ -1,0 +1,69 @@
+package app.littlebit.worker;
+
+import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.job.EffectiveParams;
+import app.littlebit.worker.job.JobResult;
+import app.littlebit.worker.job.OneShot;
+import app.littlebit.worker.job.OneShotPipeline;
+import app.littlebit.worker.job.ProcessingParams;
+import app.littlebit.worker.job.Timings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** The same pipeline on a file on disk: one-shots written to a folder, no AWS involved. */
+final class LocalJob {
+    private final OneShotPipeline pipeline;
+
+    LocalJob(OneShotPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    JobResult run(Path recording, Path outputDir, ProcessingParams params) {
+        Timings timings = new Timings();
+        String fileName = recording.getFileName().toString();
+        int dot = fileName.lastIndexOf('.');
+        String name = dot > 0 ? fileName.substring(0, dot) : fileName;
+        AudioFileType recordingType = AudioFileType.fromExtension(dot > 0 ? fileName.substring(dot + 1) : "")
+                .orElse(null);
+        AudioFileType outputType = recordingType == null ? AudioFileType.WAV : params.outputTypeFor(recordingType);
+        Results results = new Results(null, null, EffectiveParams.of(params, outputType), timings);
+        JobResult.Source source = new JobResult.Source(null, null, recording.toString(), null, null, null, null, null);
+        try (WorkDirectory work = new WorkDirectory()) {
+            if (recordingType == null) {
+                throw WorkerException.badInput("The recording must be a .m4a, .wav, .mp3, .aac or .flac file, got '"
+                        + fileName + "'");
+            }
+            if (!Files.isRegularFile(recording)) {
+                throw WorkerException.badInput("The recording " + recording + " does not exist or is not a file");
+            }
+            long bytes = Files.size(recording);
+            source = new JobResult.Source(null, null, recording.toString(), bytes, null, null, null, null);
+            if (bytes == 0) {
+                throw WorkerException.badData("The recording is empty (0 bytes)");
+            }
+            Files.createDirectories(outputDir);
+            OneShotPipeline.Output output = pipeline.run(recording, outputType, params, work.path(), outputDir,
+                    name, timings);
+            source = results.source(source, output.recording());
+            List<OneShot> oneShots = output.oneShots().stream().map(OneShotPipeline.Produced::toOneShot).toList();
+            JobResult.StoredFile original = null;
+            if (params.preserveOriginal()) {
+                Path copy = outputDir.resolve(name + "-original." + recordingType.extension());
+                if (!copy.toAbsolutePath().normalize().equals(recording.toAbsolutePath().normalize())) {
+                    Files.copy(recording, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+                original = new JobResult.StoredFile(null, null, copy.toString(), bytes);
+            }
+            return results.completed(source, output.detection(), oneShots, original);
+        } catch (WorkerException e) {
+            return results.failed(source, e);
+        } catch (IOException e) {
+            return results.failed(source, WorkerException.internal("File error: " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            return results.failed(source, WorkerException.internal("Unexpected error: " + e, e));
+        }
+    }
+}

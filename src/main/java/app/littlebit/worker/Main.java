@@ -1,0 +1,166 @@
+package app.littlebit.worker;
+
+import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.aws.AwsClients;
+import app.littlebit.worker.aws.DynamoStatusStore;
+import app.littlebit.worker.aws.S3RecordingStore;
+import app.littlebit.worker.demo.SynthesizedTake;
+import app.littlebit.worker.demo.TakeSynthesizer;
+import app.littlebit.worker.ffmpeg.FfmpegDecoder;
+import app.littlebit.worker.ffmpeg.FfmpegTools;
+import app.littlebit.worker.ffmpeg.OneShotEncoder;
+import app.littlebit.worker.job.EnvironmentParser;
+import app.littlebit.worker.job.JobRequest;
+import app.littlebit.worker.job.JobResult;
+import app.littlebit.worker.job.OneShotPipeline;
+import app.littlebit.worker.job.ProcessingParams;
+import app.littlebit.worker.job.ProcessingParamsParser;
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's entry point. With no arguments it runs the cloud job described by the environment
+ * (the ECS task); {@code process <file>|--demo --out <dir> [--params <json>]} runs the same pipeline
+ * on a local file. Either way it prints one JSON result line on stdout and exits with the code of
+ * its {@link ErrorCategory}.
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    static final String USAGE = "usage: audio-worker                       (cloud job, configured by environment)\n"
+            + "       audio-worker process <file> --out <dir> [--params '<json>']\n"
+            + "       audio-worker process --demo --out <dir> [--params '<json>']";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out));
+    }
+
+    /** The whole program: arguments and environment in, the result printed on {@code out}, exit code back. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out) {
+        JobResult result;
+        try {
+            result = args.length == 0 ? runCloudJob(env) : runLocal(args, env);
+        } catch (WorkerException e) {
+            log.atError().addKeyValue("category", e.category().name()).log(e.getMessage());
+            result = new JobResult(JobResult.FAILED, WorkerVersion.get(), null, null, null, null, null,
+                    java.util.List.of(), null, null,
+                    new JobResult.Error(e.category(), e.getMessage(), e.retryable()));
+        }
+        try {
+            out.println(JSON.writeValueAsString(result));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A job result could not be written as JSON", e);
+        }
+        out.flush();
+        return result.error() == null ? ErrorCategory.EXIT_OK : result.error().category().exitCode();
+    }
+
+    private static JobResult runCloudJob(Map<String, String> env) {
+        JobRequest request;
+        try {
+            request = EnvironmentParser.parse(env);
+        } catch (WorkerException e) {
+            reportInvalidRequest(env, e);
+            throw e;
+        }
+        setLogLevel(request.logLevel().name());
+        try (AwsClients clients = new AwsClients(env)) {
+            OneShotPipeline pipeline = pipeline(FfmpegTools.locate(env));
+            CloudJob job = new CloudJob(pipeline, new S3RecordingStore(clients.s3()),
+                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC());
+            return job.run(request);
+        }
+    }
+
+    /** A sample must not stay pending because its request was bad: say FAILED if we know where. */
+    private static void reportInvalidRequest(Map<String, String> env, WorkerException failure) {
+        EnvironmentParser.statusTargetOnly(env).ifPresent(target -> {
+            try (AwsClients clients = new AwsClients(env)) {
+                new DynamoStatusStore(clients.dynamoDb()).markFailed(target, "invalid-request", failure,
+                        Clock.systemUTC().instant());
+            } catch (WorkerException e) {
+                log.atWarn().log("Could not record the failure in the status table: " + e.getMessage());
+            }
+        });
+    }
+
+    private static JobResult runLocal(String[] args, Map<String, String> env) {
+        Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
+        if (!"process".equals(rest.poll())) {
+            throw WorkerException.badInput("Unknown command. " + USAGE);
+        }
+        Optional.ofNullable(env.get("LOG_LEVEL")).filter(v -> !v.isBlank()).ifPresent(Main::setLogLevel);
+        String input = null;
+        String outDir = null;
+        Optional<String> params = Optional.empty();
+        while (!rest.isEmpty()) {
+            String arg = rest.poll();
+            switch (arg) {
+                case "--out" -> outDir = value(rest, arg);
+                case "--params" -> params = Optional.of(value(rest, arg));
+                default -> {
+                    if (input != null || (arg.startsWith("--") && !arg.equals("--demo"))) {
+                        throw WorkerException.badInput("Unexpected argument '" + arg + "'. " + USAGE);
+                    }
+                    input = arg;
+                }
+            }
+        }
+        if (input == null || outDir == null) {
+            throw WorkerException.badInput("A recording (or --demo) and --out are required. " + USAGE);
+        }
+        ProcessingParams processingParams = ProcessingParamsParser.parse(params);
+        FfmpegTools tools = FfmpegTools.locate(env);
+        Path output = Path.of(outDir);
+        Path recording = input.equals("--demo") ? writeDemoRecording(tools, output) : Path.of(input);
+        return new LocalJob(pipeline(tools)).run(recording, output, processingParams);
+    }
+
+    /** The README's first command: a synthesized take of eight hits, as a phone would record it. */
+    private static Path writeDemoRecording(FfmpegTools tools, Path outputDir) {
+        try {
+            Files.createDirectories(outputDir);
+        } catch (java.io.IOException e) {
+            throw WorkerException.badInput("Cannot create the output folder " + outputDir + ": " + e.getMessage());
+        }
+        SynthesizedTake take = TakeSynthesizer.demo();
+        Path recording = outputDir.resolve("demo-take.m4a");
+        new OneShotEncoder(tools).encode(take.samples(), take.format(), AudioFileType.M4A, recording);
+        log.atInfo().addKeyValue("file", recording.toString()).addKeyValue("hits", take.hits().size())
+                .log("Demo recording written");
+        return recording;
+    }
+
+    private static OneShotPipeline pipeline(FfmpegTools tools) {
+        return new OneShotPipeline(new FfmpegDecoder(tools), new OneShotEncoder(tools));
+    }
+
+    private static String value(Deque<String> rest, String option) {
+        String value = rest.poll();
+        if (value == null) {
+            throw WorkerException.badInput(option + " needs a value. " + USAGE);
+        }
+        return value;
+    }
+
+    private static void setLogLevel(String level) {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+                .setLevel(Level.toLevel(level, Level.INFO));
+    }
+}

@@ -1,0 +1,48 @@
+package app.littlebit.worker;
+
+import java.util.Objects;
+
+/**
+ * A failure the worker understands: its message is meant for the musician's app and the operator,
+ * so it says what was wrong and what is allowed, never a stack trace.
+ */
+public class WorkerException extends RuntimeException {
+    private final ErrorCategory category;
+
+    public WorkerException(ErrorCategory category, String message) {
+        this(category, message, null);
+    }
+
+    public WorkerException(ErrorCategory category, String message, Throwable cause) {
+        super(Objects.requireNonNull(message, "message"), cause);
+        this.category = Objects.requireNonNull(category, "category");
+    }
+
+    public static WorkerException badInput(String message) {
+        return new WorkerException(ErrorCategory.BAD_INPUT, message);
+    }
+
+    public static WorkerException badData(String message) {
+        return new WorkerException(ErrorCategory.BAD_DATA, message);
+    }
+
+    public static WorkerException badData(String message, Throwable cause) {
+        return new WorkerException(ErrorCategory.BAD_DATA, message, cause);
+    }
+
+    public static WorkerException temporary(String message, Throwable cause) {
+        return new WorkerException(ErrorCategory.TEMPORARY, message, cause);
+    }
+
+    public static WorkerException internal(String message, Throwable cause) {
+        return new WorkerException(ErrorCategory.INTERNAL, message, cause);
+    }
+
+    public ErrorCategory category() {
+        return category;
+    }
+
+    public boolean retryable() {
+        return category.retryable();
+    }
+}

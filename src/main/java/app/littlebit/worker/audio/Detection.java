@@ -1,0 +1,16 @@
+package app.littlebit.worker.audio;
+
+import java.util.List;
+
+/**
+ * What a {@link SoundDetector} found.
+ *
+ * @param noiseFloorDbfs the recording's background level (RMS, dBFS)
+ * @param thresholdDbfs  the level a sound had to reach to be found
+ * @param sounds         the sounds, in time order, not overlapping
+ */
+public record Detection(double noiseFloorDbfs, double thresholdDbfs, List<DetectedSound> sounds) {
+    public Detection {
+        sounds = List.copyOf(sounds);
+    }
+}

@@ -1,0 +1,27 @@
+package app.littlebit.worker.audio;
+
+/**
+ * A recording summarised in one streaming pass: its energy in short blocks, the DC offset of each
+ * channel, and its length. Small enough to keep for an hour of audio (a float per 5 ms).
+ *
+ * @param format           the decoded audio's layout
+ * @param frames           length in frames
+ * @param blockFrames      frames per energy block
+ * @param blockMeanSquares DC-free mean square of each block, averaged over channels
+ * @param dcOffsets        mean sample value of each channel
+ */
+public record RecordingAnalysis(
+        PcmFormat format, long frames, int blockFrames, float[] blockMeanSquares, double[] dcOffsets) {
+
+    public int blocks() {
+        return blockMeanSquares.length;
+    }
+
+    public long blockStartFrame(int block) {
+        return (long) block * blockFrames;
+    }
+
+    public int blockOf(long frame) {
+        return (int) Math.min(blocks() - 1L, frame / blockFrames);
+    }
+}

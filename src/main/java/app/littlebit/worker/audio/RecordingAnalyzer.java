@@ -1,0 +1,80 @@
+package app.littlebit.worker.audio;
+
+import java.util.Arrays;
+
+/**
+ * Measures a recording as it streams past: DC offset per channel and the energy of every 5 ms
+ * block. Energy is measured after a DC-blocking filter so an offset never looks like a sound.
+ */
+public final class RecordingAnalyzer implements PcmConsumer {
+    static final double BLOCK_MILLIS = 5;
+    /** One-pole DC blocker pole: a corner of a few Hz, far below any musical content. */
+    private static final double DC_BLOCKER_POLE = 0.9995;
+
+    private final PcmFormat format;
+    private final int blockFrames;
+    private final double[] dcSums;
+    private final double[] previousInput;
+    private final double[] previousOutput;
+    private float[] blockMeanSquares = new float[1024];
+    private int blocks;
+    private double blockEnergy;
+    private int framesInBlock;
+    private long frames;
+
+    public RecordingAnalyzer(PcmFormat format) {
+        this.format = format;
+        this.blockFrames = (int) Math.max(1, format.framesFor(BLOCK_MILLIS));
+        this.dcSums = new double[format.channels()];
+        this.previousInput = new double[format.channels()];
+        this.previousOutput = new double[format.channels()];
+    }
+
+    @Override
+    public void accept(float[] interleaved, int frameCount) {
+        int channels = format.channels();
+        if (frames == 0 && frameCount > 0) {
+            // Start the filter at the first sample, so a DC offset does not ring at the start.
+            for (int c = 0; c < channels; c++) {
+                previousInput[c] = interleaved[c];
+            }
+        }
+        for (int f = 0; f < frameCount; f++) {
+            int base = f * channels;
+            for (int c = 0; c < channels; c++) {
+                double x = interleaved[base + c];
+                dcSums[c] += x;
+                double y = x - previousInput[c] + DC_BLOCKER_POLE * previousOutput[c];
+                previousInput[c] = x;
+                previousOutput[c] = y;
+                blockEnergy += y * y;
+            }
+            if (++framesInBlock == blockFrames) {
+                closeBlock();
+            }
+        }
+        frames += frameCount;
+    }
+
+    /** The summary of everything accepted so far. */
+    public RecordingAnalysis finish() {
+        if (framesInBlock > 0) {
+            closeBlock();
+        }
+        double[] dcOffsets = new double[format.channels()];
+        for (int c = 0; c < dcOffsets.length; c++) {
+            dcOffsets[c] = frames == 0 ? 0 : dcSums[c] / frames;
+        }
+        return new RecordingAnalysis(format, frames, blockFrames,
+                Arrays.copyOf(blockMeanSquares, blocks), dcOffsets);
+    }
+
+    private void closeBlock() {
+        if (blocks == blockMeanSquares.length) {
+            blockMeanSquares = Arrays.copyOf(blockMeanSquares, blocks * 2);
+        }
+        blockMeanSquares[blocks++] = (float) (blockEnergy / ((double) framesInBlock * format.channels()));
+        blockEnergy = 0;
+        framesInBlock = 0;
+    }
+}

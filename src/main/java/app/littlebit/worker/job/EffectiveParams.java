@@ -1,0 +1,27 @@
+package app.littlebit.worker.job;
+
+import app.littlebit.worker.audio.AudioFileType;
+
+/** The params a job actually ran with, defaults filled in, as echoed in the result. */
+public record EffectiveParams(
+        boolean createOneShot,
+        String thresholdMode,
+        Double silenceThreshold,
+        int minSilenceDuration,
+        int keepSilence,
+        double targetDbfs,
+        boolean normalizeAudio,
+        boolean preserveOriginal,
+        String outputFormat,
+        boolean autoDetectThreshold,
+        String processingVersion,
+        String uiVersion) {
+
+    public static EffectiveParams of(ProcessingParams params, AudioFileType outputType) {
+        return new EffectiveParams(params.createOneShot(), params.adaptiveThreshold() ? "adaptive" : "fixed",
+                params.silenceThresholdDbfs().orElse(null), params.minSilenceMs(), params.keepSilenceMs(),
+                params.targetDbfs(), params.normalizeAudio(), params.preserveOriginal(), outputType.extension(),
+                params.autoDetectThreshold(), params.processingVersion().orElse(null),
+                params.uiVersion().orElse(null));
+    }
+}

@@ -1,0 +1,48 @@
+package app.littlebit.worker.job;
+
+import app.littlebit.worker.ErrorCategory;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one JSON line a job prints on stdout. The schema is documented in the README; fields that
+ * do not apply (bucket in local mode, error on success) are left out.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobResult(
+        String status,
+        String workerVersion,
+        String sampleId,
+        String userId,
+        Source source,
+        EffectiveParams params,
+        DetectionSummary detection,
+        List<OneShot> oneShots,
+        StoredFile original,
+        Map<String, Long> timingsMs,
+        Error error) {
+
+    public static final String COMPLETED = "COMPLETED";
+    public static final String FAILED = "FAILED";
+
+    /** The recording that was processed. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Source(String bucket, String key, String path, Long bytes, Long durationMs,
+                         String codec, Integer sampleRate, Integer channels) {
+    }
+
+    /** Where a produced file went: S3 (bucket, key) or local disk (path). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StoredFile(String bucket, String key, String path, long bytes) {
+    }
+
+    /** How sounds were found. */
+    public record DetectionSummary(String thresholdMode, double noiseFloorDbfs, double thresholdDbfs,
+                                   int soundsFound) {
+    }
+
+    /** Why the job failed and whether running it again can help. */
+    public record Error(ErrorCategory category, String message, boolean retryable) {
+    }
+}

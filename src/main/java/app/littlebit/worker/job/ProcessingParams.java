@@ -1,0 +1,60 @@
+package app.littlebit.worker.job;
+
+import app.littlebit.worker.audio.AudioFileType;
+import java.util.Optional;
+
+/**
+ * What the app asked for, with every default filled in and every range checked.
+ *
+ * @param createOneShot        cut the recording into one-shots; false processes it as one piece
+ * @param silenceThresholdDbfs the user's fixed level below which audio is silence, if they gave one
+ * @param minSilenceMs         the gap that separates two sounds
+ * @param keepSilenceMs        silence kept after a sound's tail before the fade-out
+ * @param targetDbfs           loudness (RMS) the one-shots are brought toward
+ * @param normalizeAudio       apply gain toward targetDbfs (peaks are capped either way)
+ * @param preserveOriginal     also store an untouched copy of the recording next to the one-shots
+ * @param outputFormat         file type of the one-shots; empty means the recording's own type
+ * @param autoDetectThreshold  find sounds relative to the recording's noise floor
+ * @param processingVersion    echoed back to the app
+ * @param uiVersion            echoed back to the app
+ */
+public record ProcessingParams(
+        boolean createOneShot,
+        Optional<Double> silenceThresholdDbfs,
+        int minSilenceMs,
+        int keepSilenceMs,
+        double targetDbfs,
+        boolean normalizeAudio,
+        boolean preserveOriginal,
+        Optional<AudioFileType> outputFormat,
+        boolean autoDetectThreshold,
+        Optional<String> processingVersion,
+        Optional<String> uiVersion) {
+
+    public static final double MIN_SILENCE_THRESHOLD = -50;
+    public static final double MAX_SILENCE_THRESHOLD = -20;
+    public static final int MIN_MIN_SILENCE_MS = 500;
+    public static final int MAX_MIN_SILENCE_MS = 2000;
+    public static final int MAX_KEEP_SILENCE_MS = 500;
+    public static final double MIN_TARGET_DBFS = -30;
+    public static final double MAX_TARGET_DBFS = -10;
+
+    /** The params used when the app sends none. */
+    public static ProcessingParams defaults() {
+        return new ProcessingParams(true, Optional.empty(), 750, 50, -20, true, true,
+                Optional.empty(), false, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Sounds are found relative to the noise floor unless the user fixed a threshold and did not
+     * also ask for auto-detection.
+     */
+    public boolean adaptiveThreshold() {
+        return autoDetectThreshold || silenceThresholdDbfs.isEmpty();
+    }
+
+    /** The file type one-shots are written as, for a recording of the given type. */
+    public AudioFileType outputTypeFor(AudioFileType recordingType) {
+        return outputFormat.orElse(recordingType);
+    }
+}

@@ -1,0 +1,198 @@
+package app.littlebit.worker.job;
+
+import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.audio.AudioFileType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads PROCESSING_PARAMS: a JSON object whose fields are all optional. Every problem found is
+ * reported at once, each naming the field and what is allowed.
+ */
+public final class ProcessingParamsParser {
+    private static final Logger log = LoggerFactory.getLogger(ProcessingParamsParser.class);
+
+    /** The app sends a few hundred bytes; anything near this is not a params object. */
+    static final int MAX_JSON_BYTES = 16 * 1024;
+    private static final int MAX_VERSION_LENGTH = 64;
+    private static final Set<String> KNOWN_FIELDS = Set.of("createOneShot", "silenceThreshold",
+            "minSilenceDuration", "keepSilence", "targetDbfs", "normalizeAudio", "preserveOriginal",
+            "outputFormat", "autoDetectThreshold", "processingVersion", "uiVersion");
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(32).maxNumberLength(100).maxStringLength(MAX_JSON_BYTES).build());
+    }
+
+    private ProcessingParamsParser() {
+    }
+
+    /** Parses the JSON text; empty or absent text gives the defaults. */
+    public static ProcessingParams parse(Optional<String> jsonText) {
+        if (jsonText.isEmpty() || jsonText.get().isBlank()) {
+            return ProcessingParams.defaults();
+        }
+        String text = jsonText.get();
+        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_JSON_BYTES) {
+            throw WorkerException.badInput("PROCESSING_PARAMS is larger than " + MAX_JSON_BYTES
+                    + " bytes; it must be a small JSON object");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw WorkerException.badInput("PROCESSING_PARAMS is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw WorkerException.badInput("PROCESSING_PARAMS must be a JSON object, like "
+                    + "{\"createOneShot\":true}");
+        }
+        return new FieldReader(root).read();
+    }
+
+    /** Collects every problem with the object's fields before failing. */
+    private static final class FieldReader {
+        private final JsonNode root;
+        private final List<String> problems = new ArrayList<>();
+
+        FieldReader(JsonNode root) {
+            this.root = root;
+        }
+
+        ProcessingParams read() {
+            warnAboutUnknownFields();
+            ProcessingParams defaults = ProcessingParams.defaults();
+            ProcessingParams params = new ProcessingParams(
+                    bool("createOneShot", defaults.createOneShot()),
+                    optionalNumber("silenceThreshold", ProcessingParams.MIN_SILENCE_THRESHOLD,
+                            ProcessingParams.MAX_SILENCE_THRESHOLD, "dBFS"),
+                    (int) Math.round(number("minSilenceDuration", defaults.minSilenceMs(),
+                            ProcessingParams.MIN_MIN_SILENCE_MS, ProcessingParams.MAX_MIN_SILENCE_MS, "ms")),
+                    (int) Math.round(number("keepSilence", defaults.keepSilenceMs(), 0,
+                            ProcessingParams.MAX_KEEP_SILENCE_MS, "ms")),
+                    number("targetDbfs", defaults.targetDbfs(), ProcessingParams.MIN_TARGET_DBFS,
+                            ProcessingParams.MAX_TARGET_DBFS, "dBFS"),
+                    bool("normalizeAudio", defaults.normalizeAudio()),
+                    bool("preserveOriginal", defaults.preserveOriginal()),
+                    outputFormat(),
+                    bool("autoDetectThreshold", defaults.autoDetectThreshold()),
+                    version("processingVersion"),
+                    version("uiVersion"));
+            if (!problems.isEmpty()) {
+                throw WorkerException.badInput("PROCESSING_PARAMS is invalid: "
+                        + String.join("; ", problems));
+            }
+            return params;
+        }
+
+        private void warnAboutUnknownFields() {
+            for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!KNOWN_FIELDS.contains(name)) {
+                    log.atWarn().addKeyValue("field", LogText.safe(name))
+                            .log("Ignoring unknown PROCESSING_PARAMS field");
+                }
+            }
+        }
+
+        private boolean bool(String field, boolean fallback) {
+            JsonNode node = present(field);
+            if (node == null) {
+                return fallback;
+            }
+            if (!node.isBoolean()) {
+                problems.add(field + " must be true or false, got " + describe(node));
+                return fallback;
+            }
+            return node.booleanValue();
+        }
+
+        private double number(String field, double fallback, double min, double max, String unit) {
+            return optionalNumber(field, min, max, unit).orElse(fallback);
+        }
+
+        private Optional<Double> optionalNumber(String field, double min, double max, String unit) {
+            JsonNode node = present(field);
+            if (node == null) {
+                return Optional.empty();
+            }
+            if (!node.isNumber()) {
+                problems.add(field + " must be a number from " + fmt(min) + " to " + fmt(max)
+                        + " " + unit + ", got " + describe(node));
+                return Optional.empty();
+            }
+            double value = node.doubleValue();
+            if (!Double.isFinite(value) || value < min || value > max) {
+                problems.add(field + " must be from " + fmt(min) + " to " + fmt(max) + " " + unit
+                        + ", got " + node.asText());
+                return Optional.empty();
+            }
+            return Optional.of(value);
+        }
+
+        private Optional<AudioFileType> outputFormat() {
+            JsonNode node = present("outputFormat");
+            String allowed = "one of original, wav, mp3, m4a, aac, flac";
+            if (node == null) {
+                return Optional.empty();
+            }
+            if (!node.isTextual()) {
+                problems.add("outputFormat must be " + allowed + ", got " + describe(node));
+                return Optional.empty();
+            }
+            String value = node.textValue().toLowerCase(Locale.ROOT);
+            if (value.equals("original")) {
+                return Optional.empty();
+            }
+            Optional<AudioFileType> type = AudioFileType.fromExtension(value);
+            if (type.isEmpty()) {
+                problems.add("outputFormat must be " + allowed + ", got " + describe(node));
+            }
+            return type;
+        }
+
+        private Optional<String> version(String field) {
+            JsonNode node = present(field);
+            if (node == null) {
+                return Optional.empty();
+            }
+            if (!node.isTextual() || node.textValue().length() > MAX_VERSION_LENGTH
+                    || !node.textValue().matches("[A-Za-z0-9._+-]*")) {
+                problems.add(field + " must be a string of at most " + MAX_VERSION_LENGTH
+                        + " letters, digits or . _ + -, got " + describe(node));
+                return Optional.empty();
+            }
+            return Optional.of(node.textValue());
+        }
+
+        /** A field set to null counts as absent, so the app can send null for "use the default". */
+        private JsonNode present(String field) {
+            JsonNode node = root.get(field);
+            return node == null || node.isNull() ? null : node;
+        }
+    }
+
+    private static String describe(JsonNode node) {
+        String text = node.toString();
+        return LogText.safe(text.length() > 40 ? text.substring(0, 40) + "…" : text);
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+}
