@@ -35,7 +35,8 @@ public final class S3RecordingStore {
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             throw notFound(bucket, key, e);
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            // Without s3:ListBucket (least privilege), S3 answers 403 rather than 404 for a missing key.
+            if (e.statusCode() == 404 || e.statusCode() == 403) {
                 throw notFound(bucket, key, e);
             }
             throw AwsErrors.translate("Reading s3://" + bucket + "/" + key, e);
@@ -89,7 +90,8 @@ public final class S3RecordingStore {
 
     private static WorkerException notFound(String bucket, String key, Exception cause) {
         return new WorkerException(app.littlebit.worker.ErrorCategory.BAD_INPUT,
-                "The recording s3://" + bucket + "/" + key + " does not exist (no such bucket or key)", cause);
+                "The recording s3://" + bucket + "/" + key + " does not exist or may not be read (no such bucket or key)",
+                cause);
     }
 
     /** S3 metadata travels in HTTP headers, which carry ASCII only: percent-encode the rest. */

@@ -37,6 +37,8 @@ public final class OneShotPipeline {
     static final double MAX_ONE_SHOT_MILLIS = 10_000;
     /** Longer than any take a musician would upload; stops a tiny file that decodes to days of audio. */
     static final long MAX_RECORDING_MINUTES = 120;
+    private static final int MAX_CEILING_ATTEMPTS = 6;
+    private static final double CEILING_MARGIN_DB = 0.25;
 
     private final FfmpegDecoder decoder;
     private final OneShotEncoder encoder;
@@ -114,8 +116,8 @@ public final class OneShotPipeline {
                     produced.add(timings.time(Timings.ENCODE, () -> {
                         float[] samples = shape(cut, analysis, spool);
                         Loudness loudness = normalizer.normalize(samples, format.channels(), outputType.lossy());
-                        encoder.encode(samples, format, outputType, file);
-                        return new Produced(index, file, outputType, cut, format, loudness);
+                        return new Produced(index, file, outputType, cut, format,
+                                encodeUnderCeiling(samples, format, outputType, file, loudness));
                     }));
                 }
             } catch (RuntimeException e) {
@@ -129,6 +131,46 @@ public final class OneShotPipeline {
         } catch (IOException | UncheckedIOException e) {
             throw WorkerException.internal("Work files could not be read or written: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Lossy codecs add their own overshoot on top of the true peak, so the encoded file is decoded
+     * and measured; if it went over the ceiling, the one-shot is turned down by the excess and
+     * encoded again. The peak reported is the one a player will see.
+     */
+    private Loudness encodeUnderCeiling(float[] samples, PcmFormat format, AudioFileType type, Path file,
+                                        Loudness loudness) {
+        encoder.encode(samples, format, type, file);
+        if (!type.lossy()) {
+            return loudness;
+        }
+        Loudness current = loudness;
+        for (int attempt = 0; ; attempt++) {
+            double decodedPeak = decodedPeakDbfs(file, format);
+            double excess = decodedPeak - LoudnessNormalizer.PEAK_CEILING_DBFS;
+            if (excess <= 0 || attempt == MAX_CEILING_ATTEMPTS) {
+                return new Loudness(current.gainDb(), current.rmsDbfs(), decodedPeak, current.truePeakDbfs());
+            }
+            // The codec's overshoot moves a little with every encode, so each retry backs off further.
+            double reduction = excess + CEILING_MARGIN_DB * (attempt + 1);
+            float gain = (float) Math.pow(10, -reduction / 20);
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] *= gain;
+            }
+            current = new Loudness(current.gainDb() - reduction, current.rmsDbfs() - reduction,
+                    current.peakDbfs() - reduction, current.truePeakDbfs() - reduction);
+            encoder.encode(samples, format, type, file);
+        }
+    }
+
+    private double decodedPeakDbfs(Path file, PcmFormat format) {
+        double[] peak = {0};
+        decoder.decode(file, format, (samples, frames) -> {
+            for (int i = 0; i < frames * format.channels(); i++) {
+                peak[0] = Math.max(peak[0], Math.abs(samples[i]));
+            }
+        });
+        return 20 * Math.log10(Math.max(peak[0], 1e-9));
     }
 
     private static Detection detect(RecordingAnalysis analysis, ProcessingParams params) {

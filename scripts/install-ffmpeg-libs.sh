@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the system libraries that the FFmpeg build pinned in pom.xml (org.bytedeco:ffmpeg,
+# linux-x86_64) links against, when they are missing. It does nothing on a machine that has them.
+# Debian/Ubuntu package names; the Dockerfile installs the same set in the image.
+set -euo pipefail
+
+libraries=(libpulse.so.0 libasound.so.2 libxcb.so.1 libxcb-shm.so.0)
+packages=(libpulse0 libasound2 libxcb1 libxcb-shm0)
+
+missing=()
+for i in "${!libraries[@]}"; do
+  if ! ldconfig -p | grep -q "${libraries[$i]}"; then
+    missing+=("${packages[$i]}")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  sudo=(sudo)
+fi
+echo "install-ffmpeg-libs: installing ${missing[*]}" >&2
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,171 @@
+package app.littlebit.worker.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the task-stopped Lambda's inline Python (infra/task-stopped.yaml) against ECS events built
+ * from infra/examples/run-task.json, with a stub boto3 that records the DynamoDB calls. Skipped
+ * where python3 is not installed.
+ */
+class TaskStoppedHandlerTest {
+    private static final String STUB_BOTO3 = """
+            import json, os
+            CALLS = []
+            class _DynamoDb:
+                def update_item(self, **request):
+                    CALLS.append(request)
+                    error = os.environ.get("STUB_ERROR")
+                    if error:
+                        from botocore.exceptions import ClientError
+                        raise ClientError({"Error": {"Code": error}}, "UpdateItem")
+            def client(name):
+                assert name == "dynamodb", name
+                return _DynamoDb()
+            """;
+    private static final String STUB_BOTOCORE = """
+            class ClientError(Exception):
+                def __init__(self, response, operation):
+                    super().__init__(response["Error"]["Code"])
+                    self.response = response
+            """;
+    private static final String DRIVER = """
+            import json, sys
+            import boto3, index
+            event = json.load(open(sys.argv[1]))
+            try:
+                result = index.handler(event, None)
+            except Exception as e:
+                result = {"raised": type(e).__name__}
+            print(json.dumps({"result": result, "calls": boto3.CALLS}))
+            """;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void writeHandlerAndStubs() throws IOException {
+        String code = Repo.template("infra/task-stopped.yaml").path("Resources").path("MarkFailedFunction")
+                .path("Properties").path("Code").path("ZipFile").asText();
+        Files.writeString(dir.resolve("index.py"), code);
+        Files.createDirectories(dir.resolve("boto3"));
+        Files.writeString(dir.resolve("boto3/__init__.py"), STUB_BOTO3);
+        Files.createDirectories(dir.resolve("botocore"));
+        Files.writeString(dir.resolve("botocore/__init__.py"), "");
+        Files.writeString(dir.resolve("botocore/exceptions.py"), STUB_BOTOCORE);
+        Files.writeString(dir.resolve("driver.py"), DRIVER);
+    }
+
+    /** An "ECS Task State Change" event for a task started with the example RunTask request. */
+    private static ObjectNode stoppedEvent(String stopCode, Integer exitCode, String containerReason) {
+        JsonNode runTask = Repo.json("infra/examples/run-task.json");
+        ObjectNode event = Repo.JSON.createObjectNode();
+        event.put("source", "aws.ecs").put("detail-type", "ECS Task State Change");
+        ObjectNode detail = event.putObject("detail");
+        detail.put("lastStatus", "STOPPED").put("stopCode", stopCode)
+                .put("stoppedReason", "Essential container in task exited")
+                .put("taskArn", "arn:aws:ecs:eu-west-1:123456789012:task/cluster/0123456789abcdef");
+        detail.set("overrides", runTask.path("overrides").deepCopy());
+        ArrayNode containers = detail.putArray("containers");
+        ObjectNode container = containers.addObject().put("name", "audio-worker");
+        if (exitCode != null) {
+            container.put("exitCode", exitCode);
+        }
+        if (containerReason != null) {
+            container.put("reason", containerReason);
+        }
+        return event;
+    }
+
+    private static JsonNode handle(ObjectNode event, String dynamoError) throws Exception {
+        assumeTrue(Repo.onPath("python3"), "python3 is not installed");
+        Path file = Files.createTempFile(dir, "event", ".json");
+        Files.writeString(file, event.toString());
+        ProcessBuilder builder = new ProcessBuilder("python3", "driver.py", file.toString())
+                .directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("STATUS_TABLE", "Sample-test");
+        builder.environment().put("CONTAINER_NAME", "audio-worker");
+        builder.environment().put("PYTHONPATH", dir.toString());
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        if (dynamoError != null) {
+            builder.environment().put("STUB_ERROR", dynamoError);
+        }
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), output);
+        List<String> lines = output.strip().lines().toList();
+        return Repo.JSON.readTree(lines.get(lines.size() - 1)); // earlier lines: the handler's own log
+    }
+
+    private static String sampleId() {
+        for (JsonNode env : Repo.json("infra/examples/run-task.json").path("overrides").path("containerOverrides")
+                .get(0).path("environment")) {
+            if (env.path("name").asText().equals("SAMPLE_ID")) {
+                return env.path("value").asText();
+            }
+        }
+        throw new AssertionError("example has no SAMPLE_ID");
+    }
+
+    @Test
+    void outOfMemoryMarksTheSampleFailedInternalOnlyIfStillProcessing() throws Exception {
+        JsonNode out = handle(stoppedEvent("EssentialContainerExited", 137,
+                "OutOfMemoryError: Container killed due to memory usage"), null);
+        assertTrue(out.path("result").path("updated").asBoolean(), out.toString());
+        JsonNode call = out.path("calls").get(0);
+        assertEquals("Sample-test", call.path("TableName").asText());
+        assertEquals(sampleId(), call.path("Key").path("id").path("S").asText());
+        JsonNode values = call.path("ExpressionAttributeValues");
+        assertEquals("FAILED", values.path(":failed").path("S").asText());
+        assertEquals("INTERNAL", values.path(":category").path("S").asText());
+        assertTrue(values.path(":error").path("S").asText().contains("OutOfMemoryError"));
+        assertTrue(values.path(":now").path("S").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        String condition = call.path("ConditionExpression").asText();
+        assertTrue(condition.contains("attribute_exists(#id)"), "must never create an item: " + condition);
+        assertTrue(condition.contains("processing_status = :processing"), condition);
+        assertEquals("PROCESSING", values.path(":processing").path("S").asText());
+    }
+
+    @Test
+    void spotInterruptionAndTheWorkersOwnTemporaryExitAreTemporary() throws Exception {
+        JsonNode spot = handle(stoppedEvent("SpotInterruption", null, null), null);
+        assertEquals("TEMPORARY", spot.path("result").path("category").asText(), spot.toString());
+        JsonNode exit75 = handle(stoppedEvent("EssentialContainerExited", 75, null), null);
+        assertEquals("TEMPORARY", exit75.path("result").path("category").asText(), exit75.toString());
+    }
+
+    @Test
+    void statusTheWorkerAlreadyWroteIsLeftAlone() throws Exception {
+        JsonNode out = handle(stoppedEvent("EssentialContainerExited", 0, null), "ConditionalCheckFailedException");
+        assertFalse(out.path("result").path("updated").asBoolean(), out.toString());
+        assertEquals(1, out.path("calls").size());
+    }
+
+    @Test
+    void otherDynamoDbErrorsAreRaisedSoTheInvocationIsRetried() throws Exception {
+        JsonNode out = handle(stoppedEvent("EssentialContainerExited", 137, null), "ProvisionedThroughputExceededException");
+        assertEquals("ClientError", out.path("result").path("raised").asText(), out.toString());
+    }
+
+    @Test
+    void taskWithoutSampleIdIsIgnored() throws Exception {
+        ObjectNode event = stoppedEvent("EssentialContainerExited", 70, null);
+        ((ObjectNode) event.path("detail")).putObject("overrides").putArray("containerOverrides");
+        JsonNode out = handle(event, null);
+        assertFalse(out.path("result").path("updated").asBoolean());
+        assertEquals(0, out.path("calls").size());
+    }
+}

@@ -1,0 +1,80 @@
+package app.littlebit.worker.support;
+
+import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.PcmFormat;
+import app.littlebit.worker.audio.RecordingInfo;
+import app.littlebit.worker.demo.SynthesizedTake;
+import app.littlebit.worker.demo.TakeSynthesizer;
+import app.littlebit.worker.ffmpeg.FfmpegDecoder;
+import app.littlebit.worker.ffmpeg.FfmpegTools;
+import app.littlebit.worker.ffmpeg.OneShotEncoder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Writes synthesized takes to real audio files and reads audio files back, with the worker's own FFmpeg. */
+public final class TestAudio {
+    private static FfmpegTools tools;
+
+    private TestAudio() {
+    }
+
+    public static synchronized FfmpegTools ffmpeg() {
+        if (tools == null) {
+            tools = FfmpegTools.locate(Map.of());
+        }
+        return tools;
+    }
+
+    /** Hits of each kind, {@code spacingSeconds} apart, at the given peak levels, over noise. */
+    public static SynthesizedTake take(PcmFormat format, double noiseDbfs, double spacingSeconds, double... peaks) {
+        List<TakeSynthesizer.Placement> placements = new ArrayList<>();
+        for (int i = 0; i < peaks.length; i++) {
+            placements.add(new TakeSynthesizer.Placement(TakeSynthesizer.KINDS.get(i % TakeSynthesizer.KINDS.size()),
+                    0.5 + i * spacingSeconds, peaks[i]));
+        }
+        return new TakeSynthesizer(format, noiseDbfs, Double.NEGATIVE_INFINITY, 42)
+                .take(0.5 + peaks.length * spacingSeconds + 0.5, placements);
+    }
+
+    public static Path write(SynthesizedTake take, AudioFileType type, Path file) {
+        new OneShotEncoder(ffmpeg()).encode(take.samples(), take.format(), type, file);
+        return file;
+    }
+
+    public static Path write(float[] samples, PcmFormat format, AudioFileType type, Path file) {
+        new OneShotEncoder(ffmpeg()).encode(samples, format, type, file);
+        return file;
+    }
+
+    public static RecordingInfo probe(Path file) {
+        return new FfmpegDecoder(ffmpeg()).probe(file);
+    }
+
+    /** Decodes a whole file at its own rate and channel count. */
+    public static float[] decode(Path file) {
+        FfmpegDecoder decoder = new FfmpegDecoder(ffmpeg());
+        RecordingInfo info = decoder.probe(file);
+        float[][] all = {new float[0]};
+        int[] used = {0};
+        decoder.decode(file, info.pcmFormat(), (samples, frames) -> {
+            int count = frames * info.channels();
+            if (used[0] + count > all[0].length) {
+                all[0] = Arrays.copyOf(all[0], Math.max(all[0].length * 2, used[0] + count));
+            }
+            System.arraycopy(samples, 0, all[0], used[0], count);
+            used[0] += count;
+        });
+        return Arrays.copyOf(all[0], used[0]);
+    }
+
+    public static double peakDbfs(float[] samples) {
+        double peak = 0;
+        for (float s : samples) {
+            peak = Math.max(peak, Math.abs(s));
+        }
+        return 20 * Math.log10(peak);
+    }
+}
