@@ -63,8 +63,8 @@ public final class OneShotPipeline {
                            Loudness loudness) {
         public OneShot toOneShot() {
             try {
-                return new OneShot(null, null, file.toString(), index, format.millisFor(cut.startFrame()),
-                        format.millisFor(cut.endFrame()), format.millisFor(cut.frames()),
+                return new OneShot(null, null, file.toString(), index, round(format.millisFor(cut.startFrame())),
+                        round(format.millisFor(cut.endFrame())), round(format.millisFor(cut.frames())),
                         round(loudness.peakDbfs()), round(loudness.truePeakDbfs()),
                         round(loudness.rmsDbfs()), round(loudness.gainDb()), Files.size(file),
                         type.extension());
