@@ -10,13 +10,11 @@ import app.littlebit.worker.job.OneShotPipeline;
 import app.littlebit.worker.job.StatusTarget;
 import app.littlebit.worker.job.Timings;
 import app.littlebit.worker.audio.AudioFileType;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -25,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One recording in S3 to one-shots in S3: status PROCESSING, download, pipeline, upload, status
  * COMPLETED. Any failure ends as a FAILED status (when a status target is given) and a FAILED
- * result; nothing is ever written under {@code unprocessed/}.
+ * result; nothing is ever written under {@code unprocessed/}. A sample that is already COMPLETED is
+ * not processed again. A stop request (see {@link GracefulShutdown}) is honoured before each step
+ * that starts new work, and whatever fails after it is reported as the stop: retryable.
  */
 final class CloudJob {
     private static final Logger log = LoggerFactory.getLogger(CloudJob.class);
@@ -34,12 +34,23 @@ final class CloudJob {
     private final S3RecordingStore recordings;
     private final DynamoStatusStore statuses;
     private final Clock clock;
+    private final Path workRoot;
+    private final Cancellation cancellation;
+    private final Uploader uploader;
 
-    CloudJob(OneShotPipeline pipeline, S3RecordingStore recordings, DynamoStatusStore statuses, Clock clock) {
+    /**
+     * @param workRoot     where the job's private temp folder is made (the container's /tmp)
+     * @param cancellation set when the task is asked to stop
+     */
+    CloudJob(OneShotPipeline pipeline, S3RecordingStore recordings, DynamoStatusStore statuses, Clock clock,
+             Path workRoot, Cancellation cancellation) {
         this.pipeline = pipeline;
         this.recordings = recordings;
         this.statuses = statuses;
         this.clock = clock;
+        this.workRoot = workRoot;
+        this.cancellation = cancellation;
+        this.uploader = new Uploader(recordings, cancellation);
     }
 
     JobResult run(JobRequest request) {
@@ -52,85 +63,96 @@ final class CloudJob {
         JobResult.Source source = new JobResult.Source(request.bucket(), request.recordingKey(), null,
                 null, null, null, null, null);
         log.atInfo().addKeyValue("runId", runId).addKeyValue("key", request.recordingKey()).log("Job started");
-        try (WorkDirectory work = new WorkDirectory()) {
+        try (WorkDirectory work = new WorkDirectory(workRoot)) {
             if (target.isPresent()) {
-                timings.time(Timings.STATUS, () -> statuses.markProcessing(target.get(), runId, clock.instant()));
+                Optional<DynamoStatusStore.Completion> earlier = timings.time(Timings.STATUS,
+                        () -> statuses.markProcessing(target.get(), runId, clock.instant()));
+                if (earlier.isPresent()) {
+                    return alreadyCompleted(request, results, source, earlier.get());
+                }
             }
+            cancellation.check();
             Path recording = work.resolve("recording." + request.recordingType().extension());
-            S3RecordingStore.RecordingObject object = timings.time(Timings.DOWNLOAD, () -> {
-                S3RecordingStore.RecordingObject inspected =
-                        recordings.inspect(request.bucket(), request.recordingKey(), request.maxInputBytes());
-                recordings.download(request.bucket(), request.recordingKey(), inspected, recording);
-                return inspected;
-            });
+            S3RecordingStore.RecordingObject object = timings.time(Timings.DOWNLOAD,
+                    () -> download(request, recording));
             source = new JobResult.Source(request.bucket(), request.recordingKey(), null, object.bytes(),
                     null, null, null, null);
             log.atInfo().addKeyValue("bytes", object.bytes()).log("Recording downloaded");
 
+            cancellation.check();
             Path outputs = Files.createDirectory(work.resolve("one-shots"));
             OneShotPipeline.Output output = pipeline.run(recording, outputType, request.params(), work.path(),
                     outputs, request.recordingName(), timings);
             source = results.source(source, output.recording());
 
-            List<OneShot> uploaded = timings.time(Timings.UPLOAD, () -> upload(request, runId, output));
-            JobResult.StoredFile original = request.params().preserveOriginal()
-                    ? timings.time(Timings.UPLOAD, () -> copyOriginal(request, object.bytes())) : null;
-            log.atInfo().addKeyValue("oneShots", uploaded.size()).log("One-shots uploaded");
+            Uploader.Uploaded uploaded = timings.time(Timings.UPLOAD,
+                    () -> uploader.upload(request, runId, output.oneShots(), object.bytes()));
+            log.atInfo().addKeyValue("oneShots", uploaded.oneShots().size()).log("One-shots uploaded");
+            cancellation.check();
             if (target.isPresent()) {
-                timings.time(Timings.STATUS, () -> statuses.markCompleted(target.get(), runId, uploaded,
-                        clock.instant()));
+                Optional<DynamoStatusStore.Completion> other = timings.time(Timings.STATUS,
+                        () -> statuses.markCompleted(target.get(), runId, uploaded.oneShots(), clock.instant()));
+                if (other.isPresent()) {
+                    return alreadyCompleted(request, results, source, other.get());
+                }
             }
-            return results.completed(source, output.detection(), uploaded, original);
+            return results.completed(source, output.detection(), uploaded.oneShots(), uploaded.original());
         } catch (WorkerException e) {
-            markFailed(target, runId, e, timings);
-            return results.failed(source, e);
-        } catch (java.io.IOException e) {
-            WorkerException failure = WorkerException.internal("Work files could not be written: " + e.getMessage(), e);
-            markFailed(target, runId, failure, timings);
-            return results.failed(source, failure);
+            return failed(results, source, target, runId, e, timings);
+        } catch (IOException e) {
+            return failed(results, source, target, runId,
+                    WorkerException.internal("Work files could not be written: " + e.getMessage(), e), timings);
         } catch (RuntimeException e) {
-            WorkerException failure = WorkerException.internal("Unexpected error: " + e, e);
-            markFailed(target, runId, failure, timings);
-            return results.failed(source, failure);
+            return failed(results, source, target, runId, WorkerException.internal("Unexpected error: " + e, e),
+                    timings);
         }
     }
 
-    private List<OneShot> upload(JobRequest request, String runId, OneShotPipeline.Output output) {
-        List<OneShot> uploaded = new ArrayList<>();
-        for (OneShotPipeline.Produced produced : output.oneShots()) {
-            String key = request.outputPrefix() + produced.file().getFileName();
-            OneShot oneShot = produced.toOneShot().storedAt(request.bucket(), key);
-            Map<String, String> metadata = baseMetadata(request, runId);
-            metadata.put("index", Integer.toString(oneShot.index()));
-            metadata.put("source-start-ms", Double.toString(oneShot.sourceStartMs()));
-            metadata.put("source-end-ms", Double.toString(oneShot.sourceEndMs()));
-            metadata.put("duration-ms", Double.toString(oneShot.durationMs()));
-            metadata.put("peak-dbfs", Double.toString(oneShot.peakDbfs()));
-            recordings.upload(request.bucket(), key, produced.file(), produced.type().contentType(), metadata);
-            uploaded.add(oneShot);
-        }
-        return uploaded;
+    /** HEAD first: a missing or oversized recording is refused before a byte is downloaded. */
+    private S3RecordingStore.RecordingObject download(JobRequest request, Path recording) {
+        S3RecordingStore.RecordingObject object =
+                recordings.inspect(request.bucket(), request.recordingKey(), request.maxInputBytes());
+        requireFreeSpace(recording.getParent(), object.bytes());
+        recordings.download(request.bucket(), request.recordingKey(), object, recording);
+        return object;
     }
 
-    private JobResult.StoredFile copyOriginal(JobRequest request, long bytes) {
-        String key = request.outputPrefix() + request.recordingName() + "-original."
-                + request.recordingType().extension();
-        Map<String, String> metadata = baseMetadata(request, null);
-        metadata.put("role", "original");
-        recordings.copy(request.bucket(), request.recordingKey(), key, request.recordingType().contentType(), metadata);
-        return new JobResult.StoredFile(request.bucket(), key, null, bytes);
+    /** A full disk is the task's size, not the recording's fault: say so rather than fail mid-download. */
+    private static void requireFreeSpace(Path folder, long bytes) {
+        long free;
+        try {
+            free = Files.getFileStore(folder).getUsableSpace();
+        } catch (IOException e) {
+            throw WorkerException.internal("Could not read the free space of " + folder + ": " + e.getMessage(), e);
+        }
+        if (free < bytes) {
+            throw WorkerException.internal("Not enough disk space for the recording: it is " + bytes
+                    + " bytes, only " + free + " bytes are free for work files", null);
+        }
     }
 
-    private static Map<String, String> baseMetadata(JobRequest request, String runId) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        request.statusTarget().ifPresent(t -> metadata.put("sample-id", t.sampleId()));
-        metadata.put("user-id", request.userId());
-        metadata.put("source-key", request.recordingKey());
-        metadata.put("worker-version", WorkerVersion.get());
-        if (runId != null) {
-            metadata.put("run-id", runId);
+    /** Another run completed the sample: report its one-shots, process and write nothing. */
+    private JobResult alreadyCompleted(JobRequest request, Results results, JobResult.Source source,
+                                       DynamoStatusStore.Completion completion) {
+        log.atInfo().addKeyValue("completedBy", completion.runId())
+                .log("Sample already COMPLETED by another run; its outputs stand, nothing is written");
+        List<OneShot> oneShots = completion.outputs().stream()
+                .map(oneShot -> oneShot.storedAt(request.bucket(), oneShot.key())).toList();
+        return results.alreadyCompleted(source, completion.runId(), oneShots);
+    }
+
+    private JobResult failed(Results results, JobResult.Source source, Optional<StatusTarget> target,
+                             String runId, WorkerException error, Timings timings) {
+        WorkerException failure = error;
+        if (cancellation.isCancelled()) {
+            // Whatever broke after a stop request (an interrupted FFmpeg, an aborted request) is the stop.
+            log.atInfo().log("Failure after the stop request: " + error.getMessage());
+            failure = cancellation.failure();
+            // The stop interrupted this thread; the FAILED write must not be aborted by it.
+            Thread.interrupted();
         }
-        return metadata;
+        markFailed(target, runId, failure, timings);
+        return results.failed(source, failure);
     }
 
     /** Best effort: the status store may be the very thing that failed. */

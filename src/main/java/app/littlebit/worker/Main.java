@@ -48,14 +48,30 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), System.out));
+        if (args.length > 0) {
+            System.exit(run(args, System.getenv(), System.out));
+        }
+        // A cloud job is stopped by SIGTERM (scale-in, Spot): it must still record FAILED and exit 75.
+        GracefulShutdown shutdown = GracefulShutdown.install(Thread.currentThread());
+        int code = ErrorCategory.INTERNAL.exitCode();
+        try {
+            code = run(args, System.getenv(), System.out, shutdown.cancellation());
+        } catch (RuntimeException | Error e) {
+            log.atError().setCause(e).log("Unexpected failure; no result was printed");
+        }
+        shutdown.exit(code);
     }
 
     /** The whole program: arguments and environment in, the result printed on {@code out}, exit code back. */
     public static int run(String[] args, Map<String, String> env, PrintStream out) {
+        return run(args, env, out, new Cancellation());
+    }
+
+    /** As {@link #run(String[], Map, PrintStream)}, for a cloud job that {@code cancellation} can stop. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, Cancellation cancellation) {
         JobResult result;
         try {
-            result = args.length == 0 ? runCloudJob(env) : runLocal(args, env);
+            result = args.length == 0 ? runCloudJob(env, cancellation) : runLocal(args, env);
         } catch (WorkerException e) {
             log.atError().addKeyValue("category", e.category().name()).log(e.getMessage());
             result = new JobResult(JobResult.FAILED, WorkerVersion.get(), null, null, null, null, null,
@@ -71,7 +87,7 @@ public final class Main {
         return result.error() == null ? ErrorCategory.EXIT_OK : result.error().category().exitCode();
     }
 
-    private static JobResult runCloudJob(Map<String, String> env) {
+    private static JobResult runCloudJob(Map<String, String> env, Cancellation cancellation) {
         JobRequest request;
         try {
             request = EnvironmentParser.parse(env);
@@ -83,9 +99,15 @@ public final class Main {
         try (AwsClients clients = new AwsClients(env)) {
             OneShotPipeline pipeline = pipeline(FfmpegTools.locate(env));
             CloudJob job = new CloudJob(pipeline, new S3RecordingStore(clients.s3()),
-                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC());
+                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(), workRoot(env), cancellation);
             return job.run(request);
         }
+    }
+
+    /** Work files go under TMPDIR if set, else java.io.tmpdir (the container's writable /tmp). */
+    private static Path workRoot(Map<String, String> env) {
+        return Optional.ofNullable(env.get("TMPDIR")).filter(dir -> !dir.isBlank()).map(Path::of)
+                .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /** A sample must not stay pending because its request was bad: say FAILED if we know where. */

@@ -33,6 +33,12 @@ final class Results {
                 detection, oneShots, original, timings.snapshot(), null);
     }
 
+    /** Another run completed the sample: its one-shots stand, and this run's outcome is not recorded. */
+    JobResult alreadyCompleted(JobResult.Source source, String runId, List<OneShot> oneShots) {
+        return new JobResult(JobResult.COMPLETED, WorkerVersion.get(), sampleId, userId, source, params, null,
+                oneShots, null, timings.snapshot(), null, runId);
+    }
+
     JobResult failed(JobResult.Source source, WorkerException failure) {
         return new JobResult(JobResult.FAILED, WorkerVersion.get(), sampleId, userId, source, params, null,
                 List.of(), null, timings.snapshot(),

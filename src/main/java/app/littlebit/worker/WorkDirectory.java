@@ -15,8 +15,12 @@ final class WorkDirectory implements AutoCloseable {
     private final Path path;
 
     WorkDirectory() {
+        this(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** A new folder inside {@code tmp}; a job gets its root handed in, so tests can give each run its own. */
+    WorkDirectory(Path tmp) {
         try {
-            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             boolean posix = tmp.getFileSystem().supportedFileAttributeViews().contains("posix");
             path = posix
                     ? Files.createTempDirectory(tmp, "little-bit-",

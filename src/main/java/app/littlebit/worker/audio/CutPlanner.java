@@ -7,14 +7,14 @@ import java.util.List;
 /**
  * Turns detected sounds into sample-accurate cuts: the onset is found on the samples themselves,
  * a short pre-roll with a fade-in goes before it, and the tail runs until the sound has decayed
- * into the noise floor, plus the silence the user wants kept, then fades out.
+ * into the noise floor; the fade-out starts only after that, and the silence the user wants kept
+ * follows it. A sound cut short by the next one's attack fades out just before it.
  */
 public final class CutPlanner {
     static final double PRE_ROLL_MILLIS = 2;
     static final double FADE_OUT_MILLIS = 10;
-    /** Window over which the onset's energy must clear the floor: short enough for sample accuracy. */
-    static final double ONSET_WINDOW_MILLIS = 1;
-    static final double ONSET_ABOVE_FLOOR_DB = 6;
+    /** The onset is searched up to this far past the first loud window, which holds the attack. */
+    static final int ONSET_SEARCH_BLOCKS_PAST_LOUD = 3;
 
     private final double keepSilenceMillis;
     private final double maxOneShotMillis;
@@ -29,20 +29,29 @@ public final class CutPlanner {
             throws IOException {
         PcmFormat format = analysis.format();
         List<DetectedSound> sounds = detection.sounds();
+        OnsetLocator locator = new OnsetLocator(analysis, pcm);
         List<Long> onsets = new ArrayList<>();
         for (DetectedSound sound : sounds) {
-            onsets.add(findOnset(sound, detection.noiseFloorDbfs(), analysis, pcm));
+            long from = analysis.blockStartFrame(sound.searchFromBlock());
+            long to = Math.min(analysis.frames(),
+                    analysis.blockStartFrame(sound.firstLoudBlock() + ONSET_SEARCH_BLOCKS_PAST_LOUD));
+            onsets.add(locator.locate(from, to));
         }
         long preRoll = format.framesFor(PRE_ROLL_MILLIS);
+        long fadeOut = format.framesFor(FADE_OUT_MILLIS);
+        // The tail's level is measured over a window centred on its last block: the sound can reach
+        // to the window's far edge.
+        int tailReachBlocks = LevelDetector.TAIL_BLOCKS / 2 + 1;
         List<OneShotCut> cuts = new ArrayList<>();
         for (int i = 0; i < sounds.size(); i++) {
             long onset = onsets.get(i);
             long previousEnd = cuts.isEmpty() ? 0 : cuts.get(cuts.size() - 1).endFrame();
             long start = Math.max(previousEnd, onset - preRoll);
             long limit = i + 1 < sounds.size() ? onsets.get(i + 1) - preRoll : analysis.frames();
-            long tailEnd = analysis.blockStartFrame(sounds.get(i).tailEndBlock() + 1);
-            long end = Math.min(limit, tailEnd + format.framesFor(keepSilenceMillis));
-            end = Math.max(end, Math.min(limit, onset + format.framesFor(FADE_OUT_MILLIS)));
+            long decayed = Math.min(analysis.frames(),
+                    analysis.blockStartFrame(sounds.get(i).tailEndBlock() + tailReachBlocks));
+            long end = Math.min(limit, decayed + fadeOut + format.framesFor(keepSilenceMillis));
+            end = Math.max(end, Math.min(limit, onset + fadeOut));
             splitIfTooLong(start, onset, end, format, cuts);
         }
         return cuts;
@@ -67,44 +76,5 @@ public final class CutPlanner {
             cuts.add(new OneShotCut(pieceStart, first ? onset : pieceStart, pieceEnd, pieceFadeIn,
                     (int) Math.min(fadeOut, pieceEnd - pieceStart)));
         }
-    }
-
-    /**
-     * The first frame from which a short window's energy clears the noise floor. A window starting
-     * at the onset already holds the attack, so the frame found is at or just before it, never after.
-     */
-    private long findOnset(DetectedSound sound, double floorDbfs, RecordingAnalysis analysis, PcmSource pcm)
-            throws IOException {
-        PcmFormat format = analysis.format();
-        int channels = format.channels();
-        long from = analysis.blockStartFrame(sound.searchFromBlock());
-        long to = analysis.blockStartFrame(sound.firstLoudBlock() + LevelDetector.WINDOW_BLOCKS);
-        float[] samples = pcm.read(from, (int) (to - from));
-        int frames = samples.length / channels;
-        int window = (int) Math.max(1, format.framesFor(ONSET_WINDOW_MILLIS));
-        double threshold = window * Math.pow(10, (floorDbfs + ONSET_ABOVE_FLOOR_DB) / 10);
-        double[] power = new double[frames];
-        double[] dc = analysis.dcOffsets();
-        for (int f = 0; f < frames; f++) {
-            double sum = 0;
-            for (int c = 0; c < channels; c++) {
-                double x = samples[f * channels + c] - dc[c];
-                sum += x * x;
-            }
-            power[f] = sum / channels;
-        }
-        double energy = 0;
-        for (int f = 0; f < Math.min(window, frames); f++) {
-            energy += power[f];
-        }
-        for (int f = 0; f + window <= frames; f++) {
-            if (energy > threshold) {
-                return from + f;
-            }
-            if (f + window < frames) {
-                energy += power[f + window] - power[f];
-            }
-        }
-        return analysis.blockStartFrame(sound.firstLoudBlock());
     }
 }

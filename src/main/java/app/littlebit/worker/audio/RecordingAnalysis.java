@@ -7,7 +7,7 @@ package app.littlebit.worker.audio;
  * @param format           the decoded audio's layout
  * @param frames           length in frames
  * @param blockFrames      frames per energy block
- * @param blockMeanSquares DC-free mean square of each block, averaged over channels
+ * @param blockMeanSquares DC-free mean square of each block, on its loudest channel
  * @param dcOffsets        mean sample value of each channel
  */
 public record RecordingAnalysis(

@@ -4,12 +4,15 @@ import java.util.Arrays;
 
 /**
  * Measures a recording as it streams past: DC offset per channel and the energy of every 5 ms
- * block. Energy is measured after a DC-blocking filter so an offset never looks like a sound.
+ * block. Energy is measured after a DC-blocking filter so an offset never looks like a sound, and
+ * on the block's loudest channel, so a sound panned to one side is followed as long as that side
+ * hears it.
  */
 public final class RecordingAnalyzer implements PcmConsumer {
     static final double BLOCK_MILLIS = 5;
     /** One-pole DC blocker pole: a corner of a few Hz, far below any musical content. */
     private static final double DC_BLOCKER_POLE = 0.9995;
+    private static final double SETTLE_MILLIS = 20;
 
     private final PcmFormat format;
     private final int blockFrames;
@@ -18,7 +21,7 @@ public final class RecordingAnalyzer implements PcmConsumer {
     private final double[] previousOutput;
     private float[] blockMeanSquares = new float[1024];
     private int blocks;
-    private double blockEnergy;
+    private final double[] blockEnergy;
     private int framesInBlock;
     private long frames;
 
@@ -28,16 +31,14 @@ public final class RecordingAnalyzer implements PcmConsumer {
         this.dcSums = new double[format.channels()];
         this.previousInput = new double[format.channels()];
         this.previousOutput = new double[format.channels()];
+        this.blockEnergy = new double[format.channels()];
     }
 
     @Override
     public void accept(float[] interleaved, int frameCount) {
         int channels = format.channels();
         if (frames == 0 && frameCount > 0) {
-            // Start the filter at the first sample, so a DC offset does not ring at the start.
-            for (int c = 0; c < channels; c++) {
-                previousInput[c] = interleaved[c];
-            }
+            settleFilter(interleaved, frameCount);
         }
         for (int f = 0; f < frameCount; f++) {
             int base = f * channels;
@@ -47,13 +48,30 @@ public final class RecordingAnalyzer implements PcmConsumer {
                 double y = x - previousInput[c] + DC_BLOCKER_POLE * previousOutput[c];
                 previousInput[c] = x;
                 previousOutput[c] = y;
-                blockEnergy += y * y;
+                blockEnergy[c] += y * y;
             }
             if (++framesInBlock == blockFrames) {
                 closeBlock();
             }
         }
         frames += frameCount;
+    }
+
+    /**
+     * Starts the filter as if the recording had always sat at its opening mean, so a DC offset does
+     * not ring at the start. A mean over a few ms, not the first sample: a single noisy sample taken
+     * for the offset would ring for tens of ms and look like a sound.
+     */
+    private void settleFilter(float[] interleaved, int frameCount) {
+        int channels = format.channels();
+        int settleFrames = (int) Math.max(1, Math.min(frameCount, format.framesFor(SETTLE_MILLIS)));
+        for (int c = 0; c < channels; c++) {
+            double sum = 0;
+            for (int f = 0; f < settleFrames; f++) {
+                sum += interleaved[f * channels + c];
+            }
+            previousInput[c] = sum / settleFrames;
+        }
     }
 
     /** The summary of everything accepted so far. */
@@ -73,8 +91,12 @@ public final class RecordingAnalyzer implements PcmConsumer {
         if (blocks == blockMeanSquares.length) {
             blockMeanSquares = Arrays.copyOf(blockMeanSquares, blocks * 2);
         }
-        blockMeanSquares[blocks++] = (float) (blockEnergy / ((double) framesInBlock * format.channels()));
-        blockEnergy = 0;
+        double loudest = 0;
+        for (int c = 0; c < blockEnergy.length; c++) {
+            loudest = Math.max(loudest, blockEnergy[c]);
+            blockEnergy[c] = 0;
+        }
+        blockMeanSquares[blocks++] = (float) (loudest / framesInBlock);
         framesInBlock = 0;
     }
 }

@@ -9,23 +9,36 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Writes processing status onto the app's Sample item. Only the {@code processing_*} attributes
  * are touched (UpdateItem, never PutItem), and only on an item that already exists: the app
- * creates the Sample, the worker never invents one. The run id written with PROCESSING must match
- * on the final write, so of two tasks racing on one sample only the latest writes the outcome.
+ * creates the Sample, the worker never invents one. Every write is conditional:
+ * <ul>
+ *   <li>COMPLETED is final: no run moves a sample back to PROCESSING or FAILED;</li>
+ *   <li>the run id written with PROCESSING must match on the final write, so of two tasks racing
+ *       on one sample only the one that claimed it last writes the outcome.</li>
+ * </ul>
+ * When a condition fails, DynamoDB returns the item as it was (no extra read, no extra permission),
+ * which tells a missing sample from one that another run completed or took over.
  */
 public final class DynamoStatusStore {
     public static final String PROCESSING = "PROCESSING";
     public static final String COMPLETED = "COMPLETED";
     public static final String FAILED = "FAILED";
+
+    private static final String NOT_COMPLETED =
+            "(attribute_not_exists(processing_status) OR processing_status <> :completedStatus)";
+    private static final String OWNED_BY_THIS_RUN =
+            "(attribute_not_exists(processing_run_id) OR processing_run_id = :run)";
 
     private final DynamoDbClient dynamoDb;
 
@@ -33,52 +46,105 @@ public final class DynamoStatusStore {
         this.dynamoDb = dynamoDb;
     }
 
-    public void markProcessing(StatusTarget target, String runId, Instant startedAt) {
-        update(target, "SET processing_status = :status, processing_started_at = :started, "
-                        + "processing_run_id = :run REMOVE processing_error, processing_error_category, "
-                        + "processing_completed_at",
-                "attribute_exists(id)",
-                Map.of(":status", s(PROCESSING), ":started", s(iso(startedAt)), ":run", s(runId)));
+    /** A sample's completion, as recorded by the run that completed it; outputs have no bucket. */
+    public record Completion(String runId, List<OneShot> outputs) {
     }
 
-    public void markCompleted(StatusTarget target, String runId, List<OneShot> outputs, Instant completedAt) {
+    /**
+     * Claims the sample for this run (PROCESSING), taking it over from any earlier run that did not
+     * finish, e.g. a task that was killed. A sample some run already completed is left as it is:
+     * its completion is returned and nothing is written.
+     */
+    public Optional<Completion> markProcessing(StatusTarget target, String runId, Instant startedAt) {
+        Optional<Map<String, AttributeValue>> refused = update(target,
+                "SET processing_status = :status, processing_started_at = :started, "
+                        + "processing_run_id = :run REMOVE processing_error, processing_error_category, "
+                        + "processing_completed_at",
+                "attribute_exists(id) AND " + NOT_COMPLETED,
+                Map.of(":status", s(PROCESSING), ":started", s(iso(startedAt)), ":run", s(runId),
+                        ":completedStatus", s(COMPLETED)));
+        return refused.map(item -> completionOrThrow(target, item));
+    }
+
+    /**
+     * Records the outputs, if this run still owns the sample. If another run completed it in the
+     * meantime, that completion is returned and nothing is written; if another run took it over
+     * and is still working, this run's outcome is not recorded and the failure says so.
+     */
+    public Optional<Completion> markCompleted(StatusTarget target, String runId, List<OneShot> outputs,
+                                              Instant completedAt) {
         List<AttributeValue> items = outputs.stream().map(DynamoStatusStore::output).toList();
-        update(target, "SET processing_status = :status, processing_completed_at = :completed, "
+        Optional<Map<String, AttributeValue>> refused = update(target,
+                "SET processing_status = :status, processing_completed_at = :completed, "
                         + "processing_outputs = :outputs",
                 "attribute_exists(id) AND processing_run_id = :run",
                 Map.of(":status", s(COMPLETED), ":completed", s(iso(completedAt)),
                         ":outputs", AttributeValue.fromL(items), ":run", s(runId)));
+        return refused.map(item -> completionOrThrow(target, item));
     }
 
+    /** Records the failure, unless the sample is COMPLETED or another run has taken it over. */
     public void markFailed(StatusTarget target, String runId, WorkerException failure, Instant failedAt) {
         update(target, "SET processing_status = :status, processing_completed_at = :completed, "
                         + "processing_error = :error, processing_error_category = :category, "
                         + "processing_run_id = if_not_exists(processing_run_id, :run)",
-                "attribute_exists(id) AND (attribute_not_exists(processing_run_id) OR processing_run_id = :run)",
+                "attribute_exists(id) AND " + OWNED_BY_THIS_RUN + " AND " + NOT_COMPLETED,
                 Map.of(":status", s(FAILED), ":completed", s(iso(failedAt)), ":error", s(failure.getMessage()),
-                        ":category", s(failure.category().name()), ":run", s(runId)));
+                        ":category", s(failure.category().name()), ":run", s(runId),
+                        ":completedStatus", s(COMPLETED)))
+                .ifPresent(item -> {
+                    throw new WorkerException(ErrorCategory.BAD_INPUT, "The failure was not recorded: "
+                            + refusal(target, item).getMessage());
+                });
     }
 
-    private void update(StatusTarget target, String expression, String condition, Map<String, AttributeValue> values) {
+    /** Runs the update; returns the item as it was if the condition failed (empty map: no item). */
+    private Optional<Map<String, AttributeValue>> update(StatusTarget target, String expression, String condition,
+                                                         Map<String, AttributeValue> values) {
         UpdateItemRequest request = UpdateItemRequest.builder()
                 .tableName(target.table())
                 .key(Map.of("id", s(target.sampleId())))
                 .updateExpression(expression)
                 .conditionExpression(condition)
                 .expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
         try {
             dynamoDb.updateItem(request);
+            return Optional.empty();
         } catch (ResourceNotFoundException e) {
             throw WorkerException.badInput("STATUS_TABLE '" + target.table() + "' does not exist");
         } catch (ConditionalCheckFailedException e) {
-            throw new WorkerException(ErrorCategory.BAD_INPUT, "Sample '" + target.sampleId()
-                    + "' does not exist in " + target.table() + ", or another run has taken it over", e);
+            return Optional.of(e.hasItem() ? e.item() : Map.of());
         } catch (SdkException e) {
             throw AwsErrors.translate("Writing status to " + target.table(), e);
         }
     }
 
+    private static Completion completionOrThrow(StatusTarget target, Map<String, AttributeValue> item) {
+        if (COMPLETED.equals(text(item, "processing_status"))) {
+            List<AttributeValue> outputs = item.containsKey("processing_outputs")
+                    ? item.get("processing_outputs").l() : List.of();
+            return new Completion(text(item, "processing_run_id"),
+                    outputs.stream().map(DynamoStatusStore::oneShot).toList());
+        }
+        throw refusal(target, item);
+    }
+
+    /** Why a write was refused: the sample is missing, or another run has it. Retrying cannot help. */
+    private static WorkerException refusal(StatusTarget target, Map<String, AttributeValue> item) {
+        if (item.isEmpty()) {
+            return WorkerException.badInput("Sample '" + target.sampleId() + "' does not exist in " + target.table());
+        }
+        if (COMPLETED.equals(text(item, "processing_status"))) {
+            return WorkerException.badInput("Sample '" + target.sampleId() + "' is already COMPLETED by run "
+                    + text(item, "processing_run_id"));
+        }
+        return WorkerException.badInput("Sample '" + target.sampleId() + "' was taken over by another run ("
+                + text(item, "processing_run_id") + "), which records the outcome");
+    }
+
+    /** Everything the result reports about a one-shot, so a rerun can report a completion as it was. */
     private static AttributeValue output(OneShot oneShot) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("key", s(oneShot.key()));
@@ -87,7 +153,30 @@ public final class DynamoStatusStore {
         item.put("endMs", n(oneShot.sourceEndMs()));
         item.put("durationMs", n(oneShot.durationMs()));
         item.put("peakDbfs", n(oneShot.peakDbfs()));
+        item.put("truePeakDbfs", n(oneShot.truePeakDbfs()));
+        item.put("loudnessDbfs", n(oneShot.loudnessDbfs()));
+        item.put("gainDb", n(oneShot.gainDb()));
+        item.put("bytes", n(oneShot.bytes()));
+        item.put("format", s(oneShot.format()));
         return AttributeValue.fromM(item);
+    }
+
+    private static OneShot oneShot(AttributeValue stored) {
+        Map<String, AttributeValue> m = stored.m();
+        return new OneShot(null, text(m, "key"), null, (int) number(m, "index"), number(m, "startMs"),
+                number(m, "endMs"), number(m, "durationMs"), number(m, "peakDbfs"), number(m, "truePeakDbfs"),
+                number(m, "loudnessDbfs"), number(m, "gainDb"), (long) number(m, "bytes"), text(m, "format"));
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    /** A field an earlier worker version did not store reads as 0. */
+    private static double number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? 0 : Double.parseDouble(value.n());
     }
 
     private static AttributeValue s(String value) {

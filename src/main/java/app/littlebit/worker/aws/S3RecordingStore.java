@@ -61,6 +61,12 @@ public final class S3RecordingStore {
                     ResponseTransformer.toFile(target));
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             throw notFound(bucket, key, e);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw WorkerException.temporary("The recording s3://" + bucket + "/" + key
+                        + " was replaced while it was being read; a retry reads the new version", e);
+            }
+            throw AwsErrors.translate("Downloading s3://" + bucket + "/" + key, e);
         } catch (SdkException e) {
             throw AwsErrors.translate("Downloading s3://" + bucket + "/" + key, e);
         }

@@ -4,33 +4,35 @@ import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.PcmConsumer;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.RecordingInfo;
-import com.github.kokorin.jaffree.JaffreeException;
-import com.github.kokorin.jaffree.LogLevel;
-import com.github.kokorin.jaffree.StreamType;
-import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
-import com.github.kokorin.jaffree.ffmpeg.PipeOutput;
-import com.github.kokorin.jaffree.ffmpeg.UrlInput;
-import com.github.kokorin.jaffree.ffprobe.FFprobe;
-import com.github.kokorin.jaffree.ffprobe.FFprobeResult;
-import com.github.kokorin.jaffree.ffprobe.Stream;
-import com.github.kokorin.jaffree.process.JaffreeAbnormalExitException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * Reads recordings with FFmpeg: a probe for what the file holds, then its first audio stream
  * decoded to 32-bit float PCM and streamed to a consumer as it arrives, never held whole.
+ *
+ * <p>The audio comes over FFmpeg's stdout, a plain pipe: no socket, no copy through a helper
+ * thread. The consumer runs on the caller's thread, a buffer of frames at a time.
  */
 public final class FfmpegDecoder {
     /** The most channels a one-shot keeps; more (surround, ambisonics) is not a phone recording. */
     static final int MAX_CHANNELS = 8;
     private static final int MIN_SAMPLE_RATE = 8_000;
     private static final int MAX_SAMPLE_RATE = 192_000;
+    /** Frames handed to the consumer at once: large enough that per-call costs vanish, small enough for L2. */
+    private static final int FRAMES_PER_BUFFER = 16_384;
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final FfmpegTools tools;
 
@@ -39,145 +41,96 @@ public final class FfmpegDecoder {
     }
 
     public RecordingInfo probe(Path recording) {
-        FFprobeResult result;
-        try {
-            result = FFprobe.atPath(tools.binDirectory())
-                    .setInput(recording)
-                    .setShowStreams(true)
-                    .setShowFormat(true)
-                    .setLogLevel(LogLevel.ERROR)
-                    .execute();
-        } catch (JaffreeException e) {
-            throw WorkerException.badData("The recording is not a readable audio file" + reason(e), e);
+        String output;
+        List<String> log;
+        int exit;
+        try (FfmpegProcess ffprobe = FfmpegProcess.start(List.of(tools.ffprobe(), "-v", "error",
+                "-select_streams", "a:0", "-show_entries", "stream=codec_name,sample_rate,channels,duration"
+                        + ":format=duration", "-of", "json", input(recording)), false)) {
+            output = new String(ffprobe.stdout().readAllBytes(), StandardCharsets.UTF_8);
+            exit = ffprobe.waitFor();
+            log = ffprobe.log();
+        } catch (IOException e) {
+            throw WorkerException.internal("Could not read ffprobe's answer: " + e.getMessage(), e);
         }
-        Optional<Stream> audio = result.getStreams().stream()
-                .filter(s -> s.getCodecType() == StreamType.AUDIO)
-                .findFirst();
-        if (audio.isEmpty()) {
+        if (exit != 0) {
+            throw WorkerException.badData("The recording is not a readable audio file" + reason(log));
+        }
+        JsonNode result;
+        try {
+            result = JSON.readTree(output);
+        } catch (JsonProcessingException e) {
+            throw WorkerException.internal("ffprobe's answer is not JSON: " + e.getOriginalMessage(), e);
+        }
+        JsonNode stream = result.path("streams").path(0);
+        if (stream.isMissingNode()) {
             throw WorkerException.badData("The recording has no audio stream");
         }
-        Stream stream = audio.get();
-        Integer rate = stream.getSampleRate();
-        Integer channels = stream.getChannels();
-        if (rate == null || rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
+        int rate = stream.path("sample_rate").asInt(0);
+        int channels = stream.path("channels").asInt(0);
+        if (rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
             throw WorkerException.badData("The recording's sample rate must be " + MIN_SAMPLE_RATE
-                    + " to " + MAX_SAMPLE_RATE + " Hz, got " + rate);
+                    + " to " + MAX_SAMPLE_RATE + " Hz, got " + (rate == 0 ? null : rate));
         }
-        if (channels == null || channels < 1 || channels > MAX_CHANNELS) {
+        if (channels < 1 || channels > MAX_CHANNELS) {
             throw WorkerException.badData("The recording must have 1 to " + MAX_CHANNELS
-                    + " channels, got " + channels);
+                    + " channels, got " + (channels == 0 ? null : channels));
         }
-        Float seconds = stream.getDuration() != null ? stream.getDuration()
-                : result.getFormat() != null ? result.getFormat().getDuration() : null;
-        long durationMs = seconds == null ? -1 : Math.round(seconds * 1000.0);
-        return new RecordingInfo(String.valueOf(stream.getCodecName()), rate, channels, durationMs);
+        double seconds = stream.path("duration").asDouble(result.path("format").path("duration").asDouble(-1));
+        long durationMs = seconds < 0 ? -1 : Math.round(seconds * 1000.0);
+        return new RecordingInfo(stream.path("codec_name").asText("null"), rate, channels, durationMs);
     }
 
     /** Decodes the first audio stream at the given rate and channel count into the consumer. */
     public void decode(Path recording, PcmFormat format, PcmConsumer consumer) {
-        PcmOutputStream sink = new PcmOutputStream(format, consumer);
-        try {
-            FFmpeg.atPath(tools.binDirectory())
-                    .addInput(UrlInput.fromPath(recording))
-                    .addOutput(PipeOutput.pumpTo(sink)
-                            .addMap(0, "a:0")
-                            .setFormat("f32le")
-                            .setCodec(StreamType.AUDIO, "pcm_f32le")
-                            .addArguments("-ar", Integer.toString(format.sampleRate()))
-                            .addArguments("-ac", Integer.toString(format.channels())))
-                    .setLogLevel(LogLevel.ERROR)
-                    .execute();
-            sink.flushRemainder();
-        } catch (JaffreeException e) {
-            sink.rethrowConsumerFailure();
-            throw WorkerException.badData("The recording could not be decoded" + reason(e), e);
-        } catch (IOException e) {
-            throw WorkerException.internal("Decoded audio could not be stored: " + e.getMessage(), e);
-        }
-        sink.rethrowConsumerFailure();
-    }
-
-    private static String reason(JaffreeException e) {
-        if (e instanceof JaffreeAbnormalExitException abnormal
-                && !abnormal.getProcessErrorLogMessages().isEmpty()) {
-            return ": " + abnormal.getProcessErrorLogMessages().stream()
-                    .map(m -> m.message.strip())
-                    .distinct()
-                    .limit(3)
-                    .collect(Collectors.joining(" / "));
-        }
-        return "";
-    }
-
-    /** Converts FFmpeg's little-endian float bytes into frames for the consumer. */
-    private static final class PcmOutputStream extends OutputStream {
-        private static final int FRAMES_PER_BUFFER = 8192;
-        private final PcmFormat format;
-        private final PcmConsumer consumer;
-        private final ByteBuffer bytes;
-        private final float[] samples;
-        private RuntimeException consumerFailure;
-        private IOException storageFailure;
-
-        PcmOutputStream(PcmFormat format, PcmConsumer consumer) {
-            this.format = format;
-            this.consumer = consumer;
-            int frameBytes = format.channels() * Float.BYTES;
-            this.bytes = ByteBuffer.allocate(FRAMES_PER_BUFFER * frameBytes).order(ByteOrder.LITTLE_ENDIAN);
-            this.samples = new float[FRAMES_PER_BUFFER * format.channels()];
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] data, int offset, int length) throws IOException {
-            while (length > 0) {
-                int chunk = Math.min(length, bytes.remaining());
-                bytes.put(data, offset, chunk);
-                offset += chunk;
-                length -= chunk;
-                if (!bytes.hasRemaining()) {
-                    deliver();
-                }
-            }
-        }
-
-        void flushRemainder() throws IOException {
-            deliver();
-        }
-
-        private void deliver() throws IOException {
-            bytes.flip();
-            int frames = bytes.remaining() / (format.channels() * Float.BYTES);
-            bytes.asFloatBuffer().get(samples, 0, frames * format.channels());
-            bytes.position(frames * format.channels() * Float.BYTES);
-            bytes.compact();
-            if (frames == 0) {
-                return;
-            }
+        List<String> command = List.of(tools.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error",
+                "-i", input(recording), "-map", "0:a:0", "-c:a", "pcm_f32le", "-f", "f32le",
+                "-ar", Integer.toString(format.sampleRate()), "-ac", Integer.toString(format.channels()), "pipe:1");
+        int exit;
+        List<String> log;
+        try (FfmpegProcess ffmpeg = FfmpegProcess.start(command, false)) {
             try {
-                consumer.accept(samples, frames);
-            } catch (WorkerException e) {
-                consumerFailure = e;
-                throw new IOException(e.getMessage(), e);
+                pump(ffmpeg.stdout(), format, consumer);
             } catch (IOException e) {
-                storageFailure = e;
-                throw e;
+                throw WorkerException.internal("Decoded audio could not be stored: " + e.getMessage(), e);
             }
+            exit = ffmpeg.waitFor();
+            log = ffmpeg.log();
         }
+        if (exit != 0) {
+            throw WorkerException.badData("The recording could not be decoded" + reason(log));
+        }
+    }
 
-        /** A failure of ours inside FFmpeg's output thread surfaces as itself, not as a decode error. */
-        void rethrowConsumerFailure() {
-            if (consumerFailure != null) {
-                throw consumerFailure;
+    /** Reads whole buffers of frames from FFmpeg and hands each to the consumer. */
+    private static void pump(InputStream pcm, PcmFormat format, PcmConsumer consumer) throws IOException {
+        int frameBytes = format.channels() * Float.BYTES;
+        byte[] bytes = new byte[FRAMES_PER_BUFFER * frameBytes];
+        FloatBuffer floats = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] samples = new float[FRAMES_PER_BUFFER * format.channels()];
+        int filled = 0;
+        for (int read = 0; read >= 0; ) {
+            read = pcm.read(bytes, filled, bytes.length - filled);
+            filled += Math.max(read, 0);
+            if (filled == bytes.length || (read < 0 && filled > 0)) {
+                int frames = filled / frameBytes;
+                floats.get(0, samples, 0, frames * format.channels());
+                consumer.accept(samples, frames);
+                // A torn frame can only come last, from a file that ends mid-frame: it is dropped.
+                filled = 0;
             }
-            if (storageFailure != null) {
-                throw WorkerException.internal("Decoded audio could not be stored: "
-                        + storageFailure.getMessage(), storageFailure);
-            }
+            FfmpegProcess.checkInterrupted();
         }
+    }
+
+    /** An absolute path never starts with '-', so FFmpeg cannot take a file name for an option. */
+    private static String input(Path recording) {
+        return recording.toAbsolutePath().toString();
+    }
+
+    static String reason(List<String> log) {
+        List<String> lines = log.stream().map(String::strip).filter(l -> !l.isEmpty()).distinct().limit(3)
+                .collect(Collectors.toList());
+        return lines.isEmpty() ? "" : ": " + String.join(" / ", lines);
     }
 }

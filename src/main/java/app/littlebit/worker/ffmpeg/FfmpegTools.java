@@ -32,9 +32,19 @@ public final class FfmpegTools {
         this.version = version;
     }
 
-    /** The folder holding both executables, as Jaffree wants it. */
+    /** The folder holding both executables. */
     public Path binDirectory() {
         return binDirectory;
+    }
+
+    /** The ffmpeg executable, as a command's first word. */
+    public String ffmpeg() {
+        return binDirectory.resolve("ffmpeg").toString();
+    }
+
+    /** The ffprobe executable, as a command's first word. */
+    public String ffprobe() {
+        return binDirectory.resolve("ffprobe").toString();
     }
 
     /** The first line of {@code ffmpeg -version}. */
@@ -73,11 +83,12 @@ public final class FfmpegTools {
             }
         }
         try {
+            // Both start before either is read: the checks overlap, which every job's start-up feels.
             Process ffprobe = new ProcessBuilder(dir.resolve("ffprobe").toString(), "-version")
                     .redirectErrorStream(true).start();
-            String probeOutput = readAll(ffprobe);
             Process ffmpeg = new ProcessBuilder(dir.resolve("ffmpeg").toString(), "-version")
                     .redirectErrorStream(true).start();
+            String probeOutput = readAll(ffprobe);
             String output = readAll(ffmpeg);
             if (ffprobe.exitValue() != 0 || ffmpeg.exitValue() != 0) {
                 String failing = ffprobe.exitValue() != 0 ? probeOutput : output;
@@ -125,8 +136,8 @@ public final class FfmpegTools {
 
     /**
      * The bundled libraries find each other only through LD_LIBRARY_PATH (some lack an $ORIGIN
-     * run path), and Jaffree cannot set a child's environment, so each tool gets a two-line
-     * launcher that sets it and execs the real binary (signals still reach FFmpeg).
+     * run path), so each tool gets a two-line launcher that sets it and execs the real binary
+     * (signals still reach FFmpeg); the folder then works for any caller, whatever its environment.
      */
     private static Path writeLaunchers(Path libDir) throws IOException {
         Path launchers = Files.createDirectories(libDir.resolve("launchers"));

@@ -4,25 +4,35 @@ import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.WavWriter;
-import com.github.kokorin.jaffree.JaffreeException;
-import com.github.kokorin.jaffree.LogLevel;
-import com.github.kokorin.jaffree.StreamType;
-import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
-import com.github.kokorin.jaffree.ffmpeg.PipeInput;
-import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Writes a finished one-shot as a file of the requested type. WAV is written directly; every
- * other type is encoded by FFmpeg from the float samples piped to it. Encoder output is made
- * bit-exact, so a rerun with the same input produces the same bytes.
+ * Writes finished one-shots as files of the requested type. WAV is written directly; every other
+ * type is encoded by FFmpeg from float samples piped to it. Encoder output is made bit-exact, so a
+ * rerun with the same input produces the same bytes.
+ *
+ * <p>One FFmpeg run encodes a whole batch of one-shots: they are streamed back to back into its
+ * stdin and split again, sample-exactly, by its {@code asegment} filter, each part into its own
+ * encoder and file, byte for byte the file a run of its own would write. That saves a process
+ * start per one-shot, and FFmpeg runs a batch's encoders on threads of their own.
  */
 public final class OneShotEncoder {
     static final String LOSSY_BITRATE = "192k";
+    /** Bytes per write to FFmpeg's stdin. */
+    private static final int WRITE_CHUNK_BYTES = 64 * 1024;
+    /** Half the last digit astats prints. */
+    private static final double PRINTED_PEAK_ROUNDING_DB = 0.5e-6;
+    private static final Pattern PEAK_LINE =
+            Pattern.compile("\\[astats@p(\\d+) @ [^\\]]*\\] (?:\\[info\\] )?Peak level dB: (\\S+)");
 
     private final FfmpegTools tools;
 
@@ -30,43 +40,197 @@ public final class OneShotEncoder {
         this.tools = tools;
     }
 
+    /** Writes a single one-shot. */
     public void encode(float[] interleaved, PcmFormat format, AudioFileType type, Path target) {
-        try {
-            if (type == AudioFileType.WAV) {
-                WavWriter.write(interleaved, format, target);
-            } else {
-                encodeWithFfmpeg(interleaved, format, type, target);
-            }
-        } catch (IOException | JaffreeException e) {
-            throw WorkerException.internal("Could not write the " + type.extension()
-                    + " one-shot: " + e.getMessage(), e);
+        try (Batch batch = batch(format, type, new long[] {interleaved.length / format.channels()},
+                List.of(target))) {
+            batch.add(interleaved);
+            batch.finish();
         }
     }
 
-    private void encodeWithFfmpeg(float[] interleaved, PcmFormat format, AudioFileType type, Path target) {
-        ByteBuffer bytes = ByteBuffer.allocate(interleaved.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(interleaved);
-        UrlOutput output = UrlOutput.toPath(target).addArguments("-fflags", "+bitexact")
-                .addArguments("-flags:a", "+bitexact");
-        switch (type) {
-            case M4A -> output.setFormat("ipod").setCodec(StreamType.AUDIO, "aac")
-                    .addArguments("-b:a", LOSSY_BITRATE).addArguments("-movflags", "+faststart");
-            case AAC -> output.setFormat("adts").setCodec(StreamType.AUDIO, "aac")
-                    .addArguments("-b:a", LOSSY_BITRATE);
-            case MP3 -> output.setFormat("mp3").setCodec(StreamType.AUDIO, "libmp3lame")
-                    .addArguments("-b:a", LOSSY_BITRATE);
-            case FLAC -> output.setFormat("flac").setCodec(StreamType.AUDIO, "flac")
-                    .addArguments("-sample_fmt", "s32");
-            case WAV -> throw new IllegalArgumentException("WAV is written without FFmpeg");
+    /**
+     * Starts writing a batch of one-shots: one file per entry of {@code targets}, each exactly as
+     * long as its entry in {@code frames}. Add their samples in the same order, then finish.
+     */
+    public Batch batch(PcmFormat format, AudioFileType type, long[] frames, List<Path> targets) {
+        if (frames.length != targets.size() || targets.isEmpty()) {
+            throw new IllegalArgumentException("one frame count per target, at least one target");
         }
-        FFmpeg.atPath(tools.binDirectory())
-                .addInput(PipeInput.pumpFrom(new ByteArrayInputStream(bytes.array()))
-                        .setFormat("f32le")
-                        .addArguments("-ar", Integer.toString(format.sampleRate()))
-                        .addArguments("-ac", Integer.toString(format.channels())))
-                .addOutput(output)
-                .setOverwriteOutput(true)
-                .setLogLevel(LogLevel.ERROR)
-                .execute();
+        return new Batch(format, type, frames, targets);
+    }
+
+    /**
+     * Each file's peak as a player decodes it, in dBFS (negative infinity for silence): all files
+     * are decoded by one FFmpeg run, each measured by its own {@code astats} filter. astats prints
+     * six decimals; the reading is rounded up, so it never understates the peak.
+     */
+    public double[] decodedPeaksDbfs(List<Path> files) {
+        List<String> command = new ArrayList<>(List.of(tools.ffmpeg(), "-nostdin", "-hide_banner", "-nostats",
+                "-loglevel", "level+info"));
+        StringBuilder graph = new StringBuilder();
+        for (int i = 0; i < files.size(); i++) {
+            command.addAll(List.of("-i", files.get(i).toAbsolutePath().toString()));
+            graph.append(i == 0 ? "" : ";").append('[').append(i).append(":a]astats@p").append(i)
+                    .append("=measure_perchannel=none:measure_overall=Peak_level[v").append(i).append(']');
+        }
+        command.addAll(List.of("-filter_complex", graph.toString()));
+        for (int i = 0; i < files.size(); i++) {
+            command.addAll(List.of("-map", "[v" + i + "]", "-f", "null", "-"));
+        }
+        List<String> log;
+        int exit;
+        try (FfmpegProcess ffmpeg = FfmpegProcess.start(command, false)) {
+            exit = ffmpeg.waitFor();
+            log = ffmpeg.log();
+        }
+        double[] peaks = new double[files.size()];
+        boolean[] found = new boolean[files.size()];
+        for (String line : log) {
+            Matcher m = PEAK_LINE.matcher(line);
+            if (m.find()) {
+                int index = Integer.parseInt(m.group(1));
+                peaks[index] = m.group(2).endsWith("inf") ? Double.NEGATIVE_INFINITY
+                        : Double.parseDouble(m.group(2)) + PRINTED_PEAK_ROUNDING_DB;
+                found[index] = true;
+            }
+        }
+        for (int i = 0; i < files.size(); i++) {
+            if (exit != 0 || !found[i]) {
+                throw WorkerException.internal("Could not measure the peak of " + files.get(i).getFileName()
+                        + FfmpegDecoder.reason(log.stream().filter(l -> l.contains("[error]")
+                        || l.contains("[fatal]")).toList()), null);
+            }
+        }
+        return peaks;
+    }
+
+    /** One-shots on their way into files; for WAV, no FFmpeg is involved. */
+    public final class Batch implements AutoCloseable {
+        private final PcmFormat format;
+        private final AudioFileType type;
+        private final long[] frames;
+        private final List<Path> targets;
+        private final FfmpegProcess ffmpeg;
+        private final byte[] chunk = new byte[WRITE_CHUNK_BYTES];
+        private final FloatBuffer chunkFloats = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        private int added;
+
+        private Batch(PcmFormat format, AudioFileType type, long[] frames, List<Path> targets) {
+            this.format = format;
+            this.type = type;
+            this.frames = frames;
+            this.targets = targets;
+            this.ffmpeg = type == AudioFileType.WAV ? null : FfmpegProcess.start(command(), true);
+        }
+
+        /** The next one-shot's samples, interleaved. */
+        public void add(float[] interleaved) {
+            if (interleaved.length != frames[added] * format.channels()) {
+                throw new IllegalArgumentException("one-shot " + added + " has " + interleaved.length
+                        + " samples, expected " + frames[added] * format.channels());
+            }
+            Path target = targets.get(added++);
+            try {
+                if (ffmpeg == null) {
+                    WavWriter.write(interleaved, format, target);
+                } else {
+                    write(interleaved);
+                }
+            } catch (IOException e) {
+                throw failure(e);
+            }
+        }
+
+        /** Waits until every file is complete. */
+        public void finish() {
+            if (added != targets.size()) {
+                throw new IllegalStateException(added + " of " + targets.size() + " one-shots added");
+            }
+            if (ffmpeg == null) {
+                return;
+            }
+            try {
+                ffmpeg.stdin().close();
+            } catch (IOException e) {
+                throw failure(e);
+            }
+            if (ffmpeg.waitFor() != 0) {
+                throw failure(null);
+            }
+        }
+
+        private void write(float[] interleaved) throws IOException {
+            OutputStream stdin = ffmpeg.stdin();
+            int perChunk = chunk.length / Float.BYTES;
+            for (int from = 0; from < interleaved.length; from += perChunk) {
+                int count = Math.min(perChunk, interleaved.length - from);
+                chunkFloats.put(0, interleaved, from, count);
+                stdin.write(chunk, 0, count * Float.BYTES);
+                FfmpegProcess.checkInterrupted();
+            }
+        }
+
+        /** A dead FFmpeg shows up as a broken pipe: its own log says why. */
+        private WorkerException failure(IOException e) {
+            String why = ffmpeg == null ? ": " + e.getMessage() : FfmpegDecoder.reason(stopAndReadLog());
+            return WorkerException.internal("Could not write the " + type.extension() + " one-shot" + why, e);
+        }
+
+        private List<String> stopAndReadLog() {
+            ffmpeg.close();
+            ffmpeg.waitFor();
+            return ffmpeg.log();
+        }
+
+        private List<String> command() {
+            List<String> command = new ArrayList<>(List.of(tools.ffmpeg(), "-hide_banner", "-loglevel", "error",
+                    "-f", "f32le", "-ar", Integer.toString(format.sampleRate()),
+                    "-ac", Integer.toString(format.channels()), "-i", "pipe:0"));
+            if (targets.size() > 1) {
+                command.addAll(List.of("-filter_complex", splitGraph()));
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                command.addAll(List.of("-map", targets.size() > 1 ? "[o" + i + "]" : "0:a"));
+                command.addAll(List.of("-fflags", "+bitexact", "-flags:a", "+bitexact"));
+                command.addAll(codecArguments(type));
+                command.addAll(List.of("-y", targets.get(i).toAbsolutePath().toString()));
+            }
+            return command;
+        }
+
+        /** asegment cuts at absolute sample positions; each part's clock restarts at zero, as its own file's would. */
+        private String splitGraph() {
+            StringBuilder points = new StringBuilder();
+            StringBuilder outputs = new StringBuilder();
+            StringBuilder retimed = new StringBuilder();
+            long position = 0;
+            for (int i = 0; i < targets.size(); i++) {
+                if (i > 0) {
+                    points.append(i == 1 ? "" : "|").append(position);
+                }
+                position += frames[i];
+                outputs.append("[s").append(i).append(']');
+                retimed.append(";[s").append(i).append("]asetpts=PTS-STARTPTS[o").append(i).append(']');
+            }
+            return "[0:a]asegment=samples=" + points + outputs + retimed;
+        }
+
+        @Override
+        public void close() {
+            if (ffmpeg != null) {
+                ffmpeg.close();
+            }
+        }
+    }
+
+    private static List<String> codecArguments(AudioFileType type) {
+        return switch (type) {
+            case M4A -> List.of("-f", "ipod", "-c:a", "aac", "-b:a", LOSSY_BITRATE, "-movflags", "+faststart");
+            case AAC -> List.of("-f", "adts", "-c:a", "aac", "-b:a", LOSSY_BITRATE);
+            case MP3 -> List.of("-f", "mp3", "-c:a", "libmp3lame", "-b:a", LOSSY_BITRATE);
+            case FLAC -> List.of("-f", "flac", "-c:a", "flac", "-sample_fmt", "s32");
+            case WAV -> throw new IllegalArgumentException("WAV is written without FFmpeg");
+        };
     }
 }

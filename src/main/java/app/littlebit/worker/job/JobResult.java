@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * The one JSON line a job prints on stdout. The schema is documented in the README; fields that
- * do not apply (bucket in local mode, error on success) are left out.
+ * do not apply (bucket in local mode, error on success) are left out. {@code alreadyCompletedBy}
+ * is set, with the run id, only when another run had completed the sample and this one did not
+ * record its own outcome; {@code oneShots} are then that run's.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResult(
@@ -21,10 +23,19 @@ public record JobResult(
         List<OneShot> oneShots,
         StoredFile original,
         Map<String, Long> timingsMs,
-        Error error) {
+        Error error,
+        String alreadyCompletedBy) {
 
     public static final String COMPLETED = "COMPLETED";
     public static final String FAILED = "FAILED";
+
+    /** A result of a run that processed the recording (or failed to). */
+    public JobResult(String status, String workerVersion, String sampleId, String userId, Source source,
+                     EffectiveParams params, DetectionSummary detection, List<OneShot> oneShots,
+                     StoredFile original, Map<String, Long> timingsMs, Error error) {
+        this(status, workerVersion, sampleId, userId, source, params, detection, oneShots, original, timingsMs,
+                error, null);
+    }
 
     /** The recording that was processed. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

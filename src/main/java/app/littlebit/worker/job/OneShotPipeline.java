@@ -24,6 +24,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +44,16 @@ public final class OneShotPipeline {
     static final long MAX_RECORDING_MINUTES = 120;
     private static final int MAX_CEILING_ATTEMPTS = 6;
     private static final double CEILING_MARGIN_DB = 0.25;
+    /** What digital silence reads as, rather than negative infinity. */
+    private static final double SILENCE_DBFS = -180;
+    /**
+     * One-shots per FFmpeg run. A run of its own costs each one-shot about 15 ms more CPU (a process
+     * start, FFmpeg's libraries loaded and linked), a sixth of what encoding a typical hit takes;
+     * every one-shot in a run keeps an encoder of about 1 MB until the run ends, so runs stay short.
+     */
+    static final int ONE_SHOTS_PER_BATCH = 16;
+    /** Batches encoded at once, at most one per CPU; each is an FFmpeg process of some tens of MB. */
+    private static final int MAX_PARALLEL_BATCHES = 4;
 
     private final FfmpegDecoder decoder;
     private final OneShotEncoder encoder;
@@ -108,20 +123,17 @@ public final class OneShotPipeline {
                     .log("Sounds found");
 
             LoudnessNormalizer normalizer = new LoudnessNormalizer(params.targetDbfs(), params.normalizeAudio());
-            List<Produced> produced = new ArrayList<>();
+            List<Pending> pending = new ArrayList<>();
+            for (OneShotCut cut : cuts) {
+                int index = pending.size() + 1;
+                pending.add(new Pending(index, cut, outputDir.resolve(name + "-" + index + "." + outputType.extension())));
+            }
+            List<Produced> produced;
             try {
-                for (OneShotCut cut : cuts) {
-                    int index = produced.size() + 1;
-                    Path file = outputDir.resolve(name + "-" + index + "." + outputType.extension());
-                    produced.add(timings.time(Timings.ENCODE, () -> {
-                        float[] samples = shape(cut, analysis, spool);
-                        Loudness loudness = normalizer.normalize(samples, format.channels(), outputType.lossy());
-                        return new Produced(index, file, outputType, cut, format,
-                                encodeUnderCeiling(samples, format, outputType, file, loudness));
-                    }));
-                }
+                produced = timings.time(Timings.ENCODE,
+                        () -> encodeAll(pending, outputType, analysis, spool, normalizer));
             } catch (RuntimeException e) {
-                deleteAll(produced);
+                deleteAll(pending);
                 throw e;
             }
             JobResult.DetectionSummary summary = new JobResult.DetectionSummary(
@@ -133,44 +145,144 @@ public final class OneShotPipeline {
         }
     }
 
-    /**
-     * Lossy codecs add their own overshoot on top of the true peak, so the encoded file is decoded
-     * and measured; if it went over the ceiling, the one-shot is turned down by the excess and
-     * encoded again. The peak reported is the one a player will see.
-     */
-    private Loudness encodeUnderCeiling(float[] samples, PcmFormat format, AudioFileType type, Path file,
-                                        Loudness loudness) {
-        encoder.encode(samples, format, type, file);
-        if (!type.lossy()) {
-            return loudness;
-        }
-        Loudness current = loudness;
-        for (int attempt = 0; ; attempt++) {
-            double decodedPeak = decodedPeakDbfs(file, format);
-            double excess = decodedPeak - LoudnessNormalizer.PEAK_CEILING_DBFS;
-            if (excess <= 0 || attempt == MAX_CEILING_ATTEMPTS) {
-                return new Loudness(current.gainDb(), current.rmsDbfs(), decodedPeak, current.truePeakDbfs());
-            }
-            // The codec's overshoot moves a little with every encode, so each retry backs off further.
-            double reduction = excess + CEILING_MARGIN_DB * (attempt + 1);
-            float gain = (float) Math.pow(10, -reduction / 20);
-            for (int i = 0; i < samples.length; i++) {
-                samples[i] *= gain;
-            }
-            current = new Loudness(current.gainDb() - reduction, current.rmsDbfs() - reduction,
-                    current.peakDbfs() - reduction, current.truePeakDbfs() - reduction);
-            encoder.encode(samples, format, type, file);
+    /** A one-shot on its way to a file: its levels so far and the turn-downs the ceiling has asked for. */
+    private static final class Pending {
+        final int index;
+        final OneShotCut cut;
+        final Path file;
+        final List<Float> ceilingGains = new ArrayList<>();
+        Loudness loudness;
+
+        Pending(int index, OneShotCut cut, Path file) {
+            this.index = index;
+            this.cut = cut;
+            this.file = file;
         }
     }
 
-    private double decodedPeakDbfs(Path file, PcmFormat format) {
-        double[] peak = {0};
-        decoder.decode(file, format, (samples, frames) -> {
-            for (int i = 0; i < frames * format.channels(); i++) {
-                peak[0] = Math.max(peak[0], Math.abs(samples[i]));
-            }
+    /**
+     * Encodes the one-shots a batch at a time: one FFmpeg run writes a whole batch, and for lossy
+     * types one more decodes and measures it (see {@link #keepUnderCeiling}). With more than one
+     * CPU, batches run side by side, one per CPU (an AAC encoder uses one); on one CPU they run in
+     * turn. Only the one-shot each batch is handing to FFmpeg is in memory.
+     */
+    private List<Produced> encodeAll(List<Pending> oneShots, AudioFileType type, RecordingAnalysis analysis,
+                                     PcmSpool spool, LoudnessNormalizer normalizer) {
+        int workers = Math.min(MAX_PARALLEL_BATCHES, Runtime.getRuntime().availableProcessors());
+        // Short takes are split evenly, so that every CPU gets a share.
+        int batchSize = Math.min(ONE_SHOTS_PER_BATCH, Math.max(1, (oneShots.size() + workers - 1) / workers));
+        ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
+            Thread thread = new Thread(task, "one-shot-encoder");
+            thread.setDaemon(true);
+            return thread;
         });
-        return 20 * Math.log10(Math.max(peak[0], 1e-9));
+        try {
+            List<Future<?>> batches = new ArrayList<>();
+            for (int from = 0; from < oneShots.size(); from += batchSize) {
+                List<Pending> batch = oneShots.subList(from, Math.min(oneShots.size(), from + batchSize));
+                batches.add(pool.submit(() -> {
+                    encode(batch, type, analysis, spool, normalizer);
+                    if (type.lossy()) {
+                        keepUnderCeiling(batch, type, analysis, spool, normalizer);
+                    }
+                }));
+            }
+            for (Future<?> batch : batches) {
+                batch.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw WorkerException.internal("Encoding failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw WorkerException.temporary("Interrupted while encoding", e);
+        } finally {
+            // After a failure or a stop, the other batches are interrupted, which kills their FFmpeg;
+            // they must be gone before the caller deletes the files they were writing.
+            pool.shutdownNow();
+            awaitTermination(pool);
+        }
+        return oneShots.stream().map(o -> new Produced(o.index, o.file, type, o.cut, analysis.format(), o.loudness))
+                .toList();
+    }
+
+    private static void awaitTermination(ExecutorService pool) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                log.atWarn().log("Still waiting for the one-shot encoders to stop");
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Cuts, shapes and normalizes each one-shot afresh from the spool (cheaper than holding a
+     * batch in memory), applies the ceiling's turn-downs so far, and streams it to the encoder.
+     */
+    private void encode(List<Pending> oneShots, AudioFileType type, RecordingAnalysis analysis, PcmSpool spool,
+                        LoudnessNormalizer normalizer) {
+        PcmFormat format = analysis.format();
+        long[] frames = oneShots.stream().mapToLong(o -> o.cut.frames()).toArray();
+        List<Path> files = oneShots.stream().map(o -> o.file).toList();
+        try (OneShotEncoder.Batch batch = encoder.batch(format, type, frames, files)) {
+            for (Pending oneShot : oneShots) {
+                float[] samples = shape(oneShot.cut, analysis, spool);
+                Loudness loudness = normalizer.normalize(samples, format.channels(), type.lossy());
+                for (float gain : oneShot.ceilingGains) {
+                    for (int i = 0; i < samples.length; i++) {
+                        samples[i] *= gain;
+                    }
+                }
+                if (oneShot.loudness == null) {
+                    oneShot.loudness = loudness;
+                }
+                batch.add(samples);
+            }
+            batch.finish();
+        }
+    }
+
+    /**
+     * Lossy codecs add their own overshoot on top of the true peak, so the encoded files are
+     * decoded and measured; a one-shot that went over the ceiling is turned down by the excess and
+     * encoded again, with the others that did. The peak reported is the one a player will see.
+     */
+    private void keepUnderCeiling(List<Pending> batch, AudioFileType type, RecordingAnalysis analysis,
+                                  PcmSpool spool, LoudnessNormalizer normalizer) {
+        List<Pending> unmeasured = batch;
+        for (int attempt = 0; !unmeasured.isEmpty(); attempt++) {
+            double[] peaks = encoder.decodedPeaksDbfs(unmeasured.stream().map(o -> o.file).toList());
+            List<Pending> over = new ArrayList<>();
+            for (int i = 0; i < peaks.length; i++) {
+                Pending oneShot = unmeasured.get(i);
+                Loudness current = oneShot.loudness;
+                double decodedPeak = Math.max(peaks[i], SILENCE_DBFS);
+                double excess = decodedPeak - LoudnessNormalizer.PEAK_CEILING_DBFS;
+                if (excess <= 0 || attempt == MAX_CEILING_ATTEMPTS) {
+                    oneShot.loudness = new Loudness(current.gainDb(), current.rmsDbfs(), decodedPeak,
+                            current.truePeakDbfs());
+                    continue;
+                }
+                // The codec's overshoot moves a little with every encode, so each retry backs off further.
+                double reduction = excess + CEILING_MARGIN_DB * (attempt + 1);
+                oneShot.ceilingGains.add((float) Math.pow(10, -reduction / 20));
+                oneShot.loudness = new Loudness(current.gainDb() - reduction, current.rmsDbfs() - reduction,
+                        current.peakDbfs() - reduction, current.truePeakDbfs() - reduction);
+                over.add(oneShot);
+            }
+            if (!over.isEmpty()) {
+                encode(over, type, analysis, spool, normalizer);
+            }
+            unmeasured = over;
+        }
     }
 
     private static Detection detect(RecordingAnalysis analysis, ProcessingParams params) {
@@ -179,7 +291,7 @@ public final class OneShotPipeline {
         }
         LevelDetector detector = new LevelDetector(
                 params.adaptiveThreshold() ? Optional.empty() : params.silenceThresholdDbfs(),
-                params.minSilenceMs());
+                params.minSilenceMs(), params.splitMode());
         Detection detection = detector.detect(analysis);
         if (detection.sounds().isEmpty()) {
             throw WorkerException.badData(String.format(Locale.ROOT,
@@ -210,12 +322,12 @@ public final class OneShotPipeline {
     }
 
     /** A half-finished set of one-shots must not look like a finished one. */
-    private static void deleteAll(List<Produced> produced) {
-        for (Produced oneShot : produced) {
+    private static void deleteAll(List<Pending> oneShots) {
+        for (Pending oneShot : oneShots) {
             try {
-                Files.deleteIfExists(oneShot.file());
+                Files.deleteIfExists(oneShot.file);
             } catch (IOException e) {
-                log.atWarn().addKeyValue("file", oneShot.file().toString()).log("Could not delete partial output");
+                log.atWarn().addKeyValue("file", oneShot.file.toString()).log("Could not delete partial output");
             }
         }
     }

@@ -1,6 +1,7 @@
 package app.littlebit.worker.job;
 
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.SplitMode;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param autoDetectThreshold  find sounds relative to the recording's noise floor
  * @param processingVersion    echoed back to the app
  * @param uiVersion            echoed back to the app
+ * @param splitMode            what separates two sounds: a silent gap only, or also a new attack
  */
 public record ProcessingParams(
         boolean createOneShot,
@@ -29,7 +31,8 @@ public record ProcessingParams(
         Optional<AudioFileType> outputFormat,
         boolean autoDetectThreshold,
         Optional<String> processingVersion,
-        Optional<String> uiVersion) {
+        Optional<String> uiVersion,
+        SplitMode splitMode) {
 
     public static final double MIN_SILENCE_THRESHOLD = -50;
     public static final double MAX_SILENCE_THRESHOLD = -20;
@@ -42,7 +45,7 @@ public record ProcessingParams(
     /** The params used when the app sends none. */
     public static ProcessingParams defaults() {
         return new ProcessingParams(true, Optional.empty(), 750, 50, -20, true, true,
-                Optional.empty(), false, Optional.empty(), Optional.empty());
+                Optional.empty(), false, Optional.empty(), Optional.empty(), SplitMode.ONSETS);
     }
 
     /**

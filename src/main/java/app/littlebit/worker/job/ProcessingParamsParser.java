@@ -2,8 +2,11 @@ package app.littlebit.worker.job;
 
 import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.SplitMode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -29,9 +32,18 @@ public final class ProcessingParamsParser {
     private static final int MAX_VERSION_LENGTH = 64;
     private static final Set<String> KNOWN_FIELDS = Set.of("createOneShot", "silenceThreshold",
             "minSilenceDuration", "keepSilence", "targetDbfs", "normalizeAudio", "preserveOriginal",
-            "outputFormat", "autoDetectThreshold", "processingVersion", "uiVersion");
+            "outputFormat", "autoDetectThreshold", "processingVersion", "uiVersion", "splitMode");
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /**
+     * Strict: text after the object, or a field given twice, is refused rather than resolved one
+     * way here and maybe another way by whoever wrote or checked the JSON.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    /** How many unknown field names one warning lists; the rest are only counted. */
+    private static final int MAX_UNKNOWN_FIELDS_LISTED = 5;
 
     static {
         JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
@@ -92,7 +104,8 @@ public final class ProcessingParamsParser {
                     outputFormat(),
                     bool("autoDetectThreshold", defaults.autoDetectThreshold()),
                     version("processingVersion"),
-                    version("uiVersion"));
+                    version("uiVersion"),
+                    splitMode(defaults.splitMode()));
             if (!problems.isEmpty()) {
                 throw WorkerException.badInput("PROCESSING_PARAMS is invalid: "
                         + String.join("; ", problems));
@@ -100,13 +113,19 @@ public final class ProcessingParamsParser {
             return params;
         }
 
+        /** One warning however many there are: 16 KiB of tiny unknown fields must not flood the log. */
         private void warnAboutUnknownFields() {
+            List<String> unknown = new ArrayList<>();
             for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!KNOWN_FIELDS.contains(name)) {
-                    log.atWarn().addKeyValue("field", LogText.safe(name))
-                            .log("Ignoring unknown PROCESSING_PARAMS field");
+                    unknown.add(name);
                 }
+            }
+            if (!unknown.isEmpty()) {
+                List<String> listed = unknown.stream().limit(MAX_UNKNOWN_FIELDS_LISTED).map(LogText::safe).toList();
+                log.atWarn().addKeyValue("count", unknown.size()).addKeyValue("fields", listed)
+                        .log("Ignoring unknown PROCESSING_PARAMS fields");
             }
         }
 
@@ -164,6 +183,18 @@ public final class ProcessingParamsParser {
                 problems.add("outputFormat must be " + allowed + ", got " + describe(node));
             }
             return type;
+        }
+
+        private SplitMode splitMode(SplitMode fallback) {
+            JsonNode node = present("splitMode");
+            if (node == null) {
+                return fallback;
+            }
+            Optional<SplitMode> mode = node.isTextual() ? SplitMode.fromName(node.textValue()) : Optional.empty();
+            if (mode.isEmpty()) {
+                problems.add("splitMode must be one of onsets, silence, got " + describe(node));
+            }
+            return mode.orElse(fallback);
         }
 
         private Optional<String> version(String field) {

@@ -1,0 +1,141 @@
+package app.littlebit.worker;
+
+import app.littlebit.worker.aws.S3RecordingStore;
+import app.littlebit.worker.job.JobRequest;
+import app.littlebit.worker.job.JobResult;
+import app.littlebit.worker.job.OneShot;
+import app.littlebit.worker.job.OneShotPipeline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a job's one-shots, and the copy of the original, into S3 on a few threads sharing the one
+ * S3 client: a job's uploads are many small requests, so they wait on the network, not the CPU.
+ * Keys are deterministic, so a rerun overwrites rather than duplicates, and the one-shots come back
+ * in recording order whatever order the uploads finish in. The first failure stops the uploads not
+ * yet started, and no upload is still reading a work file when this returns.
+ */
+final class Uploader {
+    static final int THREADS = 4;
+    /** An upload in flight cannot be interrupted mid-request; the SDK's timeouts bound it. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+    private static final Logger log = LoggerFactory.getLogger(Uploader.class);
+
+    private final S3RecordingStore recordings;
+    private final Cancellation cancellation;
+
+    Uploader(S3RecordingStore recordings, Cancellation cancellation) {
+        this.recordings = recordings;
+        this.cancellation = cancellation;
+    }
+
+    /** What was stored: the one-shots in recording order, and the original's copy if asked for. */
+    record Uploaded(List<OneShot> oneShots, JobResult.StoredFile original) {
+    }
+
+    Uploaded upload(JobRequest request, String runId, List<OneShotPipeline.Produced> produced, long originalBytes) {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS, threadFactory());
+        try {
+            List<Future<OneShot>> oneShots = new ArrayList<>();
+            for (OneShotPipeline.Produced oneShot : produced) {
+                oneShots.add(pool.submit(() -> uploadOneShot(request, runId, oneShot)));
+            }
+            Future<JobResult.StoredFile> original = request.params().preserveOriginal()
+                    ? pool.submit(() -> copyOriginal(request, originalBytes)) : null;
+            List<OneShot> uploaded = new ArrayList<>();
+            for (Future<OneShot> oneShot : oneShots) {
+                uploaded.add(await(oneShot));
+            }
+            return new Uploaded(uploaded, original == null ? null : await(original));
+        } finally {
+            stop(pool);
+        }
+    }
+
+    private OneShot uploadOneShot(JobRequest request, String runId, OneShotPipeline.Produced produced) {
+        cancellation.check();
+        String key = request.outputPrefix() + produced.file().getFileName();
+        OneShot oneShot = produced.toOneShot().storedAt(request.bucket(), key);
+        Map<String, String> metadata = baseMetadata(request, runId);
+        metadata.put("index", Integer.toString(oneShot.index()));
+        metadata.put("source-start-ms", Double.toString(oneShot.sourceStartMs()));
+        metadata.put("source-end-ms", Double.toString(oneShot.sourceEndMs()));
+        metadata.put("duration-ms", Double.toString(oneShot.durationMs()));
+        metadata.put("peak-dbfs", Double.toString(oneShot.peakDbfs()));
+        recordings.upload(request.bucket(), key, produced.file(), produced.type().contentType(), metadata);
+        return oneShot;
+    }
+
+    private JobResult.StoredFile copyOriginal(JobRequest request, long bytes) {
+        cancellation.check();
+        String key = request.outputPrefix() + request.recordingName() + "-original."
+                + request.recordingType().extension();
+        Map<String, String> metadata = baseMetadata(request, null);
+        metadata.put("role", "original");
+        recordings.copy(request.bucket(), request.recordingKey(), key, request.recordingType().contentType(), metadata);
+        return new JobResult.StoredFile(request.bucket(), key, null, bytes);
+    }
+
+    private static Map<String, String> baseMetadata(JobRequest request, String runId) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        request.statusTarget().ifPresent(t -> metadata.put("sample-id", t.sampleId()));
+        metadata.put("user-id", request.userId());
+        metadata.put("source-key", request.recordingKey());
+        metadata.put("worker-version", WorkerVersion.get());
+        if (runId != null) {
+            metadata.put("run-id", runId);
+        }
+        return metadata;
+    }
+
+    private static <T> T await(Future<T> upload) {
+        try {
+            return upload.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw WorkerException.internal("Upload failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw WorkerException.temporary("Interrupted while uploading", e);
+        }
+    }
+
+    /** Cancels what has not started and waits for what has, even when the job is being stopped. */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (!pool.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                log.atWarn().log("Uploads still running after " + STOP_WAIT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory threadFactory() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "upload-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package app.littlebit.worker.audio;
+
+/**
+ * Recognises a new hit while an earlier sound still rings: the energy of the next 10 ms jumps well
+ * above that of 25 ms a little before. Both windows are long enough that a low tone's own ripple
+ * never looks like an attack; the 10 ms left out between them is where the attack builds up (and
+ * where a lossy codec smears its pre-echo), so the jump is measured whole.
+ */
+final class AttackFinder {
+    static final int AHEAD_BLOCKS = 2;
+    static final int BEHIND_BLOCKS = 5;
+    static final int GAP_BLOCKS = 2;
+    /** A hit must rise this much over what still rings; a sound's own flutter stays well below it. */
+    static final double MIN_RISE_DB = 9;
+    /**
+     * No new sound within this long of an attack: the bursts of a clap, a flam or a rattle belong
+     * to the hit that started them.
+     */
+    static final double MIN_SPACING_MILLIS = 60;
+
+    private final BlockLevels levels;
+    private final double[] detectionLevels;
+    private final double threshold;
+    private final int minSpacingBlocks;
+
+    /** @param detectionLevels the detector's levels: an attack must reach the threshold on them */
+    AttackFinder(BlockLevels levels, double blockMillis, double[] detectionLevels, double threshold) {
+        this.levels = levels;
+        this.detectionLevels = detectionLevels;
+        this.threshold = threshold;
+        this.minSpacingBlocks = (int) Math.ceil(MIN_SPACING_MILLIS / blockMillis);
+    }
+
+    int minSpacingBlocks() {
+        return minSpacingBlocks;
+    }
+
+    /** Whether a new sound starts at block b. */
+    boolean isAttack(int b) {
+        return detectionLevels[b] >= threshold && riseDb(b) >= MIN_RISE_DB;
+    }
+
+    /**
+     * The attack proper, for an attack first seen at block b: the steepest rise within the spacing
+     * that follows (a codec's pre-echo can clear the minimum a little before the attack itself).
+     */
+    int steepestFrom(int b) {
+        int steepest = b;
+        for (int other = b + 1; other < Math.min(detectionLevels.length, b + minSpacingBlocks); other++) {
+            if (isAttack(other) && riseDb(other) > riseDb(steepest)) {
+                steepest = other;
+            }
+        }
+        return steepest;
+    }
+
+    /** The rise, in dB, of the energy from the 25 ms that end 10 ms before block b to the 10 ms from it. */
+    double riseDb(int b) {
+        return BlockLevels.toDb(levels.meanSquare(b, b + AHEAD_BLOCKS))
+                - BlockLevels.toDb(levels.meanSquare(b - GAP_BLOCKS - BEHIND_BLOCKS, b - GAP_BLOCKS));
+    }
+}

@@ -1,0 +1,112 @@
+package app.littlebit.worker.ffmpeg;
+
+import app.littlebit.worker.WorkerException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One run of ffmpeg or ffprobe, talking to it over plain pipes: stdin and stdout carry audio (or
+ * nothing), stderr its log, which a thread collects so a chatty FFmpeg can never block on a full
+ * pipe. Closing it kills FFmpeg if it is still running, so an interrupted job or an exception
+ * never leaves one behind.
+ */
+final class FfmpegProcess implements AutoCloseable {
+    /** Enough for every line a batch of one-shots logs; a broken file's endless errors are cut off. */
+    private static final int MAX_LOG_LINES = 4096;
+
+    private final Process process;
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final Thread logReader;
+
+    private FfmpegProcess(Process process) {
+        this.process = process;
+        this.logReader = new Thread(this::collectLog, "ffmpeg-log");
+        logReader.setDaemon(true);
+        logReader.start();
+    }
+
+    /**
+     * @param command   the executable and its arguments
+     * @param readsStdin false closes FFmpeg's stdin at once (it then never waits for a keypress)
+     */
+    static FfmpegProcess start(List<String> command, boolean readsStdin) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (!readsStdin) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        try {
+            return new FfmpegProcess(builder.start());
+        } catch (IOException e) {
+            throw WorkerException.internal("Could not start " + command.get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    InputStream stdout() {
+        return process.getInputStream();
+    }
+
+    /**
+     * Waits for FFmpeg to exit and its log to be read in full.
+     *
+     * @return the exit code
+     */
+    int waitFor() {
+        try {
+            int exit = process.waitFor();
+            logReader.join();
+            return exit;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted();
+        }
+    }
+
+    /** Stops a job that was asked to stop; {@link #close()} then kills FFmpeg. */
+    static void checkInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw interrupted();
+        }
+    }
+
+    private static WorkerException interrupted() {
+        return WorkerException.temporary("Interrupted while FFmpeg was running", null);
+    }
+
+    /** Every log line, in order (the first {@value #MAX_LOG_LINES}). */
+    List<String> log() {
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
+    private void collectLog() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (log.size() < MAX_LOG_LINES) {
+                    log.add(line);
+                }
+            }
+        } catch (IOException e) {
+            // The process was killed and its pipe closed under us: there is nothing more to read.
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}

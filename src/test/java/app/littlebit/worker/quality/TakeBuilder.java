@@ -1,0 +1,269 @@
+package app.littlebit.worker.quality;
+
+import app.littlebit.worker.demo.SynthesizedTake;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Records a take the way a musician does on a phone: one hit every 1 to 2.5 s, soft and loud,
+ * over the room's background, and writes down the truth about every hit.
+ *
+ * <p>The truth is taken from each hit's clean signal, by the rule the worker promises: a sound
+ * lasts from where it rises above the room's noise floor (or to within 60 dB of its own peak)
+ * until its decay has sunk back under it.
+ *
+ * <p>Two rules keep every hit a fair one-shot to ask for: its peak is at least {@link #MIN_SNR_DB}
+ * above the floor's RMS, and when it lands in the audible ring of earlier hits its loudest 10 ms
+ * stand at least {@link #MIN_RISE_DB} above ring and floor together (a hit buried under a cymbal's
+ * ring is not one a musician could cut out cleanly).
+ */
+public final class TakeBuilder {
+    public static final double MIN_PEAK_DBFS = -35;
+    public static final double MAX_PEAK_DBFS = -3;
+    public static final double MIN_SNR_DB = 20;
+    public static final double MIN_RISE_DB = 12;
+    public static final double MIN_SPACING_SECONDS = 1.0;
+    public static final double MAX_SPACING_SECONDS = 2.5;
+    static final double AUDIBLE_RANGE_DB = 60;
+    private static final double RMS_WINDOW_SECONDS = 0.010;
+    private static final double ONSET_WINDOW_SECONDS = 0.001;
+    private static final double RINGING_WINDOW_SECONDS = 0.025;
+    /** Every kind's loudest 10 ms lie within this long of its start. */
+    private static final double ATTACK_SECONDS = 0.2;
+    private static final double MAX_CHANNEL_DELAY_SECONDS = 0.0003;
+
+    private final Room room;
+    private final SoundSource source;
+    private final Random random;
+
+    public TakeBuilder(Room room, SoundSource source, long seed) {
+        this.room = room;
+        this.source = source;
+        this.random = new Random(seed);
+    }
+
+    /** A take of the given number of hits, with its ground truth. */
+    public SynthesizedTake record(int hitCount) {
+        int rate = room.format().sampleRate();
+        int channels = room.format().channels();
+        int capacity = (int) ((1 + hitCount * MAX_SPACING_SECONDS + 5) * rate);
+        float[][] clean = new float[channels][capacity];
+        List<SynthesizedTake.Hit> hits = new ArrayList<>();
+        List<Sound> placed = new ArrayList<>();
+        long onset = seconds(SynthKit.between(random, 0.4, 0.8));
+        for (int i = 0; i < hitCount; i++) {
+            Sound hit = nextSeparableHit(clean, onset);
+            mixInto(clean, hit.channels(), onset);
+            placed.add(hit);
+            hits.add(truth(hit, onset, Long.MAX_VALUE));
+            if (i + 1 < hitCount) {
+                onset += seconds(SynthKit.between(random, MIN_SPACING_SECONDS, MAX_SPACING_SECONDS));
+            }
+        }
+        int frames = (int) (onset + seconds(SynthKit.between(random, 1.5, 2.5)));
+        float[] samples = Background.render(room, frames, random);
+        for (int c = 0; c < channels; c++) {
+            for (int f = 0; f < frames; f++) {
+                samples[f * channels + c] += clean[c][f];
+            }
+        }
+        List<SynthesizedTake.Hit> capped = new ArrayList<>();
+        for (int i = 0; i < hits.size(); i++) {
+            capped.add(truth(placed.get(i), hits.get(i).onsetFrame(), frames));
+        }
+        return new SynthesizedTake(room.format(), samples, capped);
+    }
+
+    /** The room's background alone: nothing in it should ever become a one-shot. */
+    public SynthesizedTake backgroundOnly(double seconds) {
+        int frames = (int) seconds(seconds);
+        return new SynthesizedTake(room.format(), Background.render(room, frames, random), List.of());
+    }
+
+    /** A sound, panned and levelled, that stands out from the floor and from what still rings. */
+    private Sound nextSeparableHit(float[][] clean, long onset) {
+        double ringing = rmsDb(clean, onset - seconds(RINGING_WINDOW_SECONDS), onset);
+        // Over a quiet floor a hit only needs to clear the floor; in a ring it must clear ring and floor.
+        double mustClear = ringing > room.floorDbfs()
+                ? 10 * Math.log10(Math.pow(10, ringing / 10) + Math.pow(10, room.floorDbfs() / 10)) + MIN_RISE_DB
+                : Double.NEGATIVE_INFINITY;
+        double lowest = Math.max(MIN_PEAK_DBFS, room.floorDbfs() + MIN_SNR_DB);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            Sound sound = source.next(random, room.format().sampleRate());
+            double peakDbfs = SynthKit.between(random, lowest, MAX_PEAK_DBFS);
+            float[][] hit = levelled(spread(sound), peakDbfs);
+            if (maxRmsDb(hit) >= mustClear) {
+                return new Sound(sound.kind(), hit);
+            }
+        }
+        throw new IllegalStateException("no hit stands out at " + onset + " over " + ringing + " dBFS");
+    }
+
+    /** The sound on the take's channels: a mono sound panned, with a small delay between two mics. */
+    private float[][] spread(Sound sound) {
+        int channels = room.format().channels();
+        float[][] out = new float[channels][];
+        if (channels == 1) {
+            out[0] = new float[sound.frames()];
+            for (float[] channel : sound.channels()) {
+                for (int f = 0; f < channel.length; f++) {
+                    out[0][f] += channel[f] / sound.channels().length;
+                }
+            }
+            return out;
+        }
+        if (sound.channels().length == channels) {
+            return new float[][] {sound.channels()[0].clone(), sound.channels()[1].clone()};
+        }
+        double pan = SynthKit.between(random, -0.5, 0.5);
+        int delay = (int) (random.nextDouble() * MAX_CHANNEL_DELAY_SECONDS * room.format().sampleRate());
+        float[] mono = sound.channels()[0];
+        for (int c = 0; c < channels; c++) {
+            double gain = c == 0 ? Math.cos((pan + 1) * Math.PI / 4) : Math.sin((pan + 1) * Math.PI / 4);
+            int shift = c == (pan < 0 ? 1 : 0) ? delay : 0;
+            out[c] = new float[mono.length + delay];
+            for (int f = 0; f < mono.length; f++) {
+                out[c][f + shift] = (float) (mono[f] * gain);
+            }
+        }
+        return out;
+    }
+
+    private static float[][] levelled(float[][] hit, double peakDbfs) {
+        double peak = 0;
+        for (float[] channel : hit) {
+            for (float s : channel) {
+                peak = Math.max(peak, Math.abs(s));
+            }
+        }
+        double gain = Math.pow(10, peakDbfs / 20) / peak;
+        float[][] out = new float[hit.length][];
+        for (int c = 0; c < hit.length; c++) {
+            out[c] = new float[hit[c].length];
+            for (int f = 0; f < hit[c].length; f++) {
+                out[c][f] = (float) (hit[c][f] * gain);
+            }
+        }
+        return out;
+    }
+
+    private static void mixInto(float[][] clean, float[][] hit, long onset) {
+        for (int c = 0; c < clean.length; c++) {
+            int length = (int) Math.min(hit[c].length, clean[c].length - onset);
+            for (int f = 0; f < length; f++) {
+                clean[c][(int) onset + f] += hit[c][f];
+            }
+        }
+    }
+
+    /**
+     * Where the hit becomes audible over the floor and where its decay sinks back into it: the
+     * first sample at which its RMS over the millisecond up to it exceeds the floor's RMS, and the
+     * last 10 ms whose RMS still does (on either channel; never below 60 dB under its own peak).
+     * An RMS, not a single sample's size, because noise's own samples exceed its RMS all the time.
+     */
+    private SynthesizedTake.Hit truth(Sound sound, long placedAt, long takeFrames) {
+        float[][] hit = sound.channels();
+        double peak = 0;
+        for (float[] channel : hit) {
+            for (float s : channel) {
+                peak = Math.max(peak, Math.abs(s));
+            }
+        }
+        double[][] attack = new double[hit.length][];
+        double[][] decay = new double[hit.length][];
+        double attackPeak = 0;
+        double decayPeak = 0;
+        for (int c = 0; c < hit.length; c++) {
+            attack[c] = movingRms(hit[c], (int) seconds(ONSET_WINDOW_SECONDS), 0);
+            decay[c] = movingRms(hit[c], (int) seconds(RMS_WINDOW_SECONDS), (int) seconds(RMS_WINDOW_SECONDS) / 2);
+            attackPeak = Math.max(attackPeak, Arrays.stream(attack[c]).max().orElse(0));
+            decayPeak = Math.max(decayPeak, Arrays.stream(decay[c]).max().orElse(0));
+        }
+        int first = Integer.MAX_VALUE;
+        for (double[] channel : attack) {
+            first = Math.min(first, firstAbove(channel, audible(attackPeak)));
+        }
+        int last = first;
+        for (double[] channel : decay) {
+            last = Math.max(last, lastAbove(channel, audible(decayPeak)));
+        }
+        long decayEnd = Math.min(placedAt + last, takeFrames - 1);
+        return new SynthesizedTake.Hit(sound.kind(), placedAt + first, decayEnd, 20 * Math.log10(peak));
+    }
+
+    /** The level a sound of the given peak RMS is audible above. */
+    private double audible(double peakRms) {
+        return Math.max(room.floorRms(), peakRms * Math.pow(10, -AUDIBLE_RANGE_DB / 20));
+    }
+
+    private static int firstAbove(double[] values, double level) {
+        for (int f = 0; f < values.length; f++) {
+            if (values[f] > level) {
+                return f;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    private static int lastAbove(double[] values, double level) {
+        for (int f = values.length - 1; f >= 0; f--) {
+            if (values[f] > level) {
+                return f;
+            }
+        }
+        return 0;
+    }
+
+    /** RMS over a window reaching {@code ahead} frames past each frame (0: the window ends at it). */
+    private static double[] movingRms(float[] signal, int window, int ahead) {
+        double[] out = new double[signal.length];
+        double sum = 0;
+        for (int f = -ahead; f < signal.length; f++) {
+            int entering = f + ahead;
+            int leaving = entering - window;
+            if (entering < signal.length) {
+                sum += (double) signal[entering] * signal[entering];
+            }
+            if (leaving >= 0) {
+                sum -= (double) signal[leaving] * signal[leaving];
+            }
+            if (f >= 0) {
+                out[f] = Math.sqrt(Math.max(0, sum) / window);
+            }
+        }
+        return out;
+    }
+
+    /** Level of [from, to), power averaged over channels. */
+    private static double rmsDb(float[][] clean, long from, long to) {
+        double sum = 0;
+        for (float[] channel : clean) {
+            for (long f = Math.max(0, from); f < to; f++) {
+                sum += (double) channel[(int) f] * channel[(int) f];
+            }
+        }
+        return 10 * Math.log10(Math.max(sum / Math.max(1, (to - from) * clean.length), 1e-20));
+    }
+
+    /** The loudest 10 ms of the hit, power averaged over channels as the worker hears it. */
+    private double maxRmsDb(float[][] hit) {
+        int length = (int) Math.min(hit[0].length, seconds(ATTACK_SECONDS));
+        int window = (int) seconds(RMS_WINDOW_SECONDS);
+        double max = 0;
+        double sum = 0;
+        for (int f = 0; f < length; f++) {
+            for (float[] channel : hit) {
+                sum += (double) channel[f] * channel[f] - (f >= window ? (double) channel[f - window] * channel[f - window] : 0);
+            }
+            max = Math.max(max, sum / (window * hit.length));
+        }
+        return 10 * Math.log10(Math.max(max, 1e-20));
+    }
+
+    private long seconds(double seconds) {
+        return Math.round(seconds * room.format().sampleRate());
+    }
+}

@@ -1,0 +1,72 @@
+package app.littlebit.worker.quality;
+
+import app.littlebit.worker.ErrorCategory;
+import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.ffmpeg.FfmpegDecoder;
+import app.littlebit.worker.ffmpeg.OneShotEncoder;
+import app.littlebit.worker.job.OneShotPipeline;
+import app.littlebit.worker.job.ProcessingParams;
+import app.littlebit.worker.job.Timings;
+import app.littlebit.worker.support.TestAudio;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Runs the worker's real pipeline on a recording file and reports its one-shots as slices. */
+public final class WorkerRunner {
+    private final OneShotPipeline pipeline = new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()),
+            new OneShotEncoder(TestAudio.ffmpeg()));
+    private final ProcessingParams params;
+    private final AudioFileType outputType;
+
+    /**
+     * @param params     what the app asked for
+     * @param outputType the one-shots' file type (M4A is what a phone's recording gets by default)
+     */
+    public WorkerRunner(ProcessingParams params, AudioFileType outputType) {
+        this.params = params;
+        this.outputType = outputType;
+    }
+
+    /** The one-shots, or none when the worker found no sound; their files are deleted afterwards. */
+    public List<Slice> run(Path recording, Path workDir) {
+        try {
+            Path scratch = Files.createDirectories(workDir.resolve("scratch"));
+            Path out = Files.createDirectories(workDir.resolve("out"));
+            try {
+                OneShotPipeline.Output output = pipeline.run(recording, outputType, params, scratch, out, "shot",
+                        new Timings());
+                List<Slice> slices = new ArrayList<>();
+                for (OneShotPipeline.Produced produced : output.oneShots()) {
+                    double peak = produced.loudness().peakDbfs();
+                    slices.add(new Slice(produced.cut().startFrame(), produced.cut().onsetFrame(),
+                            produced.cut().endFrame(), produced.cut().fadeOutFrames(), 0, peak, peak >= 0));
+                }
+                return slices;
+            } catch (WorkerException e) {
+                if (e.category() == ErrorCategory.BAD_DATA && e.getMessage().startsWith("No sound found")) {
+                    return List.of();
+                }
+                throw e;
+            } finally {
+                deleteTree(workDir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,348 @@
+package app.littlebit.worker.reliability;
+
+import static app.littlebit.worker.reliability.Harness.KEY;
+import static app.littlebit.worker.reliability.Harness.OUTPUTS;
+import static app.littlebit.worker.reliability.Harness.SAMPLE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import app.littlebit.worker.reliability.FaultProxy.Request;
+import app.littlebit.worker.reliability.Harness.Run;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * Faults injected for real on the wire, between the worker and S3Proxy / DynamoDB Local, with
+ * {@link FaultProxy}: every transient fault is retried by the SDK's standard strategy (configured
+ * in AwsClients, 4 attempts) and the job completes; a fault that outlasts the retries ends as a
+ * retryable FAILED (exit 75) with nothing marked complete, and running the job again completes it
+ * with the same objects. Plus FFmpeg killed mid-decode and a full disk.
+ */
+class FaultInjectionIT {
+    private static final List<String> EXPECTED = List.of(OUTPUTS + "kick-1.wav", OUTPUTS + "kick-2.wav",
+            OUTPUTS + "kick-original.m4a");
+    private static final int SDK_ATTEMPTS = 4;
+
+    private static FaultProxy s3;
+    private static FaultProxy dynamo;
+    /** Key to ETag of a clean run's outputs: what every recovered run must reproduce byte for byte. */
+    private static Map<String, String> cleanOutputs;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Harness.start();
+        s3 = FaultProxy.in(Harness.s3Endpoint());
+        dynamo = FaultProxy.in(Harness.dynamoDbEndpoint());
+        prepare();
+        Run clean = Harness.run(env());
+        assertEquals(0, clean.exitCode(), clean.stdout());
+        cleanOutputs = Harness.etags(OUTPUTS);
+        assertEquals(EXPECTED, List.copyOf(new java.util.TreeSet<>(cleanOutputs.keySet())));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        s3.close();
+        dynamo.close();
+    }
+
+    @BeforeEach
+    void prepareEachTest() throws IOException {
+        prepare();
+    }
+
+    private static void prepare() throws IOException {
+        Harness.clear();
+        s3.reset();
+        dynamo.reset();
+        Harness.putRecording(KEY, Harness.twoHitRecording());
+        Harness.putSample(SAMPLE);
+    }
+
+    private static Map<String, String> env() {
+        return Harness.via(Harness.env(), s3, dynamo);
+    }
+
+    // ---- S3 faults -------------------------------------------------------------------------------
+
+    @Test
+    void getSlowDownOnceIsRetried() throws Exception {
+        s3.inject(get(), FaultProxy.s3Error(503, "SlowDown"), 1);
+        assertCompletedAsCleanRun(Harness.run(env()));
+        assertEquals(2, s3.count(get()));
+    }
+
+    @Test
+    void getConnectionResetOnceIsRetried() throws Exception {
+        s3.inject(get(), FaultProxy.RESET, 1);
+        assertCompletedAsCleanRun(Harness.run(env()));
+        assertEquals(2, s3.count(get()));
+    }
+
+    @Test
+    void downloadCutHalfwayIsRetriedAndTheOutputsAreIdentical() throws Exception {
+        s3.inject(get(), FaultProxy.CUT_RESPONSE, 1);
+        assertCompletedAsCleanRun(Harness.run(env()));
+        assertEquals(2, s3.count(get()));
+    }
+
+    @Test
+    void headServerErrorOnceIsRetried() throws Exception {
+        s3.inject(head(), FaultProxy.s3Error(500, "InternalError"), 1);
+        assertCompletedAsCleanRun(Harness.run(env()));
+    }
+
+    @Test
+    void getServerErrorOnEveryAttemptFailsRetryablyWithNothingWritten() throws Exception {
+        s3.always(get(), FaultProxy.s3Error(500, "InternalError"));
+        Run run = Harness.run(env());
+        assertFailedRetryably(run);
+        assertEquals(SDK_ATTEMPTS, s3.count(get()));
+        assertTrue(run.message().contains("InternalError"), run.message());
+        assertEquals(List.of(), Harness.keys(OUTPUTS));
+        assertRerunCompletes();
+    }
+
+    @Test
+    void downloadCutOnEveryAttemptFailsRetryablyWithNothingWritten() throws Exception {
+        s3.always(get(), FaultProxy.CUT_RESPONSE);
+        assertFailedRetryably(Harness.run(env()));
+        assertEquals(SDK_ATTEMPTS, s3.count(get()));
+        assertEquals(List.of(), Harness.keys(OUTPUTS));
+    }
+
+    @Test
+    void putSlowDownOnceIsRetried() throws Exception {
+        s3.inject(put("kick-1.wav"), FaultProxy.s3Error(503, "SlowDown"), 1);
+        assertCompletedAsCleanRun(Harness.run(env()));
+        assertEquals(2, s3.count(put("kick-1.wav")));
+    }
+
+    @Test
+    void putConnectionResetOnceIsRetried() throws Exception {
+        s3.inject(put("kick-2.wav"), FaultProxy.RESET, 1);
+        assertCompletedAsCleanRun(Harness.run(env()));
+        assertEquals(2, s3.count(put("kick-2.wav")));
+    }
+
+    @Test
+    void putFailingOnEveryAttemptFailsRetryablyAndTheRerunCompletesWithTheSameObjects() throws Exception {
+        s3.always(put("kick-2.wav"), FaultProxy.s3Error(503, "SlowDown"));
+        Run run = Harness.run(env());
+        assertFailedRetryably(run);
+        assertEquals(SDK_ATTEMPTS, s3.count(put("kick-2.wav")));
+        assertFalse(Harness.sample(SAMPLE).containsKey("processing_outputs"), "no outputs recorded");
+        assertRerunCompletes();
+    }
+
+    @Test
+    void copyOfTheOriginalFailingOnEveryAttemptFailsRetryably() throws Exception {
+        s3.always(r -> r.method().equals("PUT") && r.headers().containsKey("x-amz-copy-source"),
+                FaultProxy.s3Error(500, "InternalError"));
+        assertFailedRetryably(Harness.run(env()));
+        assertRerunCompletes();
+    }
+
+    @Test
+    void recordingReplacedBetweenHeadAndGetFailsRetryably() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        s3.inject(get(), new FaultProxy.Hold(held, release), 1);
+        CompletableFuture<Run> running = Harness.runInBackground(env());
+        assertTrue(held.await(30, TimeUnit.SECONDS));
+        // The app re-uploads the recording while the worker is between HEAD and GET.
+        Harness.s3().putObject(r -> r.bucket(Harness.BUCKET).key(KEY), RequestBody.fromString("a new take"));
+        release.countDown();
+        Run run = running.get(60, TimeUnit.SECONDS);
+        assertFailedRetryably(run);
+        assertTrue(run.message().contains("was replaced while it was being read"), run.message());
+        assertEquals(List.of(), Harness.keys(OUTPUTS));
+    }
+
+    // ---- DynamoDB faults -------------------------------------------------------------------------
+
+    @Test
+    void throttledStatusWriteOnceIsRetried() throws Exception {
+        dynamo.inject(processingWrite(), FaultProxy.dynamoError(400, "ThrottlingException"), 1);
+        assertCompletedAsCleanRun(Harness.run(env()));
+        assertEquals(2, dynamo.count(processingWrite()));
+    }
+
+    @Test
+    void dynamoServerErrorOnTheFinalWriteOnceIsRetried() throws Exception {
+        dynamo.inject(completedWrite(), FaultProxy.dynamoError(500, "InternalServerError"), 1);
+        assertCompletedAsCleanRun(Harness.run(env()));
+        assertEquals(2, dynamo.count(completedWrite()));
+    }
+
+    @Test
+    void throttledOnEveryAttemptFailsRetryablyBeforeReadingAnything() throws Exception {
+        dynamo.always(r -> true, FaultProxy.dynamoError(400, "ProvisionedThroughputExceededException"));
+        Run run = Harness.run(env());
+        assertFailedRetryably(run);
+        assertEquals(0, s3.requests().size(), "nothing is read before the sample is claimed");
+        assertNull(Harness.status(SAMPLE), "the worker could not write; the task-stopped handler will (exit 75)");
+    }
+
+    @Test
+    void dynamoUnreachableFailsRetryablyBeforeReadingAnything() throws Exception {
+        Map<String, String> env = Harness.via(Harness.env(), s3, null);
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + closedPort());
+        assertFailedRetryably(Harness.run(env));
+        assertEquals(0, s3.requests().size());
+    }
+
+    @Test
+    void dynamoDownAtTheFinalWriteLeavesCompleteObjectsAndTheRerunCompletes() throws Exception {
+        dynamo.always(r -> !r.bodyContains("processing_started_at"), FaultProxy.RESET);
+        Run run = Harness.run(env());
+        assertFailedRetryably(run);
+        assertEquals("PROCESSING", Harness.status(SAMPLE), "left for the task-stopped handler (exit 75)");
+        assertEquals(cleanOutputs, Harness.etags(OUTPUTS), "every object written is whole");
+        dynamo.reset();
+        assertRerunCompletes();
+    }
+
+    // ---- the task itself -------------------------------------------------------------------------
+
+    @Test
+    void ffmpegKilledMidDecodeFailsWithNothingWritten() throws Exception {
+        Map<String, String> env = env();
+        env.put("FFMPEG_BIN_DIR", FfmpegWrappers.realTime(Harness.scratch("ffmpeg").resolve("bin")).toString());
+        CompletableFuture<Run> running = Harness.runInBackground(env);
+        ProcessHandle decoder = awaitProcess(ProcessHandle.current(), "f32le");
+        decoder.destroyForcibly();
+        Run run = running.get(60, TimeUnit.SECONDS);
+
+        assertEquals("FAILED", run.result().get("status").asText());
+        assertEquals("FAILED", Harness.status(SAMPLE));
+        assertEquals(List.of(), Harness.keys(OUTPUTS));
+        // Observed: FfmpegDecoder reports any abnormal FFmpeg exit as undecodable data. See docs/reliability.md.
+        assertEquals(65, run.exitCode(), run.stdout());
+    }
+
+    @Test
+    void recordingLargerThanTheFreeDiskIsRefusedBeforeDownload() throws Exception {
+        try (TinyDisk disk = TinyDisk.mount("16k")) {
+            Map<String, String> env = env();
+            env.put("TMPDIR", disk.path().toString());
+            Run run = Harness.run(env);
+            assertEquals(70, run.exitCode(), run.stdout());
+            assertTrue(run.message().startsWith("Not enough disk space for the recording"), run.message());
+            assertEquals(0, s3.count(get()), "not a byte downloaded");
+            assertEquals("FAILED", Harness.status(SAMPLE));
+            assertEquals(List.of(), Harness.keys(OUTPUTS));
+        }
+    }
+
+    @Test
+    void diskFillingUpWhileDecodingFailsWithNothingWritten() throws Exception {
+        try (TinyDisk disk = TinyDisk.mount("256k")) {
+            Map<String, String> env = env();
+            env.put("TMPDIR", disk.path().toString());
+            Run run = Harness.run(env);
+            assertEquals(70, run.exitCode(), run.stdout());
+            assertTrue(run.message().contains("No space left on device"), run.message());
+            assertEquals("FAILED", Harness.status(SAMPLE));
+            assertEquals(List.of(), Harness.keys(OUTPUTS));
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private static void assertCompletedAsCleanRun(Run run) {
+        assertEquals(0, run.exitCode(), run.stdout());
+        assertEquals("COMPLETED", Harness.status(SAMPLE));
+        assertEquals(cleanOutputs, Harness.etags(OUTPUTS), "same keys, same bytes as a run without faults");
+        assertEquals(2, Harness.sample(SAMPLE).get("processing_outputs").l().size());
+    }
+
+    private static void assertFailedRetryably(Run run) {
+        assertEquals(75, run.exitCode(), run.stdout());
+        assertEquals("TEMPORARY", run.category());
+        assertTrue(run.retryable());
+        assertFalse("COMPLETED".equals(Harness.status(SAMPLE)));
+    }
+
+    /** The fault is gone; running the same job again gives exactly a clean run's objects. */
+    private static void assertRerunCompletes() throws IOException {
+        s3.reset();
+        dynamo.reset();
+        assertCompletedAsCleanRun(Harness.run(env()));
+    }
+
+    private static Predicate<Request> get() {
+        return r -> r.isS3("GET", KEY);
+    }
+
+    private static Predicate<Request> head() {
+        return r -> r.isS3("HEAD", KEY);
+    }
+
+    private static Predicate<Request> put(String name) {
+        return r -> r.isS3("PUT", OUTPUTS + name);
+    }
+
+    private static Predicate<Request> processingWrite() {
+        return r -> r.operation().equals("UpdateItem") && r.bodyContains("processing_started_at");
+    }
+
+    private static Predicate<Request> completedWrite() {
+        return r -> r.operation().equals("UpdateItem") && r.bodyContains("processing_outputs");
+    }
+
+
+    /** Waits for a descendant process whose command line contains {@code argument}. */
+    static ProcessHandle awaitProcess(ProcessHandle parent, String argument) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            var found = parent.descendants().filter(p -> p.info().arguments()
+                    .map(args -> List.of(args).contains(argument)).orElse(false)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no process with argument " + argument + " appeared");
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A tmpfs of a few KB: a real full disk. Mounting needs root; elsewhere the test is skipped. */
+    record TinyDisk(Path path) implements AutoCloseable {
+        static TinyDisk mount(String size) throws Exception {
+            Path dir = Harness.scratch("disk");
+            Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(mount.getInputStream().readAllBytes());
+            assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + output);
+            return new TinyDisk(dir);
+        }
+
+        @Override
+        public void close() throws Exception {
+            new ProcessBuilder("umount", path.toString()).inheritIO().start().waitFor();
+            Files.deleteIfExists(path);
+        }
+    }
+}
