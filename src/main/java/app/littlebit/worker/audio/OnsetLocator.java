@@ -48,7 +48,8 @@ final class OnsetLocator {
         double[] windowed = windowed(power, (int) Math.max(1, format.framesFor(WINDOW_MILLIS)));
         int backgroundWindows = (int) Math.min(windowed.length, Math.max(1, format.framesFor(BACKGROUND_MILLIS)
                 - format.framesFor(WINDOW_MILLIS) + 1));
-        double reference = Math.max(mean(power, 0, (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS))) * Math.pow(10, 2.0 / 10),
+        double background = mean(power, 0, (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS)));
+        double reference = Math.max(background * Math.pow(10, 2.0 / 10),
                 max(windowed, 0, windowed.length) * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
         double sum = 0;
         double lowest = 0;
@@ -63,6 +64,11 @@ final class OnsetLocator {
         int risen = changePoint;
         while (risen < windowed.length && windowed[risen] < reference * Math.pow(10, RISEN_DB / 10)) {
             risen++;
+        }
+        for (int f = changePoint; f < risen; f++) {
+            if (windowed[f] <= background) {
+                changePoint = f + 1;
+            }
         }
         long safety = Math.max(format.framesFor(MIN_SAFETY_MILLIS),
                 Math.min((risen - changePoint) / 2, format.framesFor(MAX_SAFETY_MILLIS)));

@@ -3,6 +3,7 @@ package app.littlebit.worker.audio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,15 +11,21 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Keeps a decoded recording on disk as raw 32-bit floats while it streams in, then serves spans of
- * it back. Memory stays constant whatever the recording's length.
+ * it back. Memory stays constant whatever the recording's length. Spans may be read from several
+ * threads at once.
  */
 public final class PcmSpool implements PcmConsumer, PcmSource, AutoCloseable {
     private static final int BYTES_PER_SAMPLE = Float.BYTES;
+    /**
+     * Bytes read at a time. A channel reads through a direct buffer as large as the read, which
+     * the thread then keeps: read whole, a long span would hold three copies of itself.
+     */
+    private static final int READ_CHUNK_BYTES = 256 * 1024;
 
     private final PcmFormat format;
     private final Path file;
     private final FileChannel channel;
-    private ByteBuffer writeBuffer = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
+    private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(0).order(ByteOrder.LITTLE_ENDIAN);
     private long frames;
 
     public PcmSpool(PcmFormat format, Path directory) throws IOException {
@@ -31,7 +38,8 @@ public final class PcmSpool implements PcmConsumer, PcmSource, AutoCloseable {
     public void accept(float[] interleaved, int frameCount) throws IOException {
         int samples = frameCount * format.channels();
         if (writeBuffer.capacity() < samples * BYTES_PER_SAMPLE) {
-            writeBuffer = ByteBuffer.allocate(samples * BYTES_PER_SAMPLE).order(ByteOrder.LITTLE_ENDIAN);
+            // Direct, so the channel writes it as it is rather than through a copy of its own.
+            writeBuffer = ByteBuffer.allocateDirect(samples * BYTES_PER_SAMPLE).order(ByteOrder.LITTLE_ENDIAN);
         }
         writeBuffer.clear();
         writeBuffer.asFloatBuffer().put(interleaved, 0, samples);
@@ -57,18 +65,23 @@ public final class PcmSpool implements PcmConsumer, PcmSource, AutoCloseable {
     public float[] read(long startFrame, int frameCount) throws IOException {
         long start = Math.max(0, Math.min(startFrame, frames));
         int count = (int) Math.max(0, Math.min(frameCount, frames - start));
-        ByteBuffer bytes = ByteBuffer.allocate(count * format.channels() * BYTES_PER_SAMPLE)
-                .order(ByteOrder.LITTLE_ENDIAN);
-        long position = start * format.channels() * BYTES_PER_SAMPLE;
-        while (bytes.hasRemaining()) {
-            int read = channel.read(bytes, position + bytes.position());
-            if (read < 0) {
-                throw new IOException("decoded audio ended early at byte " + position);
-            }
-        }
-        bytes.flip();
         float[] samples = new float[count * format.channels()];
-        bytes.asFloatBuffer().get(samples);
+        ByteBuffer bytes = ByteBuffer.allocate(Math.min(samples.length * BYTES_PER_SAMPLE, READ_CHUNK_BYTES))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        FloatBuffer floats = bytes.asFloatBuffer();
+        long position = start * format.channels() * BYTES_PER_SAMPLE;
+        for (int done = 0; done < samples.length; ) {
+            int chunk = Math.min(samples.length - done, bytes.capacity() / BYTES_PER_SAMPLE);
+            bytes.clear().limit(chunk * BYTES_PER_SAMPLE);
+            while (bytes.hasRemaining()) {
+                if (channel.read(bytes, position + bytes.position()) < 0) {
+                    throw new IOException("decoded audio ended early at byte " + (position + bytes.position()));
+                }
+            }
+            floats.get(0, samples, done, chunk);
+            done += chunk;
+            position += (long) chunk * BYTES_PER_SAMPLE;
+        }
         return samples;
     }
 

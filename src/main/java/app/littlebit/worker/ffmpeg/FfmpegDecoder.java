@@ -46,7 +46,7 @@ public final class FfmpegDecoder {
         int exit;
         try (FfmpegProcess ffprobe = FfmpegProcess.start(List.of(tools.ffprobe(), "-v", "error",
                 "-select_streams", "a:0", "-show_entries", "stream=codec_name,sample_rate,channels,duration"
-                        + ":format=duration", "-of", "json", input(recording)), false)) {
+                        + ":format=duration", "-of", "json", input(recording)), false, true)) {
             output = new String(ffprobe.stdout().readAllBytes(), StandardCharsets.UTF_8);
             exit = ffprobe.waitFor();
             log = ffprobe.log();
@@ -88,7 +88,7 @@ public final class FfmpegDecoder {
                 "-ar", Integer.toString(format.sampleRate()), "-ac", Integer.toString(format.channels()), "pipe:1");
         int exit;
         List<String> log;
-        try (FfmpegProcess ffmpeg = FfmpegProcess.start(command, false)) {
+        try (FfmpegProcess ffmpeg = FfmpegProcess.start(command, false, true)) {
             try {
                 pump(ffmpeg.stdout(), format, consumer);
             } catch (IOException e) {
@@ -109,15 +109,19 @@ public final class FfmpegDecoder {
         FloatBuffer floats = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         float[] samples = new float[FRAMES_PER_BUFFER * format.channels()];
         int filled = 0;
-        for (int read = 0; read >= 0; ) {
-            read = pcm.read(bytes, filled, bytes.length - filled);
+        while (true) {
+            int read = pcm.read(bytes, filled, bytes.length - filled);
+            boolean ended = read < 0;
             filled += Math.max(read, 0);
-            if (filled == bytes.length || (read < 0 && filled > 0)) {
+            if (filled == bytes.length || (ended && filled > 0)) {
+                // Whole frames only; a torn one can only come last, and is dropped.
                 int frames = filled / frameBytes;
                 floats.get(0, samples, 0, frames * format.channels());
                 consumer.accept(samples, frames);
-                // A torn frame can only come last, from a file that ends mid-frame: it is dropped.
                 filled = 0;
+            }
+            if (ended) {
+                return;
             }
             FfmpegProcess.checkInterrupted();
         }

@@ -2,6 +2,7 @@ package app.littlebit.worker.ffmpeg;
 
 import app.littlebit.worker.WorkerException;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -33,13 +34,17 @@ final class FfmpegProcess implements AutoCloseable {
     }
 
     /**
-     * @param command   the executable and its arguments
-     * @param readsStdin false closes FFmpeg's stdin at once (it then never waits for a keypress)
+     * @param command     the executable and its arguments
+     * @param pipeStdin   give FFmpeg a pipe to read from; else it reads an empty stdin
+     * @param pipeStdout  give FFmpeg a pipe to write to; else what it writes there is dropped
      */
-    static FfmpegProcess start(List<String> command, boolean readsStdin) {
+    static FfmpegProcess start(List<String> command, boolean pipeStdin, boolean pipeStdout) {
         ProcessBuilder builder = new ProcessBuilder(command);
-        if (!readsStdin) {
-            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (!pipeStdin) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        if (!pipeStdout) {
+            builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         }
         try {
             return new FfmpegProcess(builder.start());

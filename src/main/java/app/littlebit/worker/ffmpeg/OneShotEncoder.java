@@ -80,7 +80,7 @@ public final class OneShotEncoder {
         }
         List<String> log;
         int exit;
-        try (FfmpegProcess ffmpeg = FfmpegProcess.start(command, false)) {
+        try (FfmpegProcess ffmpeg = FfmpegProcess.start(command, false, false)) {
             exit = ffmpeg.waitFor();
             log = ffmpeg.log();
         }
@@ -121,7 +121,7 @@ public final class OneShotEncoder {
             this.type = type;
             this.frames = frames;
             this.targets = targets;
-            this.ffmpeg = type == AudioFileType.WAV ? null : FfmpegProcess.start(command(), true);
+            this.ffmpeg = type == AudioFileType.WAV ? null : FfmpegProcess.start(command(), true, false);
         }
 
         /** The next one-shot's samples, interleaved. */

@@ -53,7 +53,7 @@ class FaultInjectionIT {
         Run clean = Harness.run(env());
         assertEquals(0, clean.exitCode(), clean.stdout());
         cleanOutputs = Harness.etags(OUTPUTS);
-        assertEquals(EXPECTED, List.copyOf(new java.util.TreeSet<>(cleanOutputs.keySet())));
+        assertEquals(EXPECTED, cleanOutputs.keySet().stream().sorted().toList());
     }
 
     @AfterAll
@@ -226,7 +226,7 @@ class FaultInjectionIT {
         Map<String, String> env = env();
         env.put("FFMPEG_BIN_DIR", FfmpegWrappers.realTime(Harness.scratch("ffmpeg").resolve("bin")).toString());
         CompletableFuture<Run> running = Harness.runInBackground(env);
-        ProcessHandle decoder = awaitProcess(ProcessHandle.current(), "f32le");
+        ProcessHandle decoder = Harness.awaitProcess(ProcessHandle.current(), "f32le");
         decoder.destroyForcibly();
         Run run = running.get(60, TimeUnit.SECONDS);
 
@@ -307,20 +307,6 @@ class FaultInjectionIT {
         return r -> r.operation().equals("UpdateItem") && r.bodyContains("processing_outputs");
     }
 
-
-    /** Waits for a descendant process whose command line contains {@code argument}. */
-    static ProcessHandle awaitProcess(ProcessHandle parent, String argument) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            var found = parent.descendants().filter(p -> p.info().arguments()
-                    .map(args -> List.of(args).contains(argument)).orElse(false)).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no process with argument " + argument + " appeared");
-    }
 
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

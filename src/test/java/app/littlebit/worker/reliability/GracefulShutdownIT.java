@@ -93,7 +93,7 @@ class GracefulShutdownIT {
         Path dir = Harness.scratch("child");
         Path slowFfmpeg = FfmpegWrappers.realTime(dir.resolve("bin"));
         Worker worker = Worker.start(dir, Map.of("FFMPEG_BIN_DIR", slowFfmpeg.toString()));
-        ProcessHandle decoder = FaultInjectionIT.awaitProcess(worker.process.toHandle(), "f32le");
+        ProcessHandle decoder = Harness.awaitProcess(worker.process.toHandle(), "f32le");
 
         long stop = System.nanoTime();
         worker.sigterm();

@@ -2,7 +2,6 @@ package app.littlebit.worker.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import app.littlebit.worker.Cancellation;
 import app.littlebit.worker.Main;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.PcmFormat;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -208,20 +208,17 @@ final class Harness {
         }
     }
 
-    static Run run(Map<String, String> env) throws IOException {
-        return run(env, new Cancellation());
-    }
-
     /**
      * Runs {@code Main.run} with the environment (and a TMPDIR of its own unless one is given),
      * checks that stdout is exactly one JSON line and that no work file is left behind.
      */
-    static Run run(Map<String, String> env, Cancellation cancellation) throws IOException {
+    static Run run(Map<String, String> env) throws IOException {
         Map<String, String> taskEnv = new HashMap<>(env);
         Path tmp = taskEnv.containsKey("TMPDIR") ? Path.of(taskEnv.get("TMPDIR")) : scratch("tmp");
         taskEnv.putIfAbsent("TMPDIR", tmp.toString());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = Main.run(new String[0], taskEnv, new PrintStream(bytes, true, StandardCharsets.UTF_8), cancellation);
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        int code = Main.run(new String[0], taskEnv, out);
         String stdout = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(1, stdout.lines().count(), "stdout must be exactly one JSON line: " + stdout);
         assertEquals(List.of(), leftovers(tmp), "work files left behind in " + tmp);
@@ -237,6 +234,20 @@ final class Harness {
                 throw new UncheckedIOException(e);
             }
         }, BACKGROUND);
+    }
+
+    /** Waits for a descendant process whose command line contains {@code argument}. */
+    static ProcessHandle awaitProcess(ProcessHandle parent, String argument) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            var found = parent.descendants().filter(p -> p.info().arguments()
+                    .map(args -> List.of(args).contains(argument)).orElse(false)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no process with argument " + argument + " appeared");
     }
 
     static List<Path> leftovers(Path tmp) throws IOException {
