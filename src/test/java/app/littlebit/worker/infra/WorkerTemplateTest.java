@@ -87,6 +87,11 @@ class WorkerTemplateTest {
     }
 
     @Test
+    void stopTimeoutLeavesTimeForTheGracefulStop() {
+        assertEquals(120, container().path("StopTimeout").asInt(), "Fargate's maximum, as long as Spot's notice");
+    }
+
+    @Test
     void containerRunsNonRootOnAReadOnlyRootWithTmpAsTheOnlyWritableVolume() {
         JsonNode container = container();
         assertTrue(container.path("ReadonlyRootFilesystem").asBoolean());
