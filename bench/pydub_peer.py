@@ -8,7 +8,8 @@ into one-shots the way the seed worker did.
 
 seek_step=75 is the seed's own setting; seek_step=1 makes PyDub's pure-Python silence scan
 take minutes on an hour of audio. PyDub finds ffmpeg/ffprobe on PATH (bench/run.sh puts the
-worker's pinned FFmpeg first). Prints one JSON line: the number of one-shots written.
+worker's pinned FFmpeg first). Prints one JSON line: the number of one-shots written and their
+total length.
 
 Usage: pydub_peer.py <recording> <out-dir>
 """
@@ -34,11 +35,13 @@ def main(recording, out_dir):
     os.makedirs(out_dir, exist_ok=True)
     audio = AudioSegment.from_file(recording)
     chunks = split_on_silence(audio, min_silence_len=750, silence_thresh=-30, keep_silence=50, seek_step=75)
+    seconds = 0.0
     for index, chunk in enumerate(chunks, start=1):
         padded = AudioSegment.silent(25, chunk.frame_rate) + chunk + AudioSegment.silent(75, chunk.frame_rate)
         padded = padded.apply_gain(-20 - padded.dBFS)
         padded.export(os.path.join(out_dir, "%s-%d.%s" % (name, index, ext)), **EXPORT[ext])
-    print(json.dumps({"oneShots": len(chunks)}))
+        seconds += padded.duration_seconds
+    print(json.dumps({"oneShots": len(chunks), "audioSeconds": round(seconds, 3)}))
 
 
 if __name__ == "__main__":

@@ -13,12 +13,13 @@ import statistics
 import subprocess
 import sys
 
-TOOLS = ["floor", "worker", "pydub", "worker-wav", "worker-plain-java", "worker-jdk25-aot"]
+TOOLS = ["floor", "worker", "pydub", "worker-wav", "ffmpeg-same-output", "worker-plain-java", "worker-jdk25-aot"]
 TOOL_NAMES = {
     "floor": "FFmpeg decode only (floor)",
     "worker": "worker (container flags + AppCDS)",
     "pydub": "PyDub peer (seed algorithm)",
     "worker-wav": "worker, WAV one-shots (no AAC encoder)",
+    "ffmpeg-same-output": "FFmpeg alone: decode + the worker's one-shots to AAC",
     "worker-plain-java": "worker, plain `java -jar`",
     "worker-jdk25-aot": "worker, JDK 25 + AOT cache",
 }
@@ -38,15 +39,16 @@ def first_line(text):
     return text.strip().splitlines()[0] if text.strip() else "?"
 
 
-def one_shots(run):
+def output(run):
+    """(one-shots written, their total seconds) from the tool's JSON line, or (None, None)."""
     try:
         with open(run["out"] + ".stdout") as f:
             result = json.loads(f.read().strip().splitlines()[-1])
     except (OSError, ValueError, IndexError):
-        return None
+        return None, None
     if isinstance(result.get("oneShots"), list):
-        return len(result["oneShots"])
-    return result.get("oneShots")
+        return len(result["oneShots"]), sum(o["durationMs"] for o in result["oneShots"]) / 1000
+    return result.get("oneShots"), result.get("audioSeconds")
 
 
 def decoded_peaks(ffmpeg, files):
@@ -90,8 +92,9 @@ def main():
             "wall": statistics.median(r["m"]["wall_s"] for r in rs),
             "cpu": statistics.median(r["m"]["cpu_s"] for r in rs),
             "rss": max(r["m"]["max_rss_mib"] for r in rs),
-            "tree": max(r["m"]["tree_rss_mib"] for r in rs),
-            "shots": one_shots(rs[-1]),
+            "tree": max(r["m"].get("tree_pss_mib", r["m"]["tree_rss_mib"]) for r in rs),
+            "shots": output(rs[-1])[0],
+            "seconds": output(rs[-1])[1],
             "out": rs[-1]["out"],
         }
 
@@ -128,39 +131,63 @@ def main():
     add("## How to read this")
     add("")
     add("- *wall* and *CPU* (user + system, the process and all its children) are medians over the runs; "
-        "*RSS* is `/usr/bin/time`'s max RSS, the largest single process (the JVM, or one FFmpeg); *tree RSS* "
-        "is the largest sum over the whole process tree (JVM + FFmpeg children, or Python + FFmpeg), sampled "
-        "every 20 ms.")
+        "*RSS* is `/usr/bin/time`'s max RSS, the largest single process (the JVM, or one FFmpeg); *tree PSS* "
+        "is the largest sum of proportional set sizes over the whole process tree (JVM + FFmpeg children, "
+        "or Python + FFmpeg), sampled every 50 ms: the FFmpeg libraries several processes share count once, "
+        "as in a container's memory limit. The page cache of the worker's spool file (the decoded take on "
+        "disk) is not in it.")
     add("- *2 CPUs*: the machine as it is. *1 CPU*: every process pinned to one core with `taskset`, as on the "
         "task's default 1 vCPU (the JVM then also sizes itself for one CPU).")
     add("- The worker and PyDub do different amounts of work: the worker cuts every hit it finds (adaptive "
         "threshold), PyDub only what clears its fixed -30 dBFS over 750 ms windows. Both write AAC one-shots "
         "(192 kb/s) with the same FFmpeg, so the counts below are part of the comparison.")
     add("- The floor decodes only. The worker must also encode every one-shot to AAC, which FFmpeg's "
-        "encoder does at about 30x real time per core (a 60 min take has ~20 min of one-shots): "
-        "*worker-wav* shows the worker's own cost without that encoder.")
+        "encoder does at about 30x real time per core (a 60 min take has ~20 min of one-shots). Two more "
+        "rows on the long takes separate the costs: *worker-wav* is the worker writing WAV (no AAC encoder), "
+        "*FFmpeg same output* is FFmpeg alone decoding the take and encoding the worker's one-shots, 16 per "
+        "run, one run per CPU: the lower bound for any tool that writes these files.")
     add("")
 
     add("## Summary")
     add("")
-    add("| take | CPUs | floor wall s | worker wall s | PyDub wall s | worker / floor | worker / PyDub | "
-        "worker tree RSS MiB | PyDub tree RSS MiB | worker-wav / floor | one-shots worker / PyDub / true hits |")
-    add("|---|---|---|---|---|---|---|---|---|---|---|")
+    add("Wall times in seconds (medians); *same output* is FFmpeg alone writing the worker's one-shots.")
+    add("")
+    add("| take | CPUs | floor | worker | PyDub | same output | worker / floor | worker / PyDub | "
+        "worker / same output | worker-wav / floor | worker tree PSS MiB | PyDub tree PSS MiB | "
+        "one-shots worker / PyDub / true hits | one-shot audio s worker / PyDub |")
+    add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for take in TAKES:
         for cpus in (2, 1):
-            f, w, p, ww = (stats(take, cpus, t) for t in ("floor", "worker", "pydub", "worker-wav"))
+            f, w, p, ww, same = (stats(take, cpus, t)
+                                 for t in ("floor", "worker", "pydub", "worker-wav", "ffmpeg-same-output"))
             if not w:
                 continue
-            add("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s / %s |" % (
-                take, cpus, fmt(f and f["wall"]), fmt(w["wall"]), fmt(p and p["wall"]),
-                fmt(f and w["wall"] / f["wall"], 1), fmt(p and w["wall"] / p["wall"]), fmt(w["tree"], 0),
-                fmt(p and p["tree"], 0), fmt(ww and f and ww["wall"] / f["wall"], 1), w["shots"],
-                p and p["shots"], hits.get(take, "?")))
+            add("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s / %s | %s / %s |" % (
+                take, cpus, fmt(f and f["wall"]), fmt(w["wall"]), fmt(p and p["wall"]), fmt(same and same["wall"]),
+                fmt(f and w["wall"] / f["wall"], 1), fmt(p and w["wall"] / p["wall"]),
+                fmt(same and w["wall"] / same["wall"]), fmt(ww and f and ww["wall"] / f["wall"], 1),
+                fmt(w["tree"], 0), fmt(p and p["tree"], 0), w["shots"], p and p["shots"], hits.get(take, "?"),
+                fmt(w["seconds"], 0), fmt(p and p["seconds"], 0)))
+    add("")
+    add("## Per second of one-shot audio written")
+    add("")
+    add("CPU (user + system) over the total length of the one-shots written, start-up and decoding included: "
+        "what the worker and PyDub each pay for the output they produce.")
+    add("")
+    add("| take | CPUs | worker CPU ms/s | PyDub CPU ms/s |")
+    add("|---|---|---|---|")
+    for take in TAKES:
+        for cpus in (2, 1):
+            w, p = stats(take, cpus, "worker"), stats(take, cpus, "pydub")
+            if not (w and p and w["seconds"] and p["seconds"]):
+                continue
+            add("| %s | %d | %.0f | %.0f |" % (take, cpus, 1000 * w["cpu"] / w["seconds"],
+                                               1000 * p["cpu"] / p["seconds"]))
     add("")
 
     add("## Every tool")
     add("")
-    add("| take | CPUs | tool | runs | wall s | CPU s | RSS MiB | tree RSS MiB | one-shots |")
+    add("| take | CPUs | tool | runs | wall s | CPU s | RSS MiB | tree PSS MiB | one-shots |")
     add("|---|---|---|---|---|---|---|---|---|")
     for take in TAKES:
         for cpus in (2, 1):
@@ -169,7 +196,7 @@ def main():
                 if s:
                     add("| %s | %d | %s | %d | %s | %s | %s | %s | %s |" % (
                         take, cpus, TOOL_NAMES[tool], s["n"], fmt(s["wall"]), fmt(s["cpu"]), fmt(s["rss"], 0),
-                        fmt(s["tree"], 0), "–" if tool == "floor" else s["shots"]))
+                        fmt(s["tree"], 0), "–" if s["shots"] is None else s["shots"]))
     add("")
 
     add("## The peak guarantee")
@@ -180,7 +207,7 @@ def main():
     for take in TAKES:
         s = stats(take, 2, "worker")
         if s:
-            files = sorted(glob.glob(os.path.join(s["out"], "*.m4a")))
+            files = sorted(f for f in glob.glob(os.path.join(s["out"], "*.m4a")) if not f.endswith("-original.m4a"))
             add("- %s: %d files, largest peak %s dBFS" % (take, len(files), fmt(decoded_peaks(ffmpeg, files), 3)
                                                           if files else "–"))
     add("")

@@ -8,7 +8,9 @@
 #           AppCDS archive trained the way the Dockerfile trains it, FFmpeg from FFMPEG_BIN_DIR
 #   pydub   the seed's algorithm with Debian's python3-pydub (bench/pydub_peer.py)
 # plus, on the short takes, the plain `java -jar` command and JDK 25 with an AOT cache, and on the
-# long ones the worker writing WAV (no AAC encoder: the cost of the pipeline itself).
+# long ones the worker writing WAV (no AAC encoder: the cost of the pipeline itself) and FFmpeg
+# alone writing the worker's one-shots as AAC (bench/ffmpeg_same_output.sh: the lower bound for
+# the same output).
 # Every tool uses the FFmpeg build pinned in pom.xml, unpacked from the worker's jar.
 # Each combination runs on both CPUs and, pinned with taskset, on one (a Fargate task's 1 vCPU).
 # Results: bench/RESULTS.md (medians; raw runs in bench/work/results.jsonl).
@@ -150,6 +152,8 @@ run_take() {
   if [[ $long == yes ]]; then
     measure "$name" worker-wav "$cpus" 1 "$app/entrypoint.sh" process "$file" --out @OUT@ \
       --params '{"outputFormat":"wav"}'
+    measure "$name" ffmpeg-same-output "$cpus" 1 "$bench/ffmpeg_same_output.sh" "$ffmpeg" "$file" \
+      "$work/out/worker-wav-$cpus/$name" @OUT@
   fi
   echo "$name $cpus after $(cut -d' ' -f1-3 /proc/loadavg)" >>"$loads"
 }

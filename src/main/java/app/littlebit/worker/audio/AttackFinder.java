@@ -21,37 +21,17 @@ final class AttackFinder {
     private final BlockLevels levels;
     private final double[] detectionLevels;
     private final double threshold;
-    private final int minSpacingBlocks;
 
     /** @param detectionLevels the detector's levels: an attack must reach the threshold on them */
-    AttackFinder(BlockLevels levels, double blockMillis, double[] detectionLevels, double threshold) {
+    AttackFinder(BlockLevels levels, double[] detectionLevels, double threshold) {
         this.levels = levels;
         this.detectionLevels = detectionLevels;
         this.threshold = threshold;
-        this.minSpacingBlocks = (int) Math.ceil(MIN_SPACING_MILLIS / blockMillis);
-    }
-
-    int minSpacingBlocks() {
-        return minSpacingBlocks;
     }
 
     /** Whether a new sound starts at block b. */
     boolean isAttack(int b) {
         return detectionLevels[b] >= threshold && riseDb(b) >= MIN_RISE_DB;
-    }
-
-    /**
-     * The attack proper, for an attack first seen at block b: the steepest rise within the spacing
-     * that follows (a codec's pre-echo can clear the minimum a little before the attack itself).
-     */
-    int steepestFrom(int b) {
-        int steepest = b;
-        for (int other = b + 1; other < Math.min(detectionLevels.length, b + minSpacingBlocks); other++) {
-            if (isAttack(other) && riseDb(other) > riseDb(steepest)) {
-                steepest = other;
-            }
-        }
-        return steepest;
     }
 
     /** The rise, in dB, of the energy from the 25 ms that end 10 ms before block b to the 10 ms from it. */

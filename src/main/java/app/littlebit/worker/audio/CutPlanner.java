@@ -11,10 +11,14 @@ import java.util.List;
  * follows it. A sound cut short by the next one's attack fades out just before it.
  */
 public final class CutPlanner {
-    static final double PRE_ROLL_MILLIS = 2;
+    /** Pre-roll before the onset, all of it a fade-in: long enough to be click-free, short enough to be no dead air. */
+    static final double PRE_ROLL_MILLIS = 1;
     static final double FADE_OUT_MILLIS = 10;
-    /** The onset is searched up to this far past the first loud window, which holds the attack. */
-    static final int ONSET_SEARCH_BLOCKS_PAST_LOUD = 3;
+    /**
+     * The onset is searched up to this far past the start of the first loud window: the window is
+     * loud because it holds the attack, so the attack lies within it, and a little beyond for luck.
+     */
+    static final int ONSET_SEARCH_BLOCKS_PAST_LOUD = Band.FULL_BAND_DETECTION_BLOCKS + 3;
 
     private final double keepSilenceMillis;
     private final double maxOneShotMillis;
@@ -29,7 +33,7 @@ public final class CutPlanner {
             throws IOException {
         PcmFormat format = analysis.format();
         List<DetectedSound> sounds = detection.sounds();
-        OnsetLocator locator = new OnsetLocator(analysis, pcm);
+        OnsetLocator locator = new OnsetLocator(analysis, pcm, detection.noiseSpreadDb());
         List<Long> onsets = new ArrayList<>();
         for (DetectedSound sound : sounds) {
             long from = analysis.blockStartFrame(sound.searchFromBlock());
@@ -41,7 +45,7 @@ public final class CutPlanner {
         long fadeOut = format.framesFor(FADE_OUT_MILLIS);
         // The tail's level is measured over a window centred on its last block: the sound can reach
         // to the window's far edge.
-        int tailReachBlocks = LevelDetector.TAIL_BLOCKS / 2 + 1;
+        int tailReachBlocks = Band.TAIL_BLOCKS / 2 + 1;
         List<OneShotCut> cuts = new ArrayList<>();
         for (int i = 0; i < sounds.size(); i++) {
             long onset = onsets.get(i);

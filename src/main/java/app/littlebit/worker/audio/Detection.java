@@ -6,10 +6,11 @@ import java.util.List;
  * What a {@link SoundDetector} found.
  *
  * @param noiseFloorDbfs the recording's background level (RMS, dBFS)
+ * @param noiseSpreadDb  how much the background's short-term level fluctuates (dB)
  * @param thresholdDbfs  the level a sound had to reach to be found
  * @param sounds         the sounds, in time order, not overlapping
  */
-public record Detection(double noiseFloorDbfs, double thresholdDbfs, List<DetectedSound> sounds) {
+public record Detection(double noiseFloorDbfs, double noiseSpreadDb, double thresholdDbfs, List<DetectedSound> sounds) {
     public Detection {
         sounds = List.copyOf(sounds);
     }

@@ -1,39 +1,24 @@
 package app.littlebit.worker.audio;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds sounds where the level rises above a threshold, and separates them by silent gaps and, in
- * {@link SplitMode#ONSETS}, by new attacks.
+ * Finds sounds where the level rises above a threshold, and follows each one until it has decayed
+ * into the noise floor (in {@link SplitMode#ONSETS}) or until a silence of the minimum length (in
+ * {@link SplitMode#SILENCE}). In onsets mode a clear new attack in a sound's decay starts a new one.
  *
- * <p>The noise floor is a low percentile of the recording's short-term level. The threshold is the
- * user's fixed level or, by default, adaptive: a margin above the floor, wider when the noise
- * itself fluctuates, but never more than a set range below the loudest sound. So soft hits in a
- * quiet room and loud hits in a noisy room are both found, and steady hum or hiss alone, which
- * sits at the floor, never is.
- *
- * <p>Sounds are found on 10 ms windows, short enough for a soft closed hi-hat to stand out, long
- * enough to hold a whole period of mains hum's energy so hum reads as a steady floor. Tails are
- * followed on 25 ms windows, which ride over a low note's ripple.
+ * <p>Two bands are read: the full band, and the band above a few hundred Hz where mains hum and
+ * room rumble are gone. A sound is found when either band rises above its own threshold, so a soft
+ * hi-hat is found in a humming room; a tail rings on while either band is above its own floor.
+ * With the user's fixed threshold only the full band finds sounds (the threshold is a broadband
+ * level), but tails and cut points are refined the same way.
  */
 public final class LevelDetector implements SoundDetector {
-    static final double NOISE_FLOOR_PERCENTILE = 0.10;
-    /** The floor's own spread is read from how far below it the quietest 1% of windows fall. */
-    static final double NOISE_SPREAD_PERCENTILE = 0.01;
-    static final double MIN_OPEN_ABOVE_FLOOR_DB = 6;
-    /** The threshold stays this many spreads above the floor, so fluctuating noise is not a sound. */
-    static final double OPEN_ABOVE_FLOOR_SPREADS = 4;
-    static final double MAX_RANGE_BELOW_LOUDEST_DB = 50;
-    /** A tail has sunk into the floor when its level, sound and noise together, is this close to it. */
-    static final double TAIL_ABOVE_FLOOR_DB = 2;
     static final double TAIL_RANGE_DB = 60;
-    static final int DETECTION_BLOCKS = 2;
-    static final int TAIL_BLOCKS = 5;
     /**
-     * A tail has ended once its level stays down this long: longer than the dips of a low note
+     * A tail has ended once it stays in the floor this long: longer than the dips of a low note
      * beating against mains hum of nearly the same pitch.
      */
     static final double TAIL_HOLD_MILLIS = 100;
@@ -43,11 +28,12 @@ public final class LevelDetector implements SoundDetector {
     static final int MIN_LOUD_WINDOWS = 2;
     /**
      * A lossy file's first and last frames ring with the step from digital silence into the room's
-     * noise and back; what lies wholly within them is the recording starting or stopping.
+     * noise and back (and the record button clicks there); what starts within them is the recording
+     * starting or stopping, not a hit.
      */
     static final double EDGE_MILLIS = 50;
     /** Quiet audio kept before an onset search so the planner can measure what precedes the attack. */
-    static final int BACKGROUND_BLOCKS = 2;
+    static final int BACKGROUND_BLOCKS = 4;
 
     private final Optional<Double> fixedThresholdDbfs;
     private final double minSilenceMillis;
@@ -56,7 +42,7 @@ public final class LevelDetector implements SoundDetector {
     /**
      * @param fixedThresholdDbfs the user's threshold, or empty for an adaptive one
      * @param minSilenceMillis   the shortest gap that separates two sounds
-     * @param splitMode          whether a new attack also separates two sounds
+     * @param splitMode          whether a sound ends when it has decayed and at a new attack, or only at a gap
      */
     public LevelDetector(Optional<Double> fixedThresholdDbfs, double minSilenceMillis, SplitMode splitMode) {
         this.fixedThresholdDbfs = fixedThresholdDbfs;
@@ -66,26 +52,18 @@ public final class LevelDetector implements SoundDetector {
 
     @Override
     public Detection detect(RecordingAnalysis analysis) {
-        BlockLevels blocks = new BlockLevels(analysis.blockMeanSquares());
-        if (blocks.blocks() == 0) {
-            return new Detection(BlockLevels.SILENCE_DB, 0, List.of());
+        if (analysis.blocks() == 0) {
+            return new Detection(BlockLevels.SILENCE_DB, 0, 0, List.of());
         }
         double blockMillis = analysis.format().millisFor(analysis.blockFrames());
-        double[] detection = blocks.windowed(0, DETECTION_BLOCKS);
-        double[] tail = blocks.windowed(-TAIL_BLOCKS / 2, TAIL_BLOCKS);
-        double floor = BlockLevels.percentile(tail, NOISE_FLOOR_PERCENTILE);
-        double detectionFloor = BlockLevels.percentile(detection, NOISE_FLOOR_PERCENTILE);
-        double spread = detectionFloor - BlockLevels.percentile(detection, NOISE_SPREAD_PERCENTILE);
-        double loudest = Arrays.stream(detection).max().orElse(BlockLevels.SILENCE_DB);
-        double threshold = fixedThresholdDbfs.orElse(Math.max(
-                detectionFloor + Math.max(MIN_OPEN_ABOVE_FLOOR_DB, OPEN_ABOVE_FLOOR_SPREADS * spread),
-                loudest - MAX_RANGE_BELOW_LOUDEST_DB));
-
-        Levels levels = new Levels(detection, tail, threshold, floor, (int) Math.ceil(TAIL_HOLD_MILLIS / blockMillis),
-                new AttackFinder(blocks, blockMillis, detection, threshold));
+        Band full = Band.full(analysis.blockMeanSquares(), fixedThresholdDbfs);
+        Band high = fixedThresholdDbfs.isPresent() ? Band.highTailsOnly(analysis.highBlockMeanSquares())
+                : Band.high(analysis.highBlockMeanSquares());
+        Bands bands = new Bands(full, high, (int) Math.ceil(TAIL_HOLD_MILLIS / blockMillis),
+                (int) Math.ceil(AttackFinder.MIN_SPACING_MILLIS / blockMillis));
         int edgeBlocks = (int) Math.ceil(EDGE_MILLIS / blockMillis);
-        List<Segment> segments = segments(levels, (int) Math.ceil(minSilenceMillis / blockMillis)).stream()
-                .filter(s -> s.lastLoud() >= edgeBlocks && s.first() < blocks.blocks() - edgeBlocks)
+        List<Segment> segments = segments(bands, (int) Math.ceil(minSilenceMillis / blockMillis)).stream()
+                .filter(s -> s.first() >= edgeBlocks && s.first() < analysis.blocks() - edgeBlocks)
                 .toList();
         int[] searchFrom = new int[segments.size()];
         int maxSearchBlocks = (int) Math.ceil(MAX_ONSET_SEARCH_MILLIS / blockMillis);
@@ -96,46 +74,43 @@ public final class LevelDetector implements SoundDetector {
                 searchFrom[i] = segment.first() - AttackFinder.GAP_BLOCKS - BACKGROUND_BLOCKS;
             } else {
                 int earliest = i == 0 ? 0 : segments.get(i - 1).lastLoud() + 1;
-                searchFrom[i] = onsetSearchStart(detection, segment.first(),
-                        Math.max(earliest, segment.first() - maxSearchBlocks), floor);
+                searchFrom[i] = onsetSearchStart(bands, segment.first(), Math.max(earliest, segment.first() - maxSearchBlocks));
             }
         }
         List<DetectedSound> sounds = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
             Segment segment = segments.get(i);
-            int limit = i + 1 < segments.size() ? searchFrom[i + 1] : blocks.blocks();
-            int tailEnd = levels.tailEnd(segment.lastLoud(), segment.peak(), limit);
+            int limit = i + 1 < segments.size() ? searchFrom[i + 1] : analysis.blocks();
+            int tailEnd = bands.tailEnd(segment.lastLoud(), segment.peak(), limit);
             sounds.add(new DetectedSound(searchFrom[i], segment.first(), tailEnd, segment.peak()));
         }
-        return new Detection(floor, threshold, sounds);
+        return new Detection(full.floor(), full.spread(), full.threshold(), sounds);
     }
 
     /**
      * A stretch of the recording holding one sound.
      *
      * @param first       the block where its attack was found
-     * @param lastLoud    its last block at or above the threshold
-     * @param peak        its loudest tail-window level
+     * @param lastLoud    its last loud block
+     * @param peak        its loudest full-band tail-window level
      * @param afterAttack whether it starts at a new attack in an earlier sound's decay, not after silence
      */
     private record Segment(int first, int lastLoud, double peak, boolean afterAttack) {
     }
 
     /**
-     * The recording's levels and the rules read off them.
+     * The two bands read together.
      *
-     * @param detection  10 ms levels, which find sounds
-     * @param tail       25 ms levels, which follow decays
-     * @param holdBlocks how long a decay must stay in the floor to have ended
+     * @param holdBlocks    how long a decay must stay in the floor to have ended
+     * @param spacingBlocks how close after an attack no new one is taken
      */
-    private record Levels(double[] detection, double[] tail, double threshold, double floor, int holdBlocks,
-                          AttackFinder attacks) {
+    private record Bands(Band full, Band high, int holdBlocks, int spacingBlocks) {
         int blocks() {
-            return detection.length;
+            return full.blocks();
         }
 
         boolean loud(int b) {
-            return detection[b] >= threshold;
+            return full.loud(b) || high.loud(b);
         }
 
         int nextLoud(int from) {
@@ -146,17 +121,45 @@ public final class LevelDetector implements SoundDetector {
             return b;
         }
 
-        /** Where a sound of the given peak has sunk into the floor (or 60 dB under its peak). */
-        double tailLevel(double peak) {
-            return Math.max(floor + TAIL_ABOVE_FLOOR_DB, peak - TAIL_RANGE_DB);
+        /** Whether a sound whose loudest full-band level was {@code peak} still rings at block b. */
+        boolean ringing(int b, double peak) {
+            return full.tailLevel(b) > peak - TAIL_RANGE_DB && (full.ringing(b) || high.ringing(b));
         }
 
-        /** The last block of the decay, once it has stayed down at the tail level for the hold time. */
+        boolean attackAt(int b) {
+            return full.attackAt(b) || high.attackAt(b);
+        }
+
+        /** The steepest rise of a band in which block b is an attack. */
+        double attackRiseDb(int b) {
+            double rise = Double.NEGATIVE_INFINITY;
+            for (Band band : List.of(full, high)) {
+                if (band.attackAt(b)) {
+                    rise = Math.max(rise, band.riseDb(b));
+                }
+            }
+            return rise;
+        }
+
+        /**
+         * The attack proper, for an attack first seen at block b: the steepest rise within the
+         * spacing that follows (a codec's pre-echo can clear the minimum a little before the attack).
+         */
+        int steepestFrom(int b) {
+            int steepest = b;
+            for (int other = b + 1; other < Math.min(blocks(), b + spacingBlocks); other++) {
+                if (attackAt(other) && attackRiseDb(other) > attackRiseDb(steepest)) {
+                    steepest = other;
+                }
+            }
+            return steepest;
+        }
+
+        /** The last block of the decay, once the sound has stopped ringing for the hold time. */
         int tailEnd(int lastLoud, double peak, int limit) {
             int end = lastLoud;
-            double level = tailLevel(peak);
             for (int b = lastLoud + 1; b < limit && b - end <= holdBlocks; b++) {
-                if (tail[b] > level) {
+                if (ringing(b, peak)) {
                     end = b;
                 }
             }
@@ -165,39 +168,38 @@ public final class LevelDetector implements SoundDetector {
     }
 
     /** The sounds, one after another, each followed from its attack until what ends it. */
-    private List<Segment> segments(Levels levels, int minSilenceBlocks) {
+    private List<Segment> segments(Bands bands, int minSilenceBlocks) {
         List<Segment> segments = new ArrayList<>();
-        int first = levels.nextLoud(0);
+        int first = bands.nextLoud(0);
         boolean afterAttack = false;
-        while (first < levels.blocks()) {
+        while (first < bands.blocks()) {
             int lastLoud = first;
-            double peak = levels.tail()[first];
-            int lastAbove = first;
-            int next = levels.blocks();
+            double peak = bands.full().tailLevel(first);
+            int lastRinging = first;
+            int next = bands.blocks();
             boolean nextAfterAttack = false;
-            for (int b = first + 1; b < levels.blocks(); b++) {
-                if (splitMode == SplitMode.ONSETS && b - first >= levels.attacks().minSpacingBlocks()
-                        && levels.attacks().isAttack(b)) {
-                    next = levels.attacks().steepestFrom(b);
+            for (int b = first + 1; b < bands.blocks(); b++) {
+                if (splitMode == SplitMode.ONSETS && b - first >= bands.spacingBlocks() && bands.attackAt(b)) {
+                    next = bands.steepestFrom(b);
                     nextAfterAttack = true;
                     break;
                 }
-                if (levels.loud(b)) {
+                if (bands.loud(b)) {
                     lastLoud = b;
-                    peak = Math.max(peak, levels.tail()[b]);
+                    peak = Math.max(peak, bands.full().tailLevel(b));
                 }
-                if (levels.loud(b) || levels.tail()[b] > levels.tailLevel(peak)) {
-                    lastAbove = b;
+                if (bands.loud(b) || bands.ringing(b, peak)) {
+                    lastRinging = b;
                 }
                 boolean ended = splitMode == SplitMode.ONSETS
-                        ? b - lastAbove > levels.holdBlocks()
+                        ? b - lastRinging > bands.holdBlocks()
                         : b - lastLoud >= minSilenceBlocks;
                 if (ended) {
-                    next = levels.nextLoud(b);
+                    next = bands.nextLoud(b);
                     break;
                 }
             }
-            if (loudWindows(levels, first, lastLoud) >= MIN_LOUD_WINDOWS) {
+            if (loudWindows(bands, first, lastLoud) >= MIN_LOUD_WINDOWS) {
                 segments.add(new Segment(first, lastLoud, peak, afterAttack));
             }
             first = next;
@@ -206,21 +208,21 @@ public final class LevelDetector implements SoundDetector {
         return segments;
     }
 
-    private static int loudWindows(Levels levels, int from, int to) {
+    private static int loudWindows(Bands bands, int from, int to) {
         int count = 0;
         for (int b = from; b <= to; b++) {
-            count += levels.loud(b) ? 1 : 0;
+            count += bands.loud(b) ? 1 : 0;
         }
         return count;
     }
 
     /**
-     * Walks back from the first loud window while the level is still rising out of the floor, then
-     * keeps a little of the floor before it.
+     * Walks back from the first loud window while the sound is still rising out of the floor in
+     * either band, then keeps a little of the floor before it.
      */
-    private static int onsetSearchStart(double[] levels, int firstLoud, int limit, double floor) {
+    private static int onsetSearchStart(Bands bands, int firstLoud, int limit) {
         int b = firstLoud;
-        while (b > limit && levels[b - 1] > floor + TAIL_ABOVE_FLOOR_DB) {
+        while (b > limit && !(bands.full().quiet(b - 1) && bands.high().quiet(b - 1))) {
             b--;
         }
         return Math.max(limit, b - BACKGROUND_BLOCKS);

@@ -3,99 +3,120 @@ package app.littlebit.worker.audio;
 import java.io.IOException;
 
 /**
- * Finds a sound's onset to the sample, as the change point between what precedes it and the
- * attack: the minimum of the running sum of (power - reference). Before the onset the power stays
- * under the reference and the sum falls; from the attack on it climbs. Unlike a threshold crossing,
- * which fires only once the attack is loud, the change point lands where the sound first rises out
- * of the background, so a soft or slow attack is not entered late.
+ * Finds a sound's onset to the sample with Page's CUSUM test: a running sum of (power - reference)
+ * that restarts from zero whenever it would go negative. Over background it keeps restarting; the
+ * first time it climbs by a few ms' worth of the reference, a sound has begun, and it began where
+ * the sum last restarted. Unlike a threshold crossing, which fires only once the attack is loud,
+ * this lands where the sound first rises out of the background, so a soft or slow attack is not
+ * entered late; and it takes the first burst of a sound (a clap's first slap), not its loudest.
+ *
+ * <p>The test runs twice, on the full band and above {@link RecordingAnalyzer#HIGH_BAND_HERTZ}, and the earlier
+ * onset wins: hum and rumble hide the first click of a hi-hat or clap in the full band but not
+ * above it, while a kick or an 808 may have nothing above it.
  */
 final class OnsetLocator {
-    /** The first stretch of the search window is background: it sets the reference. */
-    static final double BACKGROUND_MILLIS = 10;
     /**
-     * The reference sits this far above the background's loudest millisecond, so the background,
-     * even a fluttering rumble or a ringing tail, always sums down.
+     * The first stretch of the search window is background: it sets the reference. A whole period
+     * of 50 Hz hum and more than one of 60 Hz, so hum's ripple averages out.
      */
-    static final double REFERENCE_ABOVE_BACKGROUND_DB = 1.5;
+    static final double BACKGROUND_MILLIS = 20;
     /**
-     * The reference never sits further than this below the attack's peak: a lossy codec's pre-echo,
-     * tens of dB under the attack, is not taken for its start.
+     * The reference sits this far above the background's mean, and more when the recording's noise
+     * fluctuates ({@link #REFERENCE_ABOVE_BACKGROUND_SPREADS} times its spread), so the background
+     * alone, rumble and hum included, keeps the sum falling.
      */
-    static final double MAX_REFERENCE_BELOW_PEAK_DB = 40;
-    static final double WINDOW_MILLIS = 1;
-    /** How far above the reference the attack has risen once it is surely under way. */
-    static final double RISEN_DB = 10;
+    static final double REFERENCE_ABOVE_BACKGROUND_DB = 2;
+    static final double REFERENCE_ABOVE_BACKGROUND_SPREADS = 3;
     /**
-     * The change point is moved earlier by half the time the attack takes to rise, at least
-     * {@link #MIN_SAFETY_MILLIS}: noise moves the estimate by a part of that rise, and an onset
-     * placed after the attack is the worst cut there is.
+     * The reference never sits further than this below the attack's loudest millisecond: a lossy
+     * codec's pre-echo, some 30 to 40 dB under the attack, is not taken for its start.
      */
-    static final double MIN_SAFETY_MILLIS = 1;
-    static final double MAX_SAFETY_MILLIS = 5;
+    static final double MAX_REFERENCE_BELOW_PEAK_DB = 30;
+    static final double PEAK_WINDOW_MILLIS = 1;
+    /** A sound has begun once the sum holds this many ms' worth of the reference: more than noise's bumps gather. */
+    static final double ALARM_MILLIS = 2;
+    /** Audio filtered before the search window, so the filter has settled when the window starts. */
+    static final double WARM_UP_MILLIS = 10;
+    /**
+     * The change point is moved this much earlier: noise can shift it by a fraction of a ms, and an
+     * onset placed after the attack is the worst cut there is. Early costs only a little pre-roll.
+     */
+    static final double SAFETY_MILLIS = 1.5;
 
     private final RecordingAnalysis analysis;
     private final PcmSource pcm;
+    private final double referenceAboveBackground;
 
-    OnsetLocator(RecordingAnalysis analysis, PcmSource pcm) {
+    /** @param noiseSpreadDb how much the recording's noise level fluctuates, as the detector measured it */
+    OnsetLocator(RecordingAnalysis analysis, PcmSource pcm, double noiseSpreadDb) {
         this.analysis = analysis;
         this.pcm = pcm;
+        double aboveDb = Math.max(REFERENCE_ABOVE_BACKGROUND_DB, REFERENCE_ABOVE_BACKGROUND_SPREADS * noiseSpreadDb);
+        this.referenceAboveBackground = Math.pow(10, aboveDb / 10);
     }
 
     /** The onset frame within [from, to), which must start with background and end inside the attack. */
     long locate(long from, long to) throws IOException {
         PcmFormat format = analysis.format();
-        double[] power = power(pcm.read(from, (int) (to - from)), format.channels(), analysis.dcOffsets());
-        double[] windowed = windowed(power, (int) Math.max(1, format.framesFor(WINDOW_MILLIS)));
-        int backgroundWindows = (int) Math.min(windowed.length, Math.max(1, format.framesFor(BACKGROUND_MILLIS)
-                - format.framesFor(WINDOW_MILLIS) + 1));
-        double background = mean(power, 0, (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS)));
-        double reference = Math.max(background * Math.pow(10, 2.0 / 10),
-                max(windowed, 0, windowed.length) * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
-        double sum = 0;
-        double lowest = 0;
-        int changePoint = 0;
-        for (int f = 0; f < power.length; f++) {
-            sum += power[f] - reference;
-            if (sum < lowest) {
-                lowest = sum;
-                changePoint = f + 1;
-            }
+        int channels = format.channels();
+        int warmUp = (int) Math.min(from, format.framesFor(WARM_UP_MILLIS));
+        float[] samples = pcm.read(from - warmUp, (int) (to - from + warmUp));
+        float[] high = HighPass.filter(samples, channels, format.sampleRate(), RecordingAnalyzer.HIGH_BAND_HERTZ);
+        double[] fullBand = power(samples, channels, analysis.dcOffsets(), warmUp);
+        int changePoint = Math.min(changePoint(fullBand), changePoint(power(high, channels, new double[channels], warmUp)));
+        if (changePoint == fullBand.length) {
+            // Nothing rose clearly enough to place the onset: start where the search did, early rather than late.
+            changePoint = 0;
         }
-        int risen = changePoint;
-        while (risen < windowed.length && windowed[risen] < reference * Math.pow(10, RISEN_DB / 10)) {
-            risen++;
-        }
-        for (int f = changePoint; f < risen; f++) {
-            if (windowed[f] <= background) {
-                changePoint = f + 1;
-            }
-        }
-        long safety = Math.max(format.framesFor(MIN_SAFETY_MILLIS),
-                Math.min((risen - changePoint) / 2, format.framesFor(MAX_SAFETY_MILLIS)));
-        return Math.max(from, from + changePoint - safety);
+        return Math.max(from, from + changePoint - format.framesFor(SAFETY_MILLIS));
     }
 
-    /** DC-free power of each frame on its loudest channel: the onset is where either side first hears it. */
-    private static double[] power(float[] samples, int channels, double[] dc) {
-        double[] power = new double[samples.length / channels];
+    /** Where the sound begins in the power sequence, or its length if no sound begins in it. */
+    private int changePoint(double[] power) {
+        PcmFormat format = analysis.format();
+        double peak = peakPower(power, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS)));
+        double background = mean(power, 0, (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS)));
+        double reference = Math.max(background * referenceAboveBackground,
+                peak * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
+        double alarm = reference * format.framesFor(ALARM_MILLIS);
+        double sum = 0;
+        int restart = 0;
+        for (int f = 0; f < power.length; f++) {
+            sum += power[f] - reference;
+            if (sum <= 0) {
+                sum = 0;
+                restart = f + 1;
+            } else if (sum > alarm) {
+                return restart;
+            }
+        }
+        return power.length;
+    }
+
+    /**
+     * Power of each frame from {@code skip} on, DC removed, on its loudest channel: the onset is
+     * where either side first hears the sound.
+     */
+    private static double[] power(float[] samples, int channels, double[] dc, int skip) {
+        double[] power = new double[Math.max(0, samples.length / channels - skip)];
         for (int f = 0; f < power.length; f++) {
             for (int c = 0; c < channels; c++) {
-                double x = samples[f * channels + c] - dc[c];
+                double x = samples[(f + skip) * channels + c] - dc[c];
                 power[f] = Math.max(power[f], x * x);
             }
         }
         return power;
     }
 
-    /** Mean power of the window starting at each frame (the last windows are shorter). */
-    private static double[] windowed(double[] power, int window) {
-        double[] out = new double[power.length];
+    /** The highest mean power of any window of the given length. */
+    private static double peakPower(double[] power, int window) {
         double sum = 0;
-        for (int f = power.length - 1; f >= 0; f--) {
-            sum += power[f] - (f + window < power.length ? power[f + window] : 0);
-            out[f] = sum / Math.min(window, power.length - f);
+        double peak = 0;
+        for (int f = 0; f < power.length; f++) {
+            sum += power[f] - (f >= window ? power[f - window] : 0);
+            peak = Math.max(peak, sum / window);
         }
-        return out;
+        return peak;
     }
 
     private static double mean(double[] values, int from, int to) {
@@ -104,13 +125,5 @@ final class OnsetLocator {
             sum += values[i];
         }
         return to > from ? sum / (to - from) : 0;
-    }
-
-    private static double max(double[] values, int from, int to) {
-        double max = 0;
-        for (int i = from; i < to; i++) {
-            max = Math.max(max, values[i]);
-        }
-        return max;
     }
 }

@@ -4,22 +4,27 @@ import java.util.Arrays;
 
 /**
  * Measures a recording as it streams past: DC offset per channel and the energy of every 5 ms
- * block. Energy is measured after a DC-blocking filter so an offset never looks like a sound, and
- * on the block's loudest channel, so a sound panned to one side is followed as long as that side
- * hears it.
+ * block, over the full band and above {@link #HIGH_BAND_HERTZ}. Energy is measured after a
+ * DC-blocking filter so an offset never looks like a sound, and on the block's loudest channel, so
+ * a sound panned to one side is followed as long as that side hears it. The high band is free of
+ * hum and rumble, so a soft hi-hat stands out there even in a humming room.
  */
 public final class RecordingAnalyzer implements PcmConsumer {
     static final double BLOCK_MILLIS = 5;
     /** One-pole DC blocker pole: a corner of a few Hz, far below any musical content. */
     private static final double DC_BLOCKER_POLE = 0.9995;
     private static final double SETTLE_MILLIS = 20;
+    static final double HIGH_BAND_HERTZ = 400;
 
     private final PcmFormat format;
     private final int blockFrames;
     private final double[] dcSums;
     private final double[] previousInput;
     private final double[] previousOutput;
+    private final HighPass[] highPasses;
+    private final double[] highEnergy;
     private float[] blockMeanSquares = new float[1024];
+    private float[] highBlockMeanSquares = new float[1024];
     private int blocks;
     private final double[] blockEnergy;
     private int framesInBlock;
@@ -32,6 +37,11 @@ public final class RecordingAnalyzer implements PcmConsumer {
         this.previousInput = new double[format.channels()];
         this.previousOutput = new double[format.channels()];
         this.blockEnergy = new double[format.channels()];
+        this.highEnergy = new double[format.channels()];
+        this.highPasses = new HighPass[format.channels()];
+        for (int c = 0; c < highPasses.length; c++) {
+            highPasses[c] = new HighPass(format.sampleRate(), HIGH_BAND_HERTZ);
+        }
     }
 
     @Override
@@ -49,6 +59,8 @@ public final class RecordingAnalyzer implements PcmConsumer {
                 previousInput[c] = x;
                 previousOutput[c] = y;
                 blockEnergy[c] += y * y;
+                double high = highPasses[c].apply(x);
+                highEnergy[c] += high * high;
             }
             if (++framesInBlock == blockFrames) {
                 closeBlock();
@@ -83,20 +95,28 @@ public final class RecordingAnalyzer implements PcmConsumer {
         for (int c = 0; c < dcOffsets.length; c++) {
             dcOffsets[c] = frames == 0 ? 0 : dcSums[c] / frames;
         }
-        return new RecordingAnalysis(format, frames, blockFrames,
-                Arrays.copyOf(blockMeanSquares, blocks), dcOffsets);
+        return new RecordingAnalysis(format, frames, blockFrames, Arrays.copyOf(blockMeanSquares, blocks),
+                Arrays.copyOf(highBlockMeanSquares, blocks), dcOffsets);
     }
 
     private void closeBlock() {
         if (blocks == blockMeanSquares.length) {
             blockMeanSquares = Arrays.copyOf(blockMeanSquares, blocks * 2);
+            highBlockMeanSquares = Arrays.copyOf(highBlockMeanSquares, blocks * 2);
         }
-        double loudest = 0;
-        for (int c = 0; c < blockEnergy.length; c++) {
-            loudest = Math.max(loudest, blockEnergy[c]);
-            blockEnergy[c] = 0;
-        }
-        blockMeanSquares[blocks++] = (float) (loudest / framesInBlock);
+        blockMeanSquares[blocks] = loudestChannel(blockEnergy);
+        highBlockMeanSquares[blocks] = loudestChannel(highEnergy);
+        blocks++;
         framesInBlock = 0;
+    }
+
+    /** The loudest channel's mean square, and the accumulators cleared for the next block. */
+    private float loudestChannel(double[] energy) {
+        double loudest = 0;
+        for (int c = 0; c < energy.length; c++) {
+            loudest = Math.max(loudest, energy[c]);
+            energy[c] = 0;
+        }
+        return (float) (loudest / framesInBlock);
     }
 }

@@ -4,10 +4,6 @@ import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.PcmConsumer;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.RecordingInfo;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +11,9 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +30,6 @@ public final class FfmpegDecoder {
     private static final int MAX_SAMPLE_RATE = 192_000;
     /** Frames handed to the consumer at once: large enough that per-call costs vanish, small enough for L2. */
     private static final int FRAMES_PER_BUFFER = 16_384;
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final FfmpegTools tools;
 
@@ -41,13 +38,13 @@ public final class FfmpegDecoder {
     }
 
     public RecordingInfo probe(Path recording) {
-        String output;
+        List<String> output;
         List<String> log;
         int exit;
         try (FfmpegProcess ffprobe = FfmpegProcess.start(List.of(tools.ffprobe(), "-v", "error",
                 "-select_streams", "a:0", "-show_entries", "stream=codec_name,sample_rate,channels,duration"
-                        + ":format=duration", "-of", "json", input(recording)), false, true)) {
-            output = new String(ffprobe.stdout().readAllBytes(), StandardCharsets.UTF_8);
+                        + ":format=duration", "-of", "flat", input(recording)), false, true)) {
+            output = new String(ffprobe.stdout().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             exit = ffprobe.waitFor();
             log = ffprobe.log();
         } catch (IOException e) {
@@ -56,18 +53,20 @@ public final class FfmpegDecoder {
         if (exit != 0) {
             throw WorkerException.badData("The recording is not a readable audio file" + reason(log));
         }
-        JsonNode result;
-        try {
-            result = JSON.readTree(output);
-        } catch (JsonProcessingException e) {
-            throw WorkerException.internal("ffprobe's answer is not JSON: " + e.getOriginalMessage(), e);
+        // Lines like streams.stream.0.sample_rate="48000"; "N/A" where ffprobe does not know.
+        Map<String, String> fields = new HashMap<>();
+        for (String line : output) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                fields.put(line.substring(0, equals), line.substring(equals + 1).replace("\"", ""));
+            }
         }
-        JsonNode stream = result.path("streams").path(0);
-        if (stream.isMissingNode()) {
+        String codec = fields.get("streams.stream.0.codec_name");
+        if (codec == null) {
             throw WorkerException.badData("The recording has no audio stream");
         }
-        int rate = stream.path("sample_rate").asInt(0);
-        int channels = stream.path("channels").asInt(0);
+        int rate = (int) number(fields.get("streams.stream.0.sample_rate"));
+        int channels = (int) number(fields.get("streams.stream.0.channels"));
         if (rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
             throw WorkerException.badData("The recording's sample rate must be " + MIN_SAMPLE_RATE
                     + " to " + MAX_SAMPLE_RATE + " Hz, got " + (rate == 0 ? null : rate));
@@ -76,9 +75,20 @@ public final class FfmpegDecoder {
             throw WorkerException.badData("The recording must have 1 to " + MAX_CHANNELS
                     + " channels, got " + (channels == 0 ? null : channels));
         }
-        double seconds = stream.path("duration").asDouble(result.path("format").path("duration").asDouble(-1));
-        long durationMs = seconds < 0 ? -1 : Math.round(seconds * 1000.0);
-        return new RecordingInfo(stream.path("codec_name").asText("null"), rate, channels, durationMs);
+        double seconds = number(fields.get("streams.stream.0.duration"));
+        if (seconds <= 0) {
+            seconds = number(fields.get("format.duration"));
+        }
+        return new RecordingInfo(codec, rate, channels, seconds <= 0 ? -1 : Math.round(seconds * 1000.0));
+    }
+
+    /** A number ffprobe printed, or 0 where it printed none. */
+    private static double number(String value) {
+        try {
+            return value == null ? 0 : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Decodes the first audio stream at the given rate and channel count into the consumer. */

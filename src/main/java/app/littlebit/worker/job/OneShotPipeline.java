@@ -224,8 +224,9 @@ public final class OneShotPipeline {
     }
 
     /**
-     * Cuts, shapes and normalizes each one-shot afresh from the spool (cheaper than holding a
-     * batch in memory), applies the ceiling's turn-downs so far, and streams it to the encoder.
+     * Cuts, shapes and normalizes each one-shot from the spool (again for a retry, rather than
+     * holding a batch in memory), applies the ceiling's turn-downs so far, and streams it to the
+     * encoder.
      */
     private void encode(List<Pending> oneShots, AudioFileType type, RecordingAnalysis analysis, PcmSpool spool,
                         LoudnessNormalizer normalizer) {

@@ -41,7 +41,7 @@ public final class Corpus {
         for (int i = 0; i < humShares.length; i++) {
             for (double floor : new double[] {QUIETEST_FLOOR_DBFS, NOISIEST_FLOOR_DBFS}) {
                 Room room = new Room(new PcmFormat(i % 2 == 0 ? 44_100 : 48_000, 1 + i % 2), floor,
-                        humShares[i], i == 1 ? 60 : 50, 0.005);
+                        humShares[i], i == 1 ? 60 : 50, 0.001);
                 corpus.add(new CorpusTake(names[i] + (int) floor, room,
                         new TakeBuilder(room, null, random.nextLong()).backgroundOnly(8)));
             }

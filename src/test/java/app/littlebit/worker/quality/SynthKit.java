@@ -14,9 +14,21 @@ public final class SynthKit implements SoundSource {
     /** Envelope decays to -80 dB after this many time constants. */
     private static final double RENDER_TIME_CONSTANTS = 9.3;
 
+    private final List<String> kinds;
+
+    /** Sounds of every kind. */
+    public SynthKit() {
+        this(KINDS);
+    }
+
+    /** Sounds of the given kinds only. */
+    public SynthKit(List<String> kinds) {
+        this.kinds = List.copyOf(kinds);
+    }
+
     @Override
     public Sound next(Random random, int sampleRate) {
-        String kind = KINDS.get(random.nextInt(KINDS.size()));
+        String kind = kinds.get(random.nextInt(kinds.size()));
         return new Sound(kind, new float[][] {render(kind, random, sampleRate)});
     }
 

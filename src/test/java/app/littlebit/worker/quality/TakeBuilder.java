@@ -37,11 +37,21 @@ public final class TakeBuilder {
     private final Room room;
     private final SoundSource source;
     private final Random random;
+    private final double lowestPeakDbfs;
+    private final double highestPeakDbfs;
 
+    /** Hits from {@link #MIN_PEAK_DBFS} (or {@link #MIN_SNR_DB} over the floor) to {@link #MAX_PEAK_DBFS}. */
     public TakeBuilder(Room room, SoundSource source, long seed) {
+        this(room, source, seed, MIN_PEAK_DBFS, MAX_PEAK_DBFS);
+    }
+
+    /** Hits with peaks in the given range, but never less than {@link #MIN_SNR_DB} over the floor. */
+    public TakeBuilder(Room room, SoundSource source, long seed, double lowestPeakDbfs, double highestPeakDbfs) {
         this.room = room;
         this.source = source;
         this.random = new Random(seed);
+        this.lowestPeakDbfs = Math.max(lowestPeakDbfs, room.floorDbfs() + MIN_SNR_DB);
+        this.highestPeakDbfs = Math.max(this.lowestPeakDbfs, highestPeakDbfs);
     }
 
     /** A take of the given number of hits, with its ground truth. */
@@ -89,10 +99,9 @@ public final class TakeBuilder {
         double mustClear = ringing > room.floorDbfs()
                 ? 10 * Math.log10(Math.pow(10, ringing / 10) + Math.pow(10, room.floorDbfs() / 10)) + MIN_RISE_DB
                 : Double.NEGATIVE_INFINITY;
-        double lowest = Math.max(MIN_PEAK_DBFS, room.floorDbfs() + MIN_SNR_DB);
         for (int attempt = 0; attempt < 200; attempt++) {
             Sound sound = source.next(random, room.format().sampleRate());
-            double peakDbfs = SynthKit.between(random, lowest, MAX_PEAK_DBFS);
+            double peakDbfs = SynthKit.between(random, lowestPeakDbfs, highestPeakDbfs);
             float[][] hit = levelled(spread(sound), peakDbfs);
             if (maxRmsDb(hit) >= mustClear) {
                 return new Sound(sound.kind(), hit);

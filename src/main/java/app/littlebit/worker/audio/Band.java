@@ -1,0 +1,116 @@
+package app.littlebit.worker.audio;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * One frequency band of a recording as the detector reads it: its noise floor, the threshold a
+ * sound must reach in it, whether a block is loud or still ringing, and where new attacks are.
+ *
+ * <p>The floor is a low percentile of the band's short-term level. The adaptive threshold sits a
+ * margin above it, wider when the noise itself fluctuates, but never more than a set range below
+ * the band's loudest sound: so soft hits in a quiet room and loud hits in a noisy room are both
+ * found, and steady hum or hiss alone, which sits at the floor, never is.
+ *
+ * <p>Sounds are found on short windows: 20 ms on the full band, a whole period of 50 Hz hum (and
+ * more than one of 60 Hz) so hum reads as a steady floor; 10 ms above the hum, short enough for a
+ * soft closed hi-hat to stand out. Tails are followed on 25 ms windows, which ride over a low
+ * note's ripple.
+ */
+final class Band {
+    static final int FULL_BAND_DETECTION_BLOCKS = 4;
+    static final int HIGH_BAND_DETECTION_BLOCKS = 2;
+    static final int TAIL_BLOCKS = 5;
+    static final double NOISE_FLOOR_PERCENTILE = 0.10;
+    /** The floor's own spread is read from how far below it the quietest 1% of windows fall. */
+    static final double NOISE_SPREAD_PERCENTILE = 0.01;
+    static final double MIN_OPEN_ABOVE_FLOOR_DB = 6;
+    /** The threshold stays this many spreads above the floor, so fluctuating noise is not a sound. */
+    static final double OPEN_ABOVE_FLOOR_SPREADS = 4;
+    static final double MAX_RANGE_BELOW_LOUDEST_DB = 50;
+    /** A tail has sunk into the floor when its level, sound and noise together, is this close to it. */
+    static final double TAIL_ABOVE_FLOOR_DB = 2;
+
+    private final double[] detection;
+    private final double[] tail;
+    private final double floor;
+    private final double spread;
+    private final double threshold;
+    private final AttackFinder attacks;
+
+    /**
+     * @param threshold the level that finds sounds: the user's, an adaptive one if empty, or none at
+     *                  all (positive infinity) for a band that only follows tails
+     */
+    private Band(float[] blockMeanSquares, int detectionBlocks, Optional<Double> threshold) {
+        BlockLevels levels = new BlockLevels(blockMeanSquares);
+        detection = levels.windowed(0, detectionBlocks);
+        tail = levels.windowed(-TAIL_BLOCKS / 2, TAIL_BLOCKS);
+        floor = BlockLevels.percentile(tail, NOISE_FLOOR_PERCENTILE);
+        double detectionFloor = BlockLevels.percentile(detection, NOISE_FLOOR_PERCENTILE);
+        spread = detectionFloor - BlockLevels.percentile(detection, NOISE_SPREAD_PERCENTILE);
+        double loudest = Arrays.stream(detection).max().orElse(BlockLevels.SILENCE_DB);
+        this.threshold = threshold.orElse(Math.max(
+                detectionFloor + Math.max(MIN_OPEN_ABOVE_FLOOR_DB, OPEN_ABOVE_FLOOR_SPREADS * spread),
+                loudest - MAX_RANGE_BELOW_LOUDEST_DB));
+        attacks = new AttackFinder(levels, detection, this.threshold);
+    }
+
+    /** The full band with a threshold of its own, or the user's. */
+    static Band full(float[] blockMeanSquares, Optional<Double> threshold) {
+        return new Band(blockMeanSquares, FULL_BAND_DETECTION_BLOCKS, threshold);
+    }
+
+    /** The band above the hum with a threshold of its own. */
+    static Band high(float[] blockMeanSquares) {
+        return new Band(blockMeanSquares, HIGH_BAND_DETECTION_BLOCKS, Optional.empty());
+    }
+
+    /** The band above the hum, finding no sounds itself but telling when a tail has died away in it. */
+    static Band highTailsOnly(float[] blockMeanSquares) {
+        return new Band(blockMeanSquares, HIGH_BAND_DETECTION_BLOCKS, Optional.of(Double.POSITIVE_INFINITY));
+    }
+
+    int blocks() {
+        return detection.length;
+    }
+
+    double floor() {
+        return floor;
+    }
+
+    double spread() {
+        return spread;
+    }
+
+    double threshold() {
+        return threshold;
+    }
+
+    boolean loud(int block) {
+        return detection[block] >= threshold;
+    }
+
+    /** The 25 ms level around the block. */
+    double tailLevel(int block) {
+        return tail[block];
+    }
+
+    /** Whether a sound is still audible above this band's floor at the block. */
+    boolean ringing(int block) {
+        return tail[block] > floor + TAIL_ABOVE_FLOOR_DB;
+    }
+
+    /** Whether the 10 ms from the block are still at the floor, with nothing rising out of it. */
+    boolean quiet(int block) {
+        return detection[block] <= floor + TAIL_ABOVE_FLOOR_DB;
+    }
+
+    boolean attackAt(int block) {
+        return attacks.isAttack(block);
+    }
+
+    double riseDb(int block) {
+        return attacks.riseDb(block);
+    }
+}

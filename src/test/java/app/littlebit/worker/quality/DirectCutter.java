@@ -1,0 +1,74 @@
+package app.littlebit.worker.quality;
+
+import app.littlebit.worker.audio.CutPlanner;
+import app.littlebit.worker.audio.Detection;
+import app.littlebit.worker.audio.LevelDetector;
+import app.littlebit.worker.audio.OneShotCut;
+import app.littlebit.worker.audio.PcmFormat;
+import app.littlebit.worker.audio.PcmSource;
+import app.littlebit.worker.audio.RecordingAnalysis;
+import app.littlebit.worker.audio.RecordingAnalyzer;
+import app.littlebit.worker.audio.SplitMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The worker's detection and cut planning run on samples in memory, without FFmpeg: fast enough
+ * for many small, exact unit tests (no codec between the truth and the cutter).
+ */
+public final class DirectCutter {
+    private final Optional<Double> fixedThresholdDbfs;
+    private final double minSilenceMillis;
+    private final SplitMode splitMode;
+    private final double keepSilenceMillis;
+
+    public DirectCutter(Optional<Double> fixedThresholdDbfs, double minSilenceMillis, SplitMode splitMode,
+                        double keepSilenceMillis) {
+        this.fixedThresholdDbfs = fixedThresholdDbfs;
+        this.minSilenceMillis = minSilenceMillis;
+        this.splitMode = splitMode;
+        this.keepSilenceMillis = keepSilenceMillis;
+    }
+
+    /** The worker's defaults: adaptive threshold, 750 ms minimum silence, onsets, 50 ms kept. */
+    public static DirectCutter defaults() {
+        return new DirectCutter(Optional.empty(), 750, SplitMode.ONSETS, 50);
+    }
+
+    public List<OneShotCut> cut(float[] interleaved, PcmFormat format) {
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
+        analyzer.accept(interleaved, interleaved.length / format.channels());
+        RecordingAnalysis analysis = analyzer.finish();
+        Detection detection = new LevelDetector(fixedThresholdDbfs, minSilenceMillis, splitMode).detect(analysis);
+        try {
+            return new CutPlanner(keepSilenceMillis, 10_000).plan(detection, analysis, new ArrayPcm(interleaved, format));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The cuts as the scorer sees them (peaks are the recording's own: no gain is applied here). */
+    public List<Slice> slices(float[] interleaved, PcmFormat format) {
+        return cut(interleaved, format).stream()
+                .map(c -> new Slice(c.startFrame(), c.onsetFrame(), c.endFrame(), c.fadeOutFrames(), 0, 0, false))
+                .toList();
+    }
+
+    /** A recording held in memory. */
+    private record ArrayPcm(float[] samples, PcmFormat format) implements PcmSource {
+        @Override
+        public long frames() {
+            return samples.length / format.channels();
+        }
+
+        @Override
+        public float[] read(long startFrame, int frameCount) {
+            long start = Math.max(0, Math.min(startFrame, frames()));
+            long end = Math.max(start, Math.min(frames(), startFrame + frameCount));
+            return Arrays.copyOfRange(samples, (int) start * format.channels(), (int) end * format.channels());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package app.littlebit.worker.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import app.littlebit.worker.audio.PcmFormat;
+import app.littlebit.worker.demo.SynthesizedTake;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The scorer's verdicts on hand-made one-shots, at 1 kHz so frames are milliseconds. */
+class ScorerTest {
+    private static final PcmFormat FORMAT = new PcmFormat(1_000, 1);
+    /** Two sounds: onsets at 1000 and 2000 ms, decaying into the floor at 1500 and 2600 ms; 4 s long. */
+    private static final SynthesizedTake TAKE = new SynthesizedTake(FORMAT, new float[4_000], List.of(
+            new SynthesizedTake.Hit("kick", 1_000, 1_500, -6), new SynthesizedTake.Hit("snare", 2_000, 2_600, -12)));
+
+    private static Slice slice(long start, long fullGain, long end, long fadeOut) {
+        return new Slice(start, fullGain, end, fadeOut, 0, -1, false);
+    }
+
+    @Test
+    void cleanOneShotsAreFound() {
+        Score score = Scorer.score(TAKE, List.of(slice(997, 998, 1_560, 10), slice(1_998, 1_999, 2_700, 10)));
+        assertEquals(2, score.found());
+        assertEquals(0, score.attacksCut() + score.tailsCut() + score.merged() + score.falseOneShots());
+        assertEquals(List.of(3.0, 2.0), score.preRollsMillis());
+    }
+
+    @Test
+    void oneShotHoldingBothSoundsIsMergedAndFindsNeither() {
+        Score score = Scorer.score(TAKE, List.of(slice(990, 990, 2_700, 10)));
+        assertEquals(1, score.merged());
+        assertEquals(0, score.found());
+    }
+
+    @Test
+    void aLateStartOrAFadeOverTheOnsetCutsTheAttack() {
+        Score score = Scorer.score(TAKE, List.of(slice(1_003, 1_003, 1_560, 10), slice(1_995, 2_001, 2_700, 10)));
+        assertEquals(2, score.found());
+        assertEquals(2, score.attacksCut());
+    }
+
+    @Test
+    void aFadeOutBeforeTheDecayEndCutsTheTail() {
+        Score score = Scorer.score(TAKE, List.of(slice(997, 998, 1_505, 10), slice(1_998, 1_999, 2_700, 10)));
+        assertEquals(1, score.tailsCut());
+    }
+
+    @Test
+    void aSoundStillRingingWhenTheNextStartsNeedOnlyReachNearIt() {
+        SynthesizedTake overlapping = new SynthesizedTake(FORMAT, new float[4_000], List.of(
+                new SynthesizedTake.Hit("crash", 1_000, 2_500, -6), new SynthesizedTake.Hit("kick", 2_000, 2_400, -6)));
+        Score score = Scorer.score(overlapping, List.of(slice(997, 998, 1_997, 10), slice(1_997, 1_998, 2_500, 10)));
+        assertEquals(0, score.tailsCut());
+        assertEquals(2, score.found());
+    }
+
+    @Test
+    void oneShotsWithoutASoundAreFalseAndClippedFilesCounted() {
+        Score score = Scorer.score(TAKE, List.of(slice(997, 998, 1_560, 10), new Slice(3_000, 3_000, 3_100, 10, 0, 0, true)));
+        assertEquals(1, score.falseOneShots());
+        assertEquals(1, score.clipped());
+        assertEquals(1, score.found());
+    }
+}

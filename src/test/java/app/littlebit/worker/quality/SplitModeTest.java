@@ -1,0 +1,64 @@
+package app.littlebit.worker.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.audio.PcmFormat;
+import app.littlebit.worker.audio.SplitMode;
+import app.littlebit.worker.demo.SynthesizedTake;
+import app.littlebit.worker.demo.TakeSynthesizer;
+import app.littlebit.worker.job.ProcessingParams;
+import app.littlebit.worker.job.ProcessingParamsParser;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What separates two sounds. By default (splitMode onsets) a sound ends once it has decayed into
+ * the floor, and a new attack in a decay starts a new one, so hits played faster than the minimum
+ * silence still come out one by one. splitMode silence keeps PyDub's rule: only a gap of the
+ * minimum silence separates.
+ */
+class SplitModeTest {
+    @Test
+    void theDemoTakesEightHitsGiveEightOneShots() {
+        SynthesizedTake demo = TakeSynthesizer.demo();
+        Score score = Scorer.score(demo, DirectCutter.defaults().slices(demo.samples(), demo.format()));
+        assertEquals(8, score.sounds());
+        assertEquals(8, score.found());
+        assertEquals(8, score.oneShots());
+    }
+
+    @Test
+    void hitsASecondApartWhoseDecaysOverlapAreNotMerged() {
+        Room room = new Room(new PcmFormat(48_000, 2), -60, 0, 50, 0);
+        for (String kind : List.of("pluck", "crash", "tom", "open-hat")) {
+            SynthesizedTake take = new TakeBuilder(room, new SynthKit(List.of(kind, "kick", "snare")), 9, -20, -3).record(8);
+            Score score = Scorer.score(take, DirectCutter.defaults().slices(take.samples(), take.format()));
+            assertEquals(0, score.merged(), kind);
+            assertEquals(take.hits().size(), score.found(), kind);
+        }
+    }
+
+    @Test
+    void silenceModeKeepsHitsCloserThanTheMinimumSilenceTogether() {
+        SynthesizedTake demo = TakeSynthesizer.demo();
+        DirectCutter silence = new DirectCutter(Optional.empty(), 750, SplitMode.SILENCE, 50);
+        Score score = Scorer.score(demo, silence.slices(demo.samples(), demo.format()));
+        assertTrue(score.merged() > 0, "the demo's 1.2 s spacing leaves gaps under 750 ms");
+        DirectCutter shortGaps = new DirectCutter(Optional.empty(), 500, SplitMode.SILENCE, 50);
+        assertTrue(Scorer.score(demo, shortGaps.slices(demo.samples(), demo.format())).merged() < score.merged(),
+                "a shorter minimum silence separates more");
+    }
+
+    @Test
+    void splitModeIsAnOptionalParam() {
+        assertEquals(SplitMode.ONSETS, ProcessingParams.defaults().splitMode());
+        assertEquals(SplitMode.SILENCE, ProcessingParamsParser.parse(Optional.of("{\"splitMode\":\"Silence\"}")).splitMode());
+        WorkerException bad = assertThrows(WorkerException.class,
+                () -> ProcessingParamsParser.parse(Optional.of("{\"splitMode\":\"gaps\"}")));
+        assertTrue(bad.getMessage().contains("splitMode must be one of onsets, silence"), bad.getMessage());
+    }
+}
