@@ -148,6 +148,38 @@ def main():
         "run, one run per CPU: the lower bound for any tool that writes these files.")
     add("")
 
+    add("## Targets (issue 4)")
+    add("")
+    worker_runs = [(t, c, stats(t, c, "worker")) for t in TAKES for c in (2, 1) if stats(t, c, "worker")]
+    longest = next(((t, c) for t in reversed(TAKES) for c in (2, 1) if stats(t, c, "worker") and
+                    stats(t, c, "floor") and t.startswith(("60", "5min"))), None)
+    if longest:
+        t, c = longest
+        w, f, same, ww = (stats(t, c, x) for x in ("worker", "floor", "ffmpeg-same-output", "worker-wav"))
+        add("- Long takes, wall <= 1.3x the FFmpeg decode floor: **not met**. %s on %d CPU(s): %.1fx the floor. "
+            "Encoding the %s s of one-shots to AAC is most of it: FFmpeg alone, decoding the take and encoding "
+            "the same one-shots, takes %.1fx the floor, and the worker takes %.2fx that. Writing WAV instead "
+            "(no AAC encoder), the worker takes %.1fx the floor." % (
+                t, c, w["wall"] / f["wall"], fmt(w["seconds"], 0), same["wall"] / f["wall"] if same else float("nan"),
+                w["wall"] / same["wall"] if same else float("nan"), ww["wall"] / f["wall"] if ww else float("nan")))
+    peak_tree = max(w["tree"] for _, _, w in worker_runs)
+    add("- Peak memory <= 250 MB including the JVM, whatever the length: **%s**: at most %.0f MiB (tree PSS: "
+        "JVM and FFmpeg children together) over the takes %s; PyDub needs up to %.0f MiB." % (
+            "met" if peak_tree <= 250 else "not met", peak_tree, ", ".join(sorted({t for t, _, _ in worker_runs},
+                                                                                 key=TAKES.index)),
+            max((stats(t, c, "pydub") or {"tree": 0})["tree"] for t in TAKES for c in (2, 1))))
+    short = [(t, c, stats(t, c, "worker"), stats(t, c, "pydub")) for t in TAKES if t.startswith("20s")
+             for c in (2, 1) if stats(t, c, "worker") and stats(t, c, "pydub")]
+    if short:
+        add("- Short takes, whole-process wall no slower than PyDub: **not met**: the worker takes %.1fx to %.1fx "
+            "PyDub's wall, and writes %s one-shots (%s s of audio) where PyDub writes %s (%s s). Per second of "
+            "one-shot audio written, see the table below." % (
+                min(w["wall"] / p["wall"] for _, _, w, p in short), max(w["wall"] / p["wall"] for _, _, w, p in short),
+                "/".join(str(w["shots"]) for _, c, w, _ in short if c == 2),
+                "/".join(fmt(w["seconds"], 0) for _, c, w, _ in short if c == 2),
+                "/".join(str(p["shots"]) for _, c, _, p in short if c == 2),
+                "/".join(fmt(p["seconds"], 0) for _, c, _, p in short if c == 2)))
+    add("")
     add("## Summary")
     add("")
     add("Wall times in seconds (medians); *same output* is FFmpeg alone writing the worker's one-shots.")

@@ -15,8 +15,8 @@
 # Each combination runs on both CPUs and, pinned with taskset, on one (a Fargate task's 1 vCPU).
 # Results: bench/RESULTS.md (medians; raw runs in bench/work/results.jsonl).
 #
-#   --quick  20 s and 5 min takes only (about 4 min)
-#   (none)   adds the 60 min stereo take, once per tool, on both CPUs (about 12 min)
+#   --quick  20 s and 5 min takes only (about 6 min)
+#   (none)   adds the 60 min stereo take, once per tool, on both CPUs (about 15 min on an idle machine)
 #   --full   adds the 60 min mono take and the 60 min runs on one CPU
 #   --runs N timed runs of the 5 min takes (default 3; 20 s takes get 2N+1, 60 min ones 1)
 # Takes are generated once into bench/work/ (the 60 min stereo one takes about 2 min) and reused.
