@@ -21,6 +21,7 @@ final class Band {
     static final int FULL_BAND_DETECTION_BLOCKS = 4;
     static final int HIGH_BAND_DETECTION_BLOCKS = 2;
     static final int TAIL_BLOCKS = 5;
+    static final int SHORT_BLOCKS = 2;
     static final double NOISE_FLOOR_PERCENTILE = 0.10;
     /** The floor's own spread is read from how far below it the quietest 1% of windows fall. */
     static final double NOISE_SPREAD_PERCENTILE = 0.01;
@@ -30,25 +31,33 @@ final class Band {
     static final double MAX_RANGE_BELOW_LOUDEST_DB = 50;
     /** A tail has sunk into the floor when its level, sound and noise together, is this close to it. */
     static final double TAIL_ABOVE_FLOOR_DB = 2;
+    /**
+     * A band silent this long before it turns loud has a new sound in it, however gently that
+     * sound swells in, even while another band still rings with the last one (a clap after a bass
+     * note, over the note's dying fundamental).
+     */
+    static final int SILENT_BEFORE_ATTACK_BLOCKS = 8;
 
     private final double[] detection;
     private final double[] tail;
     private final double floor;
-    private final double spread;
+    private final double shortSpread;
     private final double threshold;
     private final AttackFinder attacks;
 
     /**
-     * @param threshold the level that finds sounds: the user's, an adaptive one if empty, or none at
-     *                  all (positive infinity) for a band that only follows tails
+     * @param threshold   the level that finds sounds: the user's, an adaptive one if empty, or none
+     *                    at all (positive infinity) for a band that only follows tails
+     * @param lowestFloor the floor is taken as no lower than this
      */
-    private Band(float[] blockMeanSquares, int detectionBlocks, Optional<Double> threshold) {
+    private Band(float[] blockMeanSquares, int detectionBlocks, Optional<Double> threshold, double lowestFloor) {
         BlockLevels levels = new BlockLevels(blockMeanSquares);
         detection = levels.windowed(0, detectionBlocks);
         tail = levels.windowed(-TAIL_BLOCKS / 2, TAIL_BLOCKS);
-        floor = BlockLevels.percentile(tail, NOISE_FLOOR_PERCENTILE);
-        double detectionFloor = BlockLevels.percentile(detection, NOISE_FLOOR_PERCENTILE);
-        spread = detectionFloor - BlockLevels.percentile(detection, NOISE_SPREAD_PERCENTILE);
+        floor = Math.max(lowestFloor, BlockLevels.percentile(tail, NOISE_FLOOR_PERCENTILE));
+        double detectionFloor = Math.max(lowestFloor, BlockLevels.percentile(detection, NOISE_FLOOR_PERCENTILE));
+        double spread = spread(detection);
+        shortSpread = spread(levels.windowed(0, SHORT_BLOCKS));
         double loudest = Arrays.stream(detection).max().orElse(BlockLevels.SILENCE_DB);
         this.threshold = threshold.orElse(Math.max(
                 detectionFloor + Math.max(MIN_OPEN_ABOVE_FLOOR_DB, OPEN_ABOVE_FLOOR_SPREADS * spread),
@@ -58,17 +67,22 @@ final class Band {
 
     /** The full band with a threshold of its own, or the user's. */
     static Band full(float[] blockMeanSquares, Optional<Double> threshold) {
-        return new Band(blockMeanSquares, FULL_BAND_DETECTION_BLOCKS, threshold);
+        return new Band(blockMeanSquares, FULL_BAND_DETECTION_BLOCKS, threshold, BlockLevels.SILENCE_DB);
     }
 
-    /** The band above the hum with a threshold of its own. */
-    static Band high(float[] blockMeanSquares) {
-        return new Band(blockMeanSquares, HIGH_BAND_DETECTION_BLOCKS, Optional.empty());
+    /**
+     * The band above the hum with a threshold of its own, its floor taken as no lower than the
+     * given level: under it the band holds only what no one would hear beneath the room's own noise
+     * (a codec's hiss, the last harmonics of hum a high-pass lets through), which can flicker.
+     */
+    static Band high(float[] blockMeanSquares, double lowestFloorDbfs) {
+        return new Band(blockMeanSquares, HIGH_BAND_DETECTION_BLOCKS, Optional.empty(), lowestFloorDbfs);
     }
 
     /** The band above the hum, finding no sounds itself but telling when a tail has died away in it. */
     static Band highTailsOnly(float[] blockMeanSquares) {
-        return new Band(blockMeanSquares, HIGH_BAND_DETECTION_BLOCKS, Optional.of(Double.POSITIVE_INFINITY));
+        return new Band(blockMeanSquares, HIGH_BAND_DETECTION_BLOCKS, Optional.of(Double.POSITIVE_INFINITY),
+                BlockLevels.SILENCE_DB);
     }
 
     int blocks() {
@@ -79,12 +93,17 @@ final class Band {
         return floor;
     }
 
-    double spread() {
-        return spread;
+    /** How much the band's noise level fluctuates over 10 ms, in dB. */
+    double shortSpread() {
+        return shortSpread;
     }
 
     double threshold() {
         return threshold;
+    }
+
+    private static double spread(double[] levels) {
+        return BlockLevels.percentile(levels, NOISE_FLOOR_PERCENTILE) - BlockLevels.percentile(levels, NOISE_SPREAD_PERCENTILE);
     }
 
     boolean loud(int block) {
@@ -106,8 +125,20 @@ final class Band {
         return detection[block] <= floor + TAIL_ABOVE_FLOOR_DB;
     }
 
+    /** Whether a new sound starts in this band at the block: a sharp rise, or any sound out of silence. */
     boolean attackAt(int block) {
-        return attacks.isAttack(block);
+        return loud(block) && (attacks.isAttack(block) || silentBefore(block));
+    }
+
+    private boolean silentBefore(int block) {
+        // The last tail window that does not yet reach into the block.
+        int last = block - TAIL_BLOCKS / 2 - 1;
+        for (int b = last - SILENT_BEFORE_ATTACK_BLOCKS + 1; b <= last; b++) {
+            if (b < 0 || ringing(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     double riseDb(int block) {

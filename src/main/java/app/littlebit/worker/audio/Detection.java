@@ -6,7 +6,7 @@ import java.util.List;
  * What a {@link SoundDetector} found.
  *
  * @param noiseFloorDbfs the recording's background level (RMS, dBFS)
- * @param noiseSpreadDb  how much the background's short-term level fluctuates (dB)
+ * @param noiseSpreadDb  how much the background's level over 10 ms fluctuates (dB)
  * @param thresholdDbfs  the level a sound had to reach to be found
  * @param sounds         the sounds, in time order, not overlapping
  */

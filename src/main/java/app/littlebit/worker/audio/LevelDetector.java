@@ -18,6 +18,12 @@ import java.util.Optional;
 public final class LevelDetector implements SoundDetector {
     static final double TAIL_RANGE_DB = 60;
     /**
+     * Above the hum, the floor is taken as no lower than this far under the full band's, so a
+     * sound there must reach some 15 dB under the room's noise: a soft hi-hat in a room loud with
+     * hum is well above that, a codec's hiss in a room of nothing but hum is not.
+     */
+    static final double HIGH_BAND_FLOOR_RANGE_DB = 21;
+    /**
      * A tail has ended once it stays in the floor this long: longer than the dips of a low note
      * beating against mains hum of nearly the same pitch.
      */
@@ -58,7 +64,7 @@ public final class LevelDetector implements SoundDetector {
         double blockMillis = analysis.format().millisFor(analysis.blockFrames());
         Band full = Band.full(analysis.blockMeanSquares(), fixedThresholdDbfs);
         Band high = fixedThresholdDbfs.isPresent() ? Band.highTailsOnly(analysis.highBlockMeanSquares())
-                : Band.high(analysis.highBlockMeanSquares());
+                : Band.high(analysis.highBlockMeanSquares(), full.floor() - HIGH_BAND_FLOOR_RANGE_DB);
         Bands bands = new Bands(full, high, (int) Math.ceil(TAIL_HOLD_MILLIS / blockMillis),
                 (int) Math.ceil(AttackFinder.MIN_SPACING_MILLIS / blockMillis));
         int edgeBlocks = (int) Math.ceil(EDGE_MILLIS / blockMillis);
@@ -84,7 +90,7 @@ public final class LevelDetector implements SoundDetector {
             int tailEnd = bands.tailEnd(segment.lastLoud(), segment.peak(), limit);
             sounds.add(new DetectedSound(searchFrom[i], segment.first(), tailEnd, segment.peak()));
         }
-        return new Detection(full.floor(), full.spread(), full.threshold(), sounds);
+        return new Detection(full.floor(), full.shortSpread(), full.threshold(), sounds);
     }
 
     /**

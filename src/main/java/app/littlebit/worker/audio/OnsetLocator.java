@@ -1,6 +1,8 @@
 package app.littlebit.worker.audio;
 
 import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Finds a sound's onset to the sample with Page's CUSUM test: a running sum of (power - reference)
@@ -10,9 +12,11 @@ import java.io.IOException;
  * this lands where the sound first rises out of the background, so a soft or slow attack is not
  * entered late; and it takes the first burst of a sound (a clap's first slap), not its loudest.
  *
- * <p>The test runs twice, on the full band and above {@link RecordingAnalyzer#HIGH_BAND_HERTZ}, and the earlier
- * onset wins: hum and rumble hide the first click of a hi-hat or clap in the full band but not
- * above it, while a kick or an 808 may have nothing above it.
+ * <p>The test runs on the full band and above {@link RecordingAnalyzer#HIGH_BAND_HERTZ}: hum and
+ * rumble hide the first click of a hi-hat or clap in the full band but not above it, while a kick
+ * or an 808 may have nothing above it. The earlier onset of the bands where the attack stands out
+ * clearly wins; a band where it barely does is trusted only if no band shows it clearly, since
+ * there a bump of the noise can pass for the start.
  */
 final class OnsetLocator {
     /**
@@ -34,14 +38,18 @@ final class OnsetLocator {
     static final double MAX_REFERENCE_BELOW_PEAK_DB = 30;
     static final double PEAK_WINDOW_MILLIS = 1;
     /** A sound has begun once the sum holds this many ms' worth of the reference: more than noise's bumps gather. */
-    static final double ALARM_MILLIS = 2;
+    static final double ALARM_MILLIS = 3;
+    /** An attack whose loudest ms is this far above what precedes it stands out clearly. */
+    static final double CLEAR_CONTRAST_DB = 12;
     /** Audio filtered before the search window, so the filter has settled when the window starts. */
     static final double WARM_UP_MILLIS = 10;
     /**
      * The change point is moved this much earlier: noise can shift it by a fraction of a ms, and an
      * onset placed after the attack is the worst cut there is. Early costs only a little pre-roll.
+     * An attack that barely stands out from the noise is placed less surely and gets more.
      */
     static final double SAFETY_MILLIS = 1.5;
+    static final double FAINT_SAFETY_MILLIS = 3;
 
     private final RecordingAnalysis analysis;
     private final PcmSource pcm;
@@ -62,23 +70,47 @@ final class OnsetLocator {
         int warmUp = (int) Math.min(from, format.framesFor(WARM_UP_MILLIS));
         float[] samples = pcm.read(from - warmUp, (int) (to - from + warmUp));
         float[] high = HighPass.filter(samples, channels, format.sampleRate(), RecordingAnalyzer.HIGH_BAND_HERTZ);
-        double[] fullBand = power(samples, channels, analysis.dcOffsets(), warmUp);
-        int changePoint = Math.min(changePoint(fullBand), changePoint(power(high, channels, new double[channels], warmUp)));
-        if (changePoint == fullBand.length) {
+        List<BandPower> bands = List.of(measure(power(samples, channels, analysis.dcOffsets(), warmUp)),
+                measure(power(high, channels, new double[channels], warmUp)));
+        BandPower clearest = bands.stream().max(Comparator.comparingDouble(BandPower::contrastDb)).orElseThrow();
+        int changePoint = changePoint(clearest);
+        for (BandPower band : bands) {
+            if (band.contrastDb() >= CLEAR_CONTRAST_DB) {
+                changePoint = Math.min(changePoint, changePoint(band));
+            }
+        }
+        if (changePoint == clearest.power().length) {
             // Nothing rose clearly enough to place the onset: start where the search did, early rather than late.
             changePoint = 0;
         }
-        return Math.max(from, from + changePoint - format.framesFor(SAFETY_MILLIS));
+        double safety = clearest.contrastDb() >= CLEAR_CONTRAST_DB ? SAFETY_MILLIS : FAINT_SAFETY_MILLIS;
+        return Math.max(from, from + changePoint - format.framesFor(safety));
     }
 
-    /** Where the sound begins in the power sequence, or its length if no sound begins in it. */
-    private int changePoint(double[] power) {
+    /**
+     * One band's power over the search window.
+     *
+     * @param peak       the attack's loudest millisecond
+     * @param background the mean over the background stretch before it
+     */
+    private record BandPower(double[] power, double peak, double background) {
+        double contrastDb() {
+            return 10 * Math.log10(peak / Math.max(background, Double.MIN_NORMAL));
+        }
+    }
+
+    private BandPower measure(double[] power) {
         PcmFormat format = analysis.format();
-        double peak = peakPower(power, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS)));
-        double background = mean(power, 0, (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS)));
-        double reference = Math.max(background * referenceAboveBackground,
-                peak * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
-        double alarm = reference * format.framesFor(ALARM_MILLIS);
+        return new BandPower(power, peakPower(power, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS))),
+                mean(power, 0, (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS))));
+    }
+
+    /** Where the sound begins in the band's power, or the power's length if no sound begins in it. */
+    private int changePoint(BandPower band) {
+        double reference = Math.max(band.background() * referenceAboveBackground,
+                band.peak() * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
+        double alarm = reference * analysis.format().framesFor(ALARM_MILLIS);
+        double[] power = band.power();
         double sum = 0;
         int restart = 0;
         for (int f = 0; f < power.length; f++) {

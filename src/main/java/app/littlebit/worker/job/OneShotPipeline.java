@@ -98,17 +98,7 @@ public final class OneShotPipeline {
         RecordingInfo probed = timings.time(Timings.DECODE, () -> decoder.probe(recording));
         PcmFormat format = probed.pcmFormat();
         try (PcmSpool spool = new PcmSpool(format, scratchDir)) {
-            RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
-            long maxFrames = format.framesFor(MAX_RECORDING_MINUTES * 60_000.0);
-            timings.time(Timings.DECODE, () -> decoder.decode(recording, format, (samples, frames) -> {
-                if (spool.frames() + frames > maxFrames) {
-                    throw WorkerException.badData("The recording is longer than " + MAX_RECORDING_MINUTES
-                            + " minutes");
-                }
-                analyzer.accept(samples, frames);
-                spool.accept(samples, frames);
-            }));
-            RecordingAnalysis analysis = analyzer.finish();
+            RecordingAnalysis analysis = timings.time(Timings.DECODE, () -> decodeInto(recording, format, spool));
             RecordingInfo decoded = new RecordingInfo(probed.codec(), format.sampleRate(), format.channels(),
                     Math.round(format.millisFor(analysis.frames())));
             log.atInfo().addKeyValue("codec", decoded.codec()).addKeyValue("sampleRate", format.sampleRate())
@@ -143,6 +133,23 @@ public final class OneShotPipeline {
         } catch (IOException | UncheckedIOException e) {
             throw WorkerException.internal("Work files could not be read or written: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Decodes the recording into the spool and analyses it on the way, in one pass. The analyzer's
+     * working buffers end with this method, so they are not held while the one-shots are encoded.
+     */
+    private RecordingAnalysis decodeInto(Path recording, PcmFormat format, PcmSpool spool) {
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
+        long maxFrames = format.framesFor(MAX_RECORDING_MINUTES * 60_000.0);
+        decoder.decode(recording, format, (samples, frames) -> {
+            if (spool.frames() + frames > maxFrames) {
+                throw WorkerException.badData("The recording is longer than " + MAX_RECORDING_MINUTES + " minutes");
+            }
+            analyzer.accept(samples, frames);
+            spool.accept(samples, frames);
+        });
+        return analyzer.finish();
     }
 
     /** A one-shot on its way to a file: its levels so far and the turn-downs the ceiling has asked for. */

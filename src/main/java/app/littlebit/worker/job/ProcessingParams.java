@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param createOneShot        cut the recording into one-shots; false processes it as one piece
  * @param silenceThresholdDbfs the user's fixed level below which audio is silence, if they gave one
- * @param minSilenceMs         the gap that separates two sounds
+ * @param minSilenceMs         the gap that separates two sounds (in onsets mode a sound that has
+ *                             decayed into the floor, or a new attack, separates them sooner)
  * @param keepSilenceMs        silence kept after a sound's tail before the fade-out
  * @param targetDbfs           loudness (RMS) the one-shots are brought toward
  * @param normalizeAudio       apply gain toward targetDbfs (peaks are capped either way)
@@ -18,7 +19,8 @@ import java.util.Optional;
  * @param autoDetectThreshold  find sounds relative to the recording's noise floor
  * @param processingVersion    echoed back to the app
  * @param uiVersion            echoed back to the app
- * @param splitMode            what separates two sounds: a silent gap only, or also a new attack
+ * @param splitMode            what separates two sounds: onsets (default) ends a sound once it has
+ *                             decayed into the floor or at a new attack; silence only at a gap of minSilenceMs
  */
 public record ProcessingParams(
         boolean createOneShot,

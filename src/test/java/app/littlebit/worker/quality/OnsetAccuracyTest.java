@@ -12,21 +12,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every kind of sound, soft (20 dB over the floor) and loud, in a quiet mono room and a noisy
- * stereo one with hum: each one-shot starts before the sound's onset, never after it; typically
- * (median) no more than a few ms before, and never with audible dead air. No codec here: the onset
- * is exact, so the test is too.
+ * Every kind of sound, loud, soft (30 dB over the floor's RMS) and faint (20 dB), in a quiet mono
+ * room and a noisy stereo one with hum: each one-shot starts before the sound's onset, never after
+ * it; typically (median) no more than a few ms before, and never with audible dead air. No codec
+ * here: the onset is exact, so the test is too.
  */
 class OnsetAccuracyTest {
-    /** The goal: median pre-roll of a sharp attack. */
+    /** One-shots of sounds standing well clear of the floor start at most this long before them. */
+    static final double MAX_PRE_ROLL_MILLIS = 5;
+    /** The goal for the median pre-roll; a synth note fading in gets twice that. */
     static final double MEDIAN_PRE_ROLL_MILLIS = 5;
-    /** A synth note fading in over up to 20 ms gets a wider margin. */
-    static final double MEDIAN_PRE_ROLL_SLOW_ATTACK_MILLIS = 10;
     /**
-     * Soft noisy hits (hats, snares 20 dB over a hissy floor) begin below the noise, so the cut
-     * errs early rather than cut the attack; it must still stay well short of audible dead air.
+     * A synth note fading in over up to 20 ms, and a hit only 20 or 30 dB over a rumbling floor
+     * (whose swells look like the start of a soft attack), are placed less surely: their pre-roll
+     * may be longer, but their attack is still never cut.
      */
-    static final double MAX_PRE_ROLL_MILLIS = 30;
+    static final double MAX_PRE_ROLL_UNSURE_MILLIS = 25;
+    static final double CLEAR_OF_FLOOR_DB = 40;
 
     static List<String> kinds() {
         return SynthKit.KINDS;
@@ -41,23 +43,26 @@ class OnsetAccuracyTest {
             new Room(new PcmFormat(44_100, 1), -70, 0, 50, 0),
             new Room(new PcmFormat(48_000, 2), -50, 0.5, 60, 0)};
         for (Room room : rooms) {
-            for (double[] peaks : new double[][] {{-60, -60}, {-6, -3}}) {
-                SynthesizedTake take = new TakeBuilder(room, new SynthKit(List.of(kind)), 11, peaks[0], peaks[1]).record(3);
+            for (double snr : new double[] {20, 30, 60}) {
+                double peak = Math.min(-3, room.floorDbfs() + snr);
+                SynthesizedTake take = new TakeBuilder(room, new SynthKit(List.of(kind)), 11, peak, peak).record(3);
                 List<Slice> slices = DirectCutter.defaults().slices(take.samples(), take.format());
+                double maxPreRoll = kind.equals("tone") || snr < CLEAR_OF_FLOOR_DB ? MAX_PRE_ROLL_UNSURE_MILLIS
+                        : MAX_PRE_ROLL_MILLIS;
                 for (SynthesizedTake.Hit hit : take.hits()) {
-                    checks.add(() -> preRolls.add(assertStartsJustBefore(hit, slices, take.format(), room)));
+                    checks.add(() -> preRolls.add(assertStartsJustBefore(hit, slices, take.format(), maxPreRoll, room)));
                 }
             }
         }
         assertAll(checks);
         double median = preRolls.stream().sorted().toList().get(preRolls.size() / 2);
-        double allowed = kind.equals("tone") ? MEDIAN_PRE_ROLL_SLOW_ATTACK_MILLIS : MEDIAN_PRE_ROLL_MILLIS;
+        double allowed = kind.equals("tone") ? 2 * MEDIAN_PRE_ROLL_MILLIS : MEDIAN_PRE_ROLL_MILLIS;
         assertTrue(median <= allowed, "median pre-roll " + median + " ms for " + kind + ": " + preRolls);
     }
 
     /** Checks one hit's one-shot and returns its pre-roll in ms. */
     private static double assertStartsJustBefore(SynthesizedTake.Hit hit, List<Slice> slices, PcmFormat format,
-                                                 Room room) {
+                                                 double maxPreRollMillis, Room room) {
         Slice slice = slices.stream().filter(s -> s.startFrame() <= hit.onsetFrame() && hit.onsetFrame() < s.endFrame())
                 .findFirst().orElseThrow(() -> new AssertionError("no one-shot holds the " + hit.kind() + " at "
                         + format.millisFor(hit.onsetFrame()) + " ms (" + room + ", " + hit.peakDbfs() + " dBFS)"));
@@ -66,7 +71,7 @@ class OnsetAccuracyTest {
                 + room;
         assertTrue(slice.fullGainFrame() <= hit.onsetFrame(), "attack faded or cut: " + where + ", full gain from "
                 + format.millisFor(slice.fullGainFrame()) + " ms");
-        assertTrue(preRoll <= MAX_PRE_ROLL_MILLIS, "starts " + preRoll + " ms early: " + where);
+        assertTrue(preRoll <= maxPreRollMillis, "starts " + preRoll + " ms early: " + where);
         return preRoll;
     }
 }

@@ -2,6 +2,7 @@ package app.littlebit.worker.quality;
 
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.support.TestAudio;
+import ch.qos.logback.classic.Level;
 import com.github.kokorin.jaffree.LogLevel;
 import com.github.kokorin.jaffree.StreamType;
 import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
@@ -11,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
 
 /**
  * Saves a take as a phone's voice-memo app does: AAC-LC at 128 kbit/s in an M4A file. The codec's
@@ -18,6 +20,11 @@ import java.nio.file.Path;
  */
 public final class PhoneRecorder {
     static final String BITRATE = "128k";
+
+    static {
+        // Jaffree warns on every run that no progress listener is set; its real errors are ERROR.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.github.kokorin.jaffree")).setLevel(Level.ERROR);
+    }
 
     private PhoneRecorder() {
     }

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects what the worker logs while a test runs, encoded by the same JSON encoder as
- * {@code logback.xml} uses on stderr, so a test sees the very lines an operator would. Only the
+ * {@link app.littlebit.worker.LogSetup} uses on stderr, so a test sees the very lines an operator would. Only the
  * worker's side is kept: S3Proxy and DynamoDB Local run in the same JVM and log through the same
  * logback, but are not part of the worker; they are held at INFO meanwhile, so a job run with
  * LOG_LEVEL=TRACE (which sets the root level) does not make them trace every request.
