@@ -96,6 +96,7 @@ class WorkerIT {
         assertEquals("COMPLETED", result.get("status").asText());
         assertEquals("sample-1", result.get("sampleId").asText());
         assertEquals("2.3.0", result.at("/params/uiVersion").asText());
+        assertEquals("onsets", result.at("/params/splitMode").asText(), "defaults are echoed too");
         assertEquals(2, result.at("/source/channels").asInt());
         assertEquals(44_100, result.at("/source/sampleRate").asInt());
         JsonNode oneShots = result.get("oneShots");

@@ -51,7 +51,7 @@ public final class FfmpegDecoder {
             throw WorkerException.internal("Could not read ffprobe's answer: " + e.getMessage(), e);
         }
         if (exit != 0) {
-            throw WorkerException.badData("The recording is not a readable audio file" + reason(log));
+            throw failure(exit, log, "The recording is not a readable audio file");
         }
         // Lines like streams.stream.0.sample_rate="48000"; "N/A" where ffprobe does not know.
         Map<String, String> fields = new HashMap<>();
@@ -108,7 +108,7 @@ public final class FfmpegDecoder {
             log = ffmpeg.log();
         }
         if (exit != 0) {
-            throw WorkerException.badData("The recording could not be decoded" + reason(log));
+            throw failure(exit, log, "The recording could not be decoded");
         }
     }
 
@@ -135,6 +135,19 @@ public final class FfmpegDecoder {
             }
             FfmpegProcess.checkInterrupted();
         }
+    }
+
+    /**
+     * FFmpeg names what is wrong with a file it cannot read. One that ends without a word was
+     * stopped from outside (killed, out of memory): not the recording's fault, and not fixed by
+     * running the same job again with the same resources.
+     */
+    private static WorkerException failure(int exit, List<String> log, String badData) {
+        if (log.stream().allMatch(String::isBlank)) {
+            return WorkerException.internal("FFmpeg stopped without an error of its own (exit " + exit
+                    + "): killed or out of memory", null);
+        }
+        return WorkerException.badData(badData + reason(log));
     }
 
     /** An absolute path never starts with '-', so FFmpeg cannot take a file name for an option. */

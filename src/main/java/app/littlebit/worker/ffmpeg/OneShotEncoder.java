@@ -27,6 +27,15 @@ import java.util.regex.Pattern;
  */
 public final class OneShotEncoder {
     static final String LOSSY_BITRATE = "192k";
+    /**
+     * FFmpeg's AAC encoder with its "fast" coder rather than the default twoloop. Twoloop spends
+     * about 30 ms of CPU setting up each file, most of the cost of a one-shot under a second, and
+     * 5x the CPU in all (16 one-shots of 10 s in all: 0.91 s against 0.16 s). Its rate control
+     * pays off at low bitrates; at 192 kb/s the two measured alike (SNR of a drum take after
+     * decoding: 34.0 and 33.7 dB, same size), and FFmpeg's maintainers once made fast the default
+     * for sounding better at high bitrates.
+     */
+    static final String AAC_CODER = "fast";
     /** Bytes per write to FFmpeg's stdin. */
     private static final int WRITE_CHUNK_BYTES = 64 * 1024;
     /** Half the last digit astats prints. */
@@ -44,14 +53,15 @@ public final class OneShotEncoder {
     public void encode(float[] interleaved, PcmFormat format, AudioFileType type, Path target) {
         try (Batch batch = batch(format, type, new long[] {interleaved.length / format.channels()},
                 List.of(target))) {
-            batch.add(interleaved);
+            batch.add(interleaved, interleaved.length);
             batch.finish();
         }
     }
 
     /**
      * Starts writing a batch of one-shots: one file per entry of {@code targets}, each exactly as
-     * long as its entry in {@code frames}. Add their samples in the same order, then finish.
+     * long as its entry in {@code frames}. Add their samples in the same order, in parts of any
+     * size, then finish.
      */
     public Batch batch(PcmFormat format, AudioFileType type, long[] frames, List<Path> targets) {
         if (frames.length != targets.size() || targets.isEmpty()) {
@@ -105,7 +115,11 @@ public final class OneShotEncoder {
         return peaks;
     }
 
-    /** One-shots on their way into files; for WAV, no FFmpeg is involved. */
+    /**
+     * One-shots on their way into files; for WAV, no FFmpeg is involved. Samples arrive in parts,
+     * back to back: each one-shot is complete once it has its declared length, and the next part
+     * starts the next one-shot.
+     */
     public final class Batch implements AutoCloseable {
         private final PcmFormat format;
         private final AudioFileType type;
@@ -114,7 +128,12 @@ public final class OneShotEncoder {
         private final FfmpegProcess ffmpeg;
         private final byte[] chunk = new byte[WRITE_CHUNK_BYTES];
         private final FloatBuffer chunkFloats = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        /** One-shots complete. */
         private int added;
+        /** Samples of the current one-shot so far. */
+        private long samples;
+        /** The current one-shot's file, for WAV. */
+        private WavWriter wav;
 
         private Batch(PcmFormat format, AudioFileType type, long[] frames, List<Path> targets) {
             this.format = format;
@@ -124,18 +143,30 @@ public final class OneShotEncoder {
             this.ffmpeg = type == AudioFileType.WAV ? null : FfmpegProcess.start(command(), true, false);
         }
 
-        /** The next one-shot's samples, interleaved. */
-        public void add(float[] interleaved) {
-            if (interleaved.length != frames[added] * format.channels()) {
-                throw new IllegalArgumentException("one-shot " + added + " has " + interleaved.length
-                        + " samples, expected " + frames[added] * format.channels());
-            }
-            Path target = targets.get(added++);
+        /** The next {@code count} samples of {@code part}, interleaved, continuing the current one-shot. */
+        public void add(float[] part, int count) {
             try {
+                completeEmpty();
+                if (added == targets.size()) {
+                    throw new IllegalArgumentException("more samples than the " + targets.size()
+                            + " one-shots declared");
+                }
+                long expected = frames[added] * format.channels();
+                if (count > expected - samples) {
+                    throw new IllegalArgumentException("one-shot " + added + " has more than the " + expected
+                            + " samples declared");
+                }
                 if (ffmpeg == null) {
-                    WavWriter.write(interleaved, format, target);
+                    if (wav == null) {
+                        wav = WavWriter.create(targets.get(added), format, frames[added]);
+                    }
+                    wav.write(part, count);
                 } else {
-                    write(interleaved);
+                    write(part, count);
+                }
+                samples += count;
+                if (samples == expected) {
+                    complete();
                 }
             } catch (IOException e) {
                 throw failure(e);
@@ -144,8 +175,13 @@ public final class OneShotEncoder {
 
         /** Waits until every file is complete. */
         public void finish() {
+            try {
+                completeEmpty();
+            } catch (IOException e) {
+                throw failure(e);
+            }
             if (added != targets.size()) {
-                throw new IllegalStateException(added + " of " + targets.size() + " one-shots added");
+                throw new IllegalStateException(added + " of " + targets.size() + " one-shots complete");
             }
             if (ffmpeg == null) {
                 return;
@@ -160,13 +196,33 @@ public final class OneShotEncoder {
             }
         }
 
-        private void write(float[] interleaved) throws IOException {
+        /** A one-shot declared with no frames gets no parts, so it is complete as soon as it is reached. */
+        private void completeEmpty() throws IOException {
+            while (added < targets.size() && frames[added] == 0) {
+                if (ffmpeg == null) {
+                    wav = WavWriter.create(targets.get(added), format, 0);
+                }
+                complete();
+            }
+        }
+
+        private void complete() throws IOException {
+            added++;
+            samples = 0;
+            if (wav != null) {
+                WavWriter finished = wav;
+                wav = null;
+                finished.close();
+            }
+        }
+
+        private void write(float[] part, int count) throws IOException {
             OutputStream stdin = ffmpeg.stdin();
             int perChunk = chunk.length / Float.BYTES;
-            for (int from = 0; from < interleaved.length; from += perChunk) {
-                int count = Math.min(perChunk, interleaved.length - from);
-                chunkFloats.put(0, interleaved, from, count);
-                stdin.write(chunk, 0, count * Float.BYTES);
+            for (int from = 0; from < count; from += perChunk) {
+                int n = Math.min(perChunk, count - from);
+                chunkFloats.put(0, part, from, n);
+                stdin.write(chunk, 0, n * Float.BYTES);
                 FfmpegProcess.checkInterrupted();
             }
         }
@@ -218,6 +274,13 @@ public final class OneShotEncoder {
 
         @Override
         public void close() {
+            if (wav != null) {
+                try {
+                    wav.close();
+                } catch (IOException e) {
+                    throw failure(e);
+                }
+            }
             if (ffmpeg != null) {
                 ffmpeg.close();
             }
@@ -226,8 +289,9 @@ public final class OneShotEncoder {
 
     private static List<String> codecArguments(AudioFileType type) {
         return switch (type) {
-            case M4A -> List.of("-f", "ipod", "-c:a", "aac", "-b:a", LOSSY_BITRATE, "-movflags", "+faststart");
-            case AAC -> List.of("-f", "adts", "-c:a", "aac", "-b:a", LOSSY_BITRATE);
+            case M4A -> List.of("-f", "ipod", "-c:a", "aac", "-aac_coder", AAC_CODER, "-b:a", LOSSY_BITRATE,
+                    "-movflags", "+faststart");
+            case AAC -> List.of("-f", "adts", "-c:a", "aac", "-aac_coder", AAC_CODER, "-b:a", LOSSY_BITRATE);
             case MP3 -> List.of("-f", "mp3", "-c:a", "libmp3lame", "-b:a", LOSSY_BITRATE);
             case FLAC -> List.of("-f", "flac", "-c:a", "flac", "-sample_fmt", "s32");
             case WAV -> throw new IllegalArgumentException("WAV is written without FFmpeg");

@@ -15,13 +15,14 @@ public record EffectiveParams(
         String outputFormat,
         boolean autoDetectThreshold,
         String processingVersion,
-        String uiVersion) {
+        String uiVersion,
+        String splitMode) {
 
     public static EffectiveParams of(ProcessingParams params, AudioFileType outputType) {
         return new EffectiveParams(params.createOneShot(), params.adaptiveThreshold() ? "adaptive" : "fixed",
                 params.silenceThresholdDbfs().orElse(null), params.minSilenceMs(), params.keepSilenceMs(),
                 params.targetDbfs(), params.normalizeAudio(), params.preserveOriginal(), outputType.extension(),
                 params.autoDetectThreshold(), params.processingVersion().orElse(null),
-                params.uiVersion().orElse(null));
+                params.uiVersion().orElse(null), params.splitMode().paramName());
     }
 }

@@ -8,7 +8,6 @@ import app.littlebit.worker.audio.LevelDetector;
 import app.littlebit.worker.audio.Loudness;
 import app.littlebit.worker.audio.LoudnessNormalizer;
 import app.littlebit.worker.audio.OneShotCut;
-import app.littlebit.worker.audio.OneShotShaper;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.PcmSpool;
 import app.littlebit.worker.audio.RecordingAnalysis;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The audio work of a job, with no knowledge of where the recording came from or where the
  * one-shots go: probe, decode and analyse in one streaming pass, find the sounds, then cut, shape,
- * normalize and encode each one-shot in turn, holding only one in memory at a time.
+ * normalize and encode each one-shot in turn, a chunk at a time, whatever its length.
  */
 public final class OneShotPipeline {
     private static final Logger log = LoggerFactory.getLogger(OneShotPipeline.class);
@@ -152,12 +151,16 @@ public final class OneShotPipeline {
         return analyzer.finish();
     }
 
-    /** A one-shot on its way to a file: its levels so far and the turn-downs the ceiling has asked for. */
+    /**
+     * A one-shot on its way to a file: the levels normalization chose, its levels so far and the
+     * turn-downs the ceiling has asked for.
+     */
     private static final class Pending {
         final int index;
         final OneShotCut cut;
         final Path file;
         final List<Float> ceilingGains = new ArrayList<>();
+        Loudness chosen;
         Loudness loudness;
 
         Pending(int index, OneShotCut cut, Path file) {
@@ -171,7 +174,7 @@ public final class OneShotPipeline {
      * Encodes the one-shots a batch at a time: one FFmpeg run writes a whole batch, and for lossy
      * types one more decodes and measures it (see {@link #keepUnderCeiling}). With more than one
      * CPU, batches run side by side, one per CPU (an AAC encoder uses one); on one CPU they run in
-     * turn. Only the one-shot each batch is handing to FFmpeg is in memory.
+     * turn. Only the chunk each batch is handing to FFmpeg is in memory.
      */
     private List<Produced> encodeAll(List<Pending> oneShots, AudioFileType type, RecordingAnalysis analysis,
                                      PcmSpool spool, LoudnessNormalizer normalizer) {
@@ -231,9 +234,10 @@ public final class OneShotPipeline {
     }
 
     /**
-     * Cuts, shapes and normalizes each one-shot from the spool (again for a retry, rather than
-     * holding a batch in memory), applies the ceiling's turn-downs so far, and streams it to the
-     * encoder.
+     * Cuts, shapes and normalizes each one-shot from the spool, applies the ceiling's turn-downs so
+     * far, and streams it to the encoder a chunk at a time, so a one-shot as long as the whole
+     * recording takes no more memory than a short one. The gain is chosen by a first pass over the
+     * one-shot, once; a retry reads the spool again rather than holding a batch in memory.
      */
     private void encode(List<Pending> oneShots, AudioFileType type, RecordingAnalysis analysis, PcmSpool spool,
                         LoudnessNormalizer normalizer) {
@@ -242,19 +246,16 @@ public final class OneShotPipeline {
         List<Path> files = oneShots.stream().map(o -> o.file).toList();
         try (OneShotEncoder.Batch batch = encoder.batch(format, type, frames, files)) {
             for (Pending oneShot : oneShots) {
-                float[] samples = shape(oneShot.cut, analysis, spool);
-                Loudness loudness = normalizer.normalize(samples, format.channels(), type.lossy());
-                for (float gain : oneShot.ceilingGains) {
-                    for (int i = 0; i < samples.length; i++) {
-                        samples[i] *= gain;
-                    }
+                if (oneShot.chosen == null) {
+                    oneShot.chosen = normalizer.measure(oneShot.cut, analysis, spool, type.lossy());
+                    oneShot.loudness = oneShot.chosen;
                 }
-                if (oneShot.loudness == null) {
-                    oneShot.loudness = loudness;
-                }
-                batch.add(samples);
+                LoudnessNormalizer.apply(oneShot.cut, analysis, spool, oneShot.chosen, oneShot.ceilingGains,
+                        (samples, count) -> batch.add(samples, count * format.channels()));
             }
             batch.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -316,14 +317,6 @@ public final class OneShotPipeline {
         try {
             return params.createOneShot() ? planner.plan(detection, analysis, spool)
                     : List.of(planner.whole(analysis));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static float[] shape(OneShotCut cut, RecordingAnalysis analysis, PcmSpool spool) {
-        try {
-            return OneShotShaper.shape(cut, analysis, spool);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

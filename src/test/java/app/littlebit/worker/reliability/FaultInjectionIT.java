@@ -233,8 +233,9 @@ class FaultInjectionIT {
         assertEquals("FAILED", run.result().get("status").asText());
         assertEquals("FAILED", Harness.status(SAMPLE));
         assertEquals(List.of(), Harness.keys(OUTPUTS));
-        // Observed: FfmpegDecoder reports any abnormal FFmpeg exit as undecodable data. See docs/reliability.md.
-        assertEquals(65, run.exitCode(), run.stdout());
+        // Not the recording's fault: a killed FFmpeg says nothing, a bad file gets a reason (BadInputIT).
+        assertEquals(70, run.exitCode(), run.stdout());
+        assertTrue(run.message().startsWith("FFmpeg stopped without an error of its own"), run.message());
     }
 
     @Test
