@@ -81,12 +81,14 @@ final class CloudJob {
 
             cancellation.check();
             Path outputs = Files.createDirectory(work.resolve("one-shots"));
-            OneShotPipeline.Output output = pipeline.run(recording, outputType, request.params(), work.path(),
-                    outputs, request.recordingName(), timings);
-            source = results.source(source, output.recording());
-
-            Uploader.Uploaded uploaded = timings.time(Timings.UPLOAD,
-                    () -> uploader.upload(request, runId, output.oneShots(), object.bytes()));
+            Uploader.Uploaded uploaded;
+            OneShotPipeline.Output output;
+            try (Uploader.Session uploads = uploader.start(request, runId, object.bytes())) {
+                output = pipeline.run(recording, outputType, request.params(), work.path(), outputs,
+                        request.recordingName(), timings, uploads::add);
+                source = results.source(source, output.recording());
+                uploaded = timings.time(Timings.UPLOAD, uploads::finish);
+            }
             log.atInfo().addKeyValue("oneShots", uploaded.oneShots().size()).log("One-shots uploaded");
             cancellation.check();
             if (target.isPresent()) {

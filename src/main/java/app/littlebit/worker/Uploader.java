@@ -7,6 +7,7 @@ import app.littlebit.worker.job.OneShot;
 import app.littlebit.worker.job.OneShotPipeline;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts a job's one-shots, and the copy of the original, into S3 on a few threads sharing the one
- * S3 client: a job's uploads are many small requests, so they wait on the network, not the CPU.
+ * S3 client, as soon as each is made: a job's uploads are many small requests, so they wait on the
+ * network, not the CPU, and overlap with the encoding of the rest.
  * Keys are deterministic, so a rerun overwrites rather than duplicates, and the one-shots come back
  * in recording order whatever order the uploads finish in. The first failure stops the uploads not
  * yet started, and no upload is still reading a work file when this returns.
@@ -44,21 +46,56 @@ final class Uploader {
     record Uploaded(List<OneShot> oneShots, JobResult.StoredFile original) {
     }
 
-    Uploaded upload(JobRequest request, String runId, List<OneShotPipeline.Produced> produced, long originalBytes) {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS, threadFactory());
-        try {
-            List<Future<OneShot>> oneShots = new ArrayList<>();
-            for (OneShotPipeline.Produced oneShot : produced) {
-                oneShots.add(pool.submit(() -> uploadOneShot(request, runId, oneShot)));
+    /** Opens the uploads of one run; close it to stop and wait for what is still going. */
+    Session start(JobRequest request, String runId, long originalBytes) {
+        return new Session(request, runId, originalBytes);
+    }
+
+    /**
+     * One run's uploads. One-shots are added as the pipeline finishes them and go up while the
+     * rest are still being made. The copy of the original starts with the first one-shot, so a
+     * recording in which no sound is found leaves nothing behind.
+     */
+    final class Session implements AutoCloseable {
+        private final JobRequest request;
+        private final String runId;
+        private final long originalBytes;
+        private final ExecutorService pool = Executors.newFixedThreadPool(THREADS, threadFactory());
+        private final List<Future<OneShot>> oneShots = new ArrayList<>();
+        private Future<JobResult.StoredFile> original;
+
+        private Session(JobRequest request, String runId, long originalBytes) {
+            this.request = request;
+            this.runId = runId;
+            this.originalBytes = originalBytes;
+        }
+
+        /** Starts uploading a finished one-shot; safe to call from several threads. */
+        synchronized void add(OneShotPipeline.Produced oneShot) {
+            if (original == null && request.params().preserveOriginal()) {
+                original = pool.submit(() -> copyOriginal(request, originalBytes));
             }
-            Future<JobResult.StoredFile> original = request.params().preserveOriginal()
-                    ? pool.submit(() -> copyOriginal(request, originalBytes)) : null;
+            oneShots.add(pool.submit(() -> uploadOneShot(request, runId, oneShot)));
+        }
+
+        /** Waits for every upload; the first failure is thrown. The one-shots come back in recording order. */
+        Uploaded finish() {
+            List<Future<OneShot>> started;
+            Future<JobResult.StoredFile> copy;
+            synchronized (this) {
+                started = List.copyOf(oneShots);
+                copy = original;
+            }
             List<OneShot> uploaded = new ArrayList<>();
-            for (Future<OneShot> oneShot : oneShots) {
+            for (Future<OneShot> oneShot : started) {
                 uploaded.add(await(oneShot));
             }
-            return new Uploaded(uploaded, original == null ? null : await(original));
-        } finally {
+            uploaded.sort(Comparator.comparingInt(OneShot::index));
+            return new Uploaded(uploaded, copy == null ? null : await(copy));
+        }
+
+        @Override
+        public void close() {
             stop(pool);
         }
     }

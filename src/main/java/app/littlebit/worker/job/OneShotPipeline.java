@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,12 +89,22 @@ public final class OneShotPipeline {
         }
     }
 
+    /** Runs the job's audio work; see {@link #run(Path, AudioFileType, ProcessingParams, Path, Path, String, Timings, Consumer)}. */
+    public Output run(Path recording, AudioFileType outputType, ProcessingParams params, Path scratchDir,
+                      Path outputDir, String name, Timings timings) {
+        return run(recording, outputType, params, scratchDir, outputDir, name, timings, oneShot -> { });
+    }
+
     /**
      * @param scratchDir private folder for the decoded audio
      * @param outputDir  where the one-shot files are written, named {@code <name>-<index>.<ext>}
+     * @param ready      told of each one-shot as soon as its file is final (checked against the
+     *                   ceiling), from the encoding threads and in no particular order, so it can
+     *                   be uploaded while the rest are made; if the run then fails, the files are
+     *                   deleted and the run's exception says why
      */
     public Output run(Path recording, AudioFileType outputType, ProcessingParams params, Path scratchDir,
-                      Path outputDir, String name, Timings timings) {
+                      Path outputDir, String name, Timings timings, Consumer<Produced> ready) {
         RecordingInfo probed = timings.time(Timings.DECODE, () -> decoder.probe(recording));
         PcmFormat format = probed.pcmFormat();
         try (PcmSpool spool = new PcmSpool(format, scratchDir)) {
@@ -120,7 +131,7 @@ public final class OneShotPipeline {
             List<Produced> produced;
             try {
                 produced = timings.time(Timings.ENCODE,
-                        () -> encodeAll(pending, outputType, analysis, spool, normalizer));
+                        () -> encodeAll(pending, outputType, analysis, spool, normalizer, ready));
             } catch (RuntimeException e) {
                 deleteAll(pending);
                 throw e;
@@ -168,6 +179,10 @@ public final class OneShotPipeline {
             this.cut = cut;
             this.file = file;
         }
+
+        Produced produced(AudioFileType type, PcmFormat format) {
+            return new Produced(index, file, type, cut, format, loudness);
+        }
     }
 
     /**
@@ -177,7 +192,7 @@ public final class OneShotPipeline {
      * turn. Only the chunk each batch is handing to FFmpeg is in memory.
      */
     private List<Produced> encodeAll(List<Pending> oneShots, AudioFileType type, RecordingAnalysis analysis,
-                                     PcmSpool spool, LoudnessNormalizer normalizer) {
+                                     PcmSpool spool, LoudnessNormalizer normalizer, Consumer<Produced> ready) {
         int workers = Math.min(MAX_PARALLEL_BATCHES, Runtime.getRuntime().availableProcessors());
         // Short takes are split evenly, so that every CPU gets a share.
         int batchSize = Math.min(ONE_SHOTS_PER_BATCH, Math.max(1, (oneShots.size() + workers - 1) / workers));
@@ -195,6 +210,7 @@ public final class OneShotPipeline {
                     if (type.lossy()) {
                         keepUnderCeiling(batch, type, analysis, spool, normalizer);
                     }
+                    batch.forEach(oneShot -> ready.accept(oneShot.produced(type, analysis.format())));
                 }));
             }
             for (Future<?> batch : batches) {
@@ -214,8 +230,7 @@ public final class OneShotPipeline {
             pool.shutdownNow();
             awaitTermination(pool);
         }
-        return oneShots.stream().map(o -> new Produced(o.index, o.file, type, o.cut, analysis.format(), o.loudness))
-                .toList();
+        return oneShots.stream().map(o -> o.produced(type, analysis.format())).toList();
     }
 
     private static void awaitTermination(ExecutorService pool) {

@@ -1,0 +1,76 @@
+package app.littlebit.worker.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.PcmFormat;
+import app.littlebit.worker.ffmpeg.FfmpegDecoder;
+import app.littlebit.worker.ffmpeg.OneShotEncoder;
+import app.littlebit.worker.support.TestAudio;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One-shots are handed on as soon as they are final, so a cloud job can upload them while the rest are made. */
+class OneShotPipelineTest {
+    private static final int HITS = 100;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachOneShotIsReportedReadyWithItsFinalFileWhileLaterOnesAreStillToCome() throws Exception {
+        double[] peaks = new double[HITS];
+        Arrays.fill(peaks, -12);
+        Path recording = TestAudio.write(TestAudio.take(new PcmFormat(44_100, 1), -60, 1.0, peaks),
+                AudioFileType.M4A, dir.resolve("many.m4a"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        OneShotPipeline pipeline = new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()),
+                new OneShotEncoder(TestAudio.ffmpeg()));
+        Map<Integer, Long> bytesWhenReady = new ConcurrentHashMap<>();
+        Map<Integer, Integer> filesWrittenWhenReady = new ConcurrentHashMap<>();
+
+        OneShotPipeline.Output output = pipeline.run(recording, AudioFileType.M4A, ProcessingParams.defaults(),
+                Files.createDirectories(dir.resolve("scratch")), out, "hit", new Timings(), oneShot -> {
+                    bytesWhenReady.put(oneShot.index(), size(oneShot.file()));
+                    filesWrittenWhenReady.put(oneShot.index(), count(out));
+                });
+
+        assertEquals(HITS, output.oneShots().size());
+        for (OneShotPipeline.Produced oneShot : output.oneShots()) {
+            assertEquals(Files.size(oneShot.file()), bytesWhenReady.get(oneShot.index()),
+                    "one-shot " + oneShot.index() + " was reported before its file was final");
+            assertTrue(TestAudio.peakDbfs(TestAudio.decode(oneShot.file())) <= -0.99);
+        }
+        int fewestWritten = filesWrittenWhenReady.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
+        assertTrue(fewestWritten < HITS, "the first one-shots were only reported once all " + HITS
+                + " files had been started");
+        assertEquals(IntStream.rangeClosed(1, HITS).boxed().toList(),
+                output.oneShots().stream().map(OneShotPipeline.Produced::index).toList(), "the output lists them in order");
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int count(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return (int) files.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
