@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.demo.SynthesizedTake;
+import app.littlebit.worker.support.LocalAwsServers;
 import app.littlebit.worker.support.TestAudio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,8 +25,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -51,11 +50,7 @@ class LocalStackSmokeIT {
                 .region(region).credentialsProvider(credentials).build();
              DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(LOCALSTACK.getEndpoint())
                      .region(region).credentialsProvider(credentials).build()) {
-            s3.createBucket(b -> b.bucket("little-bit-storage"));
-            dynamoDb.createTable(t -> t.tableName("Sample")
-                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-                    .billingMode("PAY_PER_REQUEST"));
+            LocalAwsServers.createAppStorage(s3, dynamoDb, "little-bit-storage", "Sample");
             dynamoDb.putItem(r -> r.tableName("Sample").item(Map.of("id", AttributeValue.fromS("s-1"))));
             SynthesizedTake take = TestAudio.take(new PcmFormat(44_100, 1), -60, 2.0, -6, -14, -10);
             Path recording = TestAudio.write(take, AudioFileType.M4A, dir.resolve("take.m4a"));

@@ -29,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -61,11 +59,7 @@ class WorkerIT {
         servers = LocalAwsServers.start();
         s3 = servers.s3();
         dynamoDb = servers.dynamoDb();
-        s3.createBucket(b -> b.bucket(BUCKET));
-        dynamoDb.createTable(t -> t.tableName(TABLE)
-                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-                .billingMode("PAY_PER_REQUEST"));
+        LocalAwsServers.createAppStorage(s3, dynamoDb, BUCKET, TABLE);
         take = TestAudio.take(new PcmFormat(44_100, 2), -60, 2.0, -6, -12, -20, -9);
         recording = TestAudio.write(take, AudioFileType.M4A, tempDir.resolve("kick.m4a"));
     }

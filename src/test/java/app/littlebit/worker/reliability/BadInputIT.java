@@ -26,10 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,36 +42,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * A bad environment or PROCESSING_PARAMS must be refused before a single S3 request.
  */
 class BadInputIT {
-    private static FaultProxy s3;
+    @RegisterExtension
+    static final Scene scene = Scene.withS3Proxy();
     private static Path files;
 
     @BeforeAll
     static void start() throws Exception {
-        Harness.start();
-        s3 = FaultProxy.in(Harness.s3Endpoint());
         files = Harness.scratch("bad-files");
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        s3.close();
-    }
-
-    @BeforeEach
-    void prepare() throws IOException {
-        Harness.clear();
-        s3.reset();
-        Harness.putRecording(KEY, Harness.twoHitRecording());
-        Harness.putSample(SAMPLE);
-    }
-
-    private static Map<String, String> env() {
-        return Harness.via(Harness.env(), s3, null);
     }
 
     @Test
     void theEnvironmentEveryCaseChangesOneVariableOfIsProcessed() throws Exception {
-        Run run = Harness.run(env());
+        Run run = Harness.run(scene.env());
         assertEquals(0, run.exitCode(), run.stdout());
     }
 
@@ -136,7 +117,7 @@ class BadInputIT {
 
     @Test
     void noJobVariablesAtAll() throws Exception {
-        Map<String, String> env = env();
+        Map<String, String> env = scene.env();
         List.of("S3_BUCKET", "S3_KEY", "USER_ID", "SAMPLE_ID", "STATUS_TABLE").forEach(env::remove);
         Run run = assertRefusedBeforeAnyRead(env, "S3_BUCKET is required but not set");
         assertTrue(run.message().contains("S3_KEY is required but not set"), run.message());
@@ -241,7 +222,7 @@ class BadInputIT {
     void unusableRecordingIsRefusedAsBadData(BadFile bad) throws Exception {
         String key = "public/unprocessed/user123/take." + bad.extension();
         Harness.putRecording(key, bad.file());
-        Map<String, String> env = env();
+        Map<String, String> env = scene.env();
         env.put("S3_KEY", key);
         env.putAll(bad.env());
         Map<String, String> inputs = Harness.etags("public/unprocessed/");
@@ -259,7 +240,7 @@ class BadInputIT {
         assertEquals(List.of(), Harness.keys(OUTPUTS), "nothing uploaded");
         assertEquals(inputs, Harness.etags("public/unprocessed/"), "the recordings are never modified");
         if (bad.refusedByHead()) {
-            assertEquals(0, s3.count(r -> r.isS3("GET", key)), "refused before downloading");
+            assertEquals(0, scene.s3().count(r -> r.isS3("GET", key)), "refused before downloading");
         }
     }
 
@@ -273,7 +254,7 @@ class BadInputIT {
         String key = "public/unprocessed/user123/take.wav";
         Harness.putRecording(key, TestAudio.write(TestAudio.take(format, -60, 1.5, -6, -12), AudioFileType.WAV,
                 files.resolve(format.sampleRate() + "-" + format.channels() + ".wav")));
-        Map<String, String> env = env();
+        Map<String, String> env = scene.env();
         env.put("S3_KEY", key);
 
         Run run = Harness.run(env);
@@ -298,7 +279,7 @@ class BadInputIT {
         Path whole = TestAudio.write(TestAudio.take(new PcmFormat(44_100, 1), -60, 1.5, -6, -12), AudioFileType.AAC,
                 files.resolve("two-hits.aac"));
         Harness.putRecording(key, cutMidFrame(whole, 1.5, 44_100));
-        Map<String, String> env = env();
+        Map<String, String> env = scene.env();
         env.put("S3_KEY", key);
 
         Run run = Harness.run(env);
@@ -316,7 +297,7 @@ class BadInputIT {
     }
 
     private static Map<String, String> with(String variable, String value) {
-        Map<String, String> env = env();
+        Map<String, String> env = scene.env();
         if (value == null) {
             env.remove(variable);
         } else {
@@ -333,7 +314,7 @@ class BadInputIT {
         assertTrue(run.message().contains(expected), run.message());
         assertTrue(run.message().length() < 2000, "the message must not echo a huge input");
         assertTrue(run.message().chars().noneMatch(c -> c < 0x20), "no control characters in the message");
-        assertEquals(List.of(), s3.requests(), "nothing may reach S3 before the request is valid");
+        assertEquals(List.of(), scene.s3().requests(), "nothing may reach S3 before the request is valid");
         assertEquals(List.of(KEY), Harness.keys("public/"), "nothing written, the recording untouched");
         Map<String, AttributeValue> item = Harness.sample(SAMPLE);
         Optional<StatusTarget> target = EnvironmentParser.statusTargetOnly(env);

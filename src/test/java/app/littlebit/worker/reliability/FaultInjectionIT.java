@@ -21,10 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -41,79 +40,54 @@ class FaultInjectionIT {
 
     private static FaultProxy s3;
     private static FaultProxy dynamo;
+    @RegisterExtension
+    static final Scene scene = Scene.withS3AndDynamoDbProxies();
     /** Key to ETag of a clean run's outputs: what every recovered run must reproduce byte for byte. */
     private static Map<String, String> cleanOutputs;
 
     @BeforeAll
-    static void start() throws Exception {
-        Harness.start();
-        s3 = FaultProxy.in(Harness.s3Endpoint());
-        dynamo = FaultProxy.in(Harness.dynamoDbEndpoint());
-        prepare();
-        Run clean = Harness.run(env());
+    static void recordACleanRun() throws Exception {
+        Run clean = Harness.run(scene.env());
         assertEquals(0, clean.exitCode(), clean.stdout());
         cleanOutputs = Harness.etags(OUTPUTS);
         assertEquals(EXPECTED, cleanOutputs.keySet().stream().sorted().toList());
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        s3.close();
-        dynamo.close();
-    }
-
-    @BeforeEach
-    void prepareEachTest() throws IOException {
-        prepare();
-    }
-
-    private static void prepare() throws IOException {
-        Harness.clear();
-        s3.reset();
-        dynamo.reset();
-        Harness.putRecording(KEY, Harness.twoHitRecording());
-        Harness.putSample(SAMPLE);
-    }
-
-    private static Map<String, String> env() {
-        return Harness.via(Harness.env(), s3, dynamo);
     }
 
     // ---- S3 faults -------------------------------------------------------------------------------
 
     @Test
     void getSlowDownOnceIsRetried() throws Exception {
-        s3.inject(get(), FaultProxy.s3Error(503, "SlowDown"), 1);
-        assertCompletedAsCleanRun(Harness.run(env()));
-        assertEquals(2, s3.count(get()));
+        scene.s3().inject(get(), FaultProxy.s3Error(503, "SlowDown"), 1);
+        assertCompletedAsCleanRun(Harness.run(scene.env()));
+        assertEquals(2, scene.s3().count(get()));
     }
 
     @Test
     void getConnectionResetOnceIsRetried() throws Exception {
-        s3.inject(get(), FaultProxy.RESET, 1);
-        assertCompletedAsCleanRun(Harness.run(env()));
-        assertEquals(2, s3.count(get()));
+        scene.s3().inject(get(), FaultProxy.RESET, 1);
+        assertCompletedAsCleanRun(Harness.run(scene.env()));
+        assertEquals(2, scene.s3().count(get()));
     }
 
     @Test
     void downloadCutHalfwayIsRetriedAndTheOutputsAreIdentical() throws Exception {
-        s3.inject(get(), FaultProxy.CUT_RESPONSE, 1);
-        assertCompletedAsCleanRun(Harness.run(env()));
-        assertEquals(2, s3.count(get()));
+        scene.s3().inject(get(), FaultProxy.CUT_RESPONSE, 1);
+        assertCompletedAsCleanRun(Harness.run(scene.env()));
+        assertEquals(2, scene.s3().count(get()));
     }
 
     @Test
     void headServerErrorOnceIsRetried() throws Exception {
-        s3.inject(head(), FaultProxy.s3Error(500, "InternalError"), 1);
-        assertCompletedAsCleanRun(Harness.run(env()));
+        scene.s3().inject(head(), FaultProxy.s3Error(500, "InternalError"), 1);
+        assertCompletedAsCleanRun(Harness.run(scene.env()));
     }
 
     @Test
     void getServerErrorOnEveryAttemptFailsRetryablyWithNothingWritten() throws Exception {
-        s3.always(get(), FaultProxy.s3Error(500, "InternalError"));
-        Run run = Harness.run(env());
+        scene.s3().always(get(), FaultProxy.s3Error(500, "InternalError"));
+        Run run = Harness.run(scene.env());
         assertFailedRetryably(run);
-        assertEquals(SDK_ATTEMPTS, s3.count(get()));
+        assertEquals(SDK_ATTEMPTS, scene.s3().count(get()));
         assertTrue(run.message().contains("InternalError"), run.message());
         assertEquals(List.of(), Harness.keys(OUTPUTS));
         assertRerunCompletes();
@@ -121,41 +95,41 @@ class FaultInjectionIT {
 
     @Test
     void downloadCutOnEveryAttemptFailsRetryablyWithNothingWritten() throws Exception {
-        s3.always(get(), FaultProxy.CUT_RESPONSE);
-        assertFailedRetryably(Harness.run(env()));
-        assertEquals(SDK_ATTEMPTS, s3.count(get()));
+        scene.s3().always(get(), FaultProxy.CUT_RESPONSE);
+        assertFailedRetryably(Harness.run(scene.env()));
+        assertEquals(SDK_ATTEMPTS, scene.s3().count(get()));
         assertEquals(List.of(), Harness.keys(OUTPUTS));
     }
 
     @Test
     void putSlowDownOnceIsRetried() throws Exception {
-        s3.inject(put("kick-1.wav"), FaultProxy.s3Error(503, "SlowDown"), 1);
-        assertCompletedAsCleanRun(Harness.run(env()));
-        assertEquals(2, s3.count(put("kick-1.wav")));
+        scene.s3().inject(put("kick-1.wav"), FaultProxy.s3Error(503, "SlowDown"), 1);
+        assertCompletedAsCleanRun(Harness.run(scene.env()));
+        assertEquals(2, scene.s3().count(put("kick-1.wav")));
     }
 
     @Test
     void putConnectionResetOnceIsRetried() throws Exception {
-        s3.inject(put("kick-2.wav"), FaultProxy.RESET, 1);
-        assertCompletedAsCleanRun(Harness.run(env()));
-        assertEquals(2, s3.count(put("kick-2.wav")));
+        scene.s3().inject(put("kick-2.wav"), FaultProxy.RESET, 1);
+        assertCompletedAsCleanRun(Harness.run(scene.env()));
+        assertEquals(2, scene.s3().count(put("kick-2.wav")));
     }
 
     @Test
     void putFailingOnEveryAttemptFailsRetryablyAndTheRerunCompletesWithTheSameObjects() throws Exception {
-        s3.always(put("kick-2.wav"), FaultProxy.s3Error(503, "SlowDown"));
-        Run run = Harness.run(env());
+        scene.s3().always(put("kick-2.wav"), FaultProxy.s3Error(503, "SlowDown"));
+        Run run = Harness.run(scene.env());
         assertFailedRetryably(run);
-        assertEquals(SDK_ATTEMPTS, s3.count(put("kick-2.wav")));
+        assertEquals(SDK_ATTEMPTS, scene.s3().count(put("kick-2.wav")));
         assertFalse(Harness.sample(SAMPLE).containsKey("processing_outputs"), "no outputs recorded");
         assertRerunCompletes();
     }
 
     @Test
     void copyOfTheOriginalFailingOnEveryAttemptFailsRetryably() throws Exception {
-        s3.always(r -> r.method().equals("PUT") && r.headers().containsKey("x-amz-copy-source"),
+        scene.s3().always(r -> r.method().equals("PUT") && r.headers().containsKey("x-amz-copy-source"),
                 FaultProxy.s3Error(500, "InternalError"));
-        assertFailedRetryably(Harness.run(env()));
+        assertFailedRetryably(Harness.run(scene.env()));
         assertRerunCompletes();
     }
 
@@ -163,8 +137,8 @@ class FaultInjectionIT {
     void recordingReplacedBetweenHeadAndGetFailsRetryably() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        s3.inject(get(), new FaultProxy.Hold(held, release), 1);
-        CompletableFuture<Run> running = Harness.runInBackground(env());
+        scene.s3().inject(get(), new FaultProxy.Hold(held, release), 1);
+        CompletableFuture<Run> running = Harness.runInBackground(scene.env());
         assertTrue(held.await(30, TimeUnit.SECONDS));
         // The app re-uploads the recording while the worker is between HEAD and GET.
         Harness.s3().putObject(r -> r.bucket(Harness.BUCKET).key(KEY), RequestBody.fromString("a new take"));
@@ -179,24 +153,24 @@ class FaultInjectionIT {
 
     @Test
     void throttledStatusWriteOnceIsRetried() throws Exception {
-        dynamo.inject(processingWrite(), FaultProxy.dynamoError(400, "ThrottlingException"), 1);
-        assertCompletedAsCleanRun(Harness.run(env()));
-        assertEquals(2, dynamo.count(processingWrite()));
+        scene.dynamo().inject(processingWrite(), FaultProxy.dynamoError(400, "ThrottlingException"), 1);
+        assertCompletedAsCleanRun(Harness.run(scene.env()));
+        assertEquals(2, scene.dynamo().count(processingWrite()));
     }
 
     @Test
     void dynamoServerErrorOnTheFinalWriteOnceIsRetried() throws Exception {
-        dynamo.inject(completedWrite(), FaultProxy.dynamoError(500, "InternalServerError"), 1);
-        assertCompletedAsCleanRun(Harness.run(env()));
-        assertEquals(2, dynamo.count(completedWrite()));
+        scene.dynamo().inject(completedWrite(), FaultProxy.dynamoError(500, "InternalServerError"), 1);
+        assertCompletedAsCleanRun(Harness.run(scene.env()));
+        assertEquals(2, scene.dynamo().count(completedWrite()));
     }
 
     @Test
     void throttledOnEveryAttemptFailsRetryablyBeforeReadingAnything() throws Exception {
-        dynamo.always(r -> true, FaultProxy.dynamoError(400, "ProvisionedThroughputExceededException"));
-        Run run = Harness.run(env());
+        scene.dynamo().always(r -> true, FaultProxy.dynamoError(400, "ProvisionedThroughputExceededException"));
+        Run run = Harness.run(scene.env());
         assertFailedRetryably(run);
-        assertEquals(0, s3.requests().size(), "nothing is read before the sample is claimed");
+        assertEquals(0, scene.s3().requests().size(), "nothing is read before the sample is claimed");
         assertNull(Harness.status(SAMPLE), "the worker could not write; the task-stopped handler will (exit 75)");
     }
 
@@ -205,17 +179,17 @@ class FaultInjectionIT {
         Map<String, String> env = Harness.via(Harness.env(), s3, null);
         env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + closedPort());
         assertFailedRetryably(Harness.run(env));
-        assertEquals(0, s3.requests().size());
+        assertEquals(0, scene.s3().requests().size());
     }
 
     @Test
     void dynamoDownAtTheFinalWriteLeavesCompleteObjectsAndTheRerunCompletes() throws Exception {
-        dynamo.always(r -> !r.bodyContains("processing_started_at"), FaultProxy.RESET);
-        Run run = Harness.run(env());
+        scene.dynamo().always(r -> !r.bodyContains("processing_started_at"), FaultProxy.RESET);
+        Run run = Harness.run(scene.env());
         assertFailedRetryably(run);
         assertEquals("PROCESSING", Harness.status(SAMPLE), "left for the task-stopped handler (exit 75)");
         assertEquals(cleanOutputs, Harness.etags(OUTPUTS), "every object written is whole");
-        dynamo.reset();
+        scene.dynamo().reset();
         assertRerunCompletes();
     }
 
@@ -223,7 +197,7 @@ class FaultInjectionIT {
 
     @Test
     void ffmpegKilledMidDecodeFailsWithNothingWritten() throws Exception {
-        Map<String, String> env = env();
+        Map<String, String> env = scene.env();
         env.put("FFMPEG_BIN_DIR", FfmpegWrappers.realTime(Harness.scratch("ffmpeg").resolve("bin")).toString());
         CompletableFuture<Run> running = Harness.runInBackground(env);
         ProcessHandle decoder = Harness.awaitProcess(ProcessHandle.current(), "f32le");
@@ -241,12 +215,12 @@ class FaultInjectionIT {
     @Test
     void recordingLargerThanTheFreeDiskIsRefusedBeforeDownload() throws Exception {
         try (TinyDisk disk = TinyDisk.mount("16k")) {
-            Map<String, String> env = env();
+            Map<String, String> env = scene.env();
             env.put("TMPDIR", disk.path().toString());
             Run run = Harness.run(env);
             assertEquals(70, run.exitCode(), run.stdout());
             assertTrue(run.message().startsWith("Not enough disk space for the recording"), run.message());
-            assertEquals(0, s3.count(get()), "not a byte downloaded");
+            assertEquals(0, scene.s3().count(get()), "not a byte downloaded");
             assertEquals("FAILED", Harness.status(SAMPLE));
             assertEquals(List.of(), Harness.keys(OUTPUTS));
         }
@@ -255,7 +229,7 @@ class FaultInjectionIT {
     @Test
     void diskFillingUpWhileDecodingFailsWithNothingWritten() throws Exception {
         try (TinyDisk disk = TinyDisk.mount("256k")) {
-            Map<String, String> env = env();
+            Map<String, String> env = scene.env();
             env.put("TMPDIR", disk.path().toString());
             Run run = Harness.run(env);
             assertEquals(70, run.exitCode(), run.stdout());
@@ -283,9 +257,9 @@ class FaultInjectionIT {
 
     /** The fault is gone; running the same job again gives exactly a clean run's objects. */
     private static void assertRerunCompletes() throws IOException {
-        s3.reset();
-        dynamo.reset();
-        assertCompletedAsCleanRun(Harness.run(env()));
+        scene.s3().reset();
+        scene.dynamo().reset();
+        assertCompletedAsCleanRun(Harness.run(scene.env()));
     }
 
     private static Predicate<Request> get() {

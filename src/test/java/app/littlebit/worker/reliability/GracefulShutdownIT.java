@@ -21,10 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The worker as ECS runs it, in a JVM of its own, stopped with SIGTERM ({@code Process.destroy()})
@@ -33,33 +32,14 @@ import org.junit.jupiter.api.Test;
  * files, and leave nothing that claims to be complete. A rerun then completes the sample.
  */
 class GracefulShutdownIT {
-    private static FaultProxy s3;
+    @RegisterExtension
+    static final Scene scene = Scene.withS3Proxy();
     private static Map<String, String> cleanOutputs;
 
     @BeforeAll
-    static void start() throws Exception {
-        Harness.start();
-        s3 = FaultProxy.in(Harness.s3Endpoint());
-        prepare();
+    static void recordACleanRun() throws Exception {
         assertEquals(0, Harness.run(Harness.env()).exitCode());
         cleanOutputs = Harness.etags(OUTPUTS);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        s3.close();
-    }
-
-    @BeforeEach
-    void prepareEachTest() throws IOException {
-        prepare();
-    }
-
-    private static void prepare() throws IOException {
-        Harness.clear();
-        s3.reset();
-        Harness.putRecording(KEY, Harness.twoHitRecording());
-        Harness.putSample(SAMPLE);
     }
 
     @Test
@@ -74,7 +54,7 @@ class GracefulShutdownIT {
     void sigtermDuringTheDownloadStopsBeforeAnythingIsWritten() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        s3.inject(r -> r.isS3("GET", KEY), new FaultProxy.Hold(held, release), 1);
+        scene.s3().inject(r -> r.isS3("GET", KEY), new FaultProxy.Hold(held, release), 1);
         Worker worker = Worker.start(Harness.scratch("child"));
         assertTrue(held.await(60, TimeUnit.SECONDS), "the worker never asked for the recording");
 
@@ -110,7 +90,7 @@ class GracefulShutdownIT {
     void sigtermDuringTheUploadsLeavesOnlyWholeObjectsThatNothingClaimsAndTheRerunCompletes() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        s3.inject(r -> r.isS3("PUT", OUTPUTS + "kick-2.wav"), new FaultProxy.Hold(held, release), 1);
+        scene.s3().inject(r -> r.isS3("PUT", OUTPUTS + "kick-2.wav"), new FaultProxy.Hold(held, release), 1);
         Worker worker = Worker.start(Harness.scratch("child"));
         assertTrue(held.await(60, TimeUnit.SECONDS), "the worker never uploaded");
 
@@ -122,7 +102,7 @@ class GracefulShutdownIT {
         Harness.etags(OUTPUTS).forEach((key, etag) ->
                 assertEquals(cleanOutputs.get(key), etag, key + " is not a whole, correct object"));
 
-        s3.reset();
+        scene.s3().reset();
         Harness.Run rerun = Harness.run(Harness.env());
         assertEquals(0, rerun.exitCode(), rerun.stdout());
         assertEquals(cleanOutputs, Harness.etags(OUTPUTS));
@@ -171,7 +151,7 @@ class GracefulShutdownIT {
                     .redirectOutput(dir.resolve("stdout").toFile())
                     .redirectError(dir.resolve("stderr").toFile());
             builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
-            builder.environment().putAll(Harness.via(Harness.env(), s3, null));
+            builder.environment().putAll(scene.env());
             builder.environment().put("TMPDIR", tmp.toString());
             builder.environment().putAll(extraEnv);
             return new Worker(builder.start(), tmp, dir.resolve("stdout"), dir.resolve("stderr"));

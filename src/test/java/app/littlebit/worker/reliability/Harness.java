@@ -29,8 +29,6 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -74,11 +72,7 @@ final class Harness {
         servers = LocalAwsServers.start();
         s3 = servers.s3();
         dynamoDb = servers.dynamoDb();
-        s3.createBucket(b -> b.bucket(BUCKET));
-        dynamoDb.createTable(t -> t.tableName(TABLE)
-                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-                .billingMode("PAY_PER_REQUEST"));
+        LocalAwsServers.createAppStorage(s3, dynamoDb, BUCKET, TABLE);
         scratch = Files.createTempDirectory("reliability-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -8,16 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.reliability.Harness.Run;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -30,53 +27,31 @@ class RerunIT {
     private static final List<String> EXPECTED = List.of(OUTPUTS + "kick-1.wav", OUTPUTS + "kick-2.wav",
             OUTPUTS + "kick-original.m4a");
 
-    private static FaultProxy s3;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Harness.start();
-        s3 = FaultProxy.in(Harness.s3Endpoint());
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        s3.close();
-    }
-
-    @BeforeEach
-    void prepare() throws IOException {
-        Harness.clear();
-        s3.reset();
-        Harness.putRecording(KEY, Harness.twoHitRecording());
-        Harness.putSample(SAMPLE);
-    }
-
-    private static Map<String, String> env() {
-        return Harness.via(Harness.env(), s3, null);
-    }
+    @RegisterExtension
+    static final Scene scene = Scene.withS3Proxy();
 
     @Test
     void rerunOfACompletedSampleDoesNoWorkAndReportsTheEarlierCompletion() throws Exception {
-        Run first = Harness.run(env());
+        Run first = Harness.run(scene.env());
         assertEquals(0, first.exitCode(), first.stdout());
         Map<String, AttributeValue> completed = Harness.sample(SAMPLE);
         Map<String, String> objects = Harness.etags(OUTPUTS);
-        s3.reset();
+        scene.s3().reset();
 
-        Run again = Harness.run(env());
+        Run again = Harness.run(scene.env());
 
         assertEquals(0, again.exitCode(), again.stdout());
         assertEquals("COMPLETED", again.result().get("status").asText());
         assertEquals(completed.get("processing_run_id").s(), again.result().get("alreadyCompletedBy").asText());
         assertEquals(first.result().get("oneShots"), again.result().get("oneShots"), "the same one-shots, as recorded");
-        assertEquals(List.of(), s3.requests(), "nothing read or written in S3");
+        assertEquals(List.of(), scene.s3().requests(), "nothing read or written in S3");
         assertEquals(completed, Harness.sample(SAMPLE), "the status item is untouched");
         assertEquals(objects, Harness.etags(OUTPUTS));
     }
 
     @Test
     void rerunWithoutAStatusTargetWritesTheSameObjectsAndNoMore() throws Exception {
-        Map<String, String> env = env();
+        Map<String, String> env = scene.env();
         env.remove("SAMPLE_ID");
         env.remove("STATUS_TABLE");
         Run first = Harness.run(env);
@@ -94,15 +69,15 @@ class RerunIT {
     void uploadsRunInParallelYetTheResultKeepsRecordingOrder() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        s3.inject(r -> r.isS3("PUT", OUTPUTS + "kick-1.wav"), new FaultProxy.Hold(held, release), 1);
-        CompletableFuture<Run> running = Harness.runInBackground(env());
+        scene.s3().inject(r -> r.isS3("PUT", OUTPUTS + "kick-1.wav"), new FaultProxy.Hold(held, release), 1);
+        CompletableFuture<Run> running = Harness.runInBackground(scene.env());
         assertTrue(held.await(30, TimeUnit.SECONDS));
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (s3.count(r -> r.isS3("PUT", OUTPUTS + "kick-2.wav")) == 0 && System.nanoTime() < deadline) {
+        while (scene.s3().count(r -> r.isS3("PUT", OUTPUTS + "kick-2.wav")) == 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertEquals(1, s3.count(r -> r.isS3("PUT", OUTPUTS + "kick-2.wav")), "kick-2 is uploaded while kick-1 waits");
+        assertEquals(1, scene.s3().count(r -> r.isS3("PUT", OUTPUTS + "kick-2.wav")), "kick-2 is uploaded while kick-1 waits");
         release.countDown();
         Run run = running.get(60, TimeUnit.SECONDS);
 
@@ -119,7 +94,7 @@ class RerunIT {
         Harness.putSample(Map.of("id", AttributeValue.fromS(SAMPLE),
                 "processing_status", AttributeValue.fromS("PROCESSING"),
                 "processing_run_id", AttributeValue.fromS("run-of-a-task-that-was-killed")));
-        Run run = Harness.run(env());
+        Run run = Harness.run(scene.env());
         assertEquals(0, run.exitCode(), run.stdout());
         assertEquals("COMPLETED", Harness.status(SAMPLE));
         assertEquals(EXPECTED, Harness.keys(OUTPUTS));
@@ -131,7 +106,7 @@ class RerunIT {
                 "processing_status", AttributeValue.fromS("FAILED"),
                 "processing_error", AttributeValue.fromS("S3 was down"),
                 "processing_run_id", AttributeValue.fromS("an-earlier-run")));
-        Run run = Harness.run(env());
+        Run run = Harness.run(scene.env());
         assertEquals(0, run.exitCode(), run.stdout());
         Map<String, AttributeValue> item = Harness.sample(SAMPLE);
         assertEquals("COMPLETED", item.get("processing_status").s());
@@ -140,9 +115,9 @@ class RerunIT {
 
     @Test
     void anInvalidRequestNeverTurnsACompletedSampleIntoFailed() throws Exception {
-        assertEquals(0, Harness.run(env()).exitCode());
+        assertEquals(0, Harness.run(scene.env()).exitCode());
         Map<String, AttributeValue> completed = Harness.sample(SAMPLE);
-        Map<String, String> env = env();
+        Map<String, String> env = scene.env();
         env.put("PROCESSING_PARAMS", "{\"targetDbfs\":3}");
 
         Run run = Harness.run(env);
@@ -155,11 +130,11 @@ class RerunIT {
     void ofTwoRunsTheOneThatFinishesSecondReportsTheFirstsCompletionAndWritesNoStatus() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        s3.inject(r -> r.isS3("GET", KEY), new FaultProxy.Hold(held, release), 1);
-        CompletableFuture<Run> slow = Harness.runInBackground(env());
+        scene.s3().inject(r -> r.isS3("GET", KEY), new FaultProxy.Hold(held, release), 1);
+        CompletableFuture<Run> slow = Harness.runInBackground(scene.env());
         assertTrue(held.await(30, TimeUnit.SECONDS));
 
-        Run fast = Harness.run(env());
+        Run fast = Harness.run(scene.env());
         Map<String, AttributeValue> completedByFast = Harness.sample(SAMPLE);
         Map<String, String> objects = Harness.etags(OUTPUTS);
         release.countDown();
@@ -179,11 +154,11 @@ class RerunIT {
         CountDownLatch olderRelease = new CountDownLatch(1);
         CountDownLatch newerHeld = new CountDownLatch(1);
         CountDownLatch newerRelease = new CountDownLatch(1);
-        s3.inject(r -> r.isS3("GET", KEY), new FaultProxy.Hold(olderHeld, olderRelease), 1);
-        CompletableFuture<Run> older = Harness.runInBackground(env());
+        scene.s3().inject(r -> r.isS3("GET", KEY), new FaultProxy.Hold(olderHeld, olderRelease), 1);
+        CompletableFuture<Run> older = Harness.runInBackground(scene.env());
         assertTrue(olderHeld.await(30, TimeUnit.SECONDS));
-        s3.inject(r -> r.isS3("GET", KEY), new FaultProxy.Hold(newerHeld, newerRelease), 1);
-        CompletableFuture<Run> newer = Harness.runInBackground(env());
+        scene.s3().inject(r -> r.isS3("GET", KEY), new FaultProxy.Hold(newerHeld, newerRelease), 1);
+        CompletableFuture<Run> newer = Harness.runInBackground(scene.env());
         assertTrue(newerHeld.await(30, TimeUnit.SECONDS));
         String newerRunId = Harness.sample(SAMPLE).get("processing_run_id").s();
 

@@ -17,6 +17,8 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -93,6 +95,15 @@ public final class LocalAwsServers implements AutoCloseable {
                 .region(Region.of(REGION))
                 .credentialsProvider(credentials())
                 .build();
+    }
+
+    /** The app's bucket and its Sample table (keyed by a string {@code id}), as the app's stack has them. */
+    public static void createAppStorage(S3Client s3, DynamoDbClient dynamoDb, String bucket, String table) {
+        s3.createBucket(b -> b.bucket(bucket));
+        dynamoDb.createTable(t -> t.tableName(table)
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .billingMode("PAY_PER_REQUEST"));
     }
 
     private static StaticCredentialsProvider credentials() {
