@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +25,9 @@ import java.util.stream.Collectors;
  * thread. The consumer runs on the caller's thread, a buffer of frames at a time.
  */
 public final class FfmpegDecoder {
+    private static final Pattern HEAP_ADDRESS = Pattern.compile(" @ 0x[0-9a-fA-F]+");
+    /** The folders of an absolute path, not a ratio like 44100/1 or a URL's "//". */
+    private static final Pattern FOLDERS = Pattern.compile("(?<![\\w.:/])/(?:[^/\\s:'\"]+/)+");
     /** The most channels a one-shot keeps; more (surround, ambisonics) is not a phone recording. */
     static final int MAX_CHANNELS = 8;
     private static final int MIN_SAMPLE_RATE = 8_000;
@@ -150,13 +154,22 @@ public final class FfmpegDecoder {
         return WorkerException.badData(badData + reason(log));
     }
 
+    private static String plain(String line) {
+        return FOLDERS.matcher(HEAP_ADDRESS.matcher(line).replaceAll("")).replaceAll("").strip();
+    }
+
     /** An absolute path never starts with '-', so FFmpeg cannot take a file name for an option. */
     private static String input(Path recording) {
         return recording.toAbsolutePath().toString();
     }
 
+    /**
+     * FFmpeg's first few lines on a failure, as the reason shown to the app and stored in the
+     * status item: without heap addresses ("[mp3 @ 0x55d1...]") and folders (of the work
+     * directory, say), which change every run and mean nothing to a musician; file names stay.
+     */
     static String reason(List<String> log) {
-        List<String> lines = log.stream().map(String::strip).filter(l -> !l.isEmpty()).distinct().limit(3)
+        List<String> lines = log.stream().map(FfmpegDecoder::plain).filter(l -> !l.isEmpty()).distinct().limit(3)
                 .collect(Collectors.toList());
         return lines.isEmpty() ? "" : ": " + String.join(" / ", lines);
     }
