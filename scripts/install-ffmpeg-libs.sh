@@ -7,9 +7,12 @@ set -euo pipefail
 libraries=(libpulse.so.0 libasound.so.2 libxcb.so.1 libxcb-shm.so.0)
 packages=(libpulse0 libasound2 libxcb1 libxcb-shm0)
 
+# Read once: piped straight into `grep -q`, ldconfig can die of SIGPIPE when grep stops at the
+# first match, and with pipefail a library that is there would look missing.
+known=$(ldconfig -p)
 missing=()
 for i in "${!libraries[@]}"; do
-  if ! ldconfig -p | grep -q "${libraries[$i]}"; then
+  if ! grep -qF "${libraries[$i]}" <<<"$known"; then
     missing+=("${packages[$i]}")
   fi
 done
