@@ -79,6 +79,16 @@ final class Band {
         return new Band(blockMeanSquares, HIGH_BAND_DETECTION_BLOCKS, Optional.empty(), lowestFloorDbfs);
     }
 
+    /**
+     * The band under a held note's body: it finds no sounds of its own (the full band does) but
+     * tells where a kick starts while a note or a cymbal still rings. With the user's threshold,
+     * only the full band decides, so this band stays silent.
+     */
+    static Band lowAttacksOnly(float[] blockMeanSquares, boolean fixedThreshold) {
+        return new Band(blockMeanSquares, FULL_BAND_DETECTION_BLOCKS,
+                fixedThreshold ? Optional.of(Double.POSITIVE_INFINITY) : Optional.empty(), BlockLevels.SILENCE_DB);
+    }
+
     /** The band above the hum, finding no sounds itself but telling when a tail has died away in it. */
     static Band highTailsOnly(float[] blockMeanSquares) {
         return new Band(blockMeanSquares, HIGH_BAND_DETECTION_BLOCKS, Optional.of(Double.POSITIVE_INFINITY),
@@ -108,6 +118,11 @@ final class Band {
 
     boolean loud(int block) {
         return detection[block] >= threshold;
+    }
+
+    /** The level the band finds sounds on, over the window from the block. */
+    double level(int block) {
+        return detection[block];
     }
 
     /** The 25 ms level around the block. */

@@ -24,6 +24,11 @@ public final class LevelDetector implements SoundDetector {
      */
     static final double HIGH_BAND_FLOOR_RANGE_DB = 21;
     /**
+     * An attack seen only under 150 Hz counts if that band is within this of the whole sound: a
+     * kick's thump is most of a kick, while white noise keeps under 1 % of its energy there (-20 dB).
+     */
+    static final double LOW_BAND_SHARE_DB = 10;
+    /**
      * A tail has ended once it stays in the floor this long: longer than the dips of a low note
      * beating against mains hum of nearly the same pitch.
      */
@@ -65,7 +70,8 @@ public final class LevelDetector implements SoundDetector {
         Band full = Band.full(analysis.blockMeanSquares(), fixedThresholdDbfs);
         Band high = fixedThresholdDbfs.isPresent() ? Band.highTailsOnly(analysis.highBlockMeanSquares())
                 : Band.high(analysis.highBlockMeanSquares(), full.floor() - HIGH_BAND_FLOOR_RANGE_DB);
-        Bands bands = new Bands(full, high, (int) Math.ceil(TAIL_HOLD_MILLIS / blockMillis),
+        Band low = Band.lowAttacksOnly(analysis.lowBlockMeanSquares(), fixedThresholdDbfs.isPresent());
+        Bands bands = new Bands(full, high, low, (int) Math.ceil(TAIL_HOLD_MILLIS / blockMillis),
                 (int) Math.ceil(AttackFinder.MIN_SPACING_MILLIS / blockMillis));
         int edgeBlocks = (int) Math.ceil(EDGE_MILLIS / blockMillis);
         List<Segment> segments = segments(bands, (int) Math.ceil(minSilenceMillis / blockMillis)).stream()
@@ -105,12 +111,14 @@ public final class LevelDetector implements SoundDetector {
     }
 
     /**
-     * The two bands read together.
+     * The bands read together: sounds are found and followed on the full band and above the hum;
+     * a new attack may show in any of the three.
      *
+     * @param low           the band under a held note, for attacks only
      * @param holdBlocks    how long a decay must stay in the floor to have ended
      * @param spacingBlocks how close after an attack no new one is taken
      */
-    private record Bands(Band full, Band high, int holdBlocks, int spacingBlocks) {
+    private record Bands(Band full, Band high, Band low, int holdBlocks, int spacingBlocks) {
         int blocks() {
             return full.blocks();
         }
@@ -133,13 +141,21 @@ public final class LevelDetector implements SoundDetector {
         }
 
         boolean attackAt(int b) {
-            return full.attackAt(b) || high.attackAt(b);
+            return full.attackAt(b) || high.attackAt(b) || (low.attackAt(b) && lowCarries(b));
+        }
+
+        /**
+         * Whether the band under 150 Hz holds a fair share of the sound at block b, as a
+         * kick's thump does: in a noisy sound (a clap, a snare) it holds a sliver, which flickers.
+         */
+        private boolean lowCarries(int b) {
+            return low.level(b) >= full.level(b) - LOW_BAND_SHARE_DB;
         }
 
         /** The steepest rise of a band in which block b is an attack. */
         double attackRiseDb(int b) {
             double rise = Double.NEGATIVE_INFINITY;
-            for (Band band : List.of(full, high)) {
+            for (Band band : List.of(full, high, low)) {
                 if (band.attackAt(b)) {
                     rise = Math.max(rise, band.riseDb(b));
                 }

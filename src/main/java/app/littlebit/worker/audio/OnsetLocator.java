@@ -69,7 +69,7 @@ final class OnsetLocator {
         int channels = format.channels();
         int warmUp = (int) Math.min(from, format.framesFor(WARM_UP_MILLIS));
         float[] samples = pcm.read(from - warmUp, (int) (to - from + warmUp));
-        float[] high = HighPass.filter(samples, channels, format.sampleRate(), RecordingAnalyzer.HIGH_BAND_HERTZ);
+        float[] high = Biquad.highPassed(samples, channels, format.sampleRate(), RecordingAnalyzer.HIGH_BAND_HERTZ);
         List<BandPower> bands = List.of(measure(power(samples, channels, analysis.dcOffsets(), warmUp)),
                 measure(power(high, channels, new double[channels], warmUp)));
         BandPower clearest = bands.stream().max(Comparator.comparingDouble(BandPower::contrastDb)).orElseThrow();

@@ -25,7 +25,7 @@ class OneShotShaperTest {
 
     private final Recording recording = new Recording(STEREO, noise(new Random(11), FRAMES + 1_000));
     private final RecordingAnalysis analysis = new RecordingAnalysis(STEREO, FRAMES + 1_000, 240, new float[0],
-            new float[0], DC);
+            new float[0], new float[0], DC);
 
     @Test
     void chunksAreShapedByTheirPlaceInTheCut() throws IOException {

@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  * <p>Files holding more than one strike (drags, ruffs, "flink" and "swish" cymbals, patterns) are
  * left out: the truth is one sound per file, and for those it would be wrong. A file has a second
  * strike when, more than {@link #SAME_STRIKE_MILLIS} after its loudest point so far, its 10 ms level
- * climbs {@link #SECOND_STRIKE_RISE_DB} out of a dip of at least as much.
+ * climbs {@link #SECOND_STRIKE_RISE_DB} out of a dip of at least as much. Swells are left out too
+ * (a slice of a crescendo in a loop): a file whose loudest 10 ms come more than
+ * {@link #MAX_ATTACK_MILLIS} after it starts to sound has no attack to cut, only a rise.
  */
 public final class DrumkitSamples implements SoundSource {
     public static final Path DEBIAN_KITS = Path.of("/usr/share/hydrogen/data/drumkits");
@@ -34,6 +36,8 @@ public final class DrumkitSamples implements SoundSource {
     private static final double MAX_SECONDS = 4;
     static final double SAME_STRIKE_MILLIS = 30;
     static final double SECOND_STRIKE_RISE_DB = 6;
+    /** A strike is loudest within this long of its first sound; the slowest, a soft mallet on a big drum, well within. */
+    static final double MAX_ATTACK_MILLIS = 100;
     /** Wiggles this far under the peak are the sample's own noise, not a strike. */
     private static final double STRIKE_RANGE_DB = 50;
 
@@ -65,7 +69,7 @@ public final class DrumkitSamples implements SoundSource {
         for (int attempt = 0; ; attempt++) {
             Path file = files.get(random.nextInt(files.size()));
             Sound sound = decoded.computeIfAbsent(file + "@" + sampleRate, key -> decode(file, sampleRate));
-            if (sound.frames() > 0 && sound.frames() <= MAX_SECONDS * sampleRate && !hasSecondStrike(sound, sampleRate)) {
+            if (sound.frames() > 0 && sound.frames() <= MAX_SECONDS * sampleRate && isOneStrike(sound, sampleRate)) {
                 return sound;
             }
             if (attempt > 1000) {
@@ -74,30 +78,26 @@ public final class DrumkitSamples implements SoundSource {
         }
     }
 
-    static boolean hasSecondStrike(Sound sound, int sampleRate) {
+    /** Whether the file is one strike: no second one, and no swell (see the class comment). */
+    static boolean isOneStrike(Sound sound, int sampleRate) {
         int hop = sampleRate / 200;
-        int window = sampleRate / 100;
-        int windows = Math.max(0, (sound.frames() - window) / hop + 1);
-        double[] levels = new double[windows];
-        double peak = Double.NEGATIVE_INFINITY;
-        for (int w = 0; w < windows; w++) {
-            double sum = 0;
-            for (float[] channel : sound.channels()) {
-                for (int f = w * hop; f < w * hop + window; f++) {
-                    sum += (double) channel[f] * channel[f];
-                }
-            }
-            levels[w] = 10 * Math.log10(sum / (window * sound.channels().length) + 1e-20);
-            peak = Math.max(peak, levels[w]);
+        double millisPerWindow = 1000.0 * hop / sampleRate;
+        double[] levels = levels(sound, hop, sampleRate / 100);
+        double peak = Arrays.stream(levels).max().orElse(Double.NEGATIVE_INFINITY);
+        int firstSound = 0;
+        while (firstSound < levels.length && levels[firstSound] < peak - STRIKE_RANGE_DB) {
+            firstSound++;
         }
         double loudest = Double.NEGATIVE_INFINITY;
         int loudestAt = 0;
         double dip = Double.POSITIVE_INFINITY;
-        for (int w = 0; w < windows; w++) {
+        for (int w = 0; w < levels.length; w++) {
+            if (levels[w] == peak && (w - firstSound) * millisPerWindow > MAX_ATTACK_MILLIS) {
+                return false;
+            }
             boolean rose = levels[w] >= dip + SECOND_STRIKE_RISE_DB && dip <= loudest - SECOND_STRIKE_RISE_DB;
-            if (rose && (w - loudestAt) * 1000.0 * hop / sampleRate > SAME_STRIKE_MILLIS
-                    && levels[w] >= peak - STRIKE_RANGE_DB) {
-                return true;
+            if (rose && (w - loudestAt) * millisPerWindow > SAME_STRIKE_MILLIS && levels[w] >= peak - STRIKE_RANGE_DB) {
+                return false;
             }
             if (levels[w] > loudest) {
                 loudest = levels[w];
@@ -107,7 +107,23 @@ public final class DrumkitSamples implements SoundSource {
                 dip = Math.min(dip, levels[w]);
             }
         }
-        return false;
+        return true;
+    }
+
+    /** The level of each window of {@code window} frames, {@code hop} apart, over all channels, in dB. */
+    private static double[] levels(Sound sound, int hop, int window) {
+        int windows = Math.max(0, (sound.frames() - window) / hop + 1);
+        double[] levels = new double[windows];
+        for (int w = 0; w < windows; w++) {
+            double sum = 0;
+            for (float[] channel : sound.channels()) {
+                for (int f = w * hop; f < w * hop + window; f++) {
+                    sum += (double) channel[f] * channel[f];
+                }
+            }
+            levels[w] = 10 * Math.log10(sum / (window * sound.channels().length) + 1e-20);
+        }
+        return levels;
     }
 
     private static Sound decode(Path file, int sampleRate) {
