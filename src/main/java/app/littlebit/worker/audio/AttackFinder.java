@@ -19,11 +19,11 @@ final class AttackFinder {
     static final double MIN_SPACING_MILLIS = 60;
 
     private final BlockLevels levels;
-    private final double[] detectionLevels;
+    private final float[] detectionLevels;
     private final double threshold;
 
     /** @param detectionLevels the detector's levels: an attack must reach the threshold on them */
-    AttackFinder(BlockLevels levels, double[] detectionLevels, double threshold) {
+    AttackFinder(BlockLevels levels, float[] detectionLevels, double threshold) {
         this.levels = levels;
         this.detectionLevels = detectionLevels;
         this.threshold = threshold;

@@ -1,6 +1,5 @@
 package app.littlebit.worker.audio;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -38,8 +37,8 @@ final class Band {
      */
     static final int SILENT_BEFORE_ATTACK_BLOCKS = 8;
 
-    private final double[] detection;
-    private final double[] tail;
+    private final float[] detection;
+    private final float[] tail;
     private final double floor;
     private final double shortSpread;
     private final double threshold;
@@ -58,7 +57,7 @@ final class Band {
         double detectionFloor = Math.max(lowestFloor, BlockLevels.percentile(detection, NOISE_FLOOR_PERCENTILE));
         double spread = spread(detection);
         shortSpread = spread(levels.windowed(0, SHORT_BLOCKS));
-        double loudest = Arrays.stream(detection).max().orElse(BlockLevels.SILENCE_DB);
+        double loudest = BlockLevels.max(detection);
         this.threshold = threshold.orElse(Math.max(
                 detectionFloor + Math.max(MIN_OPEN_ABOVE_FLOOR_DB, OPEN_ABOVE_FLOOR_SPREADS * spread),
                 loudest - MAX_RANGE_BELOW_LOUDEST_DB));
@@ -112,7 +111,7 @@ final class Band {
         return threshold;
     }
 
-    private static double spread(double[] levels) {
+    private static double spread(float[] levels) {
         return BlockLevels.percentile(levels, NOISE_FLOOR_PERCENTILE) - BlockLevels.percentile(levels, NOISE_SPREAD_PERCENTILE);
     }
 
