@@ -1,7 +1,6 @@
 package app.littlebit.worker.audio;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Brings a one-shot toward a target RMS loudness, but never lets its peak above the ceiling: the
@@ -54,23 +53,17 @@ public final class LoudnessNormalizer {
     }
 
     /**
-     * Reads and shapes the one-shot again and hands it on, chunk by chunk, with the gain that
-     * {@link #measure} chose applied, then each further turn-down in turn. Always the same float
-     * operations in the same order, so a rerun writes the same bytes.
+     * Reads and shapes the one-shot again and hands it on, chunk by chunk, with the gain applied:
+     * the one {@link #measure} chose, less any turn-down asked for since.
      */
-    public static void apply(OneShotCut cut, RecordingAnalysis analysis, PcmSource pcm, Loudness chosen,
-                             List<Float> turnDowns, PcmConsumer out) throws IOException {
+    public static void apply(OneShotCut cut, RecordingAnalysis analysis, PcmSource pcm, double gainDb,
+                             PcmConsumer out) throws IOException {
         int channels = analysis.format().channels();
-        float gain = (float) Math.pow(10, chosen.gainDb() / 20);
+        float gain = (float) Math.pow(10, gainDb / 20);
         OneShotShaper.shape(cut, analysis, pcm, (samples, frames) -> {
             int count = frames * channels;
             for (int i = 0; i < count; i++) {
                 samples[i] *= gain;
-            }
-            for (float turnDown : turnDowns) {
-                for (int i = 0; i < count; i++) {
-                    samples[i] *= turnDown;
-                }
             }
             out.accept(samples, frames);
         });

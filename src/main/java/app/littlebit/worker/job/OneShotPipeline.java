@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -163,16 +164,16 @@ public final class OneShotPipeline {
     }
 
     /**
-     * A one-shot on its way to a file: the levels normalization chose, its levels so far and the
-     * turn-downs the ceiling has asked for.
+     * A one-shot on its way to a file: the levels normalization chose, how far the ceiling has
+     * turned it down since, and its peak as decoded (lossy files).
      */
     private static final class Pending {
         final int index;
         final OneShotCut cut;
         final Path file;
-        final List<Float> ceilingGains = new ArrayList<>();
         Loudness chosen;
-        Loudness loudness;
+        double turnDownDb;
+        OptionalDouble decodedPeakDbfs = OptionalDouble.empty();
 
         Pending(int index, OneShotCut cut, Path file) {
             this.index = index;
@@ -180,8 +181,13 @@ public final class OneShotPipeline {
             this.file = file;
         }
 
+        Loudness loudness() {
+            Loudness turned = chosen.plus(-turnDownDb);
+            return decodedPeakDbfs.isPresent() ? turned.withPeak(decodedPeakDbfs.getAsDouble()) : turned;
+        }
+
         Produced produced(AudioFileType type, PcmFormat format) {
-            return new Produced(index, file, type, cut, format, loudness);
+            return new Produced(index, file, type, cut, format, loudness());
         }
     }
 
@@ -263,9 +269,8 @@ public final class OneShotPipeline {
             for (Pending oneShot : oneShots) {
                 if (oneShot.chosen == null) {
                     oneShot.chosen = normalizer.measure(oneShot.cut, analysis, spool, type.lossy());
-                    oneShot.loudness = oneShot.chosen;
                 }
-                LoudnessNormalizer.apply(oneShot.cut, analysis, spool, oneShot.chosen, oneShot.ceilingGains,
+                LoudnessNormalizer.apply(oneShot.cut, analysis, spool, oneShot.loudness().gainDb(),
                         (samples, count) -> batch.add(samples, count * format.channels()));
             }
             batch.finish();
@@ -287,20 +292,14 @@ public final class OneShotPipeline {
             List<Pending> over = new ArrayList<>();
             for (int i = 0; i < peaks.length; i++) {
                 Pending oneShot = unmeasured.get(i);
-                Loudness current = oneShot.loudness;
                 double decodedPeak = Math.max(peaks[i], SILENCE_DBFS);
+                oneShot.decodedPeakDbfs = OptionalDouble.of(decodedPeak);
                 double excess = decodedPeak - LoudnessNormalizer.PEAK_CEILING_DBFS;
-                if (excess <= 0 || attempt == MAX_CEILING_ATTEMPTS) {
-                    oneShot.loudness = new Loudness(current.gainDb(), current.rmsDbfs(), decodedPeak,
-                            current.truePeakDbfs());
-                    continue;
+                if (excess > 0 && attempt < MAX_CEILING_ATTEMPTS) {
+                    // The codec's overshoot moves a little with every encode, so each retry backs off further.
+                    oneShot.turnDownDb += excess + CEILING_MARGIN_DB * (attempt + 1);
+                    over.add(oneShot);
                 }
-                // The codec's overshoot moves a little with every encode, so each retry backs off further.
-                double reduction = excess + CEILING_MARGIN_DB * (attempt + 1);
-                oneShot.ceilingGains.add((float) Math.pow(10, -reduction / 20));
-                oneShot.loudness = new Loudness(current.gainDb() - reduction, current.rmsDbfs() - reduction,
-                        current.peakDbfs() - reduction, current.truePeakDbfs() - reduction);
-                over.add(oneShot);
             }
             if (!over.isEmpty()) {
                 encode(over, type, analysis, spool, normalizer);
