@@ -17,18 +17,22 @@ public final class OneShotShaper {
     private OneShotShaper() {
     }
 
-    /** Reads the one-shot in order and hands each shaped chunk to {@code chunks}, which may change it. */
+    /**
+     * Reads the one-shot in order and hands each shaped chunk to {@code chunks}, which may change
+     * it but not keep it: every chunk arrives in the same array.
+     */
     public static void shape(OneShotCut cut, RecordingAnalysis analysis, PcmSource pcm, PcmConsumer chunks)
             throws IOException {
         int channels = analysis.format().channels();
         double[] dc = analysis.dcOffsets();
         long frames = cut.frames();
+        float[] samples = new float[(int) Math.min(CHUNK_FRAMES, frames) * channels];
         for (long first = 0; first < frames; first += CHUNK_FRAMES) {
             int count = (int) Math.min(CHUNK_FRAMES, frames - first);
-            float[] samples = pcm.read(cut.startFrame() + first, count);
-            if (samples.length != count * channels) {
-                long end = cut.startFrame() + first + samples.length / channels;
-                throw new IOException("the recording ends inside the one-shot, at frame " + end);
+            int read = pcm.read(cut.startFrame() + first, samples, count);
+            if (read != count) {
+                throw new IOException("the recording ends inside the one-shot, at frame "
+                        + (cut.startFrame() + first + read));
             }
             for (int f = 0; f < count; f++) {
                 double gain = fadeGain(first + f, frames, cut.fadeInFrames(), cut.fadeOutFrames());

@@ -16,16 +16,19 @@ import java.nio.file.StandardOpenOption;
  */
 public final class PcmSpool implements PcmConsumer, PcmSource, AutoCloseable {
     private static final int BYTES_PER_SAMPLE = Float.BYTES;
-    /**
-     * Bytes read at a time. A channel reads through a direct buffer as large as the read, which
-     * the thread then keeps: read whole, a long span would hold three copies of itself.
-     */
+    /** Bytes read at a time: a long span is read in pieces, so no buffer grows with it. */
     private static final int READ_CHUNK_BYTES = 256 * 1024;
 
     private final PcmFormat format;
     private final Path file;
     private final FileChannel channel;
     private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(0).order(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * One read buffer per reading thread (the encoders read side by side), reused for every read.
+     * Direct, so the channel fills it without a copy of its own.
+     */
+    private final ThreadLocal<ByteBuffer> readBuffers = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(READ_CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN));
     private long frames;
 
     public PcmSpool(PcmFormat format, Path directory) throws IOException {
@@ -62,27 +65,27 @@ public final class PcmSpool implements PcmConsumer, PcmSource, AutoCloseable {
     }
 
     @Override
-    public float[] read(long startFrame, int frameCount) throws IOException {
+    public int read(long startFrame, float[] into, int frameCount) throws IOException {
         long start = Math.max(0, Math.min(startFrame, frames));
         int count = (int) Math.max(0, Math.min(frameCount, frames - start));
-        float[] samples = new float[count * format.channels()];
-        ByteBuffer bytes = ByteBuffer.allocate(Math.min(samples.length * BYTES_PER_SAMPLE, READ_CHUNK_BYTES))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        int samples = count * format.channels();
+        ByteBuffer bytes = readBuffers.get().clear();
+        // A view of the whole buffer, taken before a read moves the buffer's position.
         FloatBuffer floats = bytes.asFloatBuffer();
         long position = start * format.channels() * BYTES_PER_SAMPLE;
-        for (int done = 0; done < samples.length; ) {
-            int chunk = Math.min(samples.length - done, bytes.capacity() / BYTES_PER_SAMPLE);
+        for (int done = 0; done < samples; ) {
+            int chunk = Math.min(samples - done, bytes.capacity() / BYTES_PER_SAMPLE);
             bytes.clear().limit(chunk * BYTES_PER_SAMPLE);
             while (bytes.hasRemaining()) {
                 if (channel.read(bytes, position + bytes.position()) < 0) {
                     throw new IOException("decoded audio ended early at byte " + (position + bytes.position()));
                 }
             }
-            floats.get(0, samples, done, chunk);
+            floats.get(0, into, done, chunk);
             done += chunk;
             position += (long) chunk * BYTES_PER_SAMPLE;
         }
-        return samples;
+        return count;
     }
 
     @Override

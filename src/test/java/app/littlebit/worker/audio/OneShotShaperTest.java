@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.littlebit.worker.support.InMemoryPcm;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
@@ -22,7 +23,7 @@ class OneShotShaperTest {
     private static final OneShotCut CUT = new OneShotCut(1_000, 1_500, 1_000 + FRAMES - 77,
             OneShotShaper.CHUNK_FRAMES + 10, OneShotShaper.CHUNK_FRAMES + 20);
 
-    private final Recording recording = new Recording(STEREO, noise(new Random(11), FRAMES + 1_000));
+    private final InMemoryPcm recording = new InMemoryPcm(noise(new Random(11), FRAMES + 1_000), STEREO);
     private final RecordingAnalysis analysis = new RecordingAnalysis(STEREO, FRAMES + 1_000, 240, new float[0],
             new float[0], new float[0], DC);
 
@@ -36,7 +37,7 @@ class OneShotShaperTest {
                 frames - CUT.fadeOutFrames() - 1, frames - CUT.fadeOutFrames(), frames - 1}) {
             double gain = fade(f, frames, CUT.fadeInFrames(), CUT.fadeOutFrames());
             for (int c = 0; c < 2; c++) {
-                float source = recording.samples[(int) (CUT.startFrame() + f) * 2 + c];
+                float source = recording.samples()[(int) (CUT.startFrame() + f) * 2 + c];
                 assertEquals((float) ((source - DC[c]) * gain), shaped[f * 2 + c], "frame " + f + " channel " + c);
             }
         }
@@ -102,20 +103,6 @@ class OneShotShaperTest {
         return samples;
     }
 
-    /** A recording in memory. */
-    private record Recording(PcmFormat format, float[] samples) implements PcmSource {
-        @Override
-        public long frames() {
-            return samples.length / format.channels();
-        }
-
-        @Override
-        public float[] read(long startFrame, int frameCount) {
-            long start = Math.min(startFrame, frames());
-            long end = Math.min(frames(), start + frameCount);
-            return Arrays.copyOfRange(samples, (int) start * format.channels(), (int) end * format.channels());
-        }
-    }
 
     /** Chunks as they arrive, joined. */
     private static final class Collected implements PcmConsumer {

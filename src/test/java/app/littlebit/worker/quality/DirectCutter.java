@@ -1,5 +1,6 @@
 package app.littlebit.worker.quality;
 
+import app.littlebit.worker.support.InMemoryPcm;
 import app.littlebit.worker.audio.CutPlanner;
 import app.littlebit.worker.audio.Detection;
 import app.littlebit.worker.audio.LevelDetector;
@@ -11,7 +12,6 @@ import app.littlebit.worker.audio.RecordingAnalyzer;
 import app.littlebit.worker.audio.SplitMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +44,7 @@ public final class DirectCutter {
         RecordingAnalysis analysis = analyzer.finish();
         Detection detection = new LevelDetector(fixedThresholdDbfs, minSilenceMillis, splitMode).detect(analysis);
         try {
-            return new CutPlanner(keepSilenceMillis, 10_000).plan(detection, analysis, new ArrayPcm(interleaved, format));
+            return new CutPlanner(keepSilenceMillis, 10_000).plan(detection, analysis, new InMemoryPcm(interleaved, format));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,18 +57,4 @@ public final class DirectCutter {
                 .toList();
     }
 
-    /** A recording held in memory. */
-    private record ArrayPcm(float[] samples, PcmFormat format) implements PcmSource {
-        @Override
-        public long frames() {
-            return samples.length / format.channels();
-        }
-
-        @Override
-        public float[] read(long startFrame, int frameCount) {
-            long start = Math.max(0, Math.min(startFrame, frames()));
-            long end = Math.max(start, Math.min(frames(), startFrame + frameCount));
-            return Arrays.copyOfRange(samples, (int) start * format.channels(), (int) end * format.channels());
-        }
-    }
 }
