@@ -51,9 +51,10 @@ class OneShotPipelineTest {
                     "one-shot " + oneShot.index() + " was reported before its file was final");
             assertTrue(TestAudio.peakDbfs(TestAudio.decode(oneShot.file())) <= -0.99);
         }
+        // Batches of at most 16, at most 4 at once: the first batch is done before the fifth begins.
         int fewestWritten = filesWrittenWhenReady.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
-        assertTrue(fewestWritten < HITS, "the first one-shots were only reported once all " + HITS
-                + " files had been started");
+        assertTrue(fewestWritten <= HITS / 2, "the first one-shots were reported only once " + fewestWritten
+                + " of " + HITS + " files had been started");
         assertEquals(IntStream.rangeClosed(1, HITS).boxed().toList(),
                 output.oneShots().stream().map(OneShotPipeline.Produced::index).toList(), "the output lists them in order");
     }

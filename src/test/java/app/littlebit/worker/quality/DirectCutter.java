@@ -53,7 +53,8 @@ public final class DirectCutter {
     /** The cuts as the scorer sees them (peaks are the recording's own: no gain is applied here). */
     public List<Slice> slices(float[] interleaved, PcmFormat format) {
         return cut(interleaved, format).stream()
-                .map(c -> new Slice(c.startFrame(), c.onsetFrame(), c.endFrame(), c.fadeOutFrames(), 0, 0, false))
+                .map(c -> new Slice(c.startFrame(), c.startFrame() + c.fadeInFrames(), c.endFrame(), c.fadeOutFrames(),
+                        0, 0, false))
                 .toList();
     }
 

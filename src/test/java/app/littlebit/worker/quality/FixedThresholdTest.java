@@ -28,6 +28,7 @@ class FixedThresholdTest {
         Score score = Scorer.score(loud, fixedCuts);
         assertEquals(4, score.found());
         assertEquals(0, score.attacksCut() + score.tailsCut());
+        assertEquals(adaptiveCuts.size(), fixedCuts.size());
         for (int i = 0; i < fixedCuts.size(); i++) {
             assertEquals(adaptiveCuts.get(i).endFrame(), fixedCuts.get(i).endFrame(), "tail " + i);
             assertTrue(Math.abs(adaptiveCuts.get(i).startFrame() - fixedCuts.get(i).startFrame())

@@ -60,14 +60,14 @@ public final class TakeBuilder {
         int channels = room.format().channels();
         int capacity = (int) ((1 + hitCount * MAX_SPACING_SECONDS + 5) * rate);
         float[][] clean = new float[channels][capacity];
-        List<SynthesizedTake.Hit> hits = new ArrayList<>();
         List<Sound> placed = new ArrayList<>();
+        List<Long> placedAt = new ArrayList<>();
         long onset = seconds(SynthKit.between(random, 0.4, 0.8));
         for (int i = 0; i < hitCount; i++) {
             Sound hit = nextSeparableHit(clean, onset);
             mixInto(clean, hit.channels(), onset);
             placed.add(hit);
-            hits.add(truth(hit, onset, Long.MAX_VALUE));
+            placedAt.add(onset);
             if (i + 1 < hitCount) {
                 onset += seconds(SynthKit.between(random, MIN_SPACING_SECONDS, MAX_SPACING_SECONDS));
             }
@@ -79,11 +79,11 @@ public final class TakeBuilder {
                 samples[f * channels + c] += clean[c][f];
             }
         }
-        List<SynthesizedTake.Hit> capped = new ArrayList<>();
-        for (int i = 0; i < hits.size(); i++) {
-            capped.add(truth(placed.get(i), hits.get(i).onsetFrame(), frames));
+        List<SynthesizedTake.Hit> hits = new ArrayList<>();
+        for (int i = 0; i < placed.size(); i++) {
+            hits.add(truth(placed.get(i), placedAt.get(i), frames));
         }
-        return new SynthesizedTake(room.format(), samples, capped);
+        return new SynthesizedTake(room.format(), samples, hits);
     }
 
     /** The room's background alone: nothing in it should ever become a one-shot. */

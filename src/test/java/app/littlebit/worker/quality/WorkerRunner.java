@@ -3,6 +3,7 @@ package app.littlebit.worker.quality;
 import app.littlebit.worker.ErrorCategory;
 import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.OneShotCut;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.job.OneShotPipeline;
@@ -44,9 +45,11 @@ public final class WorkerRunner {
                         new Timings());
                 List<Slice> slices = new ArrayList<>();
                 for (OneShotPipeline.Produced produced : output.oneShots()) {
-                    double peak = produced.loudness().peakDbfs();
-                    slices.add(new Slice(produced.cut().startFrame(), produced.cut().onsetFrame(),
-                            produced.cut().endFrame(), produced.cut().fadeOutFrames(), 0, peak, peak >= 0));
+                    // Judged on the file as a player decodes it, not on what the worker says of it.
+                    double peak = TestAudio.peakDbfs(TestAudio.decode(produced.file()));
+                    OneShotCut cut = produced.cut();
+                    slices.add(new Slice(cut.startFrame(), cut.startFrame() + cut.fadeInFrames(), cut.endFrame(),
+                            cut.fadeOutFrames(), 0, peak, peak >= 0));
                 }
                 return slices;
             } catch (WorkerException e) {

@@ -38,8 +38,6 @@ class FaultInjectionIT {
             OUTPUTS + "kick-original.m4a");
     private static final int SDK_ATTEMPTS = 4;
 
-    private static FaultProxy s3;
-    private static FaultProxy dynamo;
     @RegisterExtension
     static final Scene scene = Scene.withS3AndDynamoDbProxies();
     /** Key to ETag of a clean run's outputs: what every recovered run must reproduce byte for byte. */
@@ -80,6 +78,7 @@ class FaultInjectionIT {
     void headServerErrorOnceIsRetried() throws Exception {
         scene.s3().inject(head(), FaultProxy.s3Error(500, "InternalError"), 1);
         assertCompletedAsCleanRun(Harness.run(scene.env()));
+        assertEquals(2, scene.s3().count(head()), "the fault was met and the HEAD sent again");
     }
 
     @Test
@@ -176,7 +175,7 @@ class FaultInjectionIT {
 
     @Test
     void dynamoUnreachableFailsRetryablyBeforeReadingAnything() throws Exception {
-        Map<String, String> env = Harness.via(Harness.env(), s3, null);
+        Map<String, String> env = scene.env();
         env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + closedPort());
         assertFailedRetryably(Harness.run(env));
         assertEquals(0, scene.s3().requests().size());

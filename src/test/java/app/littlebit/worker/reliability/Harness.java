@@ -88,10 +88,6 @@ final class Harness {
         return s3;
     }
 
-    static DynamoDbClient dynamoDb() {
-        return dynamoDb;
-    }
-
     static URI s3Endpoint() {
         return URI.create(servers.awsEnvironment().get("AWS_ENDPOINT_URL_S3"));
     }

@@ -20,10 +20,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
@@ -38,30 +36,8 @@ class UntrustedTextIT {
     private static final String HOSTILE_KEY = "public/unprocessed/user123/" + NAME + ".m4a";
     private static final String SESSION_TOKEN = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789";
 
-    private static FaultProxy s3;
-    private static FaultProxy dynamo;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Harness.start();
-        s3 = FaultProxy.in(Harness.s3Endpoint());
-        dynamo = FaultProxy.in(Harness.dynamoDbEndpoint());
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        s3.close();
-        dynamo.close();
-    }
-
-    @BeforeEach
-    void prepare() throws IOException {
-        Harness.clear();
-        s3.reset();
-        dynamo.reset();
-        Harness.putRecording(KEY, Harness.twoHitRecording());
-        Harness.putSample(SAMPLE);
-    }
+    @RegisterExtension
+    static final Scene scene = Scene.withS3AndDynamoDbProxies();
 
     @Test
     void anOptionLikeRecordingNameReachesFfmpegOnlyAsOnePathUnderTheWorkFolder() throws Exception {
@@ -129,19 +105,19 @@ class UntrustedTextIT {
         try (LogCapture logs = new LogCapture()) {
             output.add(traced(Harness.env()).stdout());
 
-            s3.always(r -> r.isS3("GET", KEY), FaultProxy.s3Error(403, "AccessDenied"));
-            output.add(traced(Harness.via(Harness.env(), s3, null)).stdout());
-            s3.reset();
-            s3.always(r -> r.isS3("GET", KEY), FaultProxy.RESET);
-            output.add(traced(Harness.via(Harness.env(), s3, null)).stdout());
+            scene.s3().always(r -> r.isS3("GET", KEY), FaultProxy.s3Error(403, "AccessDenied"));
+            output.add(traced(Harness.via(Harness.env(), scene.s3(), null)).stdout());
+            scene.s3().reset();
+            scene.s3().always(r -> r.isS3("GET", KEY), FaultProxy.RESET);
+            output.add(traced(Harness.via(Harness.env(), scene.s3(), null)).stdout());
 
             // S3Proxy refuses session tokens, so they are tried where only DynamoDB is called.
             Map<String, String> badRequest = Harness.env();
             badRequest.put("USER_ID", "not valid!");
             badRequest.put("AWS_SESSION_TOKEN", SESSION_TOKEN);
             output.add(traced(badRequest).stdout());
-            dynamo.always(r -> true, FaultProxy.dynamoError(500, "InternalServerError"));
-            Map<String, String> dynamoDown = Harness.via(Harness.env(), null, dynamo);
+            scene.dynamo().always(r -> true, FaultProxy.dynamoError(500, "InternalServerError"));
+            Map<String, String> dynamoDown = Harness.via(Harness.env(), null, scene.dynamo());
             dynamoDown.put("AWS_SESSION_TOKEN", SESSION_TOKEN);
             output.add(traced(dynamoDown).stdout());
 
