@@ -48,8 +48,8 @@ final class OnsetLocator {
      * onset placed after the attack is the worst cut there is. Early costs only a little pre-roll.
      * An attack that barely stands out from the noise is placed less surely and gets more.
      */
-    static final double SAFETY_MILLIS = 1.5;
-    static final double FAINT_SAFETY_MILLIS = 3;
+    static final double SAFETY_MILLIS = 2.5;
+    static final double FAINT_SAFETY_MILLIS = 5;
 
     private final RecordingAnalysis analysis;
     private final PcmSource pcm;
