@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  */
 final class CloudJob {
     private static final Logger log = LoggerFactory.getLogger(CloudJob.class);
+    /**
+     * What the work files are called: fixed ASCII, never the recording's name. A name like "Caja
+     * española" is not a valid file name where the JVM has no UTF-8 locale (the container sets
+     * none), and user text has no business in paths handed to FFmpeg. The S3 keys keep the name.
+     */
+    private static final String WORK_FILE_NAME = "one-shot";
 
     private final OneShotPipeline pipeline;
     private final S3RecordingStore recordings;
@@ -85,7 +91,7 @@ final class CloudJob {
             OneShotPipeline.Output output;
             try (Uploader.Session uploads = uploader.start(request, runId, object.bytes())) {
                 output = pipeline.run(recording, outputType, request.params(), work.path(), outputs,
-                        request.recordingName(), timings, uploads::add);
+                        WORK_FILE_NAME, timings, uploads::add);
                 source = results.source(source, output.recording());
                 uploaded = timings.time(Timings.UPLOAD, uploads::finish);
             }

@@ -19,7 +19,10 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,18 +51,28 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        PrintStream stdout = utf8Stdout();
         if (args.length > 0) {
-            System.exit(run(args, System.getenv(), System.out));
+            System.exit(run(args, System.getenv(), stdout));
         }
         // A cloud job is stopped by SIGTERM (scale-in, Spot): it must still record FAILED and exit 75.
         GracefulShutdown shutdown = GracefulShutdown.install(Thread.currentThread());
         int code = ErrorCategory.INTERNAL.exitCode();
         try {
-            code = run(args, System.getenv(), System.out, shutdown.cancellation());
+            code = run(args, System.getenv(), stdout, shutdown.cancellation());
         } catch (RuntimeException | Error e) {
             log.atError().setCause(e).log("Unexpected failure; no result was printed");
         }
         shutdown.exit(code);
+    }
+
+    /**
+     * The result line is UTF-8 whatever the platform's locale: System.out would encode it in the
+     * locale's charset, and with none set (the container, a fresh machine) an "ñ" in a key would
+     * come out as "?".
+     */
+    private static PrintStream utf8Stdout() {
+        return new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     }
 
     /** The whole program: arguments and environment in, the result printed on {@code out}, exit code back. */

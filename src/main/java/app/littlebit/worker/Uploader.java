@@ -102,7 +102,7 @@ final class Uploader {
 
     private OneShot uploadOneShot(JobRequest request, String runId, OneShotPipeline.Produced produced) {
         cancellation.check();
-        String key = request.outputPrefix() + produced.file().getFileName();
+        String key = request.oneShotKey(produced.index(), produced.type());
         OneShot oneShot = produced.toOneShot().storedAt(request.bucket(), key);
         Map<String, String> metadata = baseMetadata(request, runId);
         metadata.put("index", Integer.toString(oneShot.index()));
@@ -116,8 +116,7 @@ final class Uploader {
 
     private JobResult.StoredFile copyOriginal(JobRequest request, long bytes) {
         cancellation.check();
-        String key = request.outputPrefix() + request.recordingName() + "-original."
-                + request.recordingType().extension();
+        String key = request.originalKey();
         Map<String, String> metadata = baseMetadata(request, null);
         metadata.put("role", "original");
         recordings.copy(request.bucket(), request.recordingKey(), key, request.recordingType().contentType(), metadata);

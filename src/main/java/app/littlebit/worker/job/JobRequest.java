@@ -42,4 +42,14 @@ public record JobRequest(
     public String outputPrefix() {
         return PROCESSED_PREFIX + userId + "/";
     }
+
+    /** The key of one-shot {@code index} (1-based): {@code public/processed/<userId>/<name>-<index>.<ext>}. */
+    public String oneShotKey(int index, AudioFileType type) {
+        return outputPrefix() + recordingName() + "-" + index + "." + type.extension();
+    }
+
+    /** The key of the untouched copy: {@code public/processed/<userId>/<name>-original.<ext>}. */
+    public String originalKey() {
+        return outputPrefix() + recordingName() + "-original." + recordingType().extension();
+    }
 }
