@@ -81,8 +81,15 @@ class ContainerFilesTest {
     }
 
     @Test
-    void ffmpegIsUnpackedFromThePinnedJarVerifiedAndConfigured() {
-        assertTrue(dockerfile.contains("jar xf /src/target/audio-worker.jar org/bytedeco/ffmpeg/linux-x86_64/"));
+    void ffmpegShipsOnceFromThePinnedBuildForTheImagesArchitectureVerifiedAndConfigured() {
+        // The image profile unpacks the pinned build and leaves it out of the jar.
+        assertTrue(dockerfile.contains("mvn -B -DskipTests -Pimage -Djavacpp.platform=\"$platform\" package"));
+        assertTrue(dockerfile.contains("mv \"target/ffmpeg/org/bytedeco/ffmpeg/$platform\" /opt/ffmpeg"));
+        assertTrue(dockerfile.contains("amd64) platform=linux-x86_64 ;;") && dockerfile.contains("arm64) platform=linux-arm64 ;;"));
+        String pom = Repo.text("pom.xml");
+        String profile = pom.substring(pom.indexOf("<id>image</id>"));
+        assertTrue(profile.contains("<exclude>org.bytedeco:ffmpeg:jar:${javacpp.platform}</exclude>"), profile);
+        assertTrue(profile.contains("<includes>org/bytedeco/ffmpeg/${javacpp.platform}/**</includes>"), profile);
         assertTrue(dockerfile.contains("FFMPEG_BIN_DIR=/opt/ffmpeg"));
         assertTrue(dockerfile.contains("LD_LIBRARY_PATH=/opt/ffmpeg"));
         assertTrue(dockerfile.contains("RUN /opt/ffmpeg/ffmpeg -hide_banner -version"));

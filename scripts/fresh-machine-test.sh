@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs the README's quick-start commands, exactly as written there, on a fresh machine: a Debian
+# bookworm container with only a JDK 17 and Maven 3.8 (scripts/podman-env.sh's build base image),
+# no locale set, an empty Maven repository, a clean clone of this repository's HEAD commit. Prints
+# each command's exit code and time; exits non-zero if any failed. Slow (downloads every Maven
+# dependency, then the whole test suite): about 25 minutes on the CI machine. Needs root and podman,
+# like scripts/container-test.sh. Commit first: uncommitted changes are not in the clone.
+#
+# Usage: scripts/fresh-machine-test.sh [log-dir]   (default: a new folder under /tmp; kept)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+# shellcheck source=scripts/podman-env.sh
+source scripts/podman-env.sh
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "fresh-machine-test: needs root (podman); not run" >&2
+  exit 2
+fi
+podman_usable
+base_images
+
+logs=${1:-$(mktemp -d /tmp/fresh-machine.XXXXXX)}
+mkdir -p "$logs"
+clone=$(mktemp -d /tmp/fresh-clone.XXXXXX)
+trap 'rm -rf "$clone"' EXIT
+git clone -q --no-hardlinks "$root" "$clone/repo"
+git -C "$clone/repo" checkout -q --detach "$(git rev-parse HEAD)"
+
+# The quick start's commands: the first ```sh block of the README, without comments.
+mapfile -t commands < <(awk '/^```sh$/ {inside = 1; next} inside && /^```/ {exit} inside' README.md \
+  | grep -v '^[[:space:]]*#' | grep -v '^[[:space:]]*$')
+if [[ ${#commands[@]} -ne 2 ]]; then
+  echo "fresh-machine-test: expected the README's two quick-start commands, found ${#commands[@]}" >&2
+  exit 1
+fi
+
+echo "fresh-machine-test: commit $(git rev-parse --short HEAD) in $BUILD_BASE; logs in $logs" >&2
+# One container for both, one after the other, as a newcomer runs them: the second finds what the
+# first installed and downloaded. Each one's exit code and time go to results.txt.
+{
+  echo 'cd /repo'
+  for i in "${!commands[@]}"; do
+    printf 'echo %q >&2\n' "[$((i + 1))] ${commands[$i]}"
+    printf 'start=$SECONDS; code=0; { %s; } >/logs/command-%d.log 2>&1 || code=$?\n' "${commands[$i]}" "$((i + 1))"
+    printf 'echo "[%d] exit $code after $((SECONDS - start)) s" | tee -a /logs/results.txt >&2\n' "$((i + 1))"
+  done
+} >"$clone/run.sh"
+: >"$logs/results.txt"
+# No LANG or LC_* (podman passes none of the host's environment), HOME=/root with no ~/.m2, root as
+# on a CI machine.
+pm run --rm --network host -v /etc/ssl/certs:/etc/ssl/certs:ro -v "$clone/repo:/repo" \
+  -v "$clone/run.sh:/run.sh:ro" -v "$logs:/logs" --name "fresh-machine-$$" "$BUILD_BASE" bash /run.sh
+cat "$logs/results.txt"
+if grep -qv ' exit 0 ' "$logs/results.txt" || [[ $(wc -l <"$logs/results.txt") -ne ${#commands[@]} ]]; then
+  for log in "$logs"/command-*.log; do
+    echo "--- $log" >&2
+    tail -40 "$log" >&2
+  done
+  exit 1
+fi
