@@ -38,19 +38,25 @@ fi
 echo "fresh-machine-test: commit $(git rev-parse --short HEAD) in $BUILD_BASE; logs in $logs" >&2
 # One container for both, one after the other, as a newcomer runs them: the second finds what the
 # first installed and downloaded. Each one's exit code and time go to results.txt.
-{
-  echo 'cd /repo'
-  for i in "${!commands[@]}"; do
-    printf 'echo %q >&2\n' "[$((i + 1))] ${commands[$i]}"
-    printf 'start=$SECONDS; code=0; { %s; } >/logs/command-%d.log 2>&1 || code=$?\n' "${commands[$i]}" "$((i + 1))"
-    printf 'echo "[%d] exit $code after $((SECONDS - start)) s" | tee -a /logs/results.txt >&2\n' "$((i + 1))"
-  done
-} >"$clone/run.sh"
+printf '%s\n' "${commands[@]}" >"$clone/commands"
+cat >"$clone/run.sh" <<'EOF'
+cd /repo
+n=0
+while IFS= read -r command; do
+  n=$((n + 1))
+  echo "[$n] $command" >&2
+  start=$SECONDS
+  code=0
+  bash -c "$command" >"/logs/command-$n.log" 2>&1 </dev/null || code=$?
+  echo "[$n] exit $code after $((SECONDS - start)) s" | tee -a /logs/results.txt >&2
+done </commands
+EOF
 : >"$logs/results.txt"
 # No LANG or LC_* (podman passes none of the host's environment), HOME=/root with no ~/.m2, root as
 # on a CI machine.
 pm run --rm --network host -v /etc/ssl/certs:/etc/ssl/certs:ro -v "$clone/repo:/repo" \
-  -v "$clone/run.sh:/run.sh:ro" -v "$logs:/logs" --name "fresh-machine-$$" "$BUILD_BASE" bash /run.sh
+  -v "$clone/run.sh:/run.sh:ro" -v "$clone/commands:/commands:ro" -v "$logs:/logs" \
+  --name "fresh-machine-$$" "$BUILD_BASE" bash /run.sh
 cat "$logs/results.txt"
 if grep -qv ' exit 0 ' "$logs/results.txt" || [[ $(wc -l <"$logs/results.txt") -ne ${#commands[@]} ]]; then
   for log in "$logs"/command-*.log; do

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the container scripts: podman as it works on a root CI machine without a container
 # registry or systemd, and the two Debian base images the Dockerfile is built from, bootstrapped
 # from Debian packages once and kept in podman's image store (later runs reuse them).

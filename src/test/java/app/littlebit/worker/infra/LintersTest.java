@@ -12,7 +12,8 @@ class LintersTest {
     @Test
     void shellScriptsPassShellcheck() {
         assumeTrue(Repo.onPath("shellcheck"), "shellcheck is not installed (apt-get install shellcheck)");
-        Repo.Run run = Repo.run(List.of("shellcheck", "entrypoint.sh", "scripts/run-like-container.sh"));
+        Repo.Run run = Repo.run(List.of("shellcheck", "entrypoint.sh", "scripts/run-like-container.sh",
+                "scripts/podman-env.sh", "scripts/container-test.sh", "scripts/fresh-machine-test.sh"));
         assertEquals(0, run.exitCode(), run.output());
     }
 

@@ -81,6 +81,22 @@ class WorkflowsTest {
     }
 
     @Test
+    void anArm64VariantIsBuiltNativelyFromTheSameDockerfileAndSmokeTestedLikeAmd64() {
+        JsonNode jobs = Repo.yaml(DIR + "image.yml").path("jobs");
+        JsonNode arm64 = jobs.path("build-arm64");
+        assertEquals("ubuntu-24.04-arm", arm64.path("runs-on").asText(), "native, not emulated: AppCDS is trained in the build");
+        assertTrue(arm64.path("permissions").isMissingNode(), "keeps the read-only default token");
+        JsonNode build = steps(arm64).stream().filter(s -> s.path("uses").asText().startsWith("docker/build-push-action@"))
+                .findFirst().orElseThrow().path("with");
+        assertEquals("linux/arm64", build.path("platforms").asText());
+        assertEquals(".", build.path("context").asText(), "the one Dockerfile, no arm64 copy");
+        assertTrue(runs(arm64, "--read-only --tmpfs /tmp"), "smoke test runs the image as ECS does");
+        assertTrue(runs(arm64, "grep -x aarch64"), "the image really is arm64");
+        // The Dockerfile turns TARGETARCH into the FFmpeg build (ContainerFilesTest checks the mapping).
+        assertTrue(Repo.text("Dockerfile").contains("ARG TARGETARCH"));
+    }
+
+    @Test
     void deployRunsInTheProductionEnvironmentAndCanRollBackByHand() {
         JsonNode deploy = Repo.yaml(DIR + "deploy.yml");
         assertTrue(deploy.path("on").has("workflow_call"));

@@ -6,6 +6,7 @@ import static app.littlebit.worker.reliability.Harness.SAMPLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -89,8 +90,11 @@ class ContainerImageIT {
         CountDownLatch release = new CountDownLatch(1);
         // Held at the second one-shot's upload: the recording is decoded, cut and encoded by then.
         scene.s3().inject(r -> r.isS3("PUT", OUTPUTS + "kick-2.m4a"), new FaultProxy.Hold(held, release), 1);
-        Container run = Container.start(scene.env(), List.of(), Harness.scratch("image-stop"));
-        assertTrue(held.await(120, TimeUnit.SECONDS), "the worker never uploaded: " + run.stderr());
+        Container run = Container.start(Harness.via(taskEnvironment(), scene.s3(), null), List.of(),
+                Harness.scratch("image-stop"));
+        if (!held.await(120, TimeUnit.SECONDS)) {
+            fail("the worker never uploaded the second one-shot: " + run.stderr());
+        }
 
         long stopped = System.nanoTime();
         Process stop = new ProcessBuilder(engine("stop", "--time", Integer.toString(STOP_TIMEOUT_SECONDS), run.name))
@@ -99,8 +103,10 @@ class ContainerImageIT {
         release.countDown();
 
         assertEquals(75, run.awaitExit(), run.stderr());
-        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped);
-        assertTrue(seconds < STOP_TIMEOUT_SECONDS, "took " + seconds + " s, past the task's stopTimeout");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+        assertTrue(millis < STOP_TIMEOUT_SECONDS * 1000L, "took " + millis + " ms, past the task's stopTimeout");
+        System.out.println("podman stop: the container exited 75 after " + millis + " ms (stopTimeout "
+                + STOP_TIMEOUT_SECONDS + " s)");
         assertTrue(stop.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         JsonNode result = run.result();
         assertEquals("FAILED", result.get("status").asText());
