@@ -49,9 +49,12 @@ LABEL org.opencontainers.image.title="Little Bit audio worker" \
       org.opencontainers.image.vendor="Little Bit" \
       org.opencontainers.image.base.name="${RUNTIME_IMAGE}"
 
-# System libraries the FFmpeg build links against (found with ldd; the rest ship in /opt/ffmpeg).
+# System libraries the FFmpeg build links against (found with readelf; the rest ship in /opt/ffmpeg).
+# The linux-arm64 build does not bundle libdrm, libva and libva-drm as the x86-64 one does: they
+# are installed for both, a few hundred KB, so that one list serves both architectures.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libasound2 libpulse0 libxcb1 libxcb-shm0 \
+      libdrm2 libva2 libva-drm2 \
  && rm -rf /var/lib/apt/lists/*
 
 # Fixed ids: the task definition names the same uid:gid (infra/worker.yaml).
