@@ -12,7 +12,7 @@ RUNTIME_BASE=${RUNTIME_BASE:-localhost/little-bit/runtime-base:bookworm}
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # Podman's default ulimits (from containers.conf) are refused by this kernel's runc setup: none set.
 if [[ -z ${CONTAINERS_CONF:-} ]]; then
-  CONTAINERS_CONF=$(mktemp /tmp/containers.XXXXXX.conf)
+  CONTAINERS_CONF=/tmp/little-bit-containers.conf
   printf '[containers]\ndefault_ulimits = []\n' >"$CONTAINERS_CONF"
   export CONTAINERS_CONF
 fi
