@@ -67,9 +67,9 @@ public final class Main {
     }
 
     /**
-     * The result line is UTF-8 whatever the platform's locale: System.out would encode it in the
-     * locale's charset, and with none set (the container, a fresh machine) an "ñ" in a key would
-     * come out as "?".
+     * The result line is UTF-8 whatever the platform's locale. System.out encodes in the locale's
+     * charset (from Java 19 on even with -Dfile.encoding=UTF-8: stdout.encoding), so with no locale,
+     * as in the container (Java 21) and on a fresh machine, an "ñ" in a key came out as "?".
      */
     private static PrintStream utf8Stdout() {
         return new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
