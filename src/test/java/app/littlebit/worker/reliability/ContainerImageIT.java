@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import app.littlebit.worker.audio.RecordingInfo;
+import app.littlebit.worker.support.TestAudio;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +67,14 @@ class ContainerImageIT {
         assertEquals("COMPLETED", Harness.status(SAMPLE));
         assertEquals(2, Harness.sample(SAMPLE).get("processing_outputs").l().size());
         assertFalse(run.stderr().contains("InvalidPathException"), run.stderr());
+        // What the app will play: AAC one-shots, as long as the result says.
+        for (JsonNode oneShot : result.get("oneShots")) {
+            Path file = Harness.scratch("image-ok-download").resolve("one-shot.m4a");
+            Harness.s3().getObject(r -> r.bucket(Harness.BUCKET).key(oneShot.get("key").asText()), file);
+            RecordingInfo decoded = TestAudio.probe(file);
+            assertEquals("aac", decoded.codec());
+            assertEquals(oneShot.get("durationMs").asDouble(), decoded.durationMs(), 50, oneShot.toString());
+        }
     }
 
     @Test
