@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Regenerates the measurements in docs/quality.md and the picture docs/quality-cuts.svg: the
-# worker and the seed's algorithm cut the same seeded corpora of phone-like recordings, and every
-# one-shot is scored against the truth. Takes a few minutes on 2 cores.
-#   docs/quality.sh [--synthetic-takes N] [--kit-takes N]
-# The real-drum rows need Debian's hydrogen-drumkits (apt-get install hydrogen-drumkits); without
-# it they are left out.
+# worker, the seed's algorithm and aubiocut cut the same seeded corpora of phone-like recordings
+# (a tuning half and a validation half), and every one-shot is scored against the truth.
+#   docs/quality.sh [--half tuning|validation|both] [--scale X] [--direct] [--verbose] [--no-write]
+# It installs the Debian packages the lab's sounds come from when missing
+# (scripts/install-lab-sounds.sh --tuning: about 400 MB, most of it Hydrogen's kits and FluidR3).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/install-ffmpeg-libs.sh
+bash scripts/install-lab-sounds.sh --tuning
 mvn -B -q -ntp test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/quality-classpath.txt
 java -cp "target/classes:target/test-classes:$(cat target/quality-classpath.txt)" \

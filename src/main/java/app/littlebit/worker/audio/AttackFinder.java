@@ -14,9 +14,17 @@ final class AttackFinder {
     static final double MIN_RISE_DB = 9;
     /**
      * No new sound within this long of an attack: the bursts of a clap, a flam or a rattle belong
-     * to the hit that started them.
+     * to the hit that started them, and so does the vowel after a spoken consonant (40 to 70 ms
+     * after the burst of "pa" or "ka" in the tuning half's espeak-ng voices). A second hit comes
+     * later: the lab's quickest follow-ups are 120 ms.
      */
-    static final double MIN_SPACING_MILLIS = 60;
+    static final double MIN_SPACING_MILLIS = 100;
+    /**
+     * Where an attack is first seen, its steepest rise may still come this much later: a lossy
+     * codec smears pre-echo over up to one frame (21 to 23 ms at 44.1 and 48 kHz) before it. Not
+     * longer, or a spoken "ta" is taken from its vowel and not from its burst.
+     */
+    static final double STEEPEST_WITHIN_MILLIS = 30;
 
     private final BlockLevels levels;
     private final float[] detectionLevels;

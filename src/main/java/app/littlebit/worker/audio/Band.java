@@ -37,11 +37,13 @@ final class Band {
      */
     static final int SILENT_BEFORE_ATTACK_BLOCKS = 8;
 
+    private final BlockLevels levels;
     private final float[] detection;
     private final float[] tail;
     private final double floor;
     private final double shortSpread;
     private final double threshold;
+    private final double backgroundSwingDb;
     private final AttackFinder attacks;
 
     /**
@@ -50,7 +52,7 @@ final class Band {
      * @param lowestFloor the floor is taken as no lower than this
      */
     private Band(float[] blockMeanSquares, int detectionBlocks, Optional<Double> threshold, double lowestFloor) {
-        BlockLevels levels = new BlockLevels(blockMeanSquares);
+        levels = new BlockLevels(blockMeanSquares);
         detection = levels.windowed(0, detectionBlocks);
         tail = levels.windowed(-TAIL_BLOCKS / 2, TAIL_BLOCKS);
         floor = Math.max(lowestFloor, BlockLevels.percentile(tail, NOISE_FLOOR_PERCENTILE));
@@ -62,6 +64,48 @@ final class Band {
                 detectionFloor + Math.max(MIN_OPEN_ABOVE_FLOOR_DB, OPEN_ABOVE_FLOOR_SPREADS * spread),
                 loudest - MAX_RANGE_BELOW_LOUDEST_DB));
         attacks = new AttackFinder(levels, detection, this.threshold);
+        backgroundSwingDb = 0;
+    }
+
+    /** The same band with another threshold, over a background that swings so far. */
+    private Band(Band band, double threshold, double backgroundSwingDb) {
+        this.backgroundSwingDb = backgroundSwingDb;
+        levels = band.levels;
+        detection = band.detection;
+        tail = band.tail;
+        floor = band.floor;
+        shortSpread = band.shortSpread;
+        this.threshold = threshold;
+        attacks = new AttackFinder(levels, detection, threshold);
+    }
+
+    /**
+     * The band with its threshold raised, if need be, over what the background itself reaches: its
+     * given percentile plus a margin that grows with how far the background swings (that
+     * percentile over its 10th). The floor's percentiles say where the noise sits; this says how
+     * high it swings, which for pink and brown rooms, or a room whose noise drifts, is far more
+     * than the floor's spread suggests. Steady hiss swings about 1 dB: for it the floor's own
+     * threshold stays the higher.
+     *
+     * @param background which blocks hold no sound
+     */
+    Band aboveBackground(boolean[] background, double percentile, double marginDb, double marginPerSwingDb) {
+        int count = 0;
+        for (boolean b : background) {
+            count += b ? 1 : 0;
+        }
+        if (count == 0) {
+            return this;
+        }
+        float[] noise = new float[count];
+        for (int b = 0, i = 0; b < background.length; b++) {
+            if (background[b]) {
+                noise[i++] = detection[b];
+            }
+        }
+        double high = BlockLevels.percentile(noise, percentile);
+        double swing = high - BlockLevels.percentile(noise, NOISE_FLOOR_PERCENTILE);
+        return new Band(this, Math.max(threshold, high + marginDb + marginPerSwingDb * swing), swing);
     }
 
     /** The full band with a threshold of its own, or the user's. */
@@ -109,6 +153,15 @@ final class Band {
 
     double threshold() {
         return threshold;
+    }
+
+    /**
+     * How far the background's level swings, from its floor to the percentile the threshold was
+     * checked against, in dB: a fraction of a dB for steady hiss, several for pink and brown
+     * rooms, far more when something goes on in the background (a voice, music).
+     */
+    double backgroundSwingDb() {
+        return backgroundSwingDb;
     }
 
     private static double spread(float[] levels) {

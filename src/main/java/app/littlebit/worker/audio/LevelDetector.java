@@ -35,6 +35,13 @@ public final class LevelDetector implements SoundDetector {
     static final double TAIL_HOLD_MILLIS = 100;
     /** How far before the first loud window an onset may lie (a slow swell). */
     static final double MAX_ONSET_SEARCH_MILLIS = 100;
+    /**
+     * A sound out of silence rises at least this much over the level 200 ms before it was found: a
+     * one-shot has an attack. A room whose noise swells (a fan speeding up, brown noise drifting up
+     * 6 dB in the tuning half's rooms) rises less, however long it stays over the threshold.
+     */
+    static final double MIN_PROMINENCE_DB = 5;
+    static final int PROMINENCE_LOOKBACK_BLOCKS = (int) (200 / RecordingAnalyzer.BLOCK_MILLIS);
     /** Fewer loud windows than this are a tick of the phone or room, not a sound. */
     static final int MIN_LOUD_WINDOWS = 2;
     /**
@@ -45,6 +52,32 @@ public final class LevelDetector implements SoundDetector {
     static final double EDGE_MILLIS = 50;
     /** Quiet audio kept before an onset search so the planner can measure what precedes the attack. */
     static final int BACKGROUND_BLOCKS = 4;
+    /**
+     * When the threshold is checked against how high the background swings, a candidate this far
+     * over the floor is left out of the background with its tail. The tuning half's soft hits peak
+     * 10 to 20 dB over the floor; brown noise's swings up to 14.
+     */
+    static final double SOUND_ABOVE_FLOOR_DB = 6;
+    /**
+     * The threshold clears this percentile of the background's windows by {@link
+     * #BACKGROUND_MARGIN_DB} plus {@link #BACKGROUND_MARGIN_PER_SWING} of the background's swing
+     * (that percentile over the 10th). Measured on the tuning half's empty rooms (-70 to -45 dBFS;
+     * pink and brown ones drifting ±3 dB): their loudest 20 ms window sits up to 3 dB over the
+     * 90th percentile in hiss (swing 1 dB), 4.8 in pink (swing 4.3), 5.8 in brown noise (swing 6);
+     * the margin clears each by 0.7 dB or more. A low percentile, so the soft sounds left in the
+     * background, a few % of a take, do not raise it.
+     */
+    static final double BACKGROUND_PERCENTILE = 0.90;
+    static final double BACKGROUND_MARGIN_DB = 3;
+    static final double BACKGROUND_MARGIN_PER_SWING = 0.5;
+    /**
+     * A candidate this far under the take's loudest sound is faint. The tuning half puts faint
+     * speech and music 25 to 35 dB under the median hit, and a take's hits within 15 dB of each
+     * other; the first corpus spreads hits over up to 32 dB, which the isolation rule keeps.
+     */
+    static final double FAINT_BELOW_LOUDEST_DB = 24;
+    /** A faint candidate with another faint one this close is part of something going on in the background. */
+    static final double FAINT_ISOLATION_MILLIS = 1000;
 
     private final Optional<Double> fixedThresholdDbfs;
     private final double minSilenceMillis;
@@ -71,12 +104,29 @@ public final class LevelDetector implements SoundDetector {
         Band high = fixedThresholdDbfs.isPresent() ? Band.highTailsOnly(analysis.highBlockMeanSquares())
                 : Band.high(analysis.highBlockMeanSquares(), full.floor() - HIGH_BAND_FLOOR_RANGE_DB);
         Band low = Band.lowAttacksOnly(analysis.lowBlockMeanSquares(), fixedThresholdDbfs.isPresent());
-        Bands bands = new Bands(full, high, low, (int) Math.ceil(TAIL_HOLD_MILLIS / blockMillis),
-                (int) Math.ceil(AttackFinder.MIN_SPACING_MILLIS / blockMillis));
+        int holdBlocks = (int) Math.ceil(TAIL_HOLD_MILLIS / blockMillis);
+        int spacingBlocks = (int) Math.ceil(AttackFinder.MIN_SPACING_MILLIS / blockMillis);
+        int minSilenceBlocks = (int) Math.ceil(minSilenceMillis / blockMillis);
+        int steepestBlocks = (int) Math.ceil(AttackFinder.STEEPEST_WITHIN_MILLIS / blockMillis);
+        Bands bands = new Bands(full, high, low, holdBlocks, spacingBlocks, steepestBlocks);
+        if (fixedThresholdDbfs.isEmpty()) {
+            boolean[] background = background(bands, segments(bands, minSilenceBlocks));
+            bands = new Bands(
+                    full.aboveBackground(background, BACKGROUND_PERCENTILE, BACKGROUND_MARGIN_DB, BACKGROUND_MARGIN_PER_SWING),
+                    high.aboveBackground(background, BACKGROUND_PERCENTILE, BACKGROUND_MARGIN_DB, BACKGROUND_MARGIN_PER_SWING),
+                    low, holdBlocks,
+                    spacingBlocks, steepestBlocks);
+            full = bands.full();
+        }
         int edgeBlocks = (int) Math.ceil(EDGE_MILLIS / blockMillis);
-        List<Segment> segments = segments(bands, (int) Math.ceil(minSilenceMillis / blockMillis)).stream()
+        List<Segment> candidates = segments(bands, minSilenceBlocks).stream()
                 .filter(s -> s.first() >= edgeBlocks && s.first() < analysis.blocks() - edgeBlocks)
                 .toList();
+        List<Segment> faint = fixedThresholdDbfs.isPresent() ? List.of()
+                : faintInBackground(candidates, bands.threshold() + full.backgroundSwingDb(),
+                        (int) Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
+        List<Segment> segments = candidates.stream().filter(s -> !faint.contains(s)).toList();
+
         int[] searchFrom = new int[segments.size()];
         int maxSearchBlocks = (int) Math.ceil(MAX_ONSET_SEARCH_MILLIS / blockMillis);
         for (int i = 0; i < segments.size(); i++) {
@@ -93,10 +143,61 @@ public final class LevelDetector implements SoundDetector {
         for (int i = 0; i < segments.size(); i++) {
             Segment segment = segments.get(i);
             int limit = i + 1 < segments.size() ? searchFrom[i + 1] : analysis.blocks();
+            for (Segment other : faint) {
+                // A tail ends where something else starts, even a sound too faint to keep.
+                if (other.first() > segment.lastLoud()) {
+                    limit = Math.min(limit, other.first());
+                }
+            }
             int tailEnd = bands.tailEnd(segment.lastLoud(), segment.peak(), limit);
             sounds.add(new DetectedSound(searchFrom[i], segment.first(), tailEnd, segment.peak()));
         }
         return new Detection(full.floor(), full.shortSpread(), full.threshold(), sounds);
+    }
+
+    /**
+     * The candidates that are no one-shot: far under the take's loudest sound (a voice across the
+     * room, bleed from another instrument, a breath) and not standing clear on their own, either
+     * barely over the threshold or with another faint candidate within the isolation time. A soft
+     * hit among loud ones is kept: it stands clear and alone. A take of soft hits keeps them all,
+     * for none is far under the loudest.
+     *
+     * @param clearDbfs where a faint candidate stands clear of the background: as far over the
+     *                  threshold as the background itself swings over its floor
+     */
+    private static List<Segment> faintInBackground(List<Segment> candidates, double clearDbfs, int isolationBlocks) {
+        double loudest = candidates.stream().mapToDouble(Segment::peak).max().orElse(BlockLevels.SILENCE_DB);
+        List<Segment> faint = candidates.stream().filter(s -> s.peak() < loudest - FAINT_BELOW_LOUDEST_DB).toList();
+        List<Segment> background = new ArrayList<>();
+        for (Segment segment : faint) {
+            boolean clear = segment.peak() >= clearDbfs;
+            for (Segment other : faint) {
+                clear &= other == segment || Math.abs(other.first() - segment.first()) >= isolationBlocks;
+            }
+            if (!clear) {
+                background.add(segment);
+            }
+        }
+        return background;
+    }
+
+    /**
+     * The blocks that hold no sound: everything but the candidates that stand out of the floor,
+     * from a little before each one's attack to the end of its tail.
+     */
+    private static boolean[] background(Bands bands, List<Segment> segments) {
+        boolean[] background = new boolean[bands.blocks()];
+        java.util.Arrays.fill(background, true);
+        for (Segment segment : segments) {
+            if (segment.peak() - bands.full().floor() < SOUND_ABOVE_FLOOR_DB) {
+                continue;
+            }
+            int end = bands.tailEnd(segment.lastLoud(), segment.peak(), bands.blocks()) + Band.TAIL_BLOCKS;
+            for (int b = Math.max(0, segment.first() - BACKGROUND_BLOCKS); b <= Math.min(bands.blocks() - 1, end); b++) {
+                background[b] = false;
+            }
+        }
+        return background;
     }
 
     /**
@@ -117,10 +218,15 @@ public final class LevelDetector implements SoundDetector {
      * @param low           the band under a held note, for attacks only
      * @param holdBlocks    how long a decay must stay in the floor to have ended
      * @param spacingBlocks how close after an attack no new one is taken
+     * @param steepestBlocks how far after an attack is first seen its steepest rise may come
      */
-    private record Bands(Band full, Band high, Band low, int holdBlocks, int spacingBlocks) {
+    private record Bands(Band full, Band high, Band low, int holdBlocks, int spacingBlocks, int steepestBlocks) {
         int blocks() {
             return full.blocks();
+        }
+
+        double threshold() {
+            return full.threshold();
         }
 
         boolean loud(int b) {
@@ -164,12 +270,12 @@ public final class LevelDetector implements SoundDetector {
         }
 
         /**
-         * The attack proper, for an attack first seen at block b: the steepest rise within the
-         * spacing that follows (a codec's pre-echo can clear the minimum a little before the attack).
+         * The attack proper, for an attack first seen at block b: the steepest rise shortly after
+         * (a codec's pre-echo can clear the minimum a little before the attack).
          */
         int steepestFrom(int b) {
             int steepest = b;
-            for (int other = b + 1; other < Math.min(blocks(), b + spacingBlocks); other++) {
+            for (int other = b + 1; other < Math.min(blocks(), b + steepestBlocks); other++) {
                 if (attackAt(other) && attackRiseDb(other) > attackRiseDb(steepest)) {
                     steepest = other;
                 }
@@ -221,7 +327,8 @@ public final class LevelDetector implements SoundDetector {
                     break;
                 }
             }
-            if (loudWindows(bands, first, lastLoud) >= MIN_LOUD_WINDOWS) {
+            if (loudWindows(bands, first, lastLoud) >= MIN_LOUD_WINDOWS
+                    && (afterAttack || peak - bands.full().tailLevel(Math.max(0, first - PROMINENCE_LOOKBACK_BLOCKS)) >= MIN_PROMINENCE_DB)) {
                 segments.add(new Segment(first, lastLoud, peak, afterAttack));
             }
             first = next;

@@ -48,8 +48,10 @@ final class OnsetLocator {
      * onset placed after the attack is the worst cut there is. Early costs only a little pre-roll.
      * An attack that barely stands out from the noise is placed less surely and gets more.
      */
-    static final double SAFETY_MILLIS = 2.5;
-    static final double FAINT_SAFETY_MILLIS = 5;
+    static final double SAFETY_MILLIS = 2;
+    static final double FAINT_SAFETY_MILLIS = 4.5;
+    /** How far back from the change point the start of its rise is looked for. */
+    static final double MAX_RISE_MILLIS = 30;
 
     private final RecordingAnalysis analysis;
     private final PcmSource pcm;
@@ -82,6 +84,9 @@ final class OnsetLocator {
         if (changePoint == clearest.power().length) {
             // Nothing rose clearly enough to place the onset: start where the search did, early rather than late.
             changePoint = 0;
+        } else if (clearest.contrastDb() < CLEAR_CONTRAST_DB) {
+            // A faint attack, or one in an earlier sound's ring, is detected late: find where it began.
+            changePoint = riseStart(bands.get(0), changePoint);
         }
         double safety = clearest.contrastDb() >= CLEAR_CONTRAST_DB ? SAFETY_MILLIS : FAINT_SAFETY_MILLIS;
         return Math.max(from, from + changePoint - format.framesFor(safety));
@@ -123,6 +128,47 @@ final class OnsetLocator {
             }
         }
         return power.length;
+    }
+
+    /**
+     * Where the rise that the change point detected begins: walking back while the full band's
+     * millisecond power is still over the loudest millisecond of the background (a voiced
+     * consonant's murmur, a soft mallet's
+     * first contact), then down what is still the rise over 2 ms windows, long enough to ride over a
+     * ringing tone's cycles (a hit in an earlier sound's decay rises out of the lowest point of that
+     * decay, not out of the decay's average). At most
+     * {@link #MAX_RISE_MILLIS} back: a swell is not followed to its very beginning.
+     */
+    private int riseStart(BandPower full, int changePoint) {
+        PcmFormat format = analysis.format();
+        int window = (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS));
+        double[] power = full.power();
+        int backgroundFrames = (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS));
+        // The loudest millisecond of the background: hum's crest and noise's bumps reach it, a rise must pass it.
+        double background = peakPower(java.util.Arrays.copyOf(power, backgroundFrames), window);
+        int earliest = (int) Math.max(window, changePoint - format.framesFor(MAX_RISE_MILLIS));
+        int f = changePoint;
+        double level = meanBefore(power, f, window);
+        while (f > earliest && level > background) {
+            f--;
+            level = meanBefore(power, f, window);
+        }
+        int smooth = 2 * window;
+        level = meanBefore(power, f, smooth);
+        while (f - window / 2 > earliest) {
+            double before = meanBefore(power, f - window / 2, smooth);
+            if (before >= level) {
+                break;
+            }
+            f -= window / 2;
+            level = before;
+        }
+        return Math.min(f, changePoint);
+    }
+
+    /** The mean power of the window ending at frame f. */
+    private static double meanBefore(double[] power, int f, int window) {
+        return mean(power, Math.max(0, f - window), Math.max(1, f));
     }
 
     /**

@@ -24,7 +24,7 @@ class BackgroundOnlyTest {
         List<QualityLab.TakeResult> results = QualityLab.run(rooms,
                 new WorkerRunner(ProcessingParams.defaults(), AudioFileType.WAV), dir);
         for (QualityLab.TakeResult result : results) {
-            assertEquals(List.of(), result.worker(), result.take().name() + " (AAC)");
+            assertEquals(List.of(), result.cuts().get(0), result.take().name() + " (AAC)");
         }
     }
 }

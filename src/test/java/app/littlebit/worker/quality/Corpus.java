@@ -3,6 +3,7 @@ package app.littlebit.worker.quality;
 import app.littlebit.worker.audio.PcmFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -44,6 +45,44 @@ public final class Corpus {
                         humShares[i], i == 1 ? 60 : 50, 0.001);
                 corpus.add(new CorpusTake(names[i] + (int) floor, room,
                         new TakeBuilder(room, null, random.nextLong()).backgroundOnly(8)));
+            }
+        }
+        return corpus;
+    }
+
+    /**
+     * Takes as a musician records them in an ordinary room: a take's hits around one level (a
+     * soft take or a loud one, each hit up to 12 dB softer or 3 dB louder than the take's level),
+     * rooms of every noise colour from -70 to -45 dBFS, a third with hum, laid out and
+     * accompanied as asked.
+     */
+    public static List<CorpusTake> roomTakes(String prefix, SoundSource source, int takes, long seed,
+                                             TakeBuilder.Layout layout, Optional<TakeBuilder.Bed> bed) {
+        Random random = new Random(seed);
+        List<CorpusTake> corpus = new ArrayList<>();
+        Room.NoiseColor[] colors = Room.NoiseColor.values();
+        for (int i = 0; i < takes; i++) {
+            Room plain = randomRoom(random);
+            Room room = new Room(plain.format(), plain.floorDbfs(), plain.humShare(), plain.humHertz(),
+                    plain.dcOffset(), colors[random.nextInt(colors.length)]);
+            double takeLevel = SynthKit.between(random, Math.max(room.floorDbfs() + 32, -30), -6);
+            TakeBuilder builder = new TakeBuilder(room, source, random.nextLong(), takeLevel - 12,
+                    Math.min(takeLevel + 3, TakeBuilder.MAX_PEAK_DBFS), layout, bed);
+            corpus.add(new CorpusTake(prefix + "-" + (i + 1), room, builder.record(HITS_PER_TAKE)));
+        }
+        return corpus;
+    }
+
+    /** Rooms of every colour at three levels with nothing played in them. */
+    public static List<CorpusTake> colouredBackgrounds(String prefix, long seed) {
+        Random random = new Random(seed);
+        List<CorpusTake> corpus = new ArrayList<>();
+        for (Room.NoiseColor color : Room.NoiseColor.values()) {
+            for (double floor : new double[] {QUIETEST_FLOOR_DBFS, -58, NOISIEST_FLOOR_DBFS}) {
+                Room room = new Room(new PcmFormat(random.nextBoolean() ? 44_100 : 48_000, 1 + random.nextInt(2)),
+                        floor, random.nextInt(3) == 0 ? 0.5 : 0, 50, 0, color);
+                corpus.add(new CorpusTake(prefix + "-" + color.name().toLowerCase(java.util.Locale.ROOT) + (int) floor,
+                        room, new TakeBuilder(room, null, random.nextLong()).backgroundOnly(10)));
             }
         }
         return corpus;

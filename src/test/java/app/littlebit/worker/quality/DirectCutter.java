@@ -19,7 +19,7 @@ import java.util.Optional;
  * The worker's detection and cut planning run on samples in memory, without FFmpeg: fast enough
  * for many small, exact unit tests (no codec between the truth and the cutter).
  */
-public final class DirectCutter {
+public final class DirectCutter implements Cutter {
     private final Optional<Double> fixedThresholdDbfs;
     private final double minSilenceMillis;
     private final SplitMode splitMode;
@@ -48,6 +48,16 @@ public final class DirectCutter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public String name() {
+        return "this worker, cut points only";
+    }
+
+    @Override
+    public List<Slice> cut(java.nio.file.Path recording, float[] decoded, PcmFormat format, java.nio.file.Path workDir) {
+        return slices(decoded, format);
     }
 
     /** The cuts as the scorer sees them (peaks are the recording's own: no gain is applied here). */

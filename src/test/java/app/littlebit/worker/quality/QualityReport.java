@@ -4,7 +4,6 @@ import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
 import app.littlebit.worker.job.ProcessingParams;
-import app.littlebit.worker.job.ProcessingParamsParser;
 import app.littlebit.worker.support.TestAudio;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,69 +11,105 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Measures the worker against the seed's algorithm and writes the results into docs/quality.md
  * (between its result markers) and the cut-points picture docs/quality-cuts.svg. Run it with
  * docs/quality.sh; everything is seeded, so the same code gives the same table.
  *
- * <p>Arguments: {@code [--synthetic-takes N] [--kit-takes N] [--docs DIR]}.
+ * <p>Arguments: {@code [--half tuning|validation|both] [--scale X] [--direct] [--verbose] [--no-write]
+ * [--docs DIR]}: {@code --scale} multiplies every family's takes; {@code --direct} scores only the
+ * worker's cut points, without FFmpeg's encode or the peers (quick, for tuning); {@code --verbose}
+ * lists every false, merged and missed one-shot.
  */
 public final class QualityReport {
-    static final long SYNTHETIC_SEED = 2024;
-    static final long KIT_SEED = 77;
-    static final long BACKGROUND_SEED = 5;
-    static final String START_MARKER = "<!-- quality-results:start -->";
-    static final String END_MARKER = "<!-- quality-results:end -->";
-    private static final String HEADER = "| Corpus | Cut by | Sounds | Recall | One-shots | Merged | False | "
+    static final Markers TUNING_MARKERS = new Markers("<!-- tuning-results:start -->", "<!-- tuning-results:end -->");
+    static final Markers VALIDATION_MARKERS =
+            new Markers("<!-- validation-results:start -->", "<!-- validation-results:end -->");
+    private static final String HEADER = "| Corpus | Cut by | Sounds | Recall | One-shots | Precision | Merged | False | "
             + "Attacks cut | Tails cut | Pre-roll median / max (ms) | Peak median / max (dBFS) | Clipped files |\n"
-            + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+            + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+
+    /** Where a generated table starts and ends in a document. */
+    record Markers(String start, String end) {
+    }
 
     private QualityReport() {
     }
 
     public static void main(String[] args) throws IOException {
-        int syntheticTakes = intArgument(args, "--synthetic-takes", 60);
-        int kitTakes = intArgument(args, "--kit-takes", 30);
+        double scale = Double.parseDouble(stringArgument(args, "--scale", "1"));
+        String half = stringArgument(args, "--half", "both");
+        boolean direct = List.of(args).contains("--direct");
+        boolean verbose = List.of(args).contains("--verbose");
+        boolean write = !List.of(args).contains("--no-write");
         Path docs = Path.of(stringArgument(args, "--docs", "docs"));
         Path work = Files.createTempDirectory("quality-");
-        ProcessingParams defaults = ProcessingParams.defaults();
-        WorkerRunner worker = new WorkerRunner(defaults, AudioFileType.M4A);
-        WorkerRunner silenceMode = new WorkerRunner(
-                ProcessingParamsParser.parse(Optional.of("{\"splitMode\":\"silence\"}")), AudioFileType.M4A);
-
-        StringBuilder table = new StringBuilder(HEADER);
-        String synthetic = "Synthetic, " + syntheticTakes * Corpus.HITS_PER_TAKE + " hits";
-        List<CorpusTake> syntheticCorpus = Corpus.phoneTakes("synthetic", new SynthKit(), syntheticTakes, SYNTHETIC_SEED);
-        List<QualityLab.TakeResult> results = QualityLab.run(syntheticCorpus, worker, work);
-        table.append(row(synthetic, "this worker", QualityLab.total(results, QualityLab.TakeResult::workerScore)));
-        table.append(row(synthetic, "seed (PyDub)", QualityLab.total(results, QualityLab.TakeResult::seedScore)));
-        List<QualityLab.TakeResult> silence = QualityLab.run(syntheticCorpus, silenceMode, work);
-        table.append(row(synthetic, "this worker, splitMode silence",
-                QualityLab.total(silence, QualityLab.TakeResult::workerScore)));
-
-        Optional<DrumkitSamples> kits = DrumkitSamples.installed(DrumkitSamples.DEBIAN_KITS);
-        if (kits.isPresent()) {
-            String kit = "Hydrogen drum-kit samples, " + kitTakes * Corpus.HITS_PER_TAKE + " hits";
-            List<QualityLab.TakeResult> kitResults = QualityLab.run(
-                    Corpus.phoneTakes("kits", kits.get(), kitTakes, KIT_SEED), worker, work);
-            table.append(row(kit, "this worker", QualityLab.total(kitResults, QualityLab.TakeResult::workerScore)));
-            table.append(row(kit, "seed (PyDub)", QualityLab.total(kitResults, QualityLab.TakeResult::seedScore)));
+        WorkerRunner worker = new WorkerRunner(ProcessingParams.defaults(), AudioFileType.M4A);
+        List<Cutter> cutters = new ArrayList<>();
+        if (direct) {
+            cutters.add(DirectCutter.defaults());
         } else {
-            System.err.println("Drum kits not installed (apt-get install hydrogen-drumkits): real-drum rows left out");
+            cutters.add(worker);
+            cutters.add(Cutter.SEED);
+            AubioCutter.installed().ifPresentOrElse(cutters::add,
+                    () -> System.err.println("aubiocut not installed (apt-get install aubio-tools): its rows are left out"));
         }
+        String document = write ? Files.readString(docs.resolve("quality.md")) : "";
+        if (!half.equals("validation")) {
+            String table = halfTable(LabCorpora.tuning(scale), cutters, work, verbose);
+            System.out.println("Tuning half\n" + table);
+            document = write ? withResults(document, TUNING_MARKERS, table) : document;
+        }
+        if (!half.equals("tuning")) {
+            String table = halfTable(LabCorpora.validation(scale), cutters, work, verbose);
+            System.out.println("Validation half\n" + table);
+            document = write ? withResults(document, VALIDATION_MARKERS, table) : document;
+        }
+        if (write) {
+            Files.writeString(docs.resolve("quality.md"), document);
+            Files.writeString(docs.resolve("quality-cuts.svg"), demoPicture(worker, work));
+            System.out.println("Wrote " + docs.resolve("quality.md") + " and " + docs.resolve("quality-cuts.svg"));
+        }
+    }
 
-        List<QualityLab.TakeResult> backgrounds = QualityLab.run(Corpus.backgroundsOnly(BACKGROUND_SEED), worker, work);
-        String background = "Hiss and hum only, " + backgrounds.size() + " recordings";
-        table.append(row(background, "this worker", QualityLab.total(backgrounds, QualityLab.TakeResult::workerScore)));
-        table.append(row(background, "seed (PyDub)", QualityLab.total(backgrounds, QualityLab.TakeResult::seedScore)));
-
-        System.out.print(table);
-        Path doc = docs.resolve("quality.md");
-        Files.writeString(doc, withResults(Files.readString(doc), table.toString()));
-        Files.writeString(docs.resolve("quality-cuts.svg"), demoPicture(worker, work));
-        System.out.println("Wrote " + doc + " and " + docs.resolve("quality-cuts.svg"));
+    /**
+     * One half's table: the worker on each family, then every cutter on the whole half.
+     */
+    static String halfTable(List<LabCorpora.Family> families, List<Cutter> cutters, Path work, boolean verbose) {
+        StringBuilder rows = new StringBuilder();
+        List<Score> totals = new ArrayList<>();
+        for (int c = 0; c < cutters.size(); c++) {
+            totals.add(Score.empty());
+        }
+        for (LabCorpora.Family family : families) {
+            long started = System.nanoTime();
+            List<CorpusTake> takes = family.takes().get();
+            List<QualityLab.TakeResult> results = QualityLab.run(takes, cutters, work);
+            for (int c = 0; c < cutters.size(); c++) {
+                int cutter = c;
+                Score score = QualityLab.total(results, r -> r.score(cutter));
+                totals.set(c, totals.get(c).plus(score));
+                if (c == 0) {
+                    rows.append(row(family.name() + ", " + takes.size() + " takes", cutters.get(c).name(), score));
+                }
+            }
+            System.err.printf(Locale.ROOT, "%s: %d takes in %.0f s%n", family.name(), takes.size(),
+                    (System.nanoTime() - started) / 1e9);
+            if (verbose) {
+                for (QualityLab.TakeResult result : results) {
+                    for (String problem : Scorer.problems(result.take().take(), result.cuts().get(0))) {
+                        System.err.println("  " + result.take().name() + " (" + result.take().room().noise()
+                                + String.format(Locale.ROOT, " %.0f dBFS", result.take().room().floorDbfs()) + "): "
+                                + problem);
+                    }
+                }
+            }
+        }
+        for (int c = 0; c < cutters.size(); c++) {
+            rows.append(row("**All of this half**", "**" + cutters.get(c).name() + "**", totals.get(c)));
+        }
+        return HEADER + rows;
     }
 
     /** The demo take, the one that showed the merging problem, with both cutters' one-shots. */
@@ -92,29 +127,25 @@ public final class QualityReport {
     }
 
     static String row(String corpus, String cutter, Score score) {
-        return String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %d | %d | %d | %d | %d (%.1f %%) | %s / %s | %s / %s | %d |%n",
-                corpus, cutter, score.sounds(), score.recall(), score.oneShots(), score.merged(),
+        return String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %d | %.3f | %d | %d | %d | %d (%.1f %%) | %s / %s | %s / %s | %d |%n",
+                corpus, cutter, score.sounds(), score.recall(), score.oneShots(), score.precision(), score.merged(),
                 score.falseOneShots(), score.attacksCut(), score.tailsCut(), 100 * score.tailCutRate(),
                 number(score.medianPreRollMillis()), number(score.maxPreRollMillis()),
                 number(score.medianPeakDbfs()), number(score.maxPeakDbfs()), score.clipped());
     }
 
     /** The document with the text between its result markers replaced. */
-    static String withResults(String document, String results) {
-        int start = document.indexOf(START_MARKER);
-        int end = document.indexOf(END_MARKER);
+    static String withResults(String document, Markers markers, String results) {
+        int start = document.indexOf(markers.start());
+        int end = document.indexOf(markers.end());
         if (start < 0 || end < start) {
-            throw new IllegalArgumentException("the document has no " + START_MARKER + " ... " + END_MARKER + " section");
+            throw new IllegalArgumentException("the document has no " + markers.start() + " ... " + markers.end() + " section");
         }
-        return document.substring(0, start + START_MARKER.length()) + "\n" + results + document.substring(end);
+        return document.substring(0, start + markers.start().length()) + "\n" + results + document.substring(end);
     }
 
     private static String number(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    private static int intArgument(String[] args, String name, int fallback) {
-        return Integer.parseInt(stringArgument(args, name, Integer.toString(fallback)));
     }
 
     private static String stringArgument(String[] args, String name, String fallback) {

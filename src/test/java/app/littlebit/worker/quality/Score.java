@@ -40,6 +40,14 @@ public record Score(int sounds, int found, int oneShots, int merged, int falseOn
         return sounds == 0 ? 1 : (double) found / sounds;
     }
 
+    /**
+     * Share of one-shots written that are clean: each holds exactly one sound, neither a piece of
+     * one or nothing (false) nor two (merged). 1 when nothing was written.
+     */
+    public double precision() {
+        return oneShots == 0 ? 1 : (double) (oneShots - falseOneShots - merged) / oneShots;
+    }
+
     /** Share of found sounds whose tail was cut. */
     public double tailCutRate() {
         return found == 0 ? 0 : (double) tailsCut / found;

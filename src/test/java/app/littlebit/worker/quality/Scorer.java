@@ -73,6 +73,37 @@ public final class Scorer {
                 preRolls, peaks, clipped);
     }
 
+    /** What a musician would complain about in these one-shots, one line each, for looking into a take. */
+    public static List<String> problems(SynthesizedTake take, List<Slice> slices) {
+        PcmFormat format = take.format();
+        List<SynthesizedTake.Hit> hits = take.hits();
+        List<String> problems = new ArrayList<>();
+        for (int s = 0; s < slices.size(); s++) {
+            Slice slice = slices.get(s);
+            List<String> owned = new ArrayList<>();
+            for (SynthesizedTake.Hit hit : hits) {
+                if (owningSlice(hit.onsetFrame(), slices, format) == s) {
+                    owned.add(hit.kind() + "@" + seconds(hit.onsetFrame(), format));
+                }
+            }
+            if (owned.size() != 1) {
+                problems.add((owned.isEmpty() ? "false " : "merged ") + seconds(slice.startFrame(), format) + "-"
+                        + seconds(slice.endFrame(), format) + " s " + owned);
+            }
+        }
+        for (SynthesizedTake.Hit hit : hits) {
+            if (owningSlice(hit.onsetFrame(), slices, format) < 0) {
+                problems.add("missed " + hit.kind() + "@" + seconds(hit.onsetFrame(), format)
+                        + String.format(java.util.Locale.ROOT, " peak %.0f dBFS", hit.peakDbfs()));
+            }
+        }
+        return problems;
+    }
+
+    private static String seconds(long frame, PcmFormat format) {
+        return String.format(java.util.Locale.ROOT, "%.3f", frame / (double) format.sampleRate());
+    }
+
     /** The slice holding the onset, else one starting just after it, else -1. */
     private static int owningSlice(long onset, List<Slice> slices, PcmFormat format) {
         for (int s = 0; s < slices.size(); s++) {

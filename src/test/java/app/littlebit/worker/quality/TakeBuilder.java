@@ -4,6 +4,7 @@ import app.littlebit.worker.demo.SynthesizedTake;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -33,12 +34,21 @@ public final class TakeBuilder {
     /** Every kind's loudest 10 ms lie within this long of its start. */
     private static final double ATTACK_SECONDS = 0.2;
     private static final double MAX_CHANNEL_DELAY_SECONDS = 0.0003;
+    /** Sounds drawn before giving up on a hit that stands out where it is placed. */
+    private static final int ATTEMPTS = 200;
+    /**
+     * Fewer for a quick follow-up, which then moves to an ordinary gap: in a long ring few sounds
+     * stand out, and each one drawn from a soundfont is a fluidsynth run.
+     */
+    private static final int QUICK_ATTEMPTS = 25;
 
     private final Room room;
     private final SoundSource source;
     private final Random random;
     private final double lowestPeakDbfs;
     private final double highestPeakDbfs;
+    private final Layout layout;
+    private final Optional<Bed> bed;
 
     /** Hits from {@link #MIN_PEAK_DBFS} (or {@link #MIN_SNR_DB} over the floor) to {@link #MAX_PEAK_DBFS}. */
     public TakeBuilder(Room room, SoundSource source, long seed) {
@@ -47,37 +57,91 @@ public final class TakeBuilder {
 
     /** Hits with peaks in the given range, but never less than {@link #MIN_SNR_DB} over the floor. */
     public TakeBuilder(Room room, SoundSource source, long seed, double lowestPeakDbfs, double highestPeakDbfs) {
+        this(room, source, seed, lowestPeakDbfs, highestPeakDbfs, Layout.SPACED, Optional.empty());
+    }
+
+    /**
+     * Hits with peaks in the given range, placed as the layout says, optionally over a faint bed of
+     * something that is not a one-shot (speech, music) somewhere else in the room.
+     */
+    public TakeBuilder(Room room, SoundSource source, long seed, double lowestPeakDbfs, double highestPeakDbfs,
+                       Layout layout, Optional<Bed> bed) {
         this.room = room;
         this.source = source;
         this.random = new Random(seed);
         this.lowestPeakDbfs = Math.max(lowestPeakDbfs, room.floorDbfs() + MIN_SNR_DB);
         this.highestPeakDbfs = Math.max(this.lowestPeakDbfs, highestPeakDbfs);
+        this.layout = layout;
+        this.bed = bed;
+    }
+
+    /**
+     * How far apart hits are played.
+     *
+     * @param minSpacingSeconds shortest ordinary gap between two onsets
+     * @param maxSpacingSeconds longest ordinary gap
+     * @param fastShare         share of gaps that are a quick follow-up instead (a fill, a flam's neighbour)
+     */
+    public record Layout(double minSpacingSeconds, double maxSpacingSeconds, double fastShare) {
+        /** One hit every 1 to 2.5 s: the lab's first layout. */
+        public static final Layout SPACED = new Layout(MIN_SPACING_SECONDS, MAX_SPACING_SECONDS, 0);
+        /** Quick follow-ups are 120 to 300 ms after the hit before them. */
+        static final double FAST_MIN_SECONDS = 0.12;
+        static final double FAST_MAX_SECONDS = 0.30;
+
+        double gap(Random random) {
+            return random.nextDouble() < fastShare ? SynthKit.between(random, FAST_MIN_SECONDS, FAST_MAX_SECONDS)
+                    : SynthKit.between(random, minSpacingSeconds, maxSpacingSeconds);
+        }
+    }
+
+    /**
+     * Something heard faintly all through the take that is not a one-shot: its sounds follow one
+     * another with short pauses, and its loudest sample sits well under the take's typical hit.
+     *
+     * @param source        what is heard (phrases of speech, notes of music)
+     * @param minBelowHitsDb the bed's peak is at least this far under the median hit's peak
+     * @param maxBelowHitsDb and at most this far
+     */
+    public record Bed(SoundSource source, double minBelowHitsDb, double maxBelowHitsDb) {
     }
 
     /** A take of the given number of hits, with its ground truth. */
     public SynthesizedTake record(int hitCount) {
         int rate = room.format().sampleRate();
         int channels = room.format().channels();
-        int capacity = (int) ((1 + hitCount * MAX_SPACING_SECONDS + 5) * rate);
+        // Room for every gap to be retried once at full length, and for the last sound to ring out.
+        int capacity = (int) ((1 + 2 * hitCount * Math.max(MAX_SPACING_SECONDS, layout.maxSpacingSeconds()) + 10) * rate);
         float[][] clean = new float[channels][capacity];
         List<Sound> placed = new ArrayList<>();
         List<Long> placedAt = new ArrayList<>();
         long onset = seconds(SynthKit.between(random, 0.4, 0.8));
+        int attempts = ATTEMPTS;
         for (int i = 0; i < hitCount; i++) {
-            Sound hit = nextSeparableHit(clean, onset);
-            mixInto(clean, hit.channels(), onset);
-            placed.add(hit);
+            Optional<Sound> hit = nextSeparableHit(clean, onset, attempts);
+            while (hit.isEmpty()) {
+                // Nothing stands out this soon after what still rings: wait an ordinary gap.
+                onset += seconds(SynthKit.between(random, layout.minSpacingSeconds(), layout.maxSpacingSeconds()));
+                hit = nextSeparableHit(clean, onset, ATTEMPTS);
+            }
+            mixInto(clean, hit.get().channels(), onset);
+            placed.add(hit.get());
             placedAt.add(onset);
             if (i + 1 < hitCount) {
-                onset += seconds(SynthKit.between(random, MIN_SPACING_SECONDS, MAX_SPACING_SECONDS));
+                double gap = layout.gap(random);
+                onset += seconds(gap);
+                attempts = gap < layout.minSpacingSeconds() ? QUICK_ATTEMPTS : ATTEMPTS;
             }
         }
-        int frames = (int) (onset + seconds(SynthKit.between(random, 1.5, 2.5)));
+        int frames = (int) Math.min(capacity, onset + seconds(SynthKit.between(random, 1.5, 2.5)));
         float[] samples = Background.render(room, frames, random);
         for (int c = 0; c < channels; c++) {
             for (int f = 0; f < frames; f++) {
                 samples[f * channels + c] += clean[c][f];
             }
+        }
+        if (bed.isPresent()) {
+            mixBed(samples, frames, placed);
         }
         List<SynthesizedTake.Hit> hits = new ArrayList<>();
         for (int i = 0; i < placed.size(); i++) {
@@ -92,22 +156,55 @@ public final class TakeBuilder {
         return new SynthesizedTake(room.format(), Background.render(room, frames, random), List.of());
     }
 
-    /** A sound, panned and levelled, that stands out from the floor and from what still rings. */
-    private Sound nextSeparableHit(float[][] clean, long onset) {
+    /** The bed under the whole take, its peak the bed's distance under the median hit's. */
+    private void mixBed(float[] samples, int frames, List<Sound> hits) {
+        int channels = room.format().channels();
+        float[] stream = new float[frames];
+        long at = seconds(SynthKit.between(random, 0, 0.5));
+        while (at < frames) {
+            float[][] sound = bed.get().source().next(random, room.format().sampleRate()).channels();
+            for (int f = 0; f < sound[0].length && at + f < frames; f++) {
+                stream[(int) (at + f)] += sound[0][f];
+            }
+            at += sound[0].length + seconds(SynthKit.between(random, 0.2, 1.0));
+        }
+        double[] hitPeaks = hits.stream().mapToDouble(h -> 20 * Math.log10(peak(h.channels()))).sorted().toArray();
+        double bedPeakDbfs = hitPeaks[hitPeaks.length / 2]
+                - SynthKit.between(random, bed.get().minBelowHitsDb(), bed.get().maxBelowHitsDb());
+        double gain = Math.pow(10, bedPeakDbfs / 20) / Math.max(peak(new float[][] {stream}), 1e-9);
+        for (int f = 0; f < frames; f++) {
+            for (int c = 0; c < channels; c++) {
+                samples[f * channels + c] += (float) (stream[f] * gain);
+            }
+        }
+    }
+
+    private static double peak(float[][] channels) {
+        double peak = 0;
+        for (float[] channel : channels) {
+            for (float s : channel) {
+                peak = Math.max(peak, Math.abs(s));
+            }
+        }
+        return peak;
+    }
+
+    /** A sound, panned and levelled, that stands out from the floor and from what still rings, if one can. */
+    private Optional<Sound> nextSeparableHit(float[][] clean, long onset, int attempts) {
         double ringing = rmsDb(clean, onset - seconds(RINGING_WINDOW_SECONDS), onset);
         // Over a quiet floor a hit only needs to clear the floor; in a ring it must clear ring and floor.
         double mustClear = ringing > room.floorDbfs()
                 ? 10 * Math.log10(Math.pow(10, ringing / 10) + Math.pow(10, room.floorDbfs() / 10)) + MIN_RISE_DB
                 : Double.NEGATIVE_INFINITY;
-        for (int attempt = 0; attempt < 200; attempt++) {
+        for (int attempt = 0; attempt < attempts; attempt++) {
             Sound sound = source.next(random, room.format().sampleRate());
             double peakDbfs = SynthKit.between(random, lowestPeakDbfs, highestPeakDbfs);
             float[][] hit = levelled(spread(sound), peakDbfs);
             if (maxRmsDb(hit) >= mustClear) {
-                return new Sound(sound.kind(), hit);
+                return Optional.of(new Sound(sound.kind(), hit));
             }
         }
-        throw new IllegalStateException("no hit stands out at " + onset + " over " + ringing + " dBFS");
+        return Optional.empty();
     }
 
     /** The sound on the take's channels: a mono sound panned, with a small delay between two mics. */

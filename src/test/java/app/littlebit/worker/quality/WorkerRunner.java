@@ -15,14 +15,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Runs the worker's real pipeline on a recording file and reports its one-shots as slices. */
-public final class WorkerRunner {
+public final class WorkerRunner implements Cutter {
     private final OneShotPipeline pipeline = new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()),
             new OneShotEncoder(TestAudio.ffmpeg()));
+    private final String name;
     private final ProcessingParams params;
     private final AudioFileType outputType;
 
@@ -31,8 +30,24 @@ public final class WorkerRunner {
      * @param outputType the one-shots' file type (M4A is what a phone's recording gets by default)
      */
     public WorkerRunner(ProcessingParams params, AudioFileType outputType) {
+        this("this worker", params, outputType);
+    }
+
+    /** @param name how the quality table names this configuration */
+    public WorkerRunner(String name, ProcessingParams params, AudioFileType outputType) {
+        this.name = name;
         this.params = params;
         this.outputType = outputType;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<Slice> cut(Path recording, float[] decoded, app.littlebit.worker.audio.PcmFormat format, Path workDir) {
+        return run(recording, workDir);
     }
 
     /** The one-shots, or none when the worker found no sound; their files are deleted afterwards. */
@@ -58,18 +73,10 @@ public final class WorkerRunner {
                 }
                 throw e;
             } finally {
-                deleteTree(workDir);
+                QualityLab.deleteTree(workDir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -1,9 +1,5 @@
 package app.littlebit.worker.quality;
 
-import app.littlebit.worker.audio.PcmFormat;
-import app.littlebit.worker.audio.RecordingInfo;
-import app.littlebit.worker.ffmpeg.FfmpegDecoder;
-import app.littlebit.worker.support.TestAudio;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,9 +15,10 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * Real drum recordings: the one-shot samples of Hydrogen's drum kits (Debian package
- * hydrogen-drumkits), decoded at the take's sample rate. Unlike the synthesizer they bring real
- * attacks, room tails and the kits' own recording noise.
+ * Recorded one-shots from a sample library installed by a Debian package, decoded at the take's
+ * sample rate: the drum kits of Hydrogen ({@code hydrogen-drumkits}), or LMMS's drums, percussion
+ * and instrument notes ({@code lmms-common}). Unlike the synthesizer they bring real attacks, room
+ * tails and the libraries' own recording noise.
  *
  * <p>Files holding more than one strike (drags, ruffs, "flink" and "swish" cymbals, patterns) are
  * left out: the truth is one sound per file, and for those it would be wrong. A file has a second
@@ -30,10 +27,13 @@ import java.util.stream.Stream;
  * (a slice of a crescendo in a loop): a file whose loudest 10 ms come more than
  * {@link #MAX_ATTACK_MILLIS} after it starts to sound has no attack to cut, only a rise.
  */
-public final class DrumkitSamples implements SoundSource {
-    public static final Path DEBIAN_KITS = Path.of("/usr/share/hydrogen/data/drumkits");
+public final class SampleLibrary implements SoundSource {
+    public static final Path HYDROGEN_KITS = Path.of("/usr/share/hydrogen/data/drumkits");
+    public static final Path LMMS_SAMPLES = Path.of("/usr/share/lmms/samples");
+    /** LMMS's folders of single sounds; the others hold loops, beats and waveforms. */
+    static final List<String> LMMS_ONE_SHOT_FOLDERS = List.of("drums", "instruments", "misc", "latin", "effects");
     /** Longer files are loops or cymbals left to ring far past any take's spacing. */
-    private static final double MAX_SECONDS = 4;
+    private static final double MAX_SECONDS = 6;
     static final double SAME_STRIKE_MILLIS = 30;
     static final double SECOND_STRIKE_RISE_DB = 6;
     /** A strike is loudest within this long of its first sound; the slowest, a soft mallet on a big drum, well within. */
@@ -44,24 +44,37 @@ public final class DrumkitSamples implements SoundSource {
     private final List<Path> files;
     private final Map<String, Sound> decoded = new HashMap<>();
 
-    private DrumkitSamples(List<Path> files) {
+    private SampleLibrary(List<Path> files) {
         this.files = files;
     }
 
-    /** The kits installed under the folder, or empty if there are none. */
-    public static Optional<DrumkitSamples> installed(Path kits) {
-        if (!Files.isDirectory(kits)) {
-            return Optional.empty();
+    /** Hydrogen's kits, or empty if they are not installed. */
+    public static Optional<SampleLibrary> hydrogenKits() {
+        return installed(List.of(HYDROGEN_KITS));
+    }
+
+    /** LMMS's one-shots (drums, percussion, instrument notes, effects), or empty if not installed. */
+    public static Optional<SampleLibrary> lmms() {
+        return installed(LMMS_ONE_SHOT_FOLDERS.stream().map(LMMS_SAMPLES::resolve).toList());
+    }
+
+    /** The audio files under the folders, or empty if there are none. */
+    static Optional<SampleLibrary> installed(List<Path> folders) {
+        List<Path> audio = new ArrayList<>();
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(folder)) {
+                walk.filter(Files::isRegularFile)
+                        .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(wav|flac|aiff|ogg)"))
+                        .sorted()
+                        .forEach(audio::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        try (Stream<Path> walk = Files.walk(kits)) {
-            List<Path> audio = walk.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(wav|flac|aiff)"))
-                    .sorted()
-                    .toList();
-            return audio.isEmpty() ? Optional.empty() : Optional.of(new DrumkitSamples(audio));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return audio.isEmpty() ? Optional.empty() : Optional.of(new SampleLibrary(audio));
     }
 
     @Override
@@ -73,7 +86,7 @@ public final class DrumkitSamples implements SoundSource {
                 return sound;
             }
             if (attempt > 1000) {
-                throw new IllegalStateException("no drum sample shorter than " + MAX_SECONDS + " s");
+                throw new IllegalStateException("no sample shorter than " + MAX_SECONDS + " s");
             }
         }
     }
@@ -126,24 +139,13 @@ public final class DrumkitSamples implements SoundSource {
         return levels;
     }
 
+    /** The file's sound, or an empty one if FFmpeg cannot read it (a few LMMS files are Ogg Speex or FLAC). */
     private static Sound decode(Path file, int sampleRate) {
-        FfmpegDecoder decoder = new FfmpegDecoder(TestAudio.ffmpeg());
-        RecordingInfo info = decoder.probe(file);
-        int channels = Math.min(2, info.channels());
-        List<float[]> buffers = new ArrayList<>();
-        decoder.decode(file, new PcmFormat(sampleRate, channels),
-                (samples, frames) -> buffers.add(Arrays.copyOf(samples, frames * channels)));
-        int total = buffers.stream().mapToInt(b -> b.length / channels).sum();
-        float[][] out = new float[channels][total];
-        int frame = 0;
-        for (float[] buffer : buffers) {
-            for (int f = 0; f < buffer.length / channels; f++, frame++) {
-                for (int c = 0; c < channels; c++) {
-                    out[c][frame] = buffer[f * channels + c];
-                }
-            }
+        String kind = file.getParent().getFileName() + "/" + file.getFileName();
+        try {
+            return new Sound(kind, SoundFiles.decode(file, sampleRate));
+        } catch (app.littlebit.worker.WorkerException e) {
+            return new Sound(kind, new float[][] {new float[0]});
         }
-        Path kit = file.getParent().getFileName();
-        return new Sound(kit + "/" + file.getFileName(), out);
     }
 }

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the quality lab takes its test sounds and its peer from, when they
+# are missing; it does nothing on a machine that has them. The validation half of the lab (and the
+# unit test that holds its floors) needs:
+#   lmms-common         LMMS's drum, percussion and instrument one-shots (Ogg files)
+#   timgm6mb-soundfont  a General MIDI soundfont, rendered note by note...
+#   fluidsynth          ...by fluidsynth
+#   espeak-ng           spoken syllables and faint background speech
+#   aubio-tools         aubiocut, the onset slicer the worker is compared with
+# The tuning half also reads hydrogen-drumkits and fluid-soundfont-gm (large: 220 and 140 MB);
+# pass --tuning to install them too (docs/quality.sh does).
+set -euo pipefail
+
+commands=(fluidsynth espeak-ng aubiocut)
+files=(/usr/share/lmms/samples/drums /usr/share/sounds/sf2/TimGM6mb.sf2)
+packages=(lmms-common timgm6mb-soundfont fluidsynth espeak-ng aubio-tools)
+if [[ ${1:-} == --tuning ]]; then
+  files+=(/usr/share/hydrogen/data/drumkits /usr/share/sounds/sf2/FluidR3_GM.sf2)
+  packages+=(hydrogen-drumkits fluid-soundfont-gm)
+fi
+
+missing=false
+for command in "${commands[@]}"; do
+  command -v "$command" >/dev/null || missing=true
+done
+for file in "${files[@]}"; do
+  [[ -e $file ]] || missing=true
+done
+if [[ $missing == false ]]; then
+  exit 0
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  sudo=(sudo)
+fi
+echo "install-lab-sounds: installing ${packages[*]}" >&2
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
