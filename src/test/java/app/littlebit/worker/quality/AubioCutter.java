@@ -37,8 +37,8 @@ public final class AubioCutter implements Cutter {
     public List<Slice> cut(Path recording, float[] decoded, PcmFormat format, Path workDir) {
         try {
             Path wav = TestAudio.write(decoded, format, AudioFileType.WAV, workDir.resolve("aubio-input.wav"));
-            Process process = new ProcessBuilder("aubiocut", "-i", wav.toString()).redirectErrorStream(false).start();
-            process.getErrorStream().close();
+            Process process = new ProcessBuilder("aubiocut", "-i", wav.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new IOException("aubiocut failed on " + wav + ": " + output);
