@@ -18,9 +18,11 @@ public final class Timings {
 
     private final long startNanos = System.nanoTime();
     private final Map<String, Long> millis = new LinkedHashMap<>();
+    private volatile String lastPhase = "start";
 
     /** Runs one phase and adds its duration to the phase's total. */
     public <T> T time(String phase, Supplier<T> work) {
+        lastPhase = phase;
         long start = System.nanoTime();
         try {
             return work.get();
@@ -36,6 +38,11 @@ public final class Timings {
             work.run();
             return null;
         });
+    }
+
+    /** The phase running now, or the last one started ({@code start} before any): where a job failed. */
+    public String lastPhase() {
+        return lastPhase;
     }
 
     /** Every phase so far plus the total since this job started. */
