@@ -69,7 +69,7 @@ class RunTaskExampleTest {
         ArrayNode env = ((ObjectNode) overrides.path("containerOverrides").get(0)).putArray("environment");
         Map<String, String> longest = Map.of(
                 "S3_BUCKET", "b".repeat(63),
-                "S3_KEY", "public/unprocessed/" + "u".repeat(128) + "/" + "k".repeat(1024 - 152) + ".flac",
+                "S3_KEY", "public/unprocessed/" + "u".repeat(128) + "/" + "k".repeat(1024 - 153) + ".flac",
                 "USER_ID", "u".repeat(128),
                 "SAMPLE_ID", "s".repeat(256),
                 "STATUS_TABLE", "t".repeat(255),
@@ -82,6 +82,19 @@ class RunTaskExampleTest {
         longest.forEach((name, value) -> env.addObject().put("name", name).put("value", value));
         int chars = overrides.toString().length();
         assertTrue(chars <= ECS_OVERRIDES_CHARS, "overrides take " + chars + " characters");
+    }
+
+    @Test
+    void tasksAreTaggedForCostAllocationAndRunOnTheClustersCapacityProvider() {
+        // No capacityProviderStrategy: the cluster's default, worker.yaml's CapacityProvider (Spot or not).
+        assertTrue(request.path("capacityProviderStrategy").isMissingNode());
+        assertTrue(request.path("launchType").isMissingNode());
+        // The task definition's tags (app, component) are copied to the task, plus the caller's own.
+        assertEquals("TASK_DEFINITION", request.path("propagateTags").asText());
+        assertTrue(request.path("enableECSManagedTags").asBoolean());
+        assertTrue(request.path("tags").size() > 0);
+        JsonNode taskTags = worker.path("Resources").path("TaskDefinition").path("Properties").path("Tags");
+        assertEquals(Set.of("app", "component"), Set.of(taskTags.get(0).path("Key").asText(), taskTags.get(1).path("Key").asText()));
     }
 
     @Test
