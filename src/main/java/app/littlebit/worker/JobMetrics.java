@@ -47,7 +47,7 @@ final class JobMetrics {
         }
 
         double seconds = duration.toMillis() / 1000.0;
-        metric(line, metrics, "Jobs", "Count", 1);
+        count(line, metrics, "Jobs", 1);
         metric(line, metrics, "JobDuration", "Seconds", seconds);
         Long inputMillis = result.source() == null ? null : result.source().durationMs();
         if (inputMillis != null && inputMillis > 0) {
@@ -57,7 +57,7 @@ final class JobMetrics {
             metric(line, metrics, "RealTimeFactor", "None", Math.round(seconds / inputSeconds * 1e4) / 1e4);
         }
         boolean wroteOneShots = JobResult.COMPLETED.equals(result.status()) && result.alreadyCompletedBy() == null;
-        metric(line, metrics, "OneShotsWritten", "Count", wroteOneShots ? result.oneShots().size() : 0);
+        count(line, metrics, "OneShotsWritten", wroteOneShots ? result.oneShots().size() : 0);
 
         // Searchable in Logs Insights next to the metrics; not dimensions (one value per job).
         line.put("workerVersion", result.workerVersion());
@@ -69,6 +69,12 @@ final class JobMetrics {
 
     private static void metric(ObjectNode line, ArrayNode metrics, String name, String unit, double value) {
         metrics.addObject().put("Name", name).put("Unit", unit);
+        line.put(name, value);
+    }
+
+    /** Counts as whole numbers, as a reader of the log line expects. */
+    private static void count(ObjectNode line, ArrayNode metrics, String name, int value) {
+        metrics.addObject().put("Name", name).put("Unit", "Count");
         line.put(name, value);
     }
 }

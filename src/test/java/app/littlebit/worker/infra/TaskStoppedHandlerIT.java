@@ -52,13 +52,7 @@ class TaskStoppedHandlerIT {
     }
 
     private static String sampleId() {
-        for (JsonNode env : Repo.json("infra/examples/run-task.json").path("overrides").path("containerOverrides")
-                .get(0).path("environment")) {
-            if (env.path("name").asText().equals("SAMPLE_ID")) {
-                return env.path("value").asText();
-            }
-        }
-        throw new AssertionError("example has no SAMPLE_ID");
+        return TaskStoppedHandlerTest.sampleId();
     }
 
     private static void putSample(String status) {

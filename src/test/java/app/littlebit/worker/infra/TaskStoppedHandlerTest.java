@@ -118,7 +118,8 @@ class TaskStoppedHandlerTest {
         return result;
     }
 
-    private static String sampleId() {
+    /** The SAMPLE_ID the example RunTask request passes. */
+    static String sampleId() {
         for (JsonNode env : Repo.json("infra/examples/run-task.json").path("overrides").path("containerOverrides")
                 .get(0).path("environment")) {
             if (env.path("name").asText().equals("SAMPLE_ID")) {
