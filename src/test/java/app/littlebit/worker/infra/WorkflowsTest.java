@@ -149,22 +149,24 @@ class WorkflowsTest {
     @TempDir
     Path work;
 
-    private int runSmokeTestWith(String workerStatus, int workerExit) throws IOException, InterruptedException {
+    private int runSmokeTestWith(String jobName, String workerStatus, int workerExit)
+            throws IOException, InterruptedException {
         JsonNode image = Repo.yaml(DIR + "image.yml");
-        JsonNode job = image.path("jobs").path("build");
+        JsonNode job = image.path("jobs").path(jobName);
         JsonNode step = steps(job).stream().filter(s -> s.path("name").asText().startsWith("Smoke test"))
                 .findFirst().orElseThrow();
-        // A docker that runs nothing: the worker's answer is given.
-        Path bin = Files.createDirectories(work.resolve("bin-" + workerExit));
+        // A docker that runs nothing: the worker's answer is given; uname answers as an arm64 image would.
+        Path bin = Files.createDirectories(work.resolve("bin-" + jobName + workerExit));
         Path docker = bin.resolve("docker");
         Files.writeString(docker, "#!/bin/sh\ncase \"$*\" in *' process '*)\n"
-                + "  echo '{\"status\":\"" + workerStatus + "\"}'; exit " + workerExit + ";;\nesac\n");
+                + "  echo '{\"status\":\"" + workerStatus + "\"}'; exit " + workerExit + ";;\n"
+                + "*' uname '*) echo aarch64;;\nesac\n");
         Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
-        Path script = Files.writeString(work.resolve("step-" + workerExit + ".sh"), step.path("run").asText());
+        Path script = Files.writeString(work.resolve("step-" + jobName + workerExit + ".sh"), step.path("run").asText());
         List<String> command = new ArrayList<>(githubShell(image, job, step));
         command.add(script.toString());
         ProcessBuilder builder = new ProcessBuilder(command).directory(Files.createDirectories(
-                work.resolve("workspace-" + workerExit)).toFile()).redirectErrorStream(true);
+                work.resolve("workspace-" + jobName + workerExit)).toFile()).redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
         Process process = builder.start();
@@ -172,11 +174,12 @@ class WorkflowsTest {
         return process.waitFor();
     }
 
-    @Test
-    void imageSmokeTestFailsWhenTheWorkerFailsInTheImage() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"build", "build-arm64"})
+    void imageSmokeTestFailsWhenTheWorkerFailsInTheImage(String job) throws Exception {
         assumeTrue(Repo.onPath("bash"));
-        assertEquals(0, runSmokeTestWith("COMPLETED", 0), "a working image passes");
-        assertTrue(runSmokeTestWith("FAILED", 65) != 0, "a BAD_DATA run must fail the step");
+        assertEquals(0, runSmokeTestWith(job, "COMPLETED", 0), "a working image passes");
+        assertTrue(runSmokeTestWith(job, "FAILED", 65) != 0, "a BAD_DATA run must fail the step");
     }
 
     @Test
