@@ -15,6 +15,7 @@ import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.OneShotPipeline;
 import app.littlebit.worker.job.ProcessingParams;
 import app.littlebit.worker.job.ProcessingParamsParser;
+import app.littlebit.worker.job.Timings;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    /** The result's {@code error.reason} for a request refused before any work. */
+    /** The result's {@code error.reason} for a request refused before any work (validation). */
     static final String REQUEST_REASON = "request";
     static final String USAGE = "usage: audio-worker                       (cloud job, configured by environment)\n"
             + "       audio-worker process <file> --out <dir> [--params '<json>']\n"
@@ -100,7 +101,8 @@ public final class Main {
             log.atError().addKeyValue("category", e.category().name()).log(e.getMessage());
             result = new JobResult(JobResult.FAILED, WorkerVersion.get(), null, null, null, null, null,
                     java.util.List.of(), null, null,
-                    new JobResult.Error(e.category(), REQUEST_REASON, e.getMessage(), e.retryable()));
+                    new JobResult.Error(e.category(), e.reason().orElse(e.category() == ErrorCategory.BAD_INPUT
+                            ? REQUEST_REASON : Timings.START), e.getMessage(), e.retryable()));
         }
         try {
             out.println(JSON.writeValueAsString(result));

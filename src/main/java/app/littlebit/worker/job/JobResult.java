@@ -57,9 +57,10 @@ public record JobResult(
      * Why the job failed and whether running it again can help.
      *
      * @param reason where or why, in a few fixed words (metrics group failures by it):
-     *               {@code request} (validation), the phase that failed ({@code status},
-     *               {@code download}, {@code decode}, {@code analyze}, {@code encode}, {@code upload},
-     *               {@code start}), or {@code stopped} / {@code time-limit} for a cancelled job
+     *               {@code request} (validation), the phase that failed ({@code start} when
+     *               setting up, {@code status}, {@code download}, {@code decode}, {@code analyze},
+     *               {@code encode}, {@code upload}), or {@code stopped} / {@code time-limit} for a
+     *               cancelled job
      */
     public record Error(ErrorCategory category, String reason, String message, boolean retryable) {
     }
