@@ -43,13 +43,15 @@ final class CloudJob {
     private final Path workRoot;
     private final Cancellation cancellation;
     private final Uploader uploader;
+    private final JobDeadline deadline;
 
     /**
      * @param workRoot     where the job's private temp folder is made (the container's /tmp)
-     * @param cancellation set when the task is asked to stop
+     * @param cancellation set when the task is asked to stop or runs out of time
+     * @param deadline     told the recording's length, to size the time limit from it
      */
     CloudJob(OneShotPipeline pipeline, S3RecordingStore recordings, DynamoStatusStore statuses, Clock clock,
-             Path workRoot, Cancellation cancellation) {
+             Path workRoot, Cancellation cancellation, JobDeadline deadline) {
         this.pipeline = pipeline;
         this.recordings = recordings;
         this.statuses = statuses;
@@ -57,6 +59,7 @@ final class CloudJob {
         this.workRoot = workRoot;
         this.cancellation = cancellation;
         this.uploader = new Uploader(recordings, cancellation);
+        this.deadline = deadline;
     }
 
     JobResult run(JobRequest request) {
@@ -91,7 +94,8 @@ final class CloudJob {
             OneShotPipeline.Output output;
             try (Uploader.Session uploads = uploader.start(request, runId, object.bytes())) {
                 output = pipeline.run(recording, outputType, request.params(), work.path(), outputs,
-                        WORK_FILE_NAME, timings, uploads::add);
+                        WORK_FILE_NAME, timings, info -> deadline.recordingLength(info.durationMs()),
+                        uploads::add);
                 source = results.source(source, output.recording());
                 uploaded = timings.time(Timings.UPLOAD, uploads::finish);
             }

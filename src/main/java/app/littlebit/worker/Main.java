@@ -15,6 +15,7 @@ import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.OneShotPipeline;
 import app.littlebit.worker.job.ProcessingParams;
 import app.littlebit.worker.job.ProcessingParamsParser;
+import app.littlebit.worker.job.Timings;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -43,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** The result's {@code error.reason} for a request refused before any work (validation). */
+    static final String REQUEST_REASON = "request";
     static final String USAGE = "usage: audio-worker                       (cloud job, configured by environment)\n"
             + "       audio-worker process <file> --out <dir> [--params '<json>']\n"
             + "       audio-worker process --demo --out <dir> [--params '<json>']";
@@ -82,6 +87,13 @@ public final class Main {
 
     /** As {@link #run(String[], Map, PrintStream)}, for a cloud job that {@code cancellation} can stop. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, Cancellation cancellation) {
+        return run(args, env, out, System.err, cancellation);
+    }
+
+    /** As {@link #run(String[], Map, PrintStream, Cancellation)}, with the metrics line printed on {@code metrics}. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream metrics,
+                   Cancellation cancellation) {
+        long start = System.nanoTime();
         JobResult result;
         try {
             result = args.length == 0 ? runCloudJob(env, cancellation) : runLocal(args, env);
@@ -89,7 +101,8 @@ public final class Main {
             log.atError().addKeyValue("category", e.category().name()).log(e.getMessage());
             result = new JobResult(JobResult.FAILED, WorkerVersion.get(), null, null, null, null, null,
                     java.util.List.of(), null, null,
-                    new JobResult.Error(e.category(), e.getMessage(), e.retryable()));
+                    new JobResult.Error(e.category(), e.reason().orElse(e.category() == ErrorCategory.BAD_INPUT
+                            ? REQUEST_REASON : Timings.START), e.getMessage(), e.retryable()));
         }
         try {
             out.println(JSON.writeValueAsString(result));
@@ -97,6 +110,10 @@ public final class Main {
             throw new IllegalStateException("A job result could not be written as JSON", e);
         }
         out.flush();
+        // After the result: the metrics line must never delay or replace the job's own answer.
+        metrics.println(JobMetrics.emf(result, args.length == 0 ? "cloud" : "local",
+                Duration.ofNanos(System.nanoTime() - start), Instant.now()));
+        metrics.flush();
         return result.error() == null ? ErrorCategory.EXIT_OK : result.error().category().exitCode();
     }
 
@@ -109,10 +126,12 @@ public final class Main {
             throw e;
         }
         setLogLevel(request.logLevel().name());
-        try (AwsClients clients = new AwsClients(env)) {
+        try (AwsClients clients = new AwsClients(env);
+             JobDeadline deadline = new JobDeadline(request.maxRun(), cancellation, Thread.currentThread())) {
             OneShotPipeline pipeline = pipeline(FfmpegTools.locate(env));
             CloudJob job = new CloudJob(pipeline, new S3RecordingStore(clients.s3()),
-                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(), workRoot(env), cancellation);
+                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(), workRoot(env), cancellation,
+                    deadline);
             return job.run(request);
         }
     }

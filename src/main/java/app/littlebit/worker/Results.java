@@ -42,6 +42,7 @@ final class Results {
     JobResult failed(JobResult.Source source, WorkerException failure) {
         return new JobResult(JobResult.FAILED, WorkerVersion.get(), sampleId, userId, source, params, null,
                 List.of(), null, timings.snapshot(),
-                new JobResult.Error(failure.category(), failure.getMessage(), failure.retryable()));
+                new JobResult.Error(failure.category(), failure.reason().orElse(timings.lastPhase()),
+                        failure.getMessage(), failure.retryable()));
     }
 }

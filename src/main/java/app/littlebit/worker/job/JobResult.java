@@ -53,7 +53,15 @@ public record JobResult(
                                    int soundsFound) {
     }
 
-    /** Why the job failed and whether running it again can help. */
-    public record Error(ErrorCategory category, String message, boolean retryable) {
+    /**
+     * Why the job failed and whether running it again can help.
+     *
+     * @param reason where or why, in a few fixed words (metrics group failures by it):
+     *               {@code request} (validation), the phase that failed ({@code start} when
+     *               setting up, {@code status}, {@code download}, {@code decode}, {@code analyze},
+     *               {@code encode}, {@code upload}), or {@code stopped} / {@code time-limit} for a
+     *               cancelled job
+     */
+    public record Error(ErrorCategory category, String reason, String message, boolean retryable) {
     }
 }

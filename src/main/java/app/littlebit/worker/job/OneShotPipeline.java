@@ -90,27 +90,30 @@ public final class OneShotPipeline {
         }
     }
 
-    /** Runs the job's audio work; see {@link #run(Path, AudioFileType, ProcessingParams, Path, Path, String, Timings, Consumer)}. */
+    /** Runs the job's audio work; see {@link #run(Path, AudioFileType, ProcessingParams, Path, Path, String, Timings, Consumer, Consumer)}. */
     public Output run(Path recording, AudioFileType outputType, ProcessingParams params, Path scratchDir,
                       Path outputDir, String name, Timings timings) {
-        return run(recording, outputType, params, scratchDir, outputDir, name, timings, oneShot -> { });
+        return run(recording, outputType, params, scratchDir, outputDir, name, timings, info -> { }, oneShot -> { });
     }
 
     /**
      * @param scratchDir private folder for the decoded audio
      * @param outputDir  where the one-shot files are written, named {@code <name>-<index>.<ext>}
+     * @param probed     told what the probe found (the recording's length) before decoding starts
      * @param ready      told of each one-shot as soon as its file is final (checked against the
      *                   ceiling), from the encoding threads and in no particular order, so it can
      *                   be uploaded while the rest are made; if the run then fails, the files are
      *                   deleted and the run's exception says why
      */
     public Output run(Path recording, AudioFileType outputType, ProcessingParams params, Path scratchDir,
-                      Path outputDir, String name, Timings timings, Consumer<Produced> ready) {
-        RecordingInfo probed = timings.time(Timings.DECODE, () -> decoder.probe(recording));
-        PcmFormat format = probed.pcmFormat();
+                      Path outputDir, String name, Timings timings, Consumer<RecordingInfo> probed,
+                      Consumer<Produced> ready) {
+        RecordingInfo info = timings.time(Timings.DECODE, () -> decoder.probe(recording));
+        probed.accept(info);
+        PcmFormat format = info.pcmFormat();
         try (PcmSpool spool = new PcmSpool(format, scratchDir)) {
             RecordingAnalysis analysis = timings.time(Timings.DECODE, () -> decodeInto(recording, format, spool));
-            RecordingInfo decoded = new RecordingInfo(probed.codec(), format.sampleRate(), format.channels(),
+            RecordingInfo decoded = new RecordingInfo(info.codec(), format.sampleRate(), format.channels(),
                     Math.round(format.millisFor(analysis.frames())));
             log.atInfo().addKeyValue("codec", decoded.codec()).addKeyValue("sampleRate", format.sampleRate())
                     .addKeyValue("channels", format.channels()).addKeyValue("durationMs", decoded.durationMs())

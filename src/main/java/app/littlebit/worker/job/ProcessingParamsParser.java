@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,8 +26,14 @@ import org.slf4j.LoggerFactory;
 public final class ProcessingParamsParser {
     private static final Logger log = LoggerFactory.getLogger(ProcessingParamsParser.class);
 
-    /** The app sends a few hundred bytes; anything near this is not a params object. */
-    static final int MAX_JSON_BYTES = 16 * 1024;
+    /**
+     * PROCESSING_PARAMS as RunTask carries it: ECS caps a request's overrides at 8192 characters,
+     * JSON quotes and escapes included. The other per-job variables at their longest take under
+     * 2,400 of them (RunTaskExampleTest adds them up), which leaves this much for the params as
+     * they appear there: JSON-escaped, non-ASCII as \\uXXXX as most SDKs send it. The app sends a
+     * few hundred.
+     */
+    public static final int MAX_OVERRIDE_CHARS = 4096;
     private static final int MAX_VERSION_LENGTH = 64;
     private static final Set<String> KNOWN_FIELDS = Set.of("createOneShot", "silenceThreshold",
             "minSilenceDuration", "keepSilence", "targetDbfs", "normalizeAudio", "preserveOriginal",
@@ -47,10 +52,29 @@ public final class ProcessingParamsParser {
 
     static {
         JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(32).maxNumberLength(100).maxStringLength(MAX_JSON_BYTES).build());
+                .maxNestingDepth(32).maxNumberLength(100).maxStringLength(MAX_OVERRIDE_CHARS).build());
     }
 
     private ProcessingParamsParser() {
+    }
+
+    /**
+     * Length of the text as a JSON string's contents: quote, backslash and control characters
+     * escaped, every UTF-16 unit above ASCII as {@code \\uXXXX}.
+     */
+    public static int overrideChars(String text) {
+        int chars = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+                chars += 2;
+            } else if (c < 0x20 || c > 0x7e) {
+                chars += 6;
+            } else {
+                chars++;
+            }
+        }
+        return chars;
     }
 
     /** Parses the JSON text; empty or absent text gives the defaults. */
@@ -59,9 +83,11 @@ public final class ProcessingParamsParser {
             return ProcessingParams.defaults();
         }
         String text = jsonText.get();
-        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_JSON_BYTES) {
-            throw WorkerException.badInput("PROCESSING_PARAMS is larger than " + MAX_JSON_BYTES
-                    + " bytes; it must be a small JSON object");
+        int overrideChars = overrideChars(text);
+        if (overrideChars > MAX_OVERRIDE_CHARS) {
+            throw WorkerException.badInput("PROCESSING_PARAMS takes " + overrideChars + " characters in a RunTask "
+                    + "override (JSON-escaped), more than the " + MAX_OVERRIDE_CHARS + " that fit in ECS's "
+                    + "8192-character overrides limit; it must be a small JSON object");
         }
         JsonNode root;
         try {
@@ -113,7 +139,7 @@ public final class ProcessingParamsParser {
             return params;
         }
 
-        /** One warning however many there are: 16 KiB of tiny unknown fields must not flood the log. */
+        /** One warning however many there are: 4 KiB of tiny unknown fields must not flood the log. */
         private void warnAboutUnknownFields() {
             List<String> unknown = new ArrayList<>();
             for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {

@@ -118,9 +118,25 @@ class ProcessingParamsParserTest {
     }
 
     @Test
+    void paramsMustFitInARunTaskOverrideAsEscapedThere() {
+        // ECS counts the overrides' JSON: every quote of the params is sent as \" (2 characters),
+        // every non-ASCII character as \\uXXXX (6). 4096 characters as sent is the limit.
+        String fits = "{\"uiVersion\":\"1\",\"x\":\"" + "a".repeat(4096 - 32) + "\"}";
+        assertEquals(4096, ProcessingParamsParser.overrideChars(fits));
+        parse(fits);
+        String oneMore = fits.replace("{", "{ ");
+        WorkerException e = assertThrows(WorkerException.class, () -> parse(oneMore));
+        assertEquals(ErrorCategory.BAD_INPUT, e.category());
+        assertTrue(e.getMessage().contains("takes 4097 characters"), e.getMessage());
+        // 1,000 accented letters are 2,000 UTF-8 bytes but 6,000 characters once escaped: too many.
+        String accents = "{\"x\":\"" + "é".repeat(1000) + "\"}";
+        assertThrows(WorkerException.class, () -> parse(accents));
+    }
+
+    @Test
     void hugeOrDeeplyNestedJsonIsRejected() {
         String big = "{\"uiVersion\":\"" + "x".repeat(1_000_000) + "\"}";
-        assertTrue(assertThrows(WorkerException.class, () -> parse(big)).getMessage().contains("larger than"));
+        assertTrue(assertThrows(WorkerException.class, () -> parse(big)).getMessage().contains("8192-character"));
         String deep = "{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}";
         assertEquals(ErrorCategory.BAD_INPUT, assertThrows(WorkerException.class, () -> parse(deep)).category());
     }
