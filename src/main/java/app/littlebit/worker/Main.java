@@ -88,7 +88,7 @@ public final class Main {
         } catch (WorkerException e) {
             log.atError().addKeyValue("category", e.category().name()).log(e.getMessage());
             result = new JobResult(JobResult.FAILED, WorkerVersion.get(), null, null, null, null, null,
-                    java.util.List.of(), null, null,
+                    java.util.List.of(), null, null, null,
                     new JobResult.Error(e.category(), e.getMessage(), e.retryable()));
         }
         try {
