@@ -19,7 +19,9 @@ import java.util.List;
  * then found in the spectrum of the sustain, within a semitone of YIN's answer.
  *
  * <p>Receives the shaped one-shot in parts, as {@link LoudnessNormalizer#measure} reads it; keeps
- * only the mono sustain, at most about 0.6 s.
+ * only the mono sustain, at most about 0.6 s, and analyses it at about 16 kHz (low-passed, then
+ * every second or third sample kept): YIN's cost grows with the square of the rate, and nothing
+ * above the top fundamental, 2 kHz, and its first few partials is needed.
  */
 public final class PitchEstimator implements PcmConsumer {
     /** Lowest fundamental looked for: a bass guitar's low E is 41.2 Hz. */
@@ -29,7 +31,10 @@ public final class PitchEstimator implements PcmConsumer {
     /** Struck and plucked sounds settle within this; measured on the demo take's pluck and piano notes. */
     static final double ATTACK_SKIP_SECONDS = 0.04;
     static final double SUSTAIN_SECONDS = 0.5;
-    static final double HOP_SECONDS = 0.02;
+    /** 17 frames over the sustain: enough to tell a steady note from a sweep. */
+    static final double HOP_SECONDS = 0.03;
+    /** The rate the sustain is analysed at, at least. */
+    static final int ANALYSIS_RATE = 16_000;
     /** YIN's absolute threshold on the normalized difference; the paper's range is 0.10 … 0.15. */
     static final double YIN_THRESHOLD = 0.15;
     /** Frames this far under the loudest are decay and noise floor, not sustain. */
@@ -53,6 +58,9 @@ public final class PitchEstimator implements PcmConsumer {
 
     private final int sampleRate;
     private final int channels;
+    /** Every {@code step}-th sample of the low-passed sustain is analysed, at {@code rate}. */
+    private final int step;
+    private final int rate;
     private final int shortestLag;
     private final int longestLag;
     private final long skipFrames;
@@ -67,10 +75,12 @@ public final class PitchEstimator implements PcmConsumer {
     public PitchEstimator(PcmFormat format, long onsetFrames) {
         this.sampleRate = format.sampleRate();
         this.channels = format.channels();
-        this.shortestLag = (int) Math.floor(sampleRate / MAX_HERTZ);
-        this.longestLag = (int) Math.ceil(sampleRate / MIN_HERTZ);
+        this.step = Math.max(1, sampleRate / ANALYSIS_RATE);
+        this.rate = sampleRate / step;
+        this.shortestLag = (int) Math.floor(rate / MAX_HERTZ);
+        this.longestLag = (int) Math.ceil(rate / MIN_HERTZ);
         this.skipFrames = onsetFrames + Math.round(ATTACK_SKIP_SECONDS * sampleRate);
-        this.sustain = new float[(int) Math.round(SUSTAIN_SECONDS * sampleRate) + 2 * longestLag];
+        this.sustain = new float[((int) Math.round(SUSTAIN_SECONDS * rate) + 2 * longestLag) * step];
     }
 
     @Override
@@ -93,11 +103,12 @@ public final class PitchEstimator implements PcmConsumer {
 
     /** The pitch of what was received. */
     public Pitch finish() {
+        double[] signal = analysed();
         int window = longestLag;
-        int hop = (int) Math.round(HOP_SECONDS * sampleRate);
+        int hop = (int) Math.round(HOP_SECONDS * rate);
         List<Frame> frames = new ArrayList<>();
-        for (int start = 0; start + window + longestLag <= kept; start += hop) {
-            frames.add(analyse(start, window));
+        for (int start = 0; start + window + longestLag <= signal.length; start += hop) {
+            frames.add(analyse(signal, start, window));
         }
         double loudest = frames.stream().mapToDouble(Frame::energy).max().orElse(0);
         if (loudest <= 0) {
@@ -118,8 +129,29 @@ public final class PitchEstimator implements PcmConsumer {
         double logHertz = agreeing.stream().mapToDouble(f -> f.energy * Math.log(f.hertz)).sum() / agreeingEnergy;
         double[] aperiodicities = agreeing.stream().mapToDouble(Frame::aperiodicity).sorted().toArray();
         double confidence = agreeingEnergy / totalEnergy * (1 - aperiodicities[aperiodicities.length / 2]);
-        return confidence >= MIN_CONFIDENCE ? Pitch.Pitched.of(fundamentalNear(Math.exp(logHertz)), confidence)
-                : new Pitch.Unpitched();
+        return confidence >= MIN_CONFIDENCE
+                ? Pitch.Pitched.of(fundamentalNear(signal, Math.exp(logHertz)), confidence) : new Pitch.Unpitched();
+    }
+
+    /**
+     * The sustain at the analysis rate: low-passed (fourth-order Butterworth at 40 % of the new
+     * rate, so what would fold back is 20 dB or more down) and thinned out.
+     */
+    private double[] analysed() {
+        double[] mono = new double[kept];
+        for (int i = 0; i < kept; i++) {
+            mono[i] = sustain[i];
+        }
+        if (step > 1) {
+            for (int pass = 0; pass < 2; pass++) {
+                Biquad.lowPass(sampleRate, 0.4 * rate).filter(mono, mono, kept);
+            }
+        }
+        double[] out = new double[kept / step];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = mono[i * step];
+        }
+        return out;
     }
 
     /**
@@ -128,15 +160,16 @@ public final class PitchEstimator implements PcmConsumer {
      * algorithm and refined between cents by a parabola; {@code hertz} itself if that peak is too
      * weak to be the fundamental.
      */
-    private double fundamentalNear(double hertz) {
-        double[] windowed = new double[kept];
+    private double fundamentalNear(double[] signal, double hertz) {
+        int length = signal.length;
+        double[] windowed = new double[length];
         double power = 0;
-        for (int i = 0; i < kept; i++) {
-            double hann = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / kept);
-            windowed[i] = sustain[i] * hann;
-            power += (double) sustain[i] * sustain[i];
+        for (int i = 0; i < length; i++) {
+            double hann = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / length);
+            windowed[i] = signal[i] * hann;
+            power += signal[i] * signal[i];
         }
-        power /= kept;
+        power /= length;
         double[] magnitudes = new double[2 * REFINE_RANGE_CENTS + 1];
         int best = 0;
         for (int c = 0; c < magnitudes.length; c++) {
@@ -144,7 +177,7 @@ public final class PitchEstimator implements PcmConsumer {
             best = magnitudes[c] > magnitudes[best] ? c : best;
         }
         // A sinusoid of amplitude A under a Hann window of N samples peaks at A N / 4; its power is A^2 / 2.
-        double amplitude = 4 * magnitudes[best] / kept;
+        double amplitude = 4 * magnitudes[best] / length;
         if (best == 0 || best == magnitudes.length - 1 || amplitude * amplitude / 2 < MIN_FUNDAMENTAL_SHARE * power) {
             return hertz;
         }
@@ -153,7 +186,7 @@ public final class PitchEstimator implements PcmConsumer {
     }
 
     private double magnitude(double[] samples, double hertz) {
-        double coefficient = 2 * Math.cos(2 * Math.PI * hertz / sampleRate);
+        double coefficient = 2 * Math.cos(2 * Math.PI * hertz / rate);
         double s1 = 0;
         double s2 = 0;
         for (double sample : samples) {
@@ -169,14 +202,14 @@ public final class PitchEstimator implements PcmConsumer {
      * dip under the threshold (the shortest period, so no octave-down error), refined between lags
      * by a parabola.
      */
-    private Frame analyse(int start, int window) {
+    private Frame analyse(double[] signal, int start, int window) {
         double[] normalized = new double[longestLag + 1];
         normalized[0] = 1;
         double running = 0;
         for (int lag = 1; lag <= longestLag; lag++) {
             double difference = 0;
             for (int j = start; j < start + window; j++) {
-                double delta = sustain[j] - sustain[j + lag];
+                double delta = signal[j] - signal[j + lag];
                 difference += delta * delta;
             }
             running += difference;
@@ -184,7 +217,7 @@ public final class PitchEstimator implements PcmConsumer {
         }
         double energy = 0;
         for (int j = start; j < start + window; j++) {
-            energy += (double) sustain[j] * sustain[j];
+            energy += signal[j] * signal[j];
         }
         int chosen = -1;
         for (int lag = Math.max(2, shortestLag); lag < longestLag; lag++) {
@@ -201,7 +234,7 @@ public final class PitchEstimator implements PcmConsumer {
             return new Frame(0, lowest, energy);
         }
         double offset = vertexOffset(normalized[chosen - 1], normalized[chosen], normalized[chosen + 1]);
-        return new Frame(sampleRate / (chosen + offset), Math.max(0, normalized[chosen]), energy);
+        return new Frame(rate / (chosen + offset), Math.max(0, normalized[chosen]), energy);
     }
 
     /** Where, between -1 and 1, the parabola through three equally spaced points has its vertex. */
