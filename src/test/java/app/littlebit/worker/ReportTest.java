@@ -125,8 +125,10 @@ class ReportTest {
     }
 
     private static Path chromium() {
-        Optional<Path> found = Arrays.stream(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
-                .flatMap(folder -> List.of("chromium", "chromium-browser").stream().map(name -> Path.of(folder, name)))
+        List<String> names = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
+        Optional<Path> found = Arrays.stream(Optional.ofNullable(System.getenv("PATH")).orElse("")
+                        .split(File.pathSeparator))
+                .flatMap(folder -> names.stream().map(name -> Path.of(folder, name)))
                 .filter(Files::isExecutable).findFirst();
         assumeTrue(found.isPresent(), "Chromium is not installed (Debian: apt-get install chromium); "
                 + "skipping the headless-browser checks of report.html");

@@ -28,14 +28,14 @@ class RenderedNotesPitchTest {
     private static final List<Path> SOUND_FONTS = List.of(Path.of("/usr/share/sounds/sf2/FluidR3_GM.sf2"),
             Path.of("/usr/share/sounds/sf2/TimGM6mb.sf2"));
     private static final int MIDI_DRUM_CHANNEL = 9;
-    private static Optional<Path> soundFont;
+    private static List<Path> soundFonts;
 
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void findFluidSynth() {
-        soundFont = SOUND_FONTS.stream().filter(Files::isRegularFile).findFirst();
+        soundFonts = SOUND_FONTS.stream().filter(Files::isRegularFile).toList();
     }
 
     /** General MIDI program (0-based) and note: piano, nylon guitar, bass, strings, trumpet, flute, marimba. */
@@ -43,31 +43,42 @@ class RenderedNotesPitchTest {
     @CsvSource({"0, 48", "0, 60", "0, 72", "0, 84", "24, 52", "24, 64", "33, 33", "33, 40", "40, 67",
             "56, 62", "73, 79", "12, 69"})
     void renderedNotesReadAsTheNotePlayed(int program, int note) throws Exception {
-        Pitch pitch = PitchEstimatorTest.estimate(new PcmFormat(48_000, 2), render(0, program, note), 0);
-        Pitch.Pitched pitched = assertInstanceOf(Pitch.Pitched.class, pitch, "program " + program + " note " + note);
-        assertEquals(note, pitched.midiNote(), pitched.toString());
-        // SoundFont samples are tuned by ear and by their loop points: a few cents either way.
-        assertTrue(Math.abs(pitched.cents()) < 20, pitched.toString());
+        for (Path soundFont : soundFonts()) {
+            Pitch pitch = PitchEstimatorTest.estimate(new PcmFormat(48_000, 2), render(soundFont, 0, program, note), 0);
+            String played = soundFont.getFileName() + " program " + program + " note " + note + ": " + pitch;
+            Pitch.Pitched pitched = assertInstanceOf(Pitch.Pitched.class, pitch, played);
+            assertEquals(note, pitched.midiNote(), played);
+            // SoundFont samples are tuned by ear and by their loop points: a few cents either way.
+            assertTrue(Math.abs(pitched.cents()) < 20, played);
+        }
     }
 
     /** General MIDI percussion: bass drum, snare, closed and open hat, clap, crash and ride. */
     @ParameterizedTest(name = "drum note {0}")
     @CsvSource({"36", "38", "40", "42", "46", "39", "49", "51"})
     void renderedDrumsAreUnpitched(int note) throws Exception {
-        Pitch pitch = PitchEstimatorTest.estimate(new PcmFormat(48_000, 2), render(MIDI_DRUM_CHANNEL, 0, note), 0);
-        assertInstanceOf(Pitch.Unpitched.class, pitch, "drum note " + note + ": " + pitch);
+        for (Path soundFont : soundFonts()) {
+            Pitch pitch = PitchEstimatorTest.estimate(new PcmFormat(48_000, 2),
+                    render(soundFont, MIDI_DRUM_CHANNEL, 0, note), 0);
+            assertInstanceOf(Pitch.Unpitched.class, pitch, soundFont.getFileName() + " drum note " + note + ": " + pitch);
+        }
+    }
+
+    private static List<Path> soundFonts() {
+        assumeTrue(!soundFonts.isEmpty() && onPath("fluidsynth"),
+                "FluidSynth or a General MIDI SoundFont is not installed (apt-get install fluidsynth "
+                        + "timgm6mb-soundfont); skipping the rendered-note checks");
+        return soundFonts;
     }
 
     /** One note held for a second, rendered without reverb or chorus, as 48 kHz stereo floats. */
-    private static float[] render(int channel, int program, int note) throws IOException, InterruptedException {
-        assumeTrue(soundFont.isPresent() && onPath("fluidsynth"),
-                "FluidSynth or a General MIDI SoundFont is not installed (apt-get install fluidsynth "
-                        + "timgm6mb-soundfont); skipping the rendered-note checks");
+    private static float[] render(Path soundFont, int channel, int program, int note)
+            throws IOException, InterruptedException {
         Path midi = dir.resolve("note-" + channel + "-" + program + "-" + note + ".mid");
         Files.write(midi, midiFile(channel, program, note));
-        Path wav = dir.resolve(midi.getFileName() + ".wav");
+        Path wav = dir.resolve(soundFont.getFileName() + "-" + midi.getFileName() + ".wav");
         Process fluidsynth = new ProcessBuilder("fluidsynth", "-ni", "-q", "-R", "0", "-C", "0", "-r", "48000",
-                "-F", wav.toString(), soundFont.get().toString(), midi.toString())
+                "-F", wav.toString(), soundFont.toString(), midi.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(fluidsynth.waitFor(60, TimeUnit.SECONDS) && fluidsynth.exitValue() == 0, "fluidsynth failed");
         return TestAudio.decode(wav);
