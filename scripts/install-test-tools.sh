@@ -22,14 +22,4 @@ fi
 if [[ ! -f /usr/share/sounds/sf2/TimGM6mb.sf2 && ! -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ]]; then
   missing+=(timgm6mb-soundfont)
 fi
-if ((${#missing[@]} == 0)); then
-  exit 0
-fi
-
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then
-  sudo=(sudo)
-fi
-echo "install-test-tools: installing ${missing[*]}" >&2
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "${missing[@]}"

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.littlebit.worker.support.TestAudio;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class WaveformBuilderTest {
         assertEquals(48_000, waveform.sampleRate());
         assertEquals(256, waveform.samplesPerPixel());
         assertEquals(11, waveform.length(), "the last, partial pixel is kept, as audiowaveform does");
-        assertArrayEquals(expected(samples, 256), waveform.minMax());
+        assertArrayEquals(TestAudio.waveformMinMax(samples, 256), waveform.minMax());
     }
 
     @Test
@@ -51,7 +52,7 @@ class WaveformBuilderTest {
         assertTrue(waveform.length() <= WaveformBuilder.MAX_PIXELS, "pixels " + waveform.length());
         assertEquals(0, waveform.samplesPerPixel() % 256);
         assertEquals((frames + waveform.samplesPerPixel() - 1) / waveform.samplesPerPixel(), waveform.length());
-        assertArrayEquals(expected(samples, waveform.samplesPerPixel()), waveform.minMax());
+        assertArrayEquals(TestAudio.waveformMinMax(samples, waveform.samplesPerPixel()), waveform.minMax());
         int loudest = 0;
         for (int value : waveform.minMax()) {
             loudest = Math.max(loudest, value);
@@ -69,22 +70,5 @@ class WaveformBuilderTest {
             builder.accept(part, count);
         }
         return builder.finish();
-    }
-
-    /** The definition, mono: min and max of each span of {@code perPixel} samples, times 128, floored, clamped. */
-    private static int[] expected(float[] samples, int perPixel) {
-        int pixels = (samples.length + perPixel - 1) / perPixel;
-        int[] out = new int[2 * pixels];
-        for (int p = 0; p < pixels; p++) {
-            float min = Float.MAX_VALUE;
-            float max = -Float.MAX_VALUE;
-            for (int i = p * perPixel; i < Math.min(samples.length, (p + 1) * perPixel); i++) {
-                min = Math.min(min, samples[i]);
-                max = Math.max(max, samples[i]);
-            }
-            out[2 * p] = (int) Math.max(-128, Math.floor(min * 128));
-            out[2 * p + 1] = (int) Math.min(127, Math.floor(max * 128));
-        }
-        return out;
     }
 }

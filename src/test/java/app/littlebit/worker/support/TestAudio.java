@@ -103,4 +103,24 @@ public final class TestAudio {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * audiowaveform's data by its definition, for mono samples: the min and max of each span of
+     * {@code perPixel} samples (the last one possibly shorter), times 128, floored, within 8 bits.
+     */
+    public static int[] waveformMinMax(float[] samples, int perPixel) {
+        int pixels = (samples.length + perPixel - 1) / perPixel;
+        int[] out = new int[2 * pixels];
+        for (int p = 0; p < pixels; p++) {
+            float min = Float.MAX_VALUE;
+            float max = -Float.MAX_VALUE;
+            for (int i = p * perPixel; i < Math.min(samples.length, (p + 1) * perPixel); i++) {
+                min = Math.min(min, samples[i]);
+                max = Math.max(max, samples[i]);
+            }
+            out[2 * p] = (int) Math.max(-128, Math.floor(min * 128));
+            out[2 * p + 1] = (int) Math.min(127, Math.floor(max * 128));
+        }
+        return out;
+    }
 }
