@@ -28,12 +28,16 @@ public final class PitchEstimator implements PcmConsumer {
     static final double MIN_HERTZ = 40;
     /** Highest: the top of a piccolo or a whistle, about B6. */
     static final double MAX_HERTZ = 2000;
-    /** Struck and plucked sounds settle within this; measured on the demo take's pluck and piano notes. */
+    /**
+     * A strike's noise is over by then: with it, the FluidSynth piano, guitar and marimba notes of
+     * the tests and the demo's pluck read in tune at confidence 0.93 or more.
+     */
     static final double ATTACK_SKIP_SECONDS = 0.04;
+    /** Long enough to hear a kick's sweep fall, short enough to stay in a plucked note's ring. */
     static final double SUSTAIN_SECONDS = 0.5;
     /** 17 frames over the sustain: enough to tell a steady note from a sweep. */
     static final double HOP_SECONDS = 0.03;
-    /** The rate the sustain is analysed at, at least. */
+    /** The rate the sustain is analysed at, or just above (recordings below it: their own rate). */
     static final int ANALYSIS_RATE = 16_000;
     /** YIN's absolute threshold on the normalized difference; the paper's range is 0.10 … 0.15. */
     static final double YIN_THRESHOLD = 0.15;
