@@ -96,6 +96,7 @@ final class CloudJob {
                 output = pipeline.run(recording, outputType, request.params(), work.path(), outputs,
                         WORK_FILE_NAME, timings, info -> deadline.recordingLength(info.durationMs()),
                         uploads::add);
+                uploads.addRecordingWaveform(output.recordingWaveform());
                 source = results.source(source, output.recording());
                 uploaded = timings.time(Timings.UPLOAD, uploads::finish);
             }
@@ -103,12 +104,14 @@ final class CloudJob {
             cancellation.check();
             if (target.isPresent()) {
                 Optional<DynamoStatusStore.Completion> other = timings.time(Timings.STATUS,
-                        () -> statuses.markCompleted(target.get(), runId, uploaded.oneShots(), clock.instant()));
+                        () -> statuses.markCompleted(target.get(), runId, uploaded.oneShots(),
+                                uploaded.recordingWaveform().key(), clock.instant()));
                 if (other.isPresent()) {
                     return alreadyCompleted(request, results, source, other.get());
                 }
             }
-            return results.completed(source, output.detection(), uploaded.oneShots(), uploaded.original());
+            return results.completed(source, output.detection(), uploaded.oneShots(), uploaded.original(),
+                    uploaded.recordingWaveform());
         } catch (WorkerException e) {
             return failed(results, source, target, runId, e, timings);
         } catch (IOException e) {
@@ -149,7 +152,7 @@ final class CloudJob {
         log.atInfo().addKeyValue("completedBy", completion.runId())
                 .log("Sample already COMPLETED by another run; its outputs stand, nothing is written");
         List<OneShot> oneShots = completion.outputs().stream()
-                .map(oneShot -> oneShot.storedAt(request.bucket(), oneShot.key())).toList();
+                .map(oneShot -> oneShot.storedAt(request.bucket(), oneShot.key(), oneShot.waveformKey())).toList();
         return results.alreadyCompleted(source, completion.runId(), oneShots);
     }
 

@@ -51,6 +51,16 @@ public record JobRequest(
         return outputPrefix() + recordingName() + "-" + index + "." + type.extension();
     }
 
+    /** The key of one-shot {@code index}'s waveform: {@code <outputPrefix><name>-<index>.waveform.json}. */
+    public String oneShotWaveformKey(int index) {
+        return outputPrefix() + recordingName() + "-" + index + WaveformFile.SUFFIX;
+    }
+
+    /** The key of the recording's waveform, with the cuts: {@code <outputPrefix><name>-recording.waveform.json}. */
+    public String recordingWaveformKey() {
+        return outputPrefix() + recordingName() + "-recording" + WaveformFile.SUFFIX;
+    }
+
     /** The key of the untouched copy: {@code public/processed/<userId>/<name>-original.<ext>}. */
     public String originalKey() {
         return outputPrefix() + recordingName() + "-original." + recordingType().extension();

@@ -22,6 +22,7 @@ public record JobResult(
         DetectionSummary detection,
         List<OneShot> oneShots,
         StoredFile original,
+        StoredFile recordingWaveform,
         Map<String, Long> timingsMs,
         Error error,
         String alreadyCompletedBy) {
@@ -32,9 +33,9 @@ public record JobResult(
     /** A result of a run that processed the recording (or failed to). */
     public JobResult(String status, String workerVersion, String sampleId, String userId, Source source,
                      EffectiveParams params, DetectionSummary detection, List<OneShot> oneShots,
-                     StoredFile original, Map<String, Long> timingsMs, Error error) {
-        this(status, workerVersion, sampleId, userId, source, params, detection, oneShots, original, timingsMs,
-                error, null);
+                     StoredFile original, StoredFile recordingWaveform, Map<String, Long> timingsMs, Error error) {
+        this(status, workerVersion, sampleId, userId, source, params, detection, oneShots, original,
+                recordingWaveform, timingsMs, error, null);
     }
 
     /** The recording that was processed. */

@@ -2,6 +2,7 @@ package app.littlebit.worker.job;
 
 import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.NormalizeTo;
 import app.littlebit.worker.audio.SplitMode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +39,7 @@ public final class ProcessingParamsParser {
     private static final int MAX_VERSION_LENGTH = 64;
     private static final Set<String> KNOWN_FIELDS = Set.of("createOneShot", "silenceThreshold",
             "minSilenceDuration", "keepSilence", "targetDbfs", "normalizeAudio", "preserveOriginal",
-            "outputFormat", "autoDetectThreshold", "processingVersion", "uiVersion", "splitMode");
+            "outputFormat", "autoDetectThreshold", "processingVersion", "uiVersion", "splitMode", "normalizeTo");
 
     /**
      * Strict: text after the object, or a field given twice, is refused rather than resolved one
@@ -131,7 +133,8 @@ public final class ProcessingParamsParser {
                     bool("autoDetectThreshold", defaults.autoDetectThreshold()),
                     version("processingVersion"),
                     version("uiVersion"),
-                    splitMode(defaults.splitMode()));
+                    choice("splitMode", SplitMode.class, defaults.splitMode()),
+                    choice("normalizeTo", NormalizeTo.class, defaults.normalizeTo()));
             if (!problems.isEmpty()) {
                 throw WorkerException.badInput("PROCESSING_PARAMS is invalid: "
                         + String.join("; ", problems));
@@ -211,16 +214,21 @@ public final class ProcessingParamsParser {
             return type;
         }
 
-        private SplitMode splitMode(SplitMode fallback) {
-            JsonNode node = present("splitMode");
+        /** One of an enum's constants, by its name in lower case (as the params spell them). */
+        private <E extends Enum<E>> E choice(String field, Class<E> type, E fallback) {
+            JsonNode node = present(field);
             if (node == null) {
                 return fallback;
             }
-            Optional<SplitMode> mode = node.isTextual() ? SplitMode.fromName(node.textValue()) : Optional.empty();
-            if (mode.isEmpty()) {
-                problems.add("splitMode must be one of onsets, silence, got " + describe(node));
+            E[] constants = type.getEnumConstants();
+            for (E constant : constants) {
+                if (node.isTextual() && constant.name().equalsIgnoreCase(node.textValue())) {
+                    return constant;
+                }
             }
-            return mode.orElse(fallback);
+            problems.add(field + " must be one of " + String.join(", ", Arrays.stream(constants)
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList()) + ", got " + describe(node));
+            return fallback;
         }
 
         private Optional<String> version(String field) {

@@ -116,8 +116,9 @@ class UntrustedTextIT {
         assertEquals(key, result.at("/source/key").asText());
         String oneShot = OUTPUTS + name + "-1.wav";
         assertEquals(oneShot, result.at("/oneShots/0/key").asText());
-        assertEquals(List.of(OUTPUTS + name + "-1.wav", OUTPUTS + name + "-2.wav", OUTPUTS + name + "-original.m4a"),
-                Harness.keys(OUTPUTS + name));
+        assertEquals(List.of(OUTPUTS + name + "-1.wav", OUTPUTS + name + "-1.waveform.json", OUTPUTS + name + "-2.wav",
+                OUTPUTS + name + "-2.waveform.json", OUTPUTS + name + "-original.m4a",
+                OUTPUTS + name + "-recording.waveform.json"), Harness.keys(OUTPUTS + name));
         assertEquals("COMPLETED", Harness.status(sample));
         assertEquals(List.of(), Harness.leftovers(tmp), "work files left behind");
     }
