@@ -258,6 +258,12 @@ def main():
                         fmt(s["tree"], 0), "–" if s["shots"] is None else s["shots"]))
     add("")
 
+    profile = os.path.join(os.path.dirname(os.path.abspath(__file__)), "PROFILE.md")
+    if os.path.exists(profile):
+        add("## Where the time goes")
+        add("")
+        add(open(profile).read().strip())
+        add("")
     add("## The peak guarantee")
     add("")
     add("Largest decoded peak over all AAC one-shots of the worker's last run on each take (2 CPUs), "
