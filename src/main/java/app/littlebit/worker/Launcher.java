@@ -22,8 +22,9 @@ import java.util.Optional;
  * 56 min take then peaked at 396 MiB, most of it a young generation sized from RAM that a live set
  * of tens of MB never needs, and took 90 s of CPU against 82 s with the flags; a 20 s take 3.0 s
  * of CPU against 1.2 s (issue 16). A manifest cannot set heap or GC flags, so the only way for
- * the plain command to get them is a JVM of its own. That costs this small JVM's start (measured:
- * about 0.1 s of CPU) and about 30 MiB while the job runs, far less than it saves.
+ * the plain command to get them is a JVM of its own. That costs this small JVM's start (measured
+ * on the same host: 0.15 s of CPU) and 35 to 40 MiB while the job runs (bench/RESULTS.md: 223 MiB
+ * in all on a 60 min take, against 186 with the image's command), far less than it saves.
  *
  * <p>This class must stay small and touch nothing else of the worker (no logging, no JSON), so
  * that the first JVM loads next to nothing.
