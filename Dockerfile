@@ -17,7 +17,7 @@ FROM ${BUILD_IMAGE} AS build
 # cheaper on Fargate). It picks the FFmpeg build (org.bytedeco:ffmpeg publishes both).
 ARG TARGETARCH
 WORKDIR /src
-COPY pom.xml ./
+COPY pom.xml jvm.options ./
 COPY src/main ./src/main
 # FFmpeg and ffprobe (pinned in the pom: org.bytedeco:ffmpeg) ship once, in /opt/ffmpeg, where the
 # worker finds them through FFMPEG_BIN_DIR and never writes executables at run time. The image

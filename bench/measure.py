@@ -56,7 +56,9 @@ def tree_memory(root):
         pid, parent_exe = todo.pop()
         exe = executable(pid)
         # A child that has not yet called exec still runs its parent's program, in its parent's
-        # memory (the JVM starts FFmpeg with vfork): counting it would count the JVM twice.
+        # memory (the JVM starts FFmpeg with vfork): counting it would count the JVM twice. Its
+        # command line is its parent's too, which tells it from a JVM the worker's launcher
+        # started (same executable, other arguments), which is counted.
         if exe is None or exe != parent_exe:
             total_rss += rss.get(pid, 0)
             total_pss += pss(pid)
@@ -65,8 +67,10 @@ def tree_memory(root):
 
 
 def executable(pid):
+    """The program a process runs: its executable and command line (None if it is gone)."""
     try:
-        return os.readlink("/proc/%d/exe" % pid)
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            return os.readlink("/proc/%d/exe" % pid), f.read()
     except OSError:
         return None
 

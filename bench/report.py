@@ -91,6 +91,7 @@ def main():
             "n": len(rs),
             "wall": statistics.median(r["m"]["wall_s"] for r in rs),
             "cpu": statistics.median(r["m"]["cpu_s"] for r in rs),
+            "sys": statistics.median(r["m"]["sys_s"] for r in rs),
             "rss": max(r["m"]["max_rss_mib"] for r in rs),
             "tree": max(r["m"].get("tree_pss_mib", r["m"]["tree_rss_mib"]) for r in rs),
             "shots": output(rs[-1])[0],
@@ -151,39 +152,61 @@ def main():
         "run, one run per CPU: the lower bound for any tool that writes these files.")
     add("")
 
-    add("## Targets (issue 4)")
+    add("## Targets (issue 16)")
     add("")
-    worker_runs = [(t, c, stats(t, c, "worker")) for t in TAKES for c in (2, 1) if stats(t, c, "worker")]
-    longest = next(((t, c) for t in reversed(TAKES) for c in (2, 1) if stats(t, c, "worker") and
-                    stats(t, c, "floor") and t.startswith(("60", "5min"))), None)
-    if longest:
-        t, c = longest
-        w, f, same, ww = (stats(t, c, x) for x in ("worker", "floor", "ffmpeg-same-output", "worker-wav"))
-        add("- Long takes, wall <= 1.3x the FFmpeg decode floor: **%s**. %s on %d CPU(s): %.1fx the floor. "
-            "Encoding the %s s of one-shots to AAC is most of it: FFmpeg alone, decoding the take and encoding "
-            "the same one-shots, takes %.1fx the floor, and the worker takes %.2fx that. Writing WAV instead "
-            "(no AAC encoder), the worker takes %.1fx the floor." % (
-                "met" if w["wall"] <= 1.3 * f["wall"] else "not met", t, c, w["wall"] / f["wall"], fmt(w["seconds"], 0), same["wall"] / f["wall"] if same else float("nan"),
-                w["wall"] / same["wall"] if same else float("nan"), ww["wall"] / f["wall"] if ww else float("nan")))
-    peak_tree = max(w["tree"] for _, _, w in worker_runs)
-    add("- Peak memory <= 250 MB including the JVM, whatever the length: **%s**: at most %.0f MiB (tree PSS: "
-        "JVM and FFmpeg children together) over the takes %s; PyDub needs up to %.0f MiB." % (
-            "met" if peak_tree <= 250 else "not met", peak_tree, ", ".join(sorted({t for t, _, _ in worker_runs},
-                                                                                 key=TAKES.index)),
-            max((stats(t, c, "pydub") or {"tree": 0})["tree"] for t in TAKES for c in (2, 1))))
-    short = [(t, c, stats(t, c, "worker"), stats(t, c, "pydub")) for t in TAKES if t.startswith("20s")
-             for c in (2, 1) if stats(t, c, "worker") and stats(t, c, "pydub")]
+    add("Ratios of medians measured in this run, side by side (runs of the tools interleaved).")
+    add("")
+    short = [(t, c) for t in TAKES if t.startswith("20s") for c in (2, 1) if stats(t, c, "pydub")]
     if short:
-        add("- Short takes, whole-process wall no slower than PyDub: **%s**: the worker takes %.2fx to %.2fx "
-            "PyDub's wall, and writes %s one-shots (%s s of audio) where PyDub writes %s (%s s). Per second of "
-            "one-shot audio written, see the table below." % (
-                "met" if all(w["wall"] <= p["wall"] for _, _, w, p in short) else "not met",
-                min(w["wall"] / p["wall"] for _, _, w, p in short), max(w["wall"] / p["wall"] for _, _, w, p in short),
-                "/".join(str(w["shots"]) for _, c, w, _ in short if c == 2),
-                "/".join(fmt(w["seconds"], 0) for _, c, w, _ in short if c == 2),
-                "/".join(str(p["shots"]) for _, c, _, p in short if c == 2),
-                "/".join(fmt(p["seconds"], 0) for _, c, _, p in short if c == 2)))
-    add("")
+        add("**Start-up**: whole-process wall of a 20 s take no slower than PyDub (the seed), as the image runs "
+            "it (container flags + AppCDS, Java 17 as the bench host has it; the image runs Java 21). Ratio "
+            "> 1 is slower than PyDub.")
+        add("")
+        add("| take | CPUs | PyDub wall s | worker (image) wall / PyDub | CPU / PyDub | plain `java -jar` wall / PyDub "
+            "| JDK 25 + AOT cache wall / PyDub | one-shots worker / PyDub |")
+        add("|---|---|---|---|---|---|---|---|")
+        for t, c in short:
+            p, w, plain, aot = (stats(t, c, x) for x in ("pydub", "worker", "worker-plain-java", "worker-jdk25-aot"))
+            add("| %s | %d | %s | %s | %s | %s | %s | %s / %s |" % (
+                t, c, fmt(p["wall"]), fmt(w and w["wall"] / p["wall"]), fmt(w and w["cpu"] / p["cpu"]),
+                fmt(plain and plain["wall"] / p["wall"]), fmt(aot and aot["wall"] / p["wall"]),
+                w and w["shots"], p["shots"]))
+        add("")
+    long_takes = [(t, c) for t in TAKES if not t.startswith("20s") for c in (2, 1)
+                  if stats(t, c, "worker") and stats(t, c, "ffmpeg-same-output")]
+    if long_takes:
+        add("**Long takes**: worker CPU <= 1.2x FFmpeg alone decoding the take and encoding the same one-shots "
+            "with the same encoder settings (bench/ffmpeg_same_output.sh), and wall on 1 CPU the same.")
+        add("")
+        add("| take | CPUs | same output CPU s | worker CPU s | CPU ratio | worker system CPU share | same output "
+            "wall s | worker wall s | wall ratio | worker-wav CPU / same output CPU |")
+        add("|---|---|---|---|---|---|---|---|---|---|")
+        for t, c in long_takes:
+            w, same, ww = (stats(t, c, x) for x in ("worker", "ffmpeg-same-output", "worker-wav"))
+            add("| %s | %d | %s | %s | %s | %.0f %% | %s | %s | %s | %s |" % (
+                t, c, fmt(same["cpu"]), fmt(w["cpu"]), fmt(w["cpu"] / same["cpu"]), 100 * w["sys"] / w["cpu"],
+                fmt(same["wall"]), fmt(w["wall"]), fmt(w["wall"] / same["wall"]), fmt(ww and ww["cpu"] / same["cpu"])))
+        add("")
+    memory = [(t, c, tool, stats(t, c, tool)) for t in TAKES for c in (2, 1)
+              for tool in ("worker", "worker-plain-java") if stats(t, c, tool)]
+    if memory:
+        worst = max(memory, key=lambda m: m[3]["tree"])
+        add("**Memory**: flat and <= 250 MB whatever the length, with the image's flags (*worker*) and with the "
+            "README's plain `java -jar` (which relaunches itself with them; its tree counts both JVMs): **%s**, "
+            "at most %.0f MiB tree PSS (%s, %s, %d CPU(s)); largest single process %.0f MiB." % (
+                "met" if worst[3]["tree"] * 1.048576 <= 250 else "not met", worst[3]["tree"], worst[2], worst[0],
+                worst[1], max(m[3]["rss"] for m in memory)))
+        add("")
+        add("| take | worker tree PSS MiB (2 / 1 CPUs) | plain `java -jar` tree PSS MiB (2 / 1 CPUs) |")
+        add("|---|---|---|")
+        for t in TAKES:
+            cells = []
+            for tool in ("worker", "worker-plain-java"):
+                cells.append(" / ".join(fmt(stats(t, c, tool) and stats(t, c, tool)["tree"], 0) for c in (2, 1)))
+            if any(stats(t, c, "worker") for c in (2, 1)):
+                add("| %s | %s | %s |" % (t, cells[0], cells[1]))
+        add("")
+
     add("## Summary")
     add("")
     add("Wall times in seconds (medians); *same output* is FFmpeg alone writing the worker's one-shots.")
@@ -235,6 +258,12 @@ def main():
                         fmt(s["tree"], 0), "–" if s["shots"] is None else s["shots"]))
     add("")
 
+    profile = os.path.join(os.path.dirname(os.path.abspath(__file__)), "PROFILE.md")
+    if os.path.exists(profile):
+        add("## Where the time goes")
+        add("")
+        add(open(profile).read().strip())
+        add("")
     add("## The peak guarantee")
     add("")
     add("Largest decoded peak over all AAC one-shots of the worker's last run on each take (2 CPUs), "

@@ -7,8 +7,8 @@
 #   worker  the local command as the container runs it: entrypoint.sh with jvm.options and an
 #           AppCDS archive trained the way the Dockerfile trains it, FFmpeg from FFMPEG_BIN_DIR
 #   pydub   the seed's algorithm with Debian's python3-pydub (bench/pydub_peer.py)
-# plus, on the short takes, the plain `java -jar` command and JDK 25 with an AOT cache, and on the
-# long ones the worker writing WAV (no AAC encoder: the cost of the pipeline itself) and FFmpeg
+# plus the plain `java -jar` command (the README's; on long takes once), on the short takes JDK 25
+# with an AOT cache, and on the long ones the worker writing WAV (no AAC encoder: the cost of the pipeline itself) and FFmpeg
 # alone writing the worker's one-shots as AAC (bench/ffmpeg_same_output.sh: the lower bound for
 # the same output).
 # Every tool uses the FFmpeg build pinned in pom.xml, unpacked from the worker's jar.
@@ -150,6 +150,8 @@ run_take() {
     fi
   done
   if [[ $long == yes ]]; then
+    # The README's command on a long take: memory must stay flat without the image's flags too.
+    measure "$name" worker-plain-java "$cpus" 1 java -jar "$app/audio-worker.jar" process "$file" --out @OUT@
     measure "$name" worker-wav "$cpus" 1 "$app/entrypoint.sh" process "$file" --out @OUT@ \
       --params '{"outputFormat":"wav"}'
     measure "$name" ffmpeg-same-output "$cpus" 1 "$bench/ffmpeg_same_output.sh" "$ffmpeg" "$file" \

@@ -16,14 +16,4 @@ for i in "${!libraries[@]}"; do
     missing+=("${packages[$i]}")
   fi
 done
-if ((${#missing[@]} == 0)); then
-  exit 0
-fi
-
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then
-  sudo=(sudo)
-fi
-echo "install-ffmpeg-libs: installing ${missing[*]}" >&2
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "${missing[@]}"

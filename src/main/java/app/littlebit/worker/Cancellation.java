@@ -1,19 +1,41 @@
 package app.littlebit.worker;
 
+import java.time.Duration;
+
 /**
- * Set when the task is asked to stop (ECS sends SIGTERM, e.g. on a Fargate Spot interruption).
- * The job checks it before each step that starts new work, so it stops between steps rather than
- * in the middle of a write, and reports the stop as a retryable failure.
+ * Set when the job must stop early: the task was asked to stop (ECS sends SIGTERM, e.g. on a
+ * Fargate Spot interruption) or the job ran past its time limit ({@link JobDeadline}). The job
+ * checks it before each step that starts new work, so it stops between steps rather than in the
+ * middle of a write, and reports the stop as a retryable failure. The first reason given wins.
  */
 public final class Cancellation {
-    private volatile String reason;
+    /** Low-cardinality reasons, as the metrics and the result's {@code error.reason} carry them. */
+    static final String STOPPED = "stopped";
+    static final String TIME_LIMIT = "time-limit";
 
+    private volatile WorkerException failure;
+
+    /** The task was asked to stop. */
     public void cancel(String why) {
-        reason = why;
+        set(WorkerException.cancelled(STOPPED, "The task was stopped before the job finished (" + why
+                + "); nothing was marked complete, so running the job again is safe"));
+    }
+
+    /** The job ran past its time limit; {@code setting} says where the limit came from. */
+    void timeUp(Duration limit, String setting) {
+        set(WorkerException.cancelled(TIME_LIMIT, "The job ran longer than its time limit of "
+                + limit.toSeconds() + " s (" + setting + ") and was stopped, FFmpeg included; nothing was "
+                + "marked complete, so running the job again is safe"));
+    }
+
+    private synchronized void set(WorkerException why) {
+        if (failure == null) {
+            failure = why;
+        }
     }
 
     public boolean isCancelled() {
-        return reason != null;
+        return failure != null;
     }
 
     /** Called before each step that starts new work. */
@@ -25,7 +47,6 @@ public final class Cancellation {
 
     /** The failure reported for a stopped job: retryable, since nothing was wrong with the request. */
     WorkerException failure() {
-        return WorkerException.temporary("The task was stopped before the job finished (" + reason
-                + "); nothing was marked complete, so running the job again is safe", null);
+        return failure;
     }
 }

@@ -43,13 +43,15 @@ final class CloudJob {
     private final Path workRoot;
     private final Cancellation cancellation;
     private final Uploader uploader;
+    private final JobDeadline deadline;
 
     /**
      * @param workRoot     where the job's private temp folder is made (the container's /tmp)
-     * @param cancellation set when the task is asked to stop
+     * @param cancellation set when the task is asked to stop or runs out of time
+     * @param deadline     told the recording's length, to size the time limit from it
      */
     CloudJob(OneShotPipeline pipeline, S3RecordingStore recordings, DynamoStatusStore statuses, Clock clock,
-             Path workRoot, Cancellation cancellation) {
+             Path workRoot, Cancellation cancellation, JobDeadline deadline) {
         this.pipeline = pipeline;
         this.recordings = recordings;
         this.statuses = statuses;
@@ -57,6 +59,7 @@ final class CloudJob {
         this.workRoot = workRoot;
         this.cancellation = cancellation;
         this.uploader = new Uploader(recordings, cancellation);
+        this.deadline = deadline;
     }
 
     JobResult run(JobRequest request) {
@@ -91,7 +94,9 @@ final class CloudJob {
             OneShotPipeline.Output output;
             try (Uploader.Session uploads = uploader.start(request, runId, object.bytes())) {
                 output = pipeline.run(recording, outputType, request.params(), work.path(), outputs,
-                        WORK_FILE_NAME, timings, uploads::add);
+                        WORK_FILE_NAME, timings, info -> deadline.recordingLength(info.durationMs()),
+                        uploads::add);
+                uploads.addRecordingWaveform(output.recordingWaveform());
                 source = results.source(source, output.recording());
                 uploaded = timings.time(Timings.UPLOAD, uploads::finish);
             }
@@ -99,12 +104,14 @@ final class CloudJob {
             cancellation.check();
             if (target.isPresent()) {
                 Optional<DynamoStatusStore.Completion> other = timings.time(Timings.STATUS,
-                        () -> statuses.markCompleted(target.get(), runId, uploaded.oneShots(), clock.instant()));
+                        () -> statuses.markCompleted(target.get(), runId, uploaded.oneShots(),
+                                uploaded.recordingWaveform().key(), clock.instant()));
                 if (other.isPresent()) {
                     return alreadyCompleted(request, results, source, other.get());
                 }
             }
-            return results.completed(source, output.detection(), uploaded.oneShots(), uploaded.original());
+            return results.completed(source, output.detection(), uploaded.oneShots(), uploaded.original(),
+                    uploaded.recordingWaveform());
         } catch (WorkerException e) {
             return failed(results, source, target, runId, e, timings);
         } catch (IOException e) {
@@ -145,7 +152,7 @@ final class CloudJob {
         log.atInfo().addKeyValue("completedBy", completion.runId())
                 .log("Sample already COMPLETED by another run; its outputs stand, nothing is written");
         List<OneShot> oneShots = completion.outputs().stream()
-                .map(oneShot -> oneShot.storedAt(request.bucket(), oneShot.key())).toList();
+                .map(oneShot -> oneShot.storedAt(request.bucket(), oneShot.key(), oneShot.waveformKey())).toList();
         return results.alreadyCompleted(source, completion.runId(), oneShots);
     }
 

@@ -57,7 +57,9 @@ final class LocalJob {
                 }
                 original = new JobResult.StoredFile(null, null, copy.toString(), bytes);
             }
-            return results.completed(source, output.detection(), oneShots, original);
+            JobResult.StoredFile recordingWaveform = new JobResult.StoredFile(null, null,
+                    output.recordingWaveform().toString(), Files.size(output.recordingWaveform()));
+            return results.completed(source, output.detection(), oneShots, original, recordingWaveform);
         } catch (WorkerException e) {
             return results.failed(source, e);
         } catch (IOException e) {

@@ -15,6 +15,8 @@ import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.OneShotPipeline;
 import app.littlebit.worker.job.ProcessingParams;
 import app.littlebit.worker.job.ProcessingParamsParser;
+import app.littlebit.worker.job.Timings;
+import app.littlebit.worker.report.ReportPage;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -36,16 +40,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's entry point. With no arguments it runs the cloud job described by the environment
- * (the ECS task); {@code process <file>|--demo --out <dir> [--params <json>]} runs the same pipeline
- * on a local file. Either way it prints one JSON result line on stdout and exits with the code of
+ * (the ECS task); {@code process <file>|--demo --out <dir> [--params <json>] [--report]} runs the
+ * same pipeline on a local file, and with {@code --report} writes a page to look at and listen to
+ * the one-shots. Either way it prints one JSON result line on stdout and exits with the code of
  * its {@link ErrorCategory}.
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** The result's {@code error.reason} for a request refused before any work (validation). */
+    static final String REQUEST_REASON = "request";
     static final String USAGE = "usage: audio-worker                       (cloud job, configured by environment)\n"
-            + "       audio-worker process <file> --out <dir> [--params '<json>']\n"
-            + "       audio-worker process --demo --out <dir> [--params '<json>']";
+            + "       audio-worker process <file> --out <dir> [--params '<json>'] [--report]\n"
+            + "       audio-worker process --demo --out <dir> [--params '<json>'] [--report]\n"
+            + "  --report  also write <dir>/report.html: waveforms, cuts, a player and the figures of each one-shot";
 
     private Main() {
     }
@@ -82,14 +90,22 @@ public final class Main {
 
     /** As {@link #run(String[], Map, PrintStream)}, for a cloud job that {@code cancellation} can stop. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, Cancellation cancellation) {
+        return run(args, env, out, System.err, cancellation);
+    }
+
+    /** As {@link #run(String[], Map, PrintStream, Cancellation)}, with the metrics line printed on {@code metrics}. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream metrics,
+                   Cancellation cancellation) {
+        long start = System.nanoTime();
         JobResult result;
         try {
             result = args.length == 0 ? runCloudJob(env, cancellation) : runLocal(args, env);
         } catch (WorkerException e) {
             log.atError().addKeyValue("category", e.category().name()).log(e.getMessage());
             result = new JobResult(JobResult.FAILED, WorkerVersion.get(), null, null, null, null, null,
-                    java.util.List.of(), null, null,
-                    new JobResult.Error(e.category(), e.getMessage(), e.retryable()));
+                    java.util.List.of(), null, null, null,
+                    new JobResult.Error(e.category(), e.reason().orElse(e.category() == ErrorCategory.BAD_INPUT
+                            ? REQUEST_REASON : Timings.START), e.getMessage(), e.retryable()));
         }
         try {
             out.println(JSON.writeValueAsString(result));
@@ -97,6 +113,10 @@ public final class Main {
             throw new IllegalStateException("A job result could not be written as JSON", e);
         }
         out.flush();
+        // After the result: the metrics line must never delay or replace the job's own answer.
+        metrics.println(JobMetrics.emf(result, args.length == 0 ? "cloud" : "local",
+                Duration.ofNanos(System.nanoTime() - start), Instant.now()));
+        metrics.flush();
         return result.error() == null ? ErrorCategory.EXIT_OK : result.error().category().exitCode();
     }
 
@@ -109,10 +129,12 @@ public final class Main {
             throw e;
         }
         setLogLevel(request.logLevel().name());
-        try (AwsClients clients = new AwsClients(env)) {
+        try (AwsClients clients = new AwsClients(env);
+             JobDeadline deadline = new JobDeadline(request.maxRun(), cancellation, Thread.currentThread())) {
             OneShotPipeline pipeline = pipeline(FfmpegTools.locate(env));
             CloudJob job = new CloudJob(pipeline, new S3RecordingStore(clients.s3()),
-                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(), workRoot(env), cancellation);
+                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(), workRoot(env), cancellation,
+                    deadline);
             return job.run(request);
         }
     }
@@ -144,11 +166,13 @@ public final class Main {
         String input = null;
         String outDir = null;
         Optional<String> params = Optional.empty();
+        boolean report = false;
         while (!rest.isEmpty()) {
             String arg = rest.poll();
             switch (arg) {
                 case "--out" -> outDir = value(rest, arg);
                 case "--params" -> params = Optional.of(value(rest, arg));
+                case "--report" -> report = true;
                 default -> {
                     if (input != null || (arg.startsWith("--") && !arg.equals("--demo"))) {
                         throw WorkerException.badInput("Unexpected argument '" + arg + "'. " + USAGE);
@@ -164,7 +188,21 @@ public final class Main {
         FfmpegTools tools = FfmpegTools.locate(env);
         Path output = Path.of(outDir);
         Path recording = input.equals("--demo") ? writeDemoRecording(tools, output) : Path.of(input);
-        return new LocalJob(pipeline(tools)).run(recording, output, processingParams);
+        JobResult result = new LocalJob(pipeline(tools)).run(recording, output, processingParams);
+        if (report && result.error() == null) {
+            writeReport(result, output);
+        }
+        return result;
+    }
+
+    private static void writeReport(JobResult result, Path outputDir) {
+        try {
+            Path page = ReportPage.write(result, outputDir);
+            log.atInfo().addKeyValue("file", page.toString()).log("Report written");
+        } catch (java.io.IOException e) {
+            throw WorkerException.internal("The one-shots were written, but the report could not be: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The README's first command: a synthesized take of eight hits, as a phone would record it. */

@@ -28,20 +28,21 @@ final class Results {
     }
 
     JobResult completed(JobResult.Source source, JobResult.DetectionSummary detection, List<OneShot> oneShots,
-                        JobResult.StoredFile original) {
+                        JobResult.StoredFile original, JobResult.StoredFile recordingWaveform) {
         return new JobResult(JobResult.COMPLETED, WorkerVersion.get(), sampleId, userId, source, params,
-                detection, oneShots, original, timings.snapshot(), null);
+                detection, oneShots, original, recordingWaveform, timings.snapshot(), null);
     }
 
     /** Another run completed the sample: its one-shots stand, and this run's outcome is not recorded. */
     JobResult alreadyCompleted(JobResult.Source source, String runId, List<OneShot> oneShots) {
         return new JobResult(JobResult.COMPLETED, WorkerVersion.get(), sampleId, userId, source, params, null,
-                oneShots, null, timings.snapshot(), null, runId);
+                oneShots, null, null, timings.snapshot(), null, runId);
     }
 
     JobResult failed(JobResult.Source source, WorkerException failure) {
         return new JobResult(JobResult.FAILED, WorkerVersion.get(), sampleId, userId, source, params, null,
-                List.of(), null, timings.snapshot(),
-                new JobResult.Error(failure.category(), failure.getMessage(), failure.retryable()));
+                List.of(), null, null, timings.snapshot(),
+                new JobResult.Error(failure.category(), failure.reason().orElse(timings.lastPhase()),
+                        failure.getMessage(), failure.retryable()));
     }
 }

@@ -5,6 +5,9 @@ import app.littlebit.worker.job.JobRequest;
 import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.OneShot;
 import app.littlebit.worker.job.OneShotPipeline;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts a job's one-shots, and the copy of the original, into S3 on a few threads sharing the one
+ * Puts a job's one-shots with their waveforms, the recording's waveform, and the copy of the
+ * original, into S3 on a few threads sharing the one
  * S3 client, as soon as each is made: a job's uploads are many small requests, so they wait on the
  * network, not the CPU, and overlap with the encoding of the rest.
  * Keys are deterministic, so a rerun overwrites rather than duplicates, and the one-shots come back
@@ -30,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Uploader {
     static final int THREADS = 4;
+    private static final String WAVEFORM_CONTENT_TYPE = "application/json";
     /** An upload in flight cannot be interrupted mid-request; the SDK's timeouts bound it. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(Uploader.class);
@@ -42,8 +47,11 @@ final class Uploader {
         this.cancellation = cancellation;
     }
 
-    /** What was stored: the one-shots in recording order, and the original's copy if asked for. */
-    record Uploaded(List<OneShot> oneShots, JobResult.StoredFile original) {
+    /**
+     * What was stored: the one-shots in recording order, the original's copy if asked for, and the
+     * recording's waveform.
+     */
+    record Uploaded(List<OneShot> oneShots, JobResult.StoredFile original, JobResult.StoredFile recordingWaveform) {
     }
 
     /** Opens the uploads of one run; close it to stop and wait for what is still going. */
@@ -63,6 +71,7 @@ final class Uploader {
         private final ExecutorService pool = Executors.newFixedThreadPool(THREADS, threadFactory());
         private final List<Future<OneShot>> oneShots = new ArrayList<>();
         private Future<JobResult.StoredFile> original;
+        private Future<JobResult.StoredFile> recordingWaveform;
 
         private Session(JobRequest request, String runId, long originalBytes) {
             this.request = request;
@@ -78,20 +87,27 @@ final class Uploader {
             oneShots.add(pool.submit(() -> uploadOneShot(request, runId, oneShot)));
         }
 
+        /** Starts uploading the recording's waveform, once the pipeline has made every one-shot. */
+        synchronized void addRecordingWaveform(Path file) {
+            recordingWaveform = pool.submit(() -> uploadRecordingWaveform(request, runId, file));
+        }
+
         /** Waits for every upload; the first failure is thrown. The one-shots come back in recording order. */
         Uploaded finish() {
             List<Future<OneShot>> started;
             Future<JobResult.StoredFile> copy;
+            Future<JobResult.StoredFile> waveform;
             synchronized (this) {
                 started = List.copyOf(oneShots);
                 copy = original;
+                waveform = recordingWaveform;
             }
             List<OneShot> uploaded = new ArrayList<>();
             for (Future<OneShot> oneShot : started) {
                 uploaded.add(await(oneShot));
             }
             uploaded.sort(Comparator.comparingInt(OneShot::index));
-            return new Uploaded(uploaded, copy == null ? null : await(copy));
+            return new Uploaded(uploaded, copy == null ? null : await(copy), waveform == null ? null : await(waveform));
         }
 
         @Override
@@ -103,15 +119,31 @@ final class Uploader {
     private OneShot uploadOneShot(JobRequest request, String runId, OneShotPipeline.Produced produced) {
         cancellation.check();
         String key = request.oneShotKey(produced.index(), produced.type());
-        OneShot oneShot = produced.toOneShot().storedAt(request.bucket(), key);
+        String waveformKey = request.oneShotWaveformKey(produced.index());
+        OneShot oneShot = produced.toOneShot().storedAt(request.bucket(), key, waveformKey);
         Map<String, String> metadata = baseMetadata(request, runId);
         metadata.put("index", Integer.toString(oneShot.index()));
         metadata.put("source-start-ms", Double.toString(oneShot.sourceStartMs()));
         metadata.put("source-end-ms", Double.toString(oneShot.sourceEndMs()));
         metadata.put("duration-ms", Double.toString(oneShot.durationMs()));
         metadata.put("peak-dbfs", Double.toString(oneShot.peakDbfs()));
+        metadata.put("loudness-lufs", Double.toString(oneShot.loudnessLufs()));
         recordings.upload(request.bucket(), key, produced.file(), produced.type().contentType(), metadata);
+        Map<String, String> waveformMetadata = baseMetadata(request, runId);
+        waveformMetadata.put("index", Integer.toString(oneShot.index()));
+        waveformMetadata.put("role", "waveform");
+        recordings.upload(request.bucket(), waveformKey, produced.waveform(), WAVEFORM_CONTENT_TYPE, waveformMetadata);
         return oneShot;
+    }
+
+    private JobResult.StoredFile uploadRecordingWaveform(JobRequest request, String runId, Path file)
+            throws IOException {
+        cancellation.check();
+        String key = request.recordingWaveformKey();
+        Map<String, String> metadata = baseMetadata(request, runId);
+        metadata.put("role", "recording-waveform");
+        recordings.upload(request.bucket(), key, file, WAVEFORM_CONTENT_TYPE, metadata);
+        return new JobResult.StoredFile(request.bucket(), key, null, Files.size(file));
     }
 
     private JobResult.StoredFile copyOriginal(JobRequest request, long bytes) {

@@ -73,7 +73,8 @@ class LocalStackSmokeIT {
             JsonNode result = new ObjectMapper().readTree(stdout.toString(StandardCharsets.UTF_8));
             assertEquals(0, exitCode, result.toString());
             assertEquals(take.hits().size(), result.get("oneShots").size());
-            assertEquals(take.hits().size() + 1, s3.listObjectsV2(r -> r.bucket("little-bit-storage")
+            // Each one-shot and its waveform, the original's copy and the recording's waveform.
+            assertEquals(2 * take.hits().size() + 2, s3.listObjectsV2(r -> r.bucket("little-bit-storage")
                     .prefix("public/processed/u1/")).keyCount());
             assertEquals("COMPLETED", dynamoDb.getItem(r -> r.tableName("Sample")
                     .key(Map.of("id", AttributeValue.fromS("s-1")))).item().get("processing_status").s());

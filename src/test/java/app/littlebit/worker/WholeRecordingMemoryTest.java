@@ -44,8 +44,11 @@ class WholeRecordingMemoryTest {
         assertEquals(1, oneShots.size(), worker.stdout);
         Path file = Path.of(oneShots.get(0).get("path").asText());
         try (var files = Files.list(out)) {
-            assertEquals(List.of(file), files.toList());
+            // The one-shot, its waveform and the recording's: one audio file.
+            assertEquals(List.of(file), files.filter(f -> f.toString().endsWith(".wav")).toList());
         }
+        JsonNode waveform = JSON.readTree(Path.of(oneShots.get(0).get("waveformPath").asText()).toFile());
+        assertTrue(waveform.get("length").asInt() <= 4096, "a 6-minute one-shot is drawn in at most 4096 pixels");
         long[] frames = {0};
         double[] peak = {0};
         new FfmpegDecoder(TestAudio.ffmpeg()).decode(file, FORMAT, (samples, count) -> {

@@ -97,9 +97,18 @@ class WorkerIT {
         assertEquals(take.hits().size(), oneShots.size());
 
         List<String> keys = listKeys("public/processed/" + USER + "/");
-        assertEquals(List.of("public/processed/user123/kick-1.m4a", "public/processed/user123/kick-2.m4a",
-                "public/processed/user123/kick-3.m4a", "public/processed/user123/kick-4.m4a",
-                "public/processed/user123/kick-original.m4a"), keys);
+        assertEquals(List.of("public/processed/user123/kick-1.m4a", "public/processed/user123/kick-1.waveform.json",
+                "public/processed/user123/kick-2.m4a", "public/processed/user123/kick-2.waveform.json",
+                "public/processed/user123/kick-3.m4a", "public/processed/user123/kick-3.waveform.json",
+                "public/processed/user123/kick-4.m4a", "public/processed/user123/kick-4.waveform.json",
+                "public/processed/user123/kick-original.m4a",
+                "public/processed/user123/kick-recording.waveform.json"), keys);
+        assertEquals("public/processed/user123/kick-recording.waveform.json",
+                result.at("/recordingWaveform/key").asText());
+        JsonNode recordingWaveform = JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(BUCKET)
+                .key("public/processed/user123/kick-recording.waveform.json")).asByteArray());
+        assertEquals(2, recordingWaveform.get("version").asInt());
+        assertEquals(take.hits().size(), recordingWaveform.get("cuts").size());
         for (int i = 0; i < oneShots.size(); i++) {
             JsonNode oneShot = oneShots.get(i);
             SynthesizedTake.Hit hit = take.hits().get(i);
@@ -116,6 +125,17 @@ class WorkerIT {
             assertEquals(Integer.toString(i + 1), head.metadata().get("index"));
             assertTrue(head.metadata().containsKey("peak-dbfs"));
             assertTrue(head.metadata().containsKey("worker-version"));
+            assertTrue(oneShot.has("loudnessLufs") && oneShot.has("pitch"), oneShot.toString());
+            String waveformKey = oneShot.get("waveformKey").asText();
+            assertEquals(key.replace(".m4a", ".waveform.json"), waveformKey);
+            HeadObjectResponse waveformHead = s3.headObject(r -> r.bucket(BUCKET).key(waveformKey));
+            assertEquals("application/json", waveformHead.contentType());
+            assertEquals(Integer.toString(i + 1), waveformHead.metadata().get("index"));
+            JsonNode waveform = JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(waveformKey))
+                    .asByteArray());
+            assertEquals(2, waveform.get("version").asInt());
+            assertEquals(44_100, waveform.get("sample_rate").asInt());
+            assertTrue(waveform.get("length").asInt() > 0);
             Path downloaded = tempDir.resolve("out-" + i + ".m4a");
             Files.deleteIfExists(downloaded);
             s3.getObject(r -> r.bucket(BUCKET).key(key), downloaded);
@@ -139,6 +159,10 @@ class WorkerIT {
         assertEquals(4, outputs.size());
         assertEquals("public/processed/user123/kick-1.m4a", outputs.get(0).m().get("key").s());
         assertTrue(outputs.get(0).m().containsKey("peakDbfs"));
+        assertTrue(outputs.get(0).m().containsKey("loudnessLufs"));
+        assertEquals("public/processed/user123/kick-1.waveform.json", outputs.get(0).m().get("waveformKey").s());
+        assertEquals("public/processed/user123/kick-recording.waveform.json",
+                item.get("processing_waveform_key").s());
         assertFalse(item.containsKey("processing_error"));
     }
 

@@ -1,29 +1,32 @@
 package app.littlebit.worker.audio;
 
 /**
- * Measures a signal that arrives in parts: RMS, sample peak and true peak, each exactly as if the
- * whole signal had been measured at once.
+ * Measures a signal that arrives in parts: RMS, integrated loudness, sample peak and true peak,
+ * each exactly as if the whole signal had been measured at once.
  */
 final class LoudnessMeter implements PcmConsumer {
     private final int channels;
     private final TruePeakMeter truePeak;
+    private final IntegratedLoudnessMeter loudness;
     private double sumOfSquares;
     private long samples;
     private double samplePeak;
 
-    LoudnessMeter(int channels) {
-        this.channels = channels;
+    LoudnessMeter(PcmFormat format) {
+        this.channels = format.channels();
         this.truePeak = new TruePeakMeter(channels);
+        this.loudness = new IntegratedLoudnessMeter(format);
     }
 
     /**
      * Levels before any gain, dBFS; negative infinity for silence.
      *
      * @param rmsDbfs      RMS over all samples of all channels
+     * @param loudnessLufs integrated loudness, LUFS
      * @param peakDbfs     sample peak
      * @param truePeakDbfs 4x-oversampled peak
      */
-    record Levels(double rmsDbfs, double peakDbfs, double truePeakDbfs) {
+    record Levels(double rmsDbfs, double loudnessLufs, double peakDbfs, double truePeakDbfs) {
     }
 
     @Override
@@ -36,12 +39,13 @@ final class LoudnessMeter implements PcmConsumer {
         }
         samples += count;
         truePeak.accept(interleaved, frames);
+        loudness.accept(interleaved, frames);
     }
 
     /** The levels of everything received; the meter takes no more after this. */
     Levels finish() {
         double rms = samples == 0 ? Double.NEGATIVE_INFINITY : dB(Math.sqrt(sumOfSquares / samples));
-        return new Levels(rms, dB(samplePeak), dB(truePeak.finish()));
+        return new Levels(rms, loudness.finish(), dB(samplePeak), dB(truePeak.finish()));
     }
 
     private static double dB(double amplitude) {

@@ -3,8 +3,9 @@ package app.littlebit.worker.audio;
 import java.io.IOException;
 
 /**
- * Brings a one-shot toward a target RMS loudness, but never lets its peak above the ceiling: the
- * sample peak for lossless files, the true peak for lossy ones, whose decoders overshoot.
+ * Brings a one-shot toward a target level, RMS (dBFS) or integrated loudness (LUFS), but never lets
+ * its peak above the ceiling: the sample peak for lossless files, the true peak for lossy ones,
+ * whose decoders overshoot.
  *
  * <p>Two passes over the recording, each a chunk at a time, so memory does not grow with the
  * one-shot's length: {@link #measure} chooses the gain, {@link #apply} hands on the gained audio.
@@ -19,37 +20,49 @@ public final class LoudnessNormalizer {
      */
     static final double LOSSY_HEADROOM_DB = 0.5;
 
-    private final double targetDbfs;
+    private final double target;
     private final boolean raiseToTarget;
+    private final NormalizeTo measure;
 
     /**
-     * @param targetDbfs    target RMS level
+     * @param target        target level: dBFS RMS, or LUFS
      * @param raiseToTarget false leaves the level alone except to keep peaks under the ceiling
+     * @param measure       what {@code target} is a level of
      */
-    public LoudnessNormalizer(double targetDbfs, boolean raiseToTarget) {
-        this.targetDbfs = targetDbfs;
+    public LoudnessNormalizer(double target, boolean raiseToTarget, NormalizeTo measure) {
+        this.target = target;
         this.raiseToTarget = raiseToTarget;
+        this.measure = measure;
     }
 
-    /** Measures the shaped one-shot and chooses its gain; reports the levels it will have with that gain. */
-    public Loudness measure(OneShotCut cut, RecordingAnalysis analysis, PcmSource pcm, boolean lossy)
-            throws IOException {
-        LoudnessMeter meter = new LoudnessMeter(analysis.format().channels());
-        OneShotShaper.shape(cut, analysis, pcm, meter);
+    /**
+     * Measures the shaped one-shot and chooses its gain; reports the levels it will have with that
+     * gain. The shaped audio, before any gain, is also handed to {@code alsoTo}, so other
+     * measurements of the one-shot need no pass of their own.
+     */
+    public Loudness measure(OneShotCut cut, RecordingAnalysis analysis, PcmSource pcm, boolean lossy,
+                            PcmConsumer alsoTo) throws IOException {
+        LoudnessMeter meter = new LoudnessMeter(analysis.format());
+        OneShotShaper.shape(cut, analysis, pcm, (samples, frames) -> {
+            meter.accept(samples, frames);
+            alsoTo.accept(samples, frames);
+        });
         return choose(meter.finish(), lossy);
     }
 
     /** The one place the gain is decided. */
     Loudness choose(LoudnessMeter.Levels levels, boolean lossy) {
         double rms = levels.rmsDbfs();
+        double level = measure == NormalizeTo.LUFS ? levels.loudnessLufs() : rms;
         double headroom = lossy ? PEAK_CEILING_DBFS - LOSSY_HEADROOM_DB - levels.truePeakDbfs()
                 : PEAK_CEILING_DBFS - levels.peakDbfs();
-        double wanted = raiseToTarget && rms > Double.NEGATIVE_INFINITY ? targetDbfs - rms : 0;
+        double wanted = raiseToTarget && level > Double.NEGATIVE_INFINITY ? target - level : 0;
         double gainDb = Math.min(wanted, headroom);
         if (!Double.isFinite(gainDb)) {
             gainDb = 0;
         }
-        return new Loudness(gainDb, rms + gainDb, levels.peakDbfs() + gainDb, levels.truePeakDbfs() + gainDb);
+        return new Loudness(gainDb, rms + gainDb, levels.loudnessLufs() + gainDb, levels.peakDbfs() + gainDb,
+                levels.truePeakDbfs() + gainDb);
     }
 
     /**

@@ -1,7 +1,6 @@
 package app.littlebit.worker.audio;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /** What separates two sounds. */
 public enum SplitMode {
@@ -15,16 +14,6 @@ public enum SplitMode {
      * drum roll, a strum, a word) stay in one piece.
      */
     SILENCE;
-
-    /** The mode for its name in the params, case-insensitive. */
-    public static Optional<SplitMode> fromName(String name) {
-        for (SplitMode mode : values()) {
-            if (mode.paramName().equals(name.toLowerCase(Locale.ROOT))) {
-                return Optional.of(mode);
-            }
-        }
-        return Optional.empty();
-    }
 
     public String paramName() {
         return name().toLowerCase(Locale.ROOT);

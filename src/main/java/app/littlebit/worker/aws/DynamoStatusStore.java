@@ -2,6 +2,7 @@ package app.littlebit.worker.aws;
 
 import app.littlebit.worker.ErrorCategory;
 import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.audio.Pitch;
 import app.littlebit.worker.job.OneShot;
 import app.littlebit.worker.job.StatusTarget;
 import java.time.Instant;
@@ -72,14 +73,15 @@ public final class DynamoStatusStore {
      * and is still working, this run's outcome is not recorded and the failure says so.
      */
     public Optional<Completion> markCompleted(StatusTarget target, String runId, List<OneShot> outputs,
-                                              Instant completedAt) {
+                                              String recordingWaveformKey, Instant completedAt) {
         List<AttributeValue> items = outputs.stream().map(DynamoStatusStore::output).toList();
         Optional<Map<String, AttributeValue>> refused = update(target,
                 "SET processing_status = :status, processing_completed_at = :completed, "
-                        + "processing_outputs = :outputs",
+                        + "processing_outputs = :outputs, processing_waveform_key = :waveform",
                 "attribute_exists(id) AND processing_run_id = :run",
                 Map.of(":status", s(COMPLETED), ":completed", s(iso(completedAt)),
-                        ":outputs", AttributeValue.fromL(items), ":run", s(runId)));
+                        ":outputs", AttributeValue.fromL(items), ":waveform", s(recordingWaveformKey),
+                        ":run", s(runId)));
         return refused.map(item -> completionOrThrow(target, item));
     }
 
@@ -158,14 +160,24 @@ public final class DynamoStatusStore {
         item.put("gainDb", n(oneShot.gainDb()));
         item.put("bytes", n(oneShot.bytes()));
         item.put("format", s(oneShot.format()));
+        item.put("loudnessLufs", n(oneShot.loudnessLufs()));
+        item.put("waveformKey", s(oneShot.waveformKey()));
+        if (oneShot.pitch() instanceof Pitch.Pitched pitched) {
+            item.put("pitchHz", n(pitched.hertz()));
+            item.put("pitchConfidence", n(pitched.confidence()));
+        }
         return AttributeValue.fromM(item);
     }
 
+    /** A one-shot as stored; an item from before pitch was measured reads as unpitched. */
     private static OneShot oneShot(AttributeValue stored) {
         Map<String, AttributeValue> m = stored.m();
+        Pitch pitch = m.containsKey("pitchHz")
+                ? Pitch.Pitched.of(number(m, "pitchHz"), number(m, "pitchConfidence")) : new Pitch.Unpitched();
         return new OneShot(null, text(m, "key"), null, (int) number(m, "index"), number(m, "startMs"),
                 number(m, "endMs"), number(m, "durationMs"), number(m, "peakDbfs"), number(m, "truePeakDbfs"),
-                number(m, "loudnessDbfs"), number(m, "gainDb"), (long) number(m, "bytes"), text(m, "format"));
+                number(m, "loudnessDbfs"), number(m, "gainDb"), (long) number(m, "bytes"), text(m, "format"),
+                number(m, "loudnessLufs"), pitch, text(m, "waveformKey"), null);
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

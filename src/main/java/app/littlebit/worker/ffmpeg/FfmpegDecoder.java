@@ -34,6 +34,8 @@ public final class FfmpegDecoder {
     private static final int MAX_SAMPLE_RATE = 192_000;
     /** Frames handed to the consumer at once: large enough that per-call costs vanish, small enough for L2. */
     private static final int FRAMES_PER_BUFFER = 16_384;
+    private static final int EXIT_CANNOT_EXECUTE = 126;
+    private static final int EXIT_NOT_STARTED = 127;
 
     private final FfmpegTools tools;
 
@@ -147,6 +149,11 @@ public final class FfmpegDecoder {
      * running the same job again with the same resources.
      */
     private static WorkerException failure(int exit, List<String> log, String badData) {
+        if (exit == EXIT_CANNOT_EXECUTE || exit == EXIT_NOT_STARTED) {
+            // The shell's and the dynamic loader's codes ("error while loading shared libraries"):
+            // FFmpeg never ran, so the recording is not to blame.
+            return WorkerException.internal("FFmpeg could not start (exit " + exit + ")" + reason(log), null);
+        }
         if (log.stream().allMatch(String::isBlank)) {
             return WorkerException.internal("FFmpeg stopped without an error of its own (exit " + exit
                     + "): killed or out of memory", null);

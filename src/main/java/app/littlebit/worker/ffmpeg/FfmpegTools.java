@@ -18,18 +18,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds a working {@code ffmpeg} and {@code ffprobe}, in this order: the folder named by
  * {@code FFMPEG_BIN_DIR}; the build pinned in the pom ({@code org.bytedeco:ffmpeg}), unpacked
- * from the class path; the ones on {@code PATH}. Each candidate is started once to prove it runs.
+ * from the class path; the ones on {@code PATH}. A candidate found on its own is started once to
+ * prove it runs, so that a bundled build missing a system library falls back to the next; the
+ * folder an operator names is taken as it is (the image proves it at build time), because every
+ * job's start-up would pay for the check: two process starts, 40 to 90 ms of wall time on the
+ * benchmark's 20 s takes (bench/RESULTS.md). If it cannot start after all, the first FFmpeg run
+ * says so ({@link FfmpegDecoder}: exit code 127, an internal error, not the recording's fault).
  */
 public final class FfmpegTools {
     private static final Logger log = LoggerFactory.getLogger(FfmpegTools.class);
     static final String BIN_DIR_VARIABLE = "FFMPEG_BIN_DIR";
 
     private final Path binDirectory;
-    private final String version;
 
-    private FfmpegTools(Path binDirectory, String version) {
+    private FfmpegTools(Path binDirectory) {
         this.binDirectory = binDirectory;
-        this.version = version;
     }
 
     /** The folder holding both executables. */
@@ -47,18 +50,16 @@ public final class FfmpegTools {
         return binDirectory.resolve("ffprobe").toString();
     }
 
-    /** The first line of {@code ffmpeg -version}. */
-    public String version() {
-        return version;
-    }
-
     public static FfmpegTools locate(Map<String, String> env) {
         String configured = env.get(BIN_DIR_VARIABLE);
         if (configured != null && !configured.isEmpty()) {
             Path dir = Path.of(configured);
-            return tryDirectory(dir).orElseThrow(() -> WorkerException.badInput(BIN_DIR_VARIABLE
-                    + " must name a folder with working ffmpeg and ffprobe executables, got '"
-                    + configured + "'"));
+            if (!executables(dir, new ArrayList<>())) {
+                throw WorkerException.badInput(BIN_DIR_VARIABLE
+                        + " must name a folder with working ffmpeg and ffprobe executables, got '" + configured + "'");
+            }
+            log.atInfo().addKeyValue("dir", dir.toString()).log("Using FFmpeg");
+            return new FfmpegTools(dir);
         }
         List<String> tried = new ArrayList<>();
         Optional<Path> bundled = unpackBundled(tried);
@@ -71,16 +72,19 @@ public final class FfmpegTools {
                 + "install ffmpeg, or set " + BIN_DIR_VARIABLE, null));
     }
 
-    private static Optional<FfmpegTools> tryDirectory(Path dir) {
-        return tryDirectory(dir, new ArrayList<>());
-    }
-
-    private static Optional<FfmpegTools> tryDirectory(Path dir, List<String> tried) {
+    private static boolean executables(Path dir, List<String> tried) {
         for (String tool : List.of("ffprobe", "ffmpeg")) {
             if (!Files.isExecutable(dir.resolve(tool))) {
                 tried.add(dir.resolve(tool) + " is not an executable file");
-                return Optional.empty();
+                return false;
             }
+        }
+        return true;
+    }
+
+    private static Optional<FfmpegTools> tryDirectory(Path dir, List<String> tried) {
+        if (!executables(dir, tried)) {
+            return Optional.empty();
         }
         try {
             // Both start before either is read: the checks overlap, which every job's start-up feels.
@@ -95,10 +99,9 @@ public final class FfmpegTools {
                 tried.add(dir + " does not run: " + firstLine(failing));
                 return Optional.empty();
             }
-            FfmpegTools tools = new FfmpegTools(dir, firstLine(output));
-            log.atInfo().addKeyValue("dir", dir.toString()).addKeyValue("version", tools.version)
+            log.atInfo().addKeyValue("dir", dir.toString()).addKeyValue("version", firstLine(output))
                     .log("Using FFmpeg");
-            return Optional.of(tools);
+            return Optional.of(new FfmpegTools(dir));
         } catch (IOException e) {
             tried.add(dir + " does not start: " + e.getMessage());
             return Optional.empty();

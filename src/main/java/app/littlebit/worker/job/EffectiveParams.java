@@ -16,13 +16,15 @@ public record EffectiveParams(
         boolean autoDetectThreshold,
         String processingVersion,
         String uiVersion,
-        String splitMode) {
+        String splitMode,
+        String normalizeTo) {
 
     public static EffectiveParams of(ProcessingParams params, AudioFileType outputType) {
         return new EffectiveParams(params.createOneShot(), params.adaptiveThreshold() ? "adaptive" : "fixed",
                 params.silenceThresholdDbfs().orElse(null), params.minSilenceMs(), params.keepSilenceMs(),
                 params.targetDbfs(), params.normalizeAudio(), params.preserveOriginal(), outputType.extension(),
                 params.autoDetectThreshold(), params.processingVersion().orElse(null),
-                params.uiVersion().orElse(null), params.splitMode().paramName());
+                params.uiVersion().orElse(null), params.splitMode().paramName(),
+                params.normalizeTo().paramName());
     }
 }

@@ -4,6 +4,7 @@ import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,14 @@ public final class EnvironmentParser {
     /** Far above any phone recording; a bigger limit would only let a bad upload fill the disk. */
     static final long MAX_MAX_INPUT_BYTES = 5L * 1024 * 1024 * 1024;
 
-    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    /**
+     * A plain id, or a Cognito identity id {@code <region>:<uuid>}: Amplify apps key each user's
+     * folder by the identity id, e.g. {@code eu-west-1:6f1c2b9e-4d7a-4a51-9a8e-0c3b2d1e5f60}.
+     */
+    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}"
+            + "|[a-z]{2}(-[a-z]+)+-\\d{1,2}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** A day: far beyond the longest recording's default; a bigger limit is no limit. */
+    static final long MAX_MAX_RUN_SECONDS = 24 * 60 * 60;
     private static final Pattern SAMPLE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,256}");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern BUCKET_CHARS = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -59,12 +67,13 @@ public final class EnvironmentParser {
         String key = recordingKey(userId);
         Optional<StatusTarget> status = statusTarget();
         long maxInputBytes = maxInputBytes();
+        Optional<Duration> maxRun = maxRun();
         Level logLevel = logLevel();
         if (!problems.isEmpty()) {
             throw WorkerException.badInput("Invalid job environment: " + String.join("; ", problems));
         }
         ProcessingParams params = ProcessingParamsParser.parse(optional("PROCESSING_PARAMS"));
-        return new JobRequest(bucket, key, userId, params, status, maxInputBytes, logLevel);
+        return new JobRequest(bucket, key, userId, params, status, maxInputBytes, maxRun, logLevel);
     }
 
     private String bucket() {
@@ -91,7 +100,8 @@ public final class EnvironmentParser {
     private String userId() {
         String userId = required("USER_ID");
         if (userId != null && !USER_ID.matcher(userId).matches()) {
-            problems.add("USER_ID must be 1-128 letters, digits, '_' or '-', got '"
+            problems.add("USER_ID must be 1-128 letters, digits, '_' or '-', or a Cognito identity id "
+                    + "<region>:<uuid> (lowercase), got '"
                     + LogText.safe(userId) + "'");
         }
         return userId;
@@ -186,6 +196,25 @@ public final class EnvironmentParser {
         }
         problems.add(rule + ", got '" + LogText.safe(text.get()) + "'");
         return DEFAULT_MAX_INPUT_BYTES;
+    }
+
+    /** Empty: the job's deadline is sized from the recording's length (see {@code JobDeadline}). */
+    private Optional<Duration> maxRun() {
+        Optional<String> text = optional("MAX_RUN_SECONDS");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long seconds = Long.parseLong(text.get());
+            if (seconds >= 1 && seconds <= MAX_MAX_RUN_SECONDS) {
+                return Optional.of(Duration.ofSeconds(seconds));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add("MAX_RUN_SECONDS must be a whole number of seconds from 1 to " + MAX_MAX_RUN_SECONDS
+                + ", got '" + LogText.safe(text.get()) + "'");
+        return Optional.empty();
     }
 
     private Level logLevel() {

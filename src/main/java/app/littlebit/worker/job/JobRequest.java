@@ -1,6 +1,7 @@
 package app.littlebit.worker.job;
 
 import app.littlebit.worker.audio.AudioFileType;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.event.Level;
 
@@ -13,6 +14,7 @@ import org.slf4j.event.Level;
  * @param params        what the app asked for
  * @param statusTarget  where processing status is written, if anywhere
  * @param maxInputBytes recordings larger than this are refused before download
+ * @param maxRun        the job's time limit (MAX_RUN_SECONDS); empty: sized from the recording's length
  * @param logLevel      how much the worker logs
  */
 public record JobRequest(
@@ -22,6 +24,7 @@ public record JobRequest(
         ProcessingParams params,
         Optional<StatusTarget> statusTarget,
         long maxInputBytes,
+        Optional<Duration> maxRun,
         Level logLevel) {
 
     static final String UNPROCESSED_PREFIX = "public/unprocessed/";
@@ -46,6 +49,16 @@ public record JobRequest(
     /** The key of one-shot {@code index} (1-based): {@code public/processed/<userId>/<name>-<index>.<ext>}. */
     public String oneShotKey(int index, AudioFileType type) {
         return outputPrefix() + recordingName() + "-" + index + "." + type.extension();
+    }
+
+    /** The key of one-shot {@code index}'s waveform: {@code <outputPrefix><name>-<index>.waveform.json}. */
+    public String oneShotWaveformKey(int index) {
+        return outputPrefix() + recordingName() + "-" + index + WaveformFile.SUFFIX;
+    }
+
+    /** The key of the recording's waveform, with the cuts: {@code <outputPrefix><name>-recording.waveform.json}. */
+    public String recordingWaveformKey() {
+        return outputPrefix() + recordingName() + "-recording" + WaveformFile.SUFFIX;
     }
 
     /** The key of the untouched copy: {@code public/processed/<userId>/<name>-original.<ext>}. */

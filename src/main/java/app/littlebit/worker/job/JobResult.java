@@ -22,6 +22,7 @@ public record JobResult(
         DetectionSummary detection,
         List<OneShot> oneShots,
         StoredFile original,
+        StoredFile recordingWaveform,
         Map<String, Long> timingsMs,
         Error error,
         String alreadyCompletedBy) {
@@ -32,9 +33,9 @@ public record JobResult(
     /** A result of a run that processed the recording (or failed to). */
     public JobResult(String status, String workerVersion, String sampleId, String userId, Source source,
                      EffectiveParams params, DetectionSummary detection, List<OneShot> oneShots,
-                     StoredFile original, Map<String, Long> timingsMs, Error error) {
-        this(status, workerVersion, sampleId, userId, source, params, detection, oneShots, original, timingsMs,
-                error, null);
+                     StoredFile original, StoredFile recordingWaveform, Map<String, Long> timingsMs, Error error) {
+        this(status, workerVersion, sampleId, userId, source, params, detection, oneShots, original,
+                recordingWaveform, timingsMs, error, null);
     }
 
     /** The recording that was processed. */
@@ -53,7 +54,15 @@ public record JobResult(
                                    int soundsFound) {
     }
 
-    /** Why the job failed and whether running it again can help. */
-    public record Error(ErrorCategory category, String message, boolean retryable) {
+    /**
+     * Why the job failed and whether running it again can help.
+     *
+     * @param reason where or why, in a few fixed words (metrics group failures by it):
+     *               {@code request} (validation), the phase that failed ({@code start} when
+     *               setting up, {@code status}, {@code download}, {@code decode}, {@code analyze},
+     *               {@code encode}, {@code upload}), or {@code stopped} / {@code time-limit} for a
+     *               cancelled job
+     */
+    public record Error(ErrorCategory category, String reason, String message, boolean retryable) {
     }
 }

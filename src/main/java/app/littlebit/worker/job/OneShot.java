@@ -1,6 +1,12 @@
 package app.littlebit.worker.job;
 
+import app.littlebit.worker.audio.Pitch;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
 
 /**
  * One finished one-shot, as reported to the app.
@@ -14,10 +20,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param durationMs    its length
  * @param peakDbfs      sample peak after normalization
  * @param truePeakDbfs  4x-oversampled peak after normalization
- * @param loudnessDbfs  RMS loudness after normalization
+ * @param loudnessDbfs  RMS level after normalization, dBFS (named before the LUFS figure existed;
+ *                      kept so the app's readers do not break)
  * @param gainDb        gain applied
  * @param bytes         file size
  * @param format        file type (extension)
+ * @param loudnessLufs  integrated loudness after normalization, LUFS (ITU-R BS.1770-4; -70 at most
+ *                      quiet, the absolute gate)
+ * @param pitch         its note, written as {@code null} when it has none
+ * @param waveformKey   S3 key of its waveform JSON, same bucket (cloud jobs)
+ * @param waveformPath  path of its waveform JSON (local runs)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OneShot(
@@ -33,11 +45,40 @@ public record OneShot(
         double loudnessDbfs,
         double gainDb,
         long bytes,
-        String format) {
+        String format,
+        double loudnessLufs,
+        @JsonSerialize(using = PitchJson.class) Pitch pitch,
+        String waveformKey,
+        String waveformPath) {
 
-    /** The same one-shot, now stored in S3. */
-    public OneShot storedAt(String bucket, String key) {
+    /** The same one-shot and its waveform, now stored in S3. */
+    public OneShot storedAt(String bucket, String key, String waveformKey) {
         return new OneShot(bucket, key, null, index, sourceStartMs, sourceEndMs, durationMs, peakDbfs,
-                truePeakDbfs, loudnessDbfs, gainDb, bytes, format);
+                truePeakDbfs, loudnessDbfs, gainDb, bytes, format, loudnessLufs, pitch, waveformKey, null);
+    }
+
+    /**
+     * A pitch as the app reads it: {@code {"hz":440.0,"midiNote":69,"note":"A4","cents":0.0,
+     * "confidence":0.97}}, or {@code null} for an unpitched one-shot.
+     */
+    static final class PitchJson extends StdSerializer<Pitch> {
+        PitchJson() {
+            super(Pitch.class);
+        }
+
+        @Override
+        public void serialize(Pitch pitch, JsonGenerator json, SerializerProvider provider) throws IOException {
+            if (pitch instanceof Pitch.Pitched pitched) {
+                json.writeStartObject();
+                json.writeNumberField("hz", OneShotPipeline.round(pitched.hertz()));
+                json.writeNumberField("midiNote", pitched.midiNote());
+                json.writeStringField("note", pitched.noteName());
+                json.writeNumberField("cents", OneShotPipeline.round(pitched.cents()));
+                json.writeNumberField("confidence", OneShotPipeline.round(pitched.confidence()));
+                json.writeEndObject();
+            } else {
+                json.writeNull();
+            }
+        }
     }
 }

@@ -10,9 +10,12 @@ import app.littlebit.worker.audio.LoudnessNormalizer;
 import app.littlebit.worker.audio.OneShotCut;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.PcmSpool;
+import app.littlebit.worker.audio.Pitch;
+import app.littlebit.worker.audio.PitchEstimator;
 import app.littlebit.worker.audio.RecordingAnalysis;
 import app.littlebit.worker.audio.RecordingAnalyzer;
 import app.littlebit.worker.audio.RecordingInfo;
+import app.littlebit.worker.audio.WaveformBuilder;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import java.io.IOException;
@@ -36,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The audio work of a job, with no knowledge of where the recording came from or where the
  * one-shots go: probe, decode and analyse in one streaming pass, find the sounds, then cut, shape,
- * normalize and encode each one-shot in turn, a chunk at a time, whatever its length.
+ * normalize and encode each one-shot in turn, a chunk at a time, whatever its length. The figures
+ * the app shows (loudness, pitch, waveforms) are taken on the passes that are made anyway.
  */
 public final class OneShotPipeline {
     private static final Logger log = LoggerFactory.getLogger(OneShotPipeline.class);
@@ -70,47 +74,60 @@ public final class OneShotPipeline {
      * @param recording  the recording as decoded (duration from the decoded length)
      * @param detection  what the detector found
      * @param oneShots   the one-shot files written, in recording order
+     * @param recordingWaveform the recording's waveform file, with the cuts
      */
-    public record Output(RecordingInfo recording, JobResult.DetectionSummary detection, List<Produced> oneShots) {
+    public record Output(RecordingInfo recording, JobResult.DetectionSummary detection, List<Produced> oneShots,
+                         Path recordingWaveform) {
     }
 
-    /** A one-shot file written to the work folder, with its place in the recording and its levels. */
+    /**
+     * A one-shot file written to the work folder, with its place in the recording, its levels and
+     * pitch, and its waveform file beside it.
+     */
     public record Produced(int index, Path file, AudioFileType type, OneShotCut cut, PcmFormat format,
-                           Loudness loudness) {
+                           Loudness loudness, Pitch pitch, Path waveform) {
         public OneShot toOneShot() {
             try {
                 return new OneShot(null, null, file.toString(), index, round(format.millisFor(cut.startFrame())),
                         round(format.millisFor(cut.endFrame())), round(format.millisFor(cut.frames())),
                         round(loudness.peakDbfs()), round(loudness.truePeakDbfs()),
                         round(loudness.rmsDbfs()), round(loudness.gainDb()), Files.size(file),
-                        type.extension());
+                        type.extension(), round(Math.max(Loudness.ABSOLUTE_GATE_LUFS, loudness.loudnessLufs())),
+                        pitch, null, waveform.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
     }
 
-    /** Runs the job's audio work; see {@link #run(Path, AudioFileType, ProcessingParams, Path, Path, String, Timings, Consumer)}. */
+    /** Runs the job's audio work; see {@link #run(Path, AudioFileType, ProcessingParams, Path, Path, String, Timings, Consumer, Consumer)}. */
     public Output run(Path recording, AudioFileType outputType, ProcessingParams params, Path scratchDir,
                       Path outputDir, String name, Timings timings) {
-        return run(recording, outputType, params, scratchDir, outputDir, name, timings, oneShot -> { });
+        return run(recording, outputType, params, scratchDir, outputDir, name, timings, info -> { }, oneShot -> { });
     }
 
     /**
      * @param scratchDir private folder for the decoded audio
      * @param outputDir  where the one-shot files are written, named {@code <name>-<index>.<ext>}
+     * @param probed     told what the probe found (the recording's length) before decoding starts
      * @param ready      told of each one-shot as soon as its file is final (checked against the
      *                   ceiling), from the encoding threads and in no particular order, so it can
      *                   be uploaded while the rest are made; if the run then fails, the files are
      *                   deleted and the run's exception says why
      */
     public Output run(Path recording, AudioFileType outputType, ProcessingParams params, Path scratchDir,
-                      Path outputDir, String name, Timings timings, Consumer<Produced> ready) {
-        RecordingInfo probed = timings.time(Timings.DECODE, () -> decoder.probe(recording));
-        PcmFormat format = probed.pcmFormat();
+                      Path outputDir, String name, Timings timings, Consumer<RecordingInfo> probed,
+                      Consumer<Produced> ready) {
+        RecordingInfo info = timings.time(Timings.DECODE, () -> decoder.probe(recording));
+        probed.accept(info);
+        PcmFormat format = info.pcmFormat();
+        Path recordingWaveform = outputDir.resolve(name + "-recording" + WaveformFile.SUFFIX);
+        List<Pending> pending = new ArrayList<>();
         try (PcmSpool spool = new PcmSpool(format, scratchDir)) {
-            RecordingAnalysis analysis = timings.time(Timings.DECODE, () -> decodeInto(recording, format, spool));
-            RecordingInfo decoded = new RecordingInfo(probed.codec(), format.sampleRate(), format.channels(),
+            WaveformBuilder waveform = new WaveformBuilder(format);
+            RecordingAnalysis analysis = timings.time(Timings.DECODE,
+                    () -> decodeInto(recording, format, spool, waveform));
+            RecordingInfo decoded = new RecordingInfo(info.codec(), format.sampleRate(), format.channels(),
                     Math.round(format.millisFor(analysis.frames())));
             log.atInfo().addKeyValue("codec", decoded.codec()).addKeyValue("sampleRate", format.sampleRate())
                     .addKeyValue("channels", format.channels()).addKeyValue("durationMs", decoded.durationMs())
@@ -123,26 +140,30 @@ public final class OneShotPipeline {
                     .addKeyValue("sounds", detection.sounds().size()).addKeyValue("oneShots", cuts.size())
                     .log("Sounds found");
 
-            LoudnessNormalizer normalizer = new LoudnessNormalizer(params.targetDbfs(), params.normalizeAudio());
-            List<Pending> pending = new ArrayList<>();
+            LoudnessNormalizer normalizer = new LoudnessNormalizer(params.targetDbfs(), params.normalizeAudio(),
+                    params.normalizeTo());
+            List<WaveformFile.Cut> marks = new ArrayList<>();
             for (OneShotCut cut : cuts) {
                 int index = pending.size() + 1;
-                pending.add(new Pending(index, cut, outputDir.resolve(name + "-" + index + "." + outputType.extension())));
+                String oneShotName = name + "-" + index;
+                pending.add(new Pending(index, cut, outputDir.resolve(oneShotName + "." + outputType.extension()),
+                        outputDir.resolve(oneShotName + WaveformFile.SUFFIX)));
+                marks.add(new WaveformFile.Cut(index, round(format.millisFor(cut.startFrame())),
+                        round(format.millisFor(cut.onsetFrame())), round(format.millisFor(cut.endFrame()))));
             }
-            List<Produced> produced;
-            try {
-                produced = timings.time(Timings.ENCODE,
-                        () -> encodeAll(pending, outputType, analysis, spool, normalizer, ready));
-            } catch (RuntimeException e) {
-                deleteAll(pending);
-                throw e;
-            }
+            WaveformFile.write(recordingWaveform, waveform.finish(), marks);
+            List<Produced> produced = timings.time(Timings.ENCODE,
+                    () -> encodeAll(pending, outputType, analysis, spool, normalizer, ready));
             JobResult.DetectionSummary summary = new JobResult.DetectionSummary(
                     params.adaptiveThreshold() ? "adaptive" : "fixed", round(detection.noiseFloorDbfs()),
                     round(detection.thresholdDbfs()), detection.sounds().size());
-            return new Output(decoded, summary, produced);
+            return new Output(decoded, summary, produced, recordingWaveform);
         } catch (IOException | UncheckedIOException e) {
+            deleteAll(pending, recordingWaveform);
             throw WorkerException.internal("Work files could not be read or written: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteAll(pending, recordingWaveform);
+            throw e;
         }
     }
 
@@ -150,7 +171,7 @@ public final class OneShotPipeline {
      * Decodes the recording into the spool and analyses it on the way, in one pass. The analyzer's
      * working buffers end with this method, so they are not held while the one-shots are encoded.
      */
-    private RecordingAnalysis decodeInto(Path recording, PcmFormat format, PcmSpool spool) {
+    private RecordingAnalysis decodeInto(Path recording, PcmFormat format, PcmSpool spool, WaveformBuilder waveform) {
         RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
         long maxFrames = format.framesFor(MAX_RECORDING_MINUTES * 60_000.0);
         decoder.decode(recording, format, (samples, frames) -> {
@@ -159,26 +180,30 @@ public final class OneShotPipeline {
             }
             analyzer.accept(samples, frames);
             spool.accept(samples, frames);
+            waveform.accept(samples, frames);
         });
         return analyzer.finish();
     }
 
     /**
      * A one-shot on its way to a file: the levels normalization chose, how far the ceiling has
-     * turned it down since, and its peak as decoded (lossy files).
+     * turned it down since, its peak as decoded (lossy files), and its pitch.
      */
     private static final class Pending {
         final int index;
         final OneShotCut cut;
         final Path file;
+        final Path waveform;
         Loudness chosen;
+        Pitch pitch;
         double turnDownDb;
         OptionalDouble decodedPeakDbfs = OptionalDouble.empty();
 
-        Pending(int index, OneShotCut cut, Path file) {
+        Pending(int index, OneShotCut cut, Path file, Path waveform) {
             this.index = index;
             this.cut = cut;
             this.file = file;
+            this.waveform = waveform;
         }
 
         Loudness loudness() {
@@ -187,7 +212,7 @@ public final class OneShotPipeline {
         }
 
         Produced produced(AudioFileType type, PcmFormat format) {
-            return new Produced(index, file, type, cut, format, loudness());
+            return new Produced(index, file, type, cut, format, loudness(), pitch, waveform);
         }
     }
 
@@ -258,22 +283,35 @@ public final class OneShotPipeline {
      * Cuts, shapes and normalizes each one-shot from the spool, applies the ceiling's turn-downs so
      * far, and streams it to the encoder a chunk at a time, so a one-shot as long as the whole
      * recording takes no more memory than a short one. The gain is chosen by a first pass over the
-     * one-shot, once; a retry reads the spool again rather than holding a batch in memory.
+     * one-shot, once, which also finds its pitch; a retry reads the spool again rather than holding
+     * a batch in memory. The waveform is drawn from exactly what goes to the encoder, so it shows
+     * the gain the file has.
      */
     private void encode(List<Pending> oneShots, AudioFileType type, RecordingAnalysis analysis, PcmSpool spool,
                         LoudnessNormalizer normalizer) {
         PcmFormat format = analysis.format();
         long[] frames = oneShots.stream().mapToLong(o -> o.cut.frames()).toArray();
         List<Path> files = oneShots.stream().map(o -> o.file).toList();
+        List<WaveformBuilder> waveforms = new ArrayList<>();
         try (OneShotEncoder.Batch batch = encoder.batch(format, type, frames, files)) {
             for (Pending oneShot : oneShots) {
                 if (oneShot.chosen == null) {
-                    oneShot.chosen = normalizer.measure(oneShot.cut, analysis, spool, type.lossy());
+                    PitchEstimator pitch = new PitchEstimator(format, oneShot.cut.onsetFrame() - oneShot.cut.startFrame());
+                    oneShot.chosen = normalizer.measure(oneShot.cut, analysis, spool, type.lossy(), pitch);
+                    oneShot.pitch = pitch.finish();
                 }
+                WaveformBuilder waveform = new WaveformBuilder(format);
+                waveforms.add(waveform);
                 LoudnessNormalizer.apply(oneShot.cut, analysis, spool, oneShot.loudness().gainDb(),
-                        (samples, count) -> batch.add(samples, count * format.channels()));
+                        (samples, count) -> {
+                            waveform.accept(samples, count);
+                            batch.add(samples, count * format.channels());
+                        });
             }
             batch.finish();
+            for (int i = 0; i < oneShots.size(); i++) {
+                WaveformFile.write(oneShots.get(i).waveform, waveforms.get(i).finish(), null);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -337,12 +375,14 @@ public final class OneShotPipeline {
     }
 
     /** A half-finished set of one-shots must not look like a finished one. */
-    private static void deleteAll(List<Pending> oneShots) {
-        for (Pending oneShot : oneShots) {
+    private static void deleteAll(List<Pending> oneShots, Path recordingWaveform) {
+        List<Path> files = new ArrayList<>(List.of(recordingWaveform));
+        oneShots.forEach(oneShot -> files.addAll(List.of(oneShot.file, oneShot.waveform)));
+        for (Path file : files) {
             try {
-                Files.deleteIfExists(oneShot.file);
+                Files.deleteIfExists(file);
             } catch (IOException e) {
-                log.atWarn().addKeyValue("file", oneShot.file.toString()).log("Could not delete partial output");
+                log.atWarn().addKeyValue("file", file.toString()).log("Could not delete partial output");
             }
         }
     }

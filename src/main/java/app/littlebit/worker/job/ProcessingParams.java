@@ -1,6 +1,7 @@
 package app.littlebit.worker.job;
 
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.NormalizeTo;
 import app.littlebit.worker.audio.SplitMode;
 import java.util.Optional;
 
@@ -12,7 +13,8 @@ import java.util.Optional;
  * @param minSilenceMs         the gap that separates two sounds (in onsets mode a sound that has
  *                             decayed into the floor, or a new attack, separates them sooner)
  * @param keepSilenceMs        silence kept after a sound's tail before the fade-out
- * @param targetDbfs           loudness (RMS) the one-shots are brought toward
+ * @param targetDbfs           level the one-shots are brought toward: dBFS RMS, or LUFS when
+ *                             normalizeTo is LUFS
  * @param normalizeAudio       apply gain toward targetDbfs (peaks are capped either way)
  * @param preserveOriginal     also store an untouched copy of the recording next to the one-shots
  * @param outputFormat         file type of the one-shots; empty means the recording's own type
@@ -21,6 +23,7 @@ import java.util.Optional;
  * @param uiVersion            echoed back to the app
  * @param splitMode            what separates two sounds: onsets (default) ends a sound once it has
  *                             decayed into the floor or at a new attack; silence only at a gap of minSilenceMs
+ * @param normalizeTo          what targetDbfs is a level of: RMS (default) or integrated loudness (LUFS)
  */
 public record ProcessingParams(
         boolean createOneShot,
@@ -34,7 +37,8 @@ public record ProcessingParams(
         boolean autoDetectThreshold,
         Optional<String> processingVersion,
         Optional<String> uiVersion,
-        SplitMode splitMode) {
+        SplitMode splitMode,
+        NormalizeTo normalizeTo) {
 
     public static final double MIN_SILENCE_THRESHOLD = -50;
     public static final double MAX_SILENCE_THRESHOLD = -20;
@@ -47,7 +51,7 @@ public record ProcessingParams(
     /** The params used when the app sends none. */
     public static ProcessingParams defaults() {
         return new ProcessingParams(true, Optional.empty(), 750, 50, -20, true, true,
-                Optional.empty(), false, Optional.empty(), Optional.empty(), SplitMode.ONSETS);
+                Optional.empty(), false, Optional.empty(), Optional.empty(), SplitMode.ONSETS, NormalizeTo.RMS);
     }
 
     /**

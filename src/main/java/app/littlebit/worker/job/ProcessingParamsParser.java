@@ -2,6 +2,7 @@ package app.littlebit.worker.job;
 
 import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.NormalizeTo;
 import app.littlebit.worker.audio.SplitMode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -10,8 +11,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -27,12 +28,18 @@ import org.slf4j.LoggerFactory;
 public final class ProcessingParamsParser {
     private static final Logger log = LoggerFactory.getLogger(ProcessingParamsParser.class);
 
-    /** The app sends a few hundred bytes; anything near this is not a params object. */
-    static final int MAX_JSON_BYTES = 16 * 1024;
+    /**
+     * PROCESSING_PARAMS as RunTask carries it: ECS caps a request's overrides at 8192 characters,
+     * JSON quotes and escapes included. The other per-job variables at their longest take under
+     * 2,400 of them (RunTaskExampleTest adds them up), which leaves this much for the params as
+     * they appear there: JSON-escaped, non-ASCII as \\uXXXX as most SDKs send it. The app sends a
+     * few hundred.
+     */
+    public static final int MAX_OVERRIDE_CHARS = 4096;
     private static final int MAX_VERSION_LENGTH = 64;
     private static final Set<String> KNOWN_FIELDS = Set.of("createOneShot", "silenceThreshold",
             "minSilenceDuration", "keepSilence", "targetDbfs", "normalizeAudio", "preserveOriginal",
-            "outputFormat", "autoDetectThreshold", "processingVersion", "uiVersion", "splitMode");
+            "outputFormat", "autoDetectThreshold", "processingVersion", "uiVersion", "splitMode", "normalizeTo");
 
     /**
      * Strict: text after the object, or a field given twice, is refused rather than resolved one
@@ -47,10 +54,29 @@ public final class ProcessingParamsParser {
 
     static {
         JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(32).maxNumberLength(100).maxStringLength(MAX_JSON_BYTES).build());
+                .maxNestingDepth(32).maxNumberLength(100).maxStringLength(MAX_OVERRIDE_CHARS).build());
     }
 
     private ProcessingParamsParser() {
+    }
+
+    /**
+     * Length of the text as a JSON string's contents: quote, backslash and control characters
+     * escaped, every UTF-16 unit above ASCII as {@code \\uXXXX}.
+     */
+    public static int overrideChars(String text) {
+        int chars = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+                chars += 2;
+            } else if (c < 0x20 || c > 0x7e) {
+                chars += 6;
+            } else {
+                chars++;
+            }
+        }
+        return chars;
     }
 
     /** Parses the JSON text; empty or absent text gives the defaults. */
@@ -59,9 +85,11 @@ public final class ProcessingParamsParser {
             return ProcessingParams.defaults();
         }
         String text = jsonText.get();
-        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_JSON_BYTES) {
-            throw WorkerException.badInput("PROCESSING_PARAMS is larger than " + MAX_JSON_BYTES
-                    + " bytes; it must be a small JSON object");
+        int overrideChars = overrideChars(text);
+        if (overrideChars > MAX_OVERRIDE_CHARS) {
+            throw WorkerException.badInput("PROCESSING_PARAMS takes " + overrideChars + " characters in a RunTask "
+                    + "override (JSON-escaped), more than the " + MAX_OVERRIDE_CHARS + " that fit in ECS's "
+                    + "8192-character overrides limit; it must be a small JSON object");
         }
         JsonNode root;
         try {
@@ -105,7 +133,8 @@ public final class ProcessingParamsParser {
                     bool("autoDetectThreshold", defaults.autoDetectThreshold()),
                     version("processingVersion"),
                     version("uiVersion"),
-                    splitMode(defaults.splitMode()));
+                    choice("splitMode", SplitMode.class, defaults.splitMode()),
+                    choice("normalizeTo", NormalizeTo.class, defaults.normalizeTo()));
             if (!problems.isEmpty()) {
                 throw WorkerException.badInput("PROCESSING_PARAMS is invalid: "
                         + String.join("; ", problems));
@@ -113,7 +142,7 @@ public final class ProcessingParamsParser {
             return params;
         }
 
-        /** One warning however many there are: 16 KiB of tiny unknown fields must not flood the log. */
+        /** One warning however many there are: 4 KiB of tiny unknown fields must not flood the log. */
         private void warnAboutUnknownFields() {
             List<String> unknown = new ArrayList<>();
             for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
@@ -185,16 +214,21 @@ public final class ProcessingParamsParser {
             return type;
         }
 
-        private SplitMode splitMode(SplitMode fallback) {
-            JsonNode node = present("splitMode");
+        /** One of an enum's constants, by its name in lower case (as the params spell them). */
+        private <E extends Enum<E>> E choice(String field, Class<E> type, E fallback) {
+            JsonNode node = present(field);
             if (node == null) {
                 return fallback;
             }
-            Optional<SplitMode> mode = node.isTextual() ? SplitMode.fromName(node.textValue()) : Optional.empty();
-            if (mode.isEmpty()) {
-                problems.add("splitMode must be one of onsets, silence, got " + describe(node));
+            E[] constants = type.getEnumConstants();
+            for (E constant : constants) {
+                if (node.isTextual() && constant.name().equalsIgnoreCase(node.textValue())) {
+                    return constant;
+                }
             }
-            return mode.orElse(fallback);
+            problems.add(field + " must be one of " + String.join(", ", Arrays.stream(constants)
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList()) + ", got " + describe(node));
+            return fallback;
         }
 
         private Optional<String> version(String field) {

@@ -46,12 +46,12 @@ class OneShotShaperTest {
     @Test
     void measuringInChunksReadsAsTheWholeOneShot() throws IOException {
         float[] shaped = shapeWhole();
-        LoudnessNormalizer normalizer = new LoudnessNormalizer(-20, true);
+        LoudnessNormalizer normalizer = new LoudnessNormalizer(-20, true, NormalizeTo.RMS);
         for (boolean lossy : new boolean[] {false, true}) {
-            LoudnessMeter whole = new LoudnessMeter(2);
+            LoudnessMeter whole = new LoudnessMeter(STEREO);
             whole.accept(shaped, shaped.length / 2);
 
-            assertEquals(normalizer.choose(whole.finish(), lossy), normalizer.measure(CUT, analysis, recording, lossy));
+            assertEquals(normalizer.choose(whole.finish(), lossy), normalizer.measure(CUT, analysis, recording, lossy, (samples, frames) -> { }));
         }
     }
 

@@ -81,11 +81,11 @@ class TruePeakMeterTest {
     void loudnessMeterReadsTheSameInParts() {
         Random random = new Random(3);
         float[] signal = noise(random, 2, 20_000);
-        LoudnessMeter whole = new LoudnessMeter(2);
+        LoudnessMeter whole = new LoudnessMeter(new PcmFormat(48_000, 2));
         whole.accept(signal, 20_000);
         LoudnessMeter.Levels expected = whole.finish();
 
-        LoudnessMeter parts = new LoudnessMeter(2);
+        LoudnessMeter parts = new LoudnessMeter(new PcmFormat(48_000, 2));
         feedInRandomParts(parts, signal, 2, 700, random);
         assertEquals(expected, parts.finish());
     }

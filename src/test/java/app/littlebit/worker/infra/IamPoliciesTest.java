@@ -13,10 +13,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Least privilege, checked on every IAM statement of every template. */
 class IamPoliciesTest {
     /** APIs without resource-level permissions: "*" is the only resource IAM accepts for them. */
-    private static final Set<String> RESOURCELESS_ACTIONS = Set.of("ecr:GetAuthorizationToken");
+    private static final Set<String> RESOURCELESS_ACTIONS = Set.of("ecr:GetAuthorizationToken",
+            "ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition",
+            "ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules", "ec2:DescribeVpcs", "ec2:DescribeSubnets",
+            "ec2:DescribeRouteTables", "ec2:DescribeVpcEndpoints", "ec2:DescribePrefixLists", "logs:DescribeLogGroups");
 
     @ParameterizedTest
-    @ValueSource(strings = {"infra/ecr.yaml", "infra/worker.yaml", "infra/task-stopped.yaml", "infra/github-oidc.yaml"})
+    @ValueSource(strings = {"infra/ecr.yaml", "infra/worker.yaml", "infra/task-stopped.yaml", "infra/github-oidc.yaml",
+            "infra/cloudformation-execution-role.yaml"})
     void noWildcardActionsAndNoWildcardResourcesOrPrincipals(String file) {
         List<JsonNode> statements = Repo.statements(Repo.template(file));
         for (JsonNode statement : statements) {
@@ -44,7 +48,8 @@ class IamPoliciesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"infra/worker.yaml", "infra/task-stopped.yaml", "infra/github-oidc.yaml"})
+    @ValueSource(strings = {"infra/worker.yaml", "infra/task-stopped.yaml", "infra/github-oidc.yaml",
+            "infra/cloudformation-execution-role.yaml"})
     void rolesHaveOnlyInlineLeastPrivilegePolicies(String file) {
         Repo.template(file).path("Resources").forEach(resource -> {
             if (resource.path("Type").asText().equals("AWS::IAM::Role")) {
@@ -74,7 +79,47 @@ class IamPoliciesTest {
         String deploy = resources.path("DeployRole").path("Properties").path("AssumeRolePolicyDocument")
                 .path("Statement").get(0).path("Condition").path("StringEquals")
                 .path("token.actions.githubusercontent.com:sub").path("Fn::Sub").asText();
-        assertEquals("repo:${GitHubRepository}:ref:refs/heads/main", push);
-        assertEquals("repo:${GitHubRepository}:environment:production", deploy);
+        // The repository's OIDC subject is customized to repo, context, ref (infra/README.md): GitHub's
+        // default for a job in an environment leaves the branch out, so any branch could deploy.
+        assertEquals("repo:${GitHubRepository}:ref:refs/heads/main:ref:refs/heads/main", push);
+        assertEquals("repo:${GitHubRepository}:environment:production:ref:refs/heads/main", deploy);
+    }
+
+    /** Whether an IAM statement list allows an action on a resource (Allow statements, * wildcards, no conditions). */
+    static boolean allows(List<JsonNode> statements, String action, String resource) {
+        return statements.stream().filter(s -> s.path("Effect").asText().equals("Allow")).anyMatch(s ->
+                Repo.list(s.path("Action")).stream().anyMatch(a -> a.asText().equals(action))
+                        && Repo.list(s.path("Resource")).stream().anyMatch(r -> glob(
+                        r.has("Fn::Sub") ? r.path("Fn::Sub").asText() : r.asText(), resource)));
+    }
+
+    private static boolean glob(String pattern, String value) {
+        return value.matches(java.util.regex.Pattern.quote(pattern).replace("*", "\\E.*\\Q"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void deployRoleMayDoWhatAwsCloudformationDeployDoesOnTheWorkerStacks() {
+        // awscli/customizations/cloudformation/deployer.py on an existing stack: describe_stacks,
+        // get_template_summary, create_change_set, the change_set_create_complete waiter
+        // (DescribeChangeSet), execute_change_set, the stack_update_complete waiter (DescribeStacks).
+        // Without GetTemplateSummary every deploy, rollback included, failed.
+        List<JsonNode> policy = Repo.list(Repo.template("infra/github-oidc.yaml").path("Resources").path("DeployRole")
+                .path("Properties").path("Policies").get(0).path("PolicyDocument").path("Statement"));
+        for (String stack : List.of("${WorkerStackName}", "${TaskStoppedStackName}")) {
+            String arn = "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/" + stack + "/abc-123";
+            for (String action : List.of("DescribeStacks", "GetTemplateSummary", "CreateChangeSet", "DescribeChangeSet",
+                    "ExecuteChangeSet", "DescribeStackEvents")) {
+                assertTrue(allows(policy, "cloudformation:" + action, arn), action + " on " + stack);
+            }
+        }
+        String repository = "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${RepositoryName}";
+        for (String action : List.of("ecr:DescribeImages", "ecr:BatchGetImage", "ecr:PutImage")) {
+            assertTrue(allows(policy, action, repository), action + ": deploy.yml checks and tags the image");
+        }
+        JsonNode pass = policy.stream().filter(s -> Repo.list(s.path("Action")).stream()
+                .anyMatch(a -> a.asText().equals("iam:PassRole"))).findFirst().orElseThrow();
+        assertEquals("CloudFormationExecutionRoleArn", pass.path("Resource").path("Ref").asText());
+        assertEquals("cloudformation.amazonaws.com",
+                pass.path("Condition").path("StringEquals").path("iam:PassedToService").asText());
     }
 }

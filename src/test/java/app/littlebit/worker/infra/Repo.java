@@ -166,6 +166,24 @@ final class Repo {
         return false;
     }
 
+    /** Where .ci/install-linters.sh puts cfn-guard, its rules and actionlint. */
+    static Path linters() {
+        String home = System.getenv("LINTERS_HOME");
+        return home != null && !home.isBlank() ? Path.of(home)
+                : Path.of(System.getProperty("user.home"), ".cache", "little-bit-linters");
+    }
+
+    /**
+     * A test that needs a tool: skipped where it is missing, but in CI (CI=true, as .ci/run runs
+     * after installing every tool) a missing tool is a failure, so a linter can never silently not run.
+     */
+    static void requireTool(String tool, boolean available) {
+        if (!available && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError(tool + " is missing: run .ci/install-linters.sh");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(available, tool + " is not installed (.ci/install-linters.sh)");
+    }
+
     /** Output and exit code of a command run in the repository root. */
     record Run(int exitCode, String output) {
     }

@@ -56,11 +56,16 @@ class TaskStoppedHandlerTest {
     @TempDir
     static Path dir;
 
-    @BeforeAll
-    static void writeHandlerAndStubs() throws IOException {
+    /** The handler's inline code as {@code index.py} in {@code dir}. */
+    static void writeHandler(Path dir) throws IOException {
         String code = Repo.template("infra/task-stopped.yaml").path("Resources").path("MarkFailedFunction")
                 .path("Properties").path("Code").path("ZipFile").asText();
         Files.writeString(dir.resolve("index.py"), code);
+    }
+
+    @BeforeAll
+    static void writeHandlerAndStubs() throws IOException {
+        writeHandler(dir);
         Files.createDirectories(dir.resolve("boto3"));
         Files.writeString(dir.resolve("boto3/__init__.py"), STUB_BOTO3);
         Files.createDirectories(dir.resolve("botocore"));
@@ -70,7 +75,7 @@ class TaskStoppedHandlerTest {
     }
 
     /** An "ECS Task State Change" event for a task started with the example RunTask request. */
-    private static ObjectNode stoppedEvent(String stopCode, Integer exitCode, String containerReason) {
+    static ObjectNode stoppedEvent(String stopCode, Integer exitCode, String containerReason) {
         JsonNode runTask = Repo.json("infra/examples/run-task.json");
         ObjectNode event = Repo.JSON.createObjectNode();
         event.put("source", "aws.ecs").put("detail-type", "ECS Task State Change");
@@ -107,10 +112,14 @@ class TaskStoppedHandlerTest {
         String output = new String(process.getInputStream().readAllBytes());
         assertEquals(0, process.waitFor(), output);
         List<String> lines = output.strip().lines().toList();
-        return Repo.JSON.readTree(lines.get(lines.size() - 1)); // earlier lines: the handler's own log
+        ObjectNode result = (ObjectNode) Repo.JSON.readTree(lines.get(lines.size() - 1));
+        // Earlier lines: the handler's own log, its EMF metrics line first.
+        result.set("metrics", Repo.JSON.readTree(lines.get(0)));
+        return result;
     }
 
-    private static String sampleId() {
+    /** The SAMPLE_ID the example RunTask request passes. */
+    static String sampleId() {
         for (JsonNode env : Repo.json("infra/examples/run-task.json").path("overrides").path("containerOverrides")
                 .get(0).path("environment")) {
             if (env.path("name").asText().equals("SAMPLE_ID")) {
@@ -135,8 +144,32 @@ class TaskStoppedHandlerTest {
         assertTrue(values.path(":now").path("S").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         String condition = call.path("ConditionExpression").asText();
         assertTrue(condition.contains("attribute_exists(#id)"), "must never create an item: " + condition);
-        assertTrue(condition.contains("processing_status = :processing"), condition);
-        assertEquals("PROCESSING", values.path(":processing").path("S").asText());
+        // What the condition does against DynamoDB itself (PENDING, PROCESSING, COMPLETED...): TaskStoppedHandlerIT.
+        assertTrue(condition.contains("NOT processing_status IN (:completed, :failed)"), condition);
+    }
+
+    @Test
+    void anImageThatCannotBePulledIsADeploymentFaultNotBadLuck() throws Exception {
+        // Fails the same way on every retry: INTERNAL, so nobody waits for a retry to fix it.
+        JsonNode out = handle(stoppedEvent("TaskFailedToStart", null,
+                "CannotPullContainerError: pull image manifest has been retried 5 time(s): not found"), null);
+        assertEquals("INTERNAL", out.path("result").path("category").asText(), out.toString());
+        JsonNode capacity = handle(stoppedEvent("TaskFailedToStart", null,
+                "ResourceInitializationError: unable to pull secrets or registry auth: ... timeout"), null);
+        assertEquals("TEMPORARY", capacity.path("result").path("category").asText(), capacity.toString());
+    }
+
+    @Test
+    void everyStoppedTaskIsCountedByStopCodeInEmbeddedMetricFormat() throws Exception {
+        JsonNode metrics = handle(stoppedEvent("TaskFailedToStart", null, "CannotPullContainerError: x"), null)
+                .path("metrics");
+        JsonNode directive = metrics.path("_aws").path("CloudWatchMetrics").get(0);
+        assertTrue(metrics.path("_aws").path("Timestamp").isIntegralNumber());
+        assertEquals("LittleBit/AudioWorker", directive.path("Namespace").asText());
+        assertEquals("[[\"StopCode\"]]", directive.path("Dimensions").toString());
+        assertEquals("TasksStopped", directive.path("Metrics").get(0).path("Name").asText());
+        assertEquals("TaskFailedToStart", metrics.path("StopCode").asText());
+        assertEquals(1, metrics.path("TasksStopped").asInt());
     }
 
     @Test

@@ -80,8 +80,12 @@ class WorkerTemplateTest {
         assertEquals("Memory", task.path("Memory").path("Ref").asText());
         assertEquals("1024", template.path("Parameters").path("Cpu").path("Default").asText());
         assertEquals("2048", template.path("Parameters").path("Memory").path("Default").asText());
-        // The FFmpeg build in the image is linux-x86_64 only.
-        assertEquals("X86_64", task.path("RuntimePlatform").path("CpuArchitecture").asText());
+        // x86_64 unless an arm64 image is deployed with CpuArchitecture ARM64.
+        assertEquals("CpuArchitecture", task.path("RuntimePlatform").path("CpuArchitecture").path("Ref").asText());
+        JsonNode architecture = template.path("Parameters").path("CpuArchitecture");
+        assertEquals("X86_64", architecture.path("Default").asText());
+        assertEquals("[\"X86_64\",\"ARM64\"]", architecture.path("AllowedValues").toString());
+        assertEquals("Memory", container().path("Memory").path("Ref").asText(), "the task's memory is the hard limit");
         assertEquals("TaskRole", task.path("TaskRoleArn").path("Fn::GetAtt").get(0).asText());
         assertEquals("ExecutionRole", task.path("ExecutionRoleArn").path("Fn::GetAtt").get(0).asText());
     }
@@ -116,8 +120,7 @@ class WorkerTemplateTest {
         assertEquals("LogGroup", logging.path("Options").path("awslogs-group").path("Ref").asText());
         assertEquals("AWS::Region", logging.path("Options").path("awslogs-region").path("Ref").asText());
         assertTrue(logging.path("Options").has("awslogs-stream-prefix"));
-        assertEquals("LogRetentionDays", properties("LogGroup").path("RetentionInDays").path("Ref").asText());
-        assertTrue(template.path("Parameters").path("LogRetentionDays").path("Default").asInt() > 0);
+        assertEquals(365, properties("LogGroup").path("RetentionInDays").asInt(), "a year, as Control Tower asks");
     }
 
     @Test
@@ -157,6 +160,108 @@ class WorkerTemplateTest {
                 .map(r -> r.path("Fn::GetAtt").get(0).asText()).collect(Collectors.toSet()));
         assertEquals("ecs-tasks.amazonaws.com",
                 pass.path("Condition").path("StringEquals").path("iam:PassedToService").asText());
+        // RunTask with tags (cost allocation) also needs TagResource, only while creating a task.
+        JsonNode tag = bySid.get("TagWorkerTasks");
+        assertEquals("ecs:TagResource", tag.path("Action").asText());
+        assertTrue(tag.path("Resource").path("Fn::Sub").asText().endsWith(":task/${Cluster}/*"));
+        assertEquals("RunTask", tag.path("Condition").path("StringEquals").path("ecs:CreateAction").asText());
+    }
+
+    @Test
+    void fargateSpotIsTheClustersDefaultWhenChosen() {
+        JsonNode provider = template.path("Parameters").path("CapacityProvider");
+        assertEquals("FARGATE", provider.path("Default").asText());
+        assertEquals("[\"FARGATE\",\"FARGATE_SPOT\"]", provider.path("AllowedValues").toString());
+        JsonNode cluster = properties("Cluster");
+        assertEquals("CapacityProvider", cluster.path("DefaultCapacityProviderStrategy").get(0)
+                .path("CapacityProvider").path("Ref").asText());
+        assertTrue(Repo.list(cluster.path("CapacityProviders")).stream().anyMatch(p -> p.asText().equals("FARGATE_SPOT")));
+    }
+
+    @Test
+    void vpcEndpointsLetTasksInPrivateSubnetsRunWithoutNat() {
+        assertEquals("false", template.path("Parameters").path("VpcEndpoints").path("Default").asText());
+        Map<String, String> endpoints = new TreeMap<>();
+        resources.fields().forEachRemaining(r -> {
+            if (r.getValue().path("Type").asText().equals("AWS::EC2::VPCEndpoint")) {
+                assertEquals("CreateVpcEndpoints", r.getValue().path("Condition").asText(), r.getKey());
+                JsonNode endpoint = r.getValue().path("Properties");
+                String service = endpoint.path("ServiceName").path("Fn::Sub").asText()
+                        .replace("com.amazonaws.${AWS::Region}.", "");
+                endpoints.put(service, endpoint.path("VpcEndpointType").asText());
+                if (endpoint.path("VpcEndpointType").asText().equals("Interface")) {
+                    assertTrue(endpoint.path("PrivateDnsEnabled").asBoolean(), service + ": SDKs use the public names");
+                    assertEquals("SubnetIds", endpoint.path("SubnetIds").path("Ref").asText());
+                } else {
+                    assertEquals("RouteTableIds", endpoint.path("RouteTableIds").path("Ref").asText());
+                }
+            }
+        });
+        // S3 also carries ECR's image layers: with its gateway, an image pull crosses no NAT.
+        assertEquals(Map.of("s3", "Gateway", "dynamodb", "Gateway", "ecr.api", "Interface", "ecr.dkr", "Interface",
+                "logs", "Interface"), endpoints);
+        JsonNode ingress = properties("EndpointSecurityGroup").path("SecurityGroupIngress");
+        assertEquals(1, ingress.size());
+        assertEquals(443, ingress.get(0).path("FromPort").asInt());
+        assertEquals("SecurityGroup", ingress.get(0).path("SourceSecurityGroupId").path("Fn::GetAtt").get(0).asText(),
+                "only the worker tasks reach the endpoints");
+    }
+
+    /** The dimension sets JobMetrics writes (EmbeddedMetricsTest): an alarm on any other set sees no data. */
+    private static final Set<Set<String>> EMF_DIMENSION_SETS = Set.of(Set.of("Mode"), Set.of("Mode", "Outcome"),
+            Set.of("Mode", "Category"), Set.of("Mode", "Category", "Reason"));
+
+    private static Set<String> dimensionNames(JsonNode dimensions) {
+        Set<String> names = new TreeSet<>();
+        dimensions.forEach(d -> names.add(d.path("Name").asText()));
+        return names;
+    }
+
+    @Test
+    void alarmsReadTheMetricsTheWorkerWritesAndNotifyTheTopic() {
+        Map<String, JsonNode> alarms = new TreeMap<>();
+        resources.fields().forEachRemaining(r -> {
+            if (r.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
+                alarms.put(r.getKey(), r.getValue().path("Properties"));
+            }
+        });
+        assertEquals(Set.of("FailedJobsAlarm", "InternalErrorsAlarm", "DurationP95Alarm"), alarms.keySet());
+        alarms.forEach((name, alarm) -> {
+            assertEquals("AlarmTopicArn", alarm.path("AlarmActions").get(0).path("Ref").asText(), name);
+            assertEquals("AlarmTopicArn", alarm.path("OKActions").get(0).path("Ref").asText(), name);
+            List<JsonNode> metrics = alarm.has("Metrics")
+                    ? Repo.list(alarm.path("Metrics")).stream().filter(m -> m.has("MetricStat"))
+                            .map(m -> m.path("MetricStat").path("Metric")).toList()
+                    : List.of(alarm);
+            for (JsonNode metric : metrics) {
+                assertEquals("LittleBit/AudioWorker", metric.path("Namespace").asText(), name);
+                assertTrue(Set.of("Jobs", "JobDuration").contains(metric.path("MetricName").asText()), name);
+                assertTrue(EMF_DIMENSION_SETS.contains(dimensionNames(metric.path("Dimensions"))), name);
+            }
+        });
+        assertEquals("p95", alarms.get("DurationP95Alarm").path("ExtendedStatistic").asText());
+        assertEquals("INTERNAL", alarms.get("InternalErrorsAlarm").path("Dimensions").get(1).path("Value").asText());
+        assertTrue(alarms.get("FailedJobsAlarm").path("Metrics").get(0).path("Expression").asText().contains("failed"));
+        assertTrue(template.path("Parameters").path("AlarmTopicArn").path("Default").isMissingNode(),
+                "an alarm nobody hears is no alarm: the topic is required");
+    }
+
+    @Test
+    void dashboardShowsTheWorkersMetricsInItsRegion() throws Exception {
+        JsonNode body = properties("Dashboard").path("DashboardBody").path("Fn::Sub");
+        String json = body.get(0).asText().replace("${Ns}", body.get(1).path("Ns").asText())
+                .replace("${AWS::Region}", "eu-west-1");
+        JsonNode widgets = Repo.JSON.readTree(json).path("widgets");
+        Set<String> shown = new TreeSet<>();
+        widgets.forEach(w -> w.path("properties").path("metrics").forEach(m -> {
+            if (m.get(0).isTextual() && !m.get(0).asText().equals("...")) {
+                shown.add(m.get(1).asText());
+            } else if (m.get(0).isObject()) {
+                shown.add(m.get(0).path("expression").asText().replaceAll(".*MetricName=\"(\\w+)\".*", "$1"));
+            }
+        }));
+        assertTrue(shown.containsAll(Set.of("Jobs", "JobDuration", "RealTimeFactor", "InputSeconds",
+                "OneShotsWritten", "TasksStopped")), shown.toString());
     }
 
     @Test

@@ -4,9 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -74,7 +84,7 @@ class WorkflowsTest {
         JsonNode push = jobs.path("push");
         assertEquals("build", push.path("needs").asText());
         assertTrue(uses(push, "aws-actions/configure-aws-credentials"));
-        assertTrue(runs(push, "describe-image-scan-findings"));
+        assertTrue(runs(push, "bash .github/scripts/ecr-scan-gate.sh"), "ECR's own scan gates the deploy");
         JsonNode deploy = jobs.path("deploy");
         assertEquals("push", deploy.path("needs").asText());
         assertEquals("./.github/workflows/deploy.yml", deploy.path("uses").asText());
@@ -106,6 +116,88 @@ class WorkflowsTest {
         assertTrue(runs(job, "--template-file infra/worker.yaml"));
         assertTrue(runs(job, "--template-file infra/task-stopped.yaml"));
         assertTrue(runs(job, "--role-arn"), "CloudFormation acts through its own execution role");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ci.yml", "image.yml", "deploy.yml", "dependency-scan.yml"})
+    void everyActionIsPinnedToACommitWithItsVersionAlongside(String file) {
+        // A tag can be moved to other code (tj-actions, trivy-action); a commit cannot.
+        Matcher uses = Pattern.compile("uses:\\s*(\\S+)(.*)").matcher(Repo.text(DIR + file));
+        int count = 0;
+        while (uses.find()) {
+            if (uses.group(1).startsWith("./")) {
+                continue;
+            }
+            count++;
+            assertTrue(uses.group(1).matches("[\\w.-]+/[\\w./-]+@[0-9a-f]{40}"), file + ": not pinned by commit: " + uses.group(1));
+            assertTrue(uses.group(2).matches("\\s*# v\\d+(\\.\\d+)*\\s*"), file + ": say which version: " + uses.group());
+        }
+        assertTrue(count > 0, file);
+    }
+
+    /** The command GitHub runs a step's script with on Linux (workflow syntax, jobs.<id>.steps[*].shell). */
+    private static List<String> githubShell(JsonNode workflow, JsonNode job, JsonNode step) {
+        String shell = step.path("shell").asText(job.path("defaults").path("run").path("shell")
+                .asText(workflow.path("defaults").path("run").path("shell").asText("")));
+        return switch (shell) {
+            case "" -> List.of("bash", "-e"); // no pipefail: a failure before "| tee" is lost
+            case "bash" -> List.of("bash", "--noprofile", "--norc", "-eo", "pipefail");
+            default -> throw new AssertionError("unexpected shell " + shell);
+        };
+    }
+
+    @TempDir
+    Path work;
+
+    private int runSmokeTestWith(String jobName, String workerStatus, int workerExit)
+            throws IOException, InterruptedException {
+        JsonNode image = Repo.yaml(DIR + "image.yml");
+        JsonNode job = image.path("jobs").path(jobName);
+        JsonNode step = steps(job).stream().filter(s -> s.path("name").asText().startsWith("Smoke test"))
+                .findFirst().orElseThrow();
+        // A docker that runs nothing: the worker's answer is given; uname answers as an arm64 image would.
+        Path bin = Files.createDirectories(work.resolve("bin-" + jobName + workerExit));
+        Path docker = bin.resolve("docker");
+        Files.writeString(docker, "#!/bin/sh\ncase \"$*\" in *' process '*)\n"
+                + "  echo '{\"status\":\"" + workerStatus + "\"}'; exit " + workerExit + ";;\n"
+                + "*' uname '*) echo aarch64;;\nesac\n");
+        Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
+        Path script = Files.writeString(work.resolve("step-" + jobName + workerExit + ".sh"), step.path("run").asText());
+        List<String> command = new ArrayList<>(githubShell(image, job, step));
+        command.add(script.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Files.createDirectories(
+                work.resolve("workspace-" + jobName + workerExit)).toFile()).redirectErrorStream(true);
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        builder.environment().put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
+        Process process = builder.start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"build", "build-arm64"})
+    void imageSmokeTestFailsWhenTheWorkerFailsInTheImage(String job) throws Exception {
+        assumeTrue(Repo.onPath("bash"));
+        assertEquals(0, runSmokeTestWith(job, "COMPLETED", 0), "a working image passes");
+        assertTrue(runSmokeTestWith(job, "FAILED", 65) != 0, "a BAD_DATA run must fail the step");
+    }
+
+    @Test
+    void deployMarksTheImageDeployedBeforeChangingTheStacks() {
+        JsonNode job = Repo.yaml(DIR + "deploy.yml").path("jobs").path("deploy");
+        List<String> scripts = steps(job).stream().map(s -> s.path("run").asText()).toList();
+        int mark = indexOf(scripts, "--image-tag \"deployed-$IMAGE_TAG\"");
+        int deploy = indexOf(scripts, "--template-file infra/worker.yaml");
+        assertTrue(mark >= 0 && mark < deploy, "tag deployed-<sha> (ecr.yaml keeps those) before deploying it");
+    }
+
+    private static int indexOf(List<String> scripts, String text) {
+        for (int i = 0; i < scripts.size(); i++) {
+            if (scripts.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -72,6 +72,29 @@ class EnvironmentParserTest {
     }
 
     @Test
+    void cognitoIdentityIdsAreUserIdsAndOwnTheirFolder() {
+        // Amplify keys a user's storage folder by the Cognito identity id, <region>:<uuid>.
+        String identity = "eu-west-1:6f1c2b9e-4d7a-4a51-9a8e-0c3b2d1e5f60";
+        Map<String, String> env = valid();
+        env.put("USER_ID", identity);
+        env.put("S3_KEY", "public/unprocessed/" + identity + "/snare-take-3.m4a");
+        JobRequest request = EnvironmentParser.parse(env);
+        assertEquals(identity, request.userId());
+        assertEquals("public/processed/" + identity + "/", request.outputPrefix());
+        env.put("USER_ID", "us-gov-west-1:0a1b2c3d-4e5f-4a5b-8c9d-0e1f2a3b4c5d");
+        env.put("S3_KEY", "public/unprocessed/us-gov-west-1:0a1b2c3d-4e5f-4a5b-8c9d-0e1f2a3b4c5d/kick.wav");
+        assertEquals("kick", EnvironmentParser.parse(env).recordingName());
+    }
+
+    @Test
+    void timeLimitIsOptionalAndInSeconds() {
+        Map<String, String> env = valid();
+        assertEquals(Optional.empty(), EnvironmentParser.parse(env).maxRun());
+        env.put("MAX_RUN_SECONDS", "900");
+        assertEquals(Optional.of(java.time.Duration.ofMinutes(15)), EnvironmentParser.parse(env).maxRun());
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         Map<String, String> env = valid();
         env.put("S3_BUCKET", "Bad_Bucket");
@@ -103,6 +126,13 @@ class EnvironmentParserTest {
                 bad("USER_ID", "u".repeat(129), "USER_ID must be 1-128 letters"),
                 bad("USER_ID", "user/123", "USER_ID must be 1-128 letters"),
                 bad("USER_ID", "user123\n", "USER_ID must be 1-128 letters"),
+                bad("USER_ID", "eu-west-1:not-a-uuid", "or a Cognito identity id"),
+                bad("USER_ID", "eu-west-1:6F1C2B9E-4D7A-4A51-9A8E-0C3B2D1E5F60", "or a Cognito identity id"),
+                bad("USER_ID", "eu-west-1:6f1c2b9e-4d7a-4a51-9a8e-0c3b2d1e5f60:x", "or a Cognito identity id"),
+                bad("USER_ID", "../eu-west-1:6f1c2b9e-4d7a-4a51-9a8e-0c3b2d1e5f60", "or a Cognito identity id"),
+                bad("MAX_RUN_SECONDS", "0", "MAX_RUN_SECONDS must be a whole number of seconds from 1 to 86400"),
+                bad("MAX_RUN_SECONDS", "86401", "MAX_RUN_SECONDS must be a whole number"),
+                bad("MAX_RUN_SECONDS", "15m", "MAX_RUN_SECONDS must be a whole number"),
                 bad("S3_KEY", null, "S3_KEY is required"),
                 bad("S3_KEY", "", "S3_KEY is required but empty"),
                 bad("S3_KEY", "public/unprocessed/user123/" + "k".repeat(1000) + ".m4a", "at most 1024 bytes"),

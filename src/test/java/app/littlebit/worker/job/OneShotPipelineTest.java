@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.PcmFormat;
+import app.littlebit.worker.audio.RecordingInfo;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.support.TestAudio;
@@ -12,7 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
@@ -38,14 +41,18 @@ class OneShotPipelineTest {
                 new OneShotEncoder(TestAudio.ffmpeg()));
         Map<Integer, Long> bytesWhenReady = new ConcurrentHashMap<>();
         Map<Integer, Integer> filesWrittenWhenReady = new ConcurrentHashMap<>();
+        List<RecordingInfo> probed = new ArrayList<>();
 
         OneShotPipeline.Output output = pipeline.run(recording, AudioFileType.M4A, ProcessingParams.defaults(),
-                Files.createDirectories(dir.resolve("scratch")), out, "hit", new Timings(), oneShot -> {
+                Files.createDirectories(dir.resolve("scratch")), out, "hit", new Timings(), probed::add, oneShot -> {
                     bytesWhenReady.put(oneShot.index(), size(oneShot.file()));
                     filesWrittenWhenReady.put(oneShot.index(), count(out));
                 });
 
         assertEquals(HITS, output.oneShots().size());
+        // The probe's length is told before decoding, so a cloud job can size its time limit from it.
+        assertEquals(1, probed.size());
+        assertEquals(output.recording().durationMs(), probed.get(0).durationMs(), 50);
         for (OneShotPipeline.Produced oneShot : output.oneShots()) {
             assertEquals(Files.size(oneShot.file()), bytesWhenReady.get(oneShot.index()),
                     "one-shot " + oneShot.index() + " was reported before its file was final");
@@ -67,9 +74,10 @@ class OneShotPipelineTest {
         }
     }
 
+    /** One-shot audio files started so far (their waveform files are written after them). */
     private static int count(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
-            return (int) files.count();
+            return (int) files.filter(file -> file.toString().endsWith(".m4a")).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

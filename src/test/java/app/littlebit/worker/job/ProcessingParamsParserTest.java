@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.littlebit.worker.ErrorCategory;
 import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.NormalizeTo;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ class ProcessingParamsParserTest {
         assertTrue(params.preserveOriginal());
         assertEquals(AudioFileType.M4A, params.outputTypeFor(AudioFileType.M4A));
         assertTrue(params.adaptiveThreshold(), "no threshold given means adaptive");
+        assertEquals(NormalizeTo.RMS, params.normalizeTo(), "RMS, as before LUFS existed: output unchanged");
         assertEquals(params, parse("{}"));
     }
 
@@ -38,7 +40,7 @@ class ProcessingParamsParserTest {
         ProcessingParams params = parse("{\"createOneShot\":false,\"silenceThreshold\":-42,"
                 + "\"minSilenceDuration\":1200,\"keepSilence\":0,\"targetDbfs\":-14.5,\"normalizeAudio\":false,"
                 + "\"preserveOriginal\":false,\"outputFormat\":\"FLAC\",\"autoDetectThreshold\":false,"
-                + "\"processingVersion\":\"1.2.0\",\"uiVersion\":\"3.0.1-beta\"}");
+                + "\"processingVersion\":\"1.2.0\",\"uiVersion\":\"3.0.1-beta\",\"normalizeTo\":\"LUFS\"}");
         assertFalse(params.createOneShot());
         assertEquals(Optional.of(-42.0), params.silenceThresholdDbfs());
         assertFalse(params.adaptiveThreshold(), "a given threshold without autoDetect is fixed");
@@ -50,6 +52,8 @@ class ProcessingParamsParserTest {
         assertEquals(AudioFileType.FLAC, params.outputTypeFor(AudioFileType.M4A));
         assertEquals(Optional.of("1.2.0"), params.processingVersion());
         assertEquals(Optional.of("3.0.1-beta"), params.uiVersion());
+        assertEquals(NormalizeTo.LUFS, params.normalizeTo());
+        assertEquals(NormalizeTo.RMS, parse("{\"normalizeTo\":\"rms\"}").normalizeTo());
     }
 
     @Test
@@ -93,6 +97,9 @@ class ProcessingParamsParserTest {
         "{\"autoDetectThreshold\":\"true\"}|autoDetectThreshold must be true or false",
         "{\"outputFormat\":\"ogg\"}|outputFormat must be one of original, wav, mp3, m4a, aac, flac",
         "{\"outputFormat\":7}|outputFormat must be one of",
+        "{\"normalizeTo\":\"peak\"}|normalizeTo must be one of rms, lufs, got \"peak\"",
+        "{\"normalizeTo\":true}|normalizeTo must be one of rms, lufs, got true",
+        "{\"splitMode\":\"gaps\"}|splitMode must be one of onsets, silence, got \"gaps\"",
         "{\"uiVersion\":\"1.0; rm -rf /\"}|uiVersion must be a string of at most 64",
         "{\"processingVersion\":12}|processingVersion must be a string",
         "{\"targetDbfs\":NaN}|not valid JSON",
@@ -118,9 +125,25 @@ class ProcessingParamsParserTest {
     }
 
     @Test
+    void paramsMustFitInARunTaskOverrideAsEscapedThere() {
+        // ECS counts the overrides' JSON: every quote of the params is sent as \" (2 characters),
+        // every non-ASCII character as \\uXXXX (6). 4096 characters as sent is the limit.
+        String fits = "{\"uiVersion\":\"1\",\"x\":\"" + "a".repeat(4096 - 32) + "\"}";
+        assertEquals(4096, ProcessingParamsParser.overrideChars(fits));
+        parse(fits);
+        String oneMore = fits.replace("{", "{ ");
+        WorkerException e = assertThrows(WorkerException.class, () -> parse(oneMore));
+        assertEquals(ErrorCategory.BAD_INPUT, e.category());
+        assertTrue(e.getMessage().contains("takes 4097 characters"), e.getMessage());
+        // 1,000 accented letters are 2,000 UTF-8 bytes but 6,000 characters once escaped: too many.
+        String accents = "{\"x\":\"" + "é".repeat(1000) + "\"}";
+        assertThrows(WorkerException.class, () -> parse(accents));
+    }
+
+    @Test
     void hugeOrDeeplyNestedJsonIsRejected() {
         String big = "{\"uiVersion\":\"" + "x".repeat(1_000_000) + "\"}";
-        assertTrue(assertThrows(WorkerException.class, () -> parse(big)).getMessage().contains("larger than"));
+        assertTrue(assertThrows(WorkerException.class, () -> parse(big)).getMessage().contains("8192-character"));
         String deep = "{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}";
         assertEquals(ErrorCategory.BAD_INPUT, assertThrows(WorkerException.class, () -> parse(deep)).category());
     }

@@ -138,7 +138,7 @@ class BadInputIT {
                 bad("nested garbage", "{\"createOneShot\":{\"a\":[{\"b\":[1,{\"c\":null}]}]}}",
                         "createOneShot must be true or false"),
                 bad("1000 levels deep", "{\"x\":" + "[".repeat(1000) + "]".repeat(1000) + "}", "not valid JSON"),
-                bad("1 MB", "{\"uiVersion\":\"" + "x".repeat(1 << 20) + "\"}", "larger than 16384 bytes"),
+                bad("1 MB", "{\"uiVersion\":\"" + "x".repeat(1 << 20) + "\"}", "more than the 4096 that fit"),
                 bad("NUL in a string", "{\"outputFormat\":\"wav\\u0000\"}", "outputFormat must be one of"),
                 bad("path in outputFormat", "{\"outputFormat\":\"../../x\"}", "outputFormat must be one of"),
                 bad("log injection", "{\"uiVersion\":\"1.0\\n{\\\"level\\\":\\\"ERROR\\\"}\"}",

@@ -61,8 +61,10 @@ class ContainerImageIT {
         List<String> oneShots = StreamSupport.stream(result.get("oneShots").spliterator(), false)
                 .map(o -> o.get("key").asText()).toList();
         assertEquals(List.of(OUTPUTS + "Caja española-1.m4a", OUTPUTS + "Caja española-2.m4a"), oneShots);
-        List<String> expected = new ArrayList<>(oneShots);
-        expected.add(OUTPUTS + "Caja española-original.m4a");
+        // Each one-shot and its waveform, the original's copy, the recording's waveform.
+        List<String> expected = List.of(OUTPUTS + "Caja española-1.m4a", OUTPUTS + "Caja española-1.waveform.json",
+                OUTPUTS + "Caja española-2.m4a", OUTPUTS + "Caja española-2.waveform.json",
+                OUTPUTS + "Caja española-original.m4a", OUTPUTS + "Caja española-recording.waveform.json");
         assertEquals(expected, Harness.keys(OUTPUTS));
         assertEquals("COMPLETED", Harness.status(SAMPLE));
         assertEquals(2, Harness.sample(SAMPLE).get("processing_outputs").l().size());

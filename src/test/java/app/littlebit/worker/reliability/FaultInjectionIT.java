@@ -34,8 +34,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * with the same objects. Plus FFmpeg killed mid-decode and a full disk.
  */
 class FaultInjectionIT {
-    private static final List<String> EXPECTED = List.of(OUTPUTS + "kick-1.wav", OUTPUTS + "kick-2.wav",
-            OUTPUTS + "kick-original.m4a");
+    private static final List<String> EXPECTED = Harness.CLEAN_RUN_OUTPUTS;
     private static final int SDK_ATTEMPTS = 4;
 
     @RegisterExtension

@@ -31,6 +31,17 @@ final class FfmpegWrappers {
         return bin;
     }
 
+    /**
+     * FFmpeg that answers {@code -version} but, asked to decode, hangs without writing a byte, as a
+     * wedged FFmpeg would; the hang is a child process ({@code sleep}) that holds the pipe open.
+     */
+    static Path hangingDecoder(Path bin) throws IOException {
+        write(bin, "ffmpeg", "case \" $* \" in *' f32le '*) sleep 600; exit 1;; esac\n"
+                + "exec '" + real("ffmpeg") + "' \"$@\"");
+        write(bin, "ffprobe", "exec '" + real("ffprobe") + "' \"$@\"");
+        return bin;
+    }
+
     private static Path real(String tool) {
         return TestAudio.ffmpeg().binDirectory().resolve(tool);
     }

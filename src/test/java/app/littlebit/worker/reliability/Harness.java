@@ -46,6 +46,13 @@ final class Harness {
     static final String SAMPLE = "3f1c2a9e-0b7d-4e8f-9a61-5d2c7e4b8a10";
     static final String KEY = "public/unprocessed/user123/kick.m4a";
     static final String OUTPUTS = "public/processed/" + USER + "/";
+    /**
+     * What a run on the two-hit take writes, in key order: each one-shot and its waveform, the
+     * original's copy, the recording's waveform.
+     */
+    static final List<String> CLEAN_RUN_OUTPUTS = List.of(OUTPUTS + "kick-1.wav", OUTPUTS + "kick-1.waveform.json",
+            OUTPUTS + "kick-2.wav", OUTPUTS + "kick-2.waveform.json", OUTPUTS + "kick-original.m4a",
+            OUTPUTS + "kick-recording.waveform.json");
     /** WAV one-shots: no lossy re-encode loop, so each run is quick and bit-exact. */
     static final String WAV_PARAMS = "{\"outputFormat\":\"wav\"}";
 

@@ -77,4 +77,50 @@ public final class TestAudio {
         }
         return 20 * Math.log10(peak);
     }
+
+    /**
+     * The integrated loudness FFmpeg's {@code ebur128} filter reads for a file, LUFS, as it prints
+     * it: to 0.1 LU. (The filter works at 48 kHz; FFmpeg resamples other rates to it.)
+     */
+    public static double ebur128Lufs(Path file) {
+        try {
+            Process ffmpeg = new ProcessBuilder(ffmpeg().ffmpeg(), "-hide_banner", "-nostats", "-i", file.toString(),
+                    "-af", "ebur128=framelog=quiet", "-f", "null", "-").redirectErrorStream(true).start();
+            String log = new String(ffmpeg.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (ffmpeg.waitFor() != 0) {
+                throw new IllegalStateException("ffmpeg ebur128 failed on " + file + ": " + log);
+            }
+            java.util.regex.Matcher integrated = java.util.regex.Pattern
+                    .compile("Integrated loudness:\\s+I:\\s+(-?[0-9.]+) LUFS").matcher(log);
+            if (!integrated.find()) {
+                throw new IllegalStateException("no integrated loudness in ffmpeg's log: " + log);
+            }
+            return Double.parseDouble(integrated.group(1));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * audiowaveform's data by its definition, for mono samples: the min and max of each span of
+     * {@code perPixel} samples (the last one possibly shorter), times 128, floored, within 8 bits.
+     */
+    public static int[] waveformMinMax(float[] samples, int perPixel) {
+        int pixels = (samples.length + perPixel - 1) / perPixel;
+        int[] out = new int[2 * pixels];
+        for (int p = 0; p < pixels; p++) {
+            float min = Float.MAX_VALUE;
+            float max = -Float.MAX_VALUE;
+            for (int i = p * perPixel; i < Math.min(samples.length, (p + 1) * perPixel); i++) {
+                min = Math.min(min, samples[i]);
+                max = Math.max(max, samples[i]);
+            }
+            out[2 * p] = (int) Math.max(-128, Math.floor(min * 128));
+            out[2 * p + 1] = (int) Math.min(127, Math.floor(max * 128));
+        }
+        return out;
+    }
 }

