@@ -19,21 +19,11 @@ if [[ ${1:-} == --tuning ]]; then
   packages+=(hydrogen-drumkits fluid-soundfont-gm)
 fi
 
-missing=false
+missing=()
 for command in "${commands[@]}"; do
-  command -v "$command" >/dev/null || missing=true
+  command -v "$command" >/dev/null || missing=("${packages[@]}")
 done
 for file in "${files[@]}"; do
-  [[ -e $file ]] || missing=true
+  [[ -e $file ]] || missing=("${packages[@]}")
 done
-if [[ $missing == false ]]; then
-  exit 0
-fi
-
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then
-  sudo=(sudo)
-fi
-echo "install-lab-sounds: installing ${packages[*]}" >&2
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "${missing[@]}"
