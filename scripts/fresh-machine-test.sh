@@ -52,9 +52,18 @@ while IFS= read -r command; do
 done </commands
 EOF
 : >"$logs/results.txt"
+# The package registries a machine here reaches, as the host reaches them: pip's is a mirror in
+# local folders named by the host's pip configuration, so those are lent to the container read-only
+# (like the CA certificates); Maven Central, Debian and npm are reached over the host network.
+registries=()
+for path in /etc/pip.conf /etc/xdg/pip /opt/pypi /opt/pypi-more /opt/wheels; do
+  if [[ -e $path ]]; then
+    registries+=(-v "$path:$path:ro")
+  fi
+done
 # No LANG or LC_* (podman passes none of the host's environment), HOME=/root with no ~/.m2, root as
 # on a CI machine.
-pm run --rm --network host -v /etc/ssl/certs:/etc/ssl/certs:ro -v "$clone/repo:/repo" \
+pm run --rm --network host -v /etc/ssl/certs:/etc/ssl/certs:ro "${registries[@]}" -v "$clone/repo:/repo" \
   -v "$clone/run.sh:/run.sh:ro" -v "$clone/commands:/commands:ro" -v "$logs:/logs" \
   --name "fresh-machine-$$" "$BUILD_BASE" bash /run.sh
 cat "$logs/results.txt"
