@@ -61,6 +61,9 @@ for path in /etc/pip.conf /etc/xdg/pip /opt/pypi /opt/pypi-more /opt/wheels; do
     registries+=(-v "$path:$path:ro")
   fi
 done
+if [[ -e $HOME/.config/pip/pip.conf ]]; then
+  registries+=(-v "$HOME/.config/pip/pip.conf:/root/.config/pip/pip.conf:ro")
+fi
 # No LANG or LC_* (podman passes none of the host's environment), HOME=/root with no ~/.m2, root as
 # on a CI machine.
 pm run --rm --network host -v /etc/ssl/certs:/etc/ssl/certs:ro "${registries[@]}" -v "$clone/repo:/repo" \
