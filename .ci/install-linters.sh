@@ -55,10 +55,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   if python3 -m pip install --help | grep -q -- --break-system-packages; then
     pip_flags+=(--break-system-packages)
   fi
-  if [ "$(id -u)" -eq 0 ]; then
-    python3 -m pip install "${pip_flags[@]}" "${missing[@]}"
-  else
-    sudo python3 -m pip install "${pip_flags[@]}" "${missing[@]}"
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo=(sudo)
+  fi
+  # The machines here come with these three; a bare Debian machine may reach no pip index that has
+  # them. Then the tests that need them skip, saying so (and fail under CI=true, where they must run).
+  if ! "${sudo[@]}" python3 -m pip install "${pip_flags[@]}" "${missing[@]}"; then
+    echo "install-linters: could not install ${missing[*]} with pip; LintersTest and DeployToMotoIT need them" >&2
   fi
 fi
-cfn-lint --version
+if command -v cfn-lint > /dev/null; then
+  cfn-lint --version
+fi
