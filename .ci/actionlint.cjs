@@ -3,6 +3,11 @@
 // Prints one line per finding and exits 1 if there is any. The WebAssembly build cannot start
 // shellcheck, so run scripts inside workflows are not shellchecked by it.
 "use strict";
+// Go's WebAssembly runtime reads randomness from globalThis.crypto, which Node.js has only from
+// version 19 on; Debian 12's Node.js is 18.
+if (!globalThis.crypto) {
+  globalThis.crypto = require("crypto").webcrypto;
+}
 const fs = require("fs");
 const { runLint } = require(require("path").resolve(process.argv[2], "build/run-lint.js"));
 
