@@ -1,6 +1,7 @@
 package app.littlebit.worker.audio;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -126,7 +127,6 @@ public final class LevelDetector implements SoundDetector {
                 : faintInBackground(candidates, bands.threshold() + full.backgroundSwingDb(),
                         (int) Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
         List<Segment> segments = candidates.stream().filter(s -> !faint.contains(s)).toList();
-
         int[] searchFrom = new int[segments.size()];
         int maxSearchBlocks = (int) Math.ceil(MAX_ONSET_SEARCH_MILLIS / blockMillis);
         for (int i = 0; i < segments.size(); i++) {
@@ -187,7 +187,7 @@ public final class LevelDetector implements SoundDetector {
      */
     private static boolean[] background(Bands bands, List<Segment> segments) {
         boolean[] background = new boolean[bands.blocks()];
-        java.util.Arrays.fill(background, true);
+        Arrays.fill(background, true);
         for (Segment segment : segments) {
             if (segment.peak() - bands.full().floor() < SOUND_ABOVE_FLOOR_DB) {
                 continue;

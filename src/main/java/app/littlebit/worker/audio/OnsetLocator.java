@@ -106,7 +106,7 @@ final class OnsetLocator {
 
     private BandPower measure(double[] power) {
         PcmFormat format = analysis.format();
-        return new BandPower(power, peakPower(power, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS))),
+        return new BandPower(power, peakPower(power, power.length, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS))),
                 mean(power, 0, (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS))));
     }
 
@@ -133,10 +133,9 @@ final class OnsetLocator {
     /**
      * Where the rise that the change point detected begins: walking back while the full band's
      * millisecond power is still over the loudest millisecond of the background (a voiced
-     * consonant's murmur, a soft mallet's
-     * first contact), then down what is still the rise over 2 ms windows, long enough to ride over a
-     * ringing tone's cycles (a hit in an earlier sound's decay rises out of the lowest point of that
-     * decay, not out of the decay's average). At most
+     * consonant's murmur, a soft mallet's first contact), then down what is still the rise over
+     * 2 ms windows, long enough to ride over a ringing tone's cycles (a hit in an earlier sound's
+     * decay rises out of the lowest point of that decay, not out of the decay's average). At most
      * {@link #MAX_RISE_MILLIS} back: a swell is not followed to its very beginning.
      */
     private int riseStart(BandPower full, int changePoint) {
@@ -145,7 +144,7 @@ final class OnsetLocator {
         double[] power = full.power();
         int backgroundFrames = (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS));
         // The loudest millisecond of the background: hum's crest and noise's bumps reach it, a rise must pass it.
-        double background = peakPower(java.util.Arrays.copyOf(power, backgroundFrames), window);
+        double background = peakPower(power, backgroundFrames, window);
         int earliest = (int) Math.max(window, changePoint - format.framesFor(MAX_RISE_MILLIS));
         int f = changePoint;
         double level = meanBefore(power, f, window);
@@ -186,11 +185,11 @@ final class OnsetLocator {
         return power;
     }
 
-    /** The highest mean power of any window of the given length. */
-    private static double peakPower(double[] power, int window) {
+    /** The highest mean power of any window of the given length within the first frames. */
+    private static double peakPower(double[] power, int frames, int window) {
         double sum = 0;
         double peak = 0;
-        for (int f = 0; f < power.length; f++) {
+        for (int f = 0; f < frames; f++) {
             sum += power[f] - (f >= window ? power[f - window] : 0);
             peak = Math.max(peak, sum / window);
         }

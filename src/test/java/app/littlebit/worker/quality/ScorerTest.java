@@ -62,4 +62,16 @@ class ScorerTest {
         assertEquals(1, score.clipped());
         assertEquals(1, score.found());
     }
+
+    @Test
+    void precisionCountsOnlyOneShotsHoldingExactlyOneSound() {
+        Score clean = Scorer.score(TAKE, List.of(slice(997, 998, 1_560, 10), slice(1_998, 1_999, 2_700, 10)));
+        Score oneFalse = Scorer.score(TAKE, List.of(slice(997, 998, 1_560, 10), slice(1_998, 1_999, 2_700, 10),
+                slice(3_000, 3_000, 3_100, 10)));
+        Score merged = Scorer.score(TAKE, List.of(slice(990, 990, 2_700, 10), slice(3_000, 3_000, 3_100, 10)));
+        assertEquals(1.0, clean.precision());
+        assertEquals(2.0 / 3, oneFalse.precision(), 1e-9);
+        assertEquals(0.0, merged.precision());
+        assertEquals(1.0, Scorer.score(TAKE, List.of()).precision(), "nothing written, nothing junk");
+    }
 }
