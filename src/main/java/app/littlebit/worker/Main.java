@@ -17,6 +17,8 @@ import app.littlebit.worker.job.ProcessingParams;
 import app.littlebit.worker.job.ProcessingParamsParser;
 import app.littlebit.worker.job.Timings;
 import app.littlebit.worker.report.ReportPage;
+import app.littlebit.worker.serve.Enqueue;
+import app.littlebit.worker.serve.Serve;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +55,8 @@ public final class Main {
     static final String USAGE = "usage: audio-worker                       (cloud job, configured by environment)\n"
             + "       audio-worker process <file> --out <dir> [--params '<json>'] [--report]\n"
             + "       audio-worker process --demo --out <dir> [--params '<json>'] [--report]\n"
+            + "       audio-worker serve                 (service mode: jobs from the SQS queue in QUEUE_URL)\n"
+            + "       audio-worker enqueue ...           (send jobs to the queue; audio-worker enqueue --help)\n"
             + "  --report  also write <dir>/report.html: waveforms, cuts, a player and the figures of each one-shot";
 
     private Main() {
@@ -60,6 +64,12 @@ public final class Main {
 
     public static void main(String[] args) {
         PrintStream stdout = utf8Stdout();
+        if (args.length > 0 && args[0].equals("serve")) {
+            System.exit(Serve.run(System.getenv(), new QueueJobRunner(stdout)));
+        }
+        if (args.length > 0 && args[0].equals("enqueue")) {
+            System.exit(Enqueue.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), stdout));
+        }
         if (args.length > 0) {
             System.exit(run(args, System.getenv(), stdout));
         }
