@@ -36,7 +36,7 @@ public record ServeSettings(URI queueUrl, int concurrency, Duration visibility, 
         URI queueUrl = queueUrl(env.get("QUEUE_URL"), problems);
         int concurrency = (int) number(env, "SERVE_CONCURRENCY", 1, MAX_CONCURRENCY,
                 Math.min(Math.max(processors, 1), MAX_CONCURRENCY), problems);
-        long visibility = number(env, "SERVE_VISIBILITY_SECONDS", 10, 43_200, 60, problems);
+        long visibility = number(env, "SERVE_VISIBILITY_SECONDS", 2, 43_200, 60, problems);
         long wait = number(env, "SERVE_WAIT_SECONDS", 1, 20, 20, problems);
         long retryDelay = number(env, "SERVE_RETRY_DELAY_SECONDS", 0, 43_200, 30, problems);
         long drain = number(env, "SERVE_DRAIN_SECONDS", 0, 3_600, DEFAULT_DRAIN_SECONDS, problems);
