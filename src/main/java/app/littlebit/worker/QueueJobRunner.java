@@ -11,10 +11,10 @@ import java.util.Map;
  * is what SIGTERM is to a task: the job is cancelled and interrupted (FFmpeg included), records
  * FAILED/TEMPORARY and returns 75.
  */
-final class QueueJobRunner implements JobRunner {
+public final class QueueJobRunner implements JobRunner {
     private final PrintStream out;
 
-    QueueJobRunner(PrintStream out) {
+    public QueueJobRunner(PrintStream out) {
         this.out = out;
     }
 

@@ -271,8 +271,11 @@ public final class QueueWorker {
                         + settings.drain().toSeconds() + " s: abandoning them");
                 inFlight.values().forEach(job -> job.stop().request("the service is stopping (SIGTERM)"));
                 if (!jobs.awaitTermination(ABANDON_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    log.atError().log("Abandoned jobs did not stop within " + ABANDON_GRACE.toSeconds()
-                            + " s; their messages are received again when their visibility times out");
+                    // E.g. stuck in a network read, which an interrupt does not end. The process ends
+                    // now, so their samples stay PROCESSING until another task takes the message.
+                    log.atError().addKeyValue("jobs", inFlight.size()).log("Abandoned jobs did not stop within "
+                            + ABANDON_GRACE.toSeconds() + " s; their messages are made visible for another task");
+                    inFlight.values().forEach(job -> release(job.message(), Duration.ZERO, "abandoned, not stopped"));
                 }
             }
         } catch (InterruptedException e) {
