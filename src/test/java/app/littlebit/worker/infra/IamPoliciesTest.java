@@ -20,7 +20,7 @@ class IamPoliciesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"infra/ecr.yaml", "infra/worker.yaml", "infra/task-stopped.yaml", "infra/github-oidc.yaml",
-            "infra/cloudformation-execution-role.yaml"})
+            "infra/cloudformation-execution-role.yaml", "infra/service.yaml"})
     void noWildcardActionsAndNoWildcardResourcesOrPrincipals(String file) {
         List<JsonNode> statements = Repo.statements(Repo.template(file));
         for (JsonNode statement : statements) {
@@ -49,7 +49,7 @@ class IamPoliciesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"infra/worker.yaml", "infra/task-stopped.yaml", "infra/github-oidc.yaml",
-            "infra/cloudformation-execution-role.yaml"})
+            "infra/cloudformation-execution-role.yaml", "infra/service.yaml"})
     void rolesHaveOnlyInlineLeastPrivilegePolicies(String file) {
         Repo.template(file).path("Resources").forEach(resource -> {
             if (resource.path("Type").asText().equals("AWS::IAM::Role")) {
