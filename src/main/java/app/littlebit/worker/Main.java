@@ -1,9 +1,15 @@
 package app.littlebit.worker;
 
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.job.CloudJob;
+import app.littlebit.worker.job.LocalJob;
+import app.littlebit.worker.job.Cancellation;
+import app.littlebit.worker.job.JobDeadline;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.aws.AwsClients;
 import app.littlebit.worker.aws.DynamoStatusStore;
-import app.littlebit.worker.aws.S3RecordingStore;
+import app.littlebit.worker.aws.S3ObjectStore;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
@@ -12,10 +18,10 @@ import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.job.EnvironmentParser;
 import app.littlebit.worker.job.JobRequest;
 import app.littlebit.worker.job.JobResult;
-import app.littlebit.worker.job.OneShotPipeline;
-import app.littlebit.worker.job.ProcessingParams;
+import app.littlebit.worker.job.Results;
+import app.littlebit.worker.pipeline.OneShotPipeline;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.job.ProcessingParamsParser;
-import app.littlebit.worker.job.Timings;
 import app.littlebit.worker.report.ReportPage;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,8 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    /** The result's {@code error.reason} for a request refused before any work (validation). */
-    static final String REQUEST_REASON = "request";
     static final String USAGE = "usage: audio-worker                       (cloud job, configured by environment)\n"
             + "       audio-worker process <file> --out <dir> [--params '<json>'] [--report]\n"
             + "       audio-worker process --demo --out <dir> [--params '<json>'] [--report]\n"
@@ -102,10 +106,7 @@ public final class Main {
             result = args.length == 0 ? runCloudJob(env, cancellation) : runLocal(args, env);
         } catch (WorkerException e) {
             log.atError().addKeyValue("category", e.category().name()).log(e.getMessage());
-            result = new JobResult(JobResult.FAILED, WorkerVersion.get(), null, null, null, null, null,
-                    java.util.List.of(), null, null, null,
-                    new JobResult.Error(e.category(), e.reason().orElse(e.category() == ErrorCategory.BAD_INPUT
-                            ? REQUEST_REASON : Timings.START), e.getMessage(), e.retryable()));
+            result = Results.refused(e);
         }
         try {
             out.println(JSON.writeValueAsString(result));
@@ -132,7 +133,7 @@ public final class Main {
         try (AwsClients clients = new AwsClients(env);
              JobDeadline deadline = new JobDeadline(request.maxRun(), cancellation, Thread.currentThread())) {
             OneShotPipeline pipeline = pipeline(FfmpegTools.locate(env));
-            CloudJob job = new CloudJob(pipeline, new S3RecordingStore(clients.s3()),
+            CloudJob job = new CloudJob(pipeline, new S3ObjectStore(clients.s3()),
                     new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(), workRoot(env), cancellation,
                     deadline);
             return job.run(request);

@@ -1,5 +1,6 @@
 package app.littlebit.worker;
 
+import app.littlebit.worker.job.Cancellation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

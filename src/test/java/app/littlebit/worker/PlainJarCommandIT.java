@@ -1,5 +1,6 @@
 package app.littlebit.worker;
 
+import app.littlebit.worker.failure.ErrorCategory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

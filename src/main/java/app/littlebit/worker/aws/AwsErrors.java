@@ -1,7 +1,7 @@
 package app.littlebit.worker.aws;
 
-import app.littlebit.worker.ErrorCategory;
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.WorkerException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;

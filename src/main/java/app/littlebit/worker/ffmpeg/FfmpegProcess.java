@@ -1,6 +1,6 @@
 package app.littlebit.worker.ffmpeg;
 
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.WorkerException;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

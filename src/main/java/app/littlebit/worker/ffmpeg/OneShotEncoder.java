@@ -1,6 +1,6 @@
 package app.littlebit.worker.ffmpeg;
 
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.WavWriter;

@@ -1,5 +1,6 @@
 package app.littlebit.worker.job;
 
+import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.audio.AudioFileType;
 
 /** The params a job actually ran with, defaults filled in, as echoed in the result. */

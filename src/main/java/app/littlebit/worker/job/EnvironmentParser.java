@@ -1,6 +1,7 @@
 package app.littlebit.worker.job;
 
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;

@@ -1,6 +1,7 @@
 package app.littlebit.worker.job;
 
-import app.littlebit.worker.ErrorCategory;
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.pipeline.DetectionSummary;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResult(
-        String status,
+        ProcessingStatus status,
         String workerVersion,
         String sampleId,
         String userId,
@@ -27,11 +28,8 @@ public record JobResult(
         Error error,
         String alreadyCompletedBy) {
 
-    public static final String COMPLETED = "COMPLETED";
-    public static final String FAILED = "FAILED";
-
     /** A result of a run that processed the recording (or failed to). */
-    public JobResult(String status, String workerVersion, String sampleId, String userId, Source source,
+    public JobResult(ProcessingStatus status, String workerVersion, String sampleId, String userId, Source source,
                      EffectiveParams params, DetectionSummary detection, List<OneShot> oneShots,
                      StoredFile original, StoredFile recordingWaveform, Map<String, Long> timingsMs, Error error) {
         this(status, workerVersion, sampleId, userId, source, params, detection, oneShots, original,
@@ -47,11 +45,6 @@ public record JobResult(
     /** Where a produced file went: S3 (bucket, key) or local disk (path). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StoredFile(String bucket, String key, String path, long bytes) {
-    }
-
-    /** How sounds were found. */
-    public record DetectionSummary(String thresholdMode, double noiseFloorDbfs, double thresholdDbfs,
-                                   int soundsFound) {
     }
 
     /**

@@ -1,5 +1,10 @@
 package app.littlebit.worker.job;
 
+import app.littlebit.worker.pipeline.OneShotPipeline;
+import static app.littlebit.worker.pipeline.OneShotPipeline.round;
+import app.littlebit.worker.audio.Loudness;
+import app.littlebit.worker.audio.OneShotCut;
+import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.Pitch;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -7,6 +12,8 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 
 /**
  * One finished one-shot, as reported to the app.
@@ -51,6 +58,24 @@ public record OneShot(
         String waveformKey,
         String waveformPath) {
 
+    /** A one-shot the pipeline wrote to disk, as the result reports it (its path, its figures rounded). */
+    static OneShot written(OneShotPipeline.Produced produced) {
+        Loudness loudness = produced.loudness();
+        OneShotCut cut = produced.cut();
+        PcmFormat format = produced.format();
+        try {
+            return new OneShot(null, null, produced.file().toString(), produced.index(),
+                    round(format.millisFor(cut.startFrame())), round(format.millisFor(cut.endFrame())),
+                    round(format.millisFor(cut.frames())), round(loudness.peakDbfs()),
+                    round(loudness.truePeakDbfs()), round(loudness.rmsDbfs()), round(loudness.gainDb()),
+                    Files.size(produced.file()), produced.type().extension(),
+                    round(Math.max(Loudness.ABSOLUTE_GATE_LUFS, loudness.loudnessLufs())), produced.pitch(), null,
+                    produced.waveform().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The same one-shot and its waveform, now stored in S3. */
     public OneShot storedAt(String bucket, String key, String waveformKey) {
         return new OneShot(bucket, key, null, index, sourceStartMs, sourceEndMs, durationMs, peakDbfs,
@@ -70,11 +95,11 @@ public record OneShot(
         public void serialize(Pitch pitch, JsonGenerator json, SerializerProvider provider) throws IOException {
             if (pitch instanceof Pitch.Pitched pitched) {
                 json.writeStartObject();
-                json.writeNumberField("hz", OneShotPipeline.round(pitched.hertz()));
+                json.writeNumberField("hz", round(pitched.hertz()));
                 json.writeNumberField("midiNote", pitched.midiNote());
                 json.writeStringField("note", pitched.noteName());
-                json.writeNumberField("cents", OneShotPipeline.round(pitched.cents()));
-                json.writeNumberField("confidence", OneShotPipeline.round(pitched.confidence()));
+                json.writeNumberField("cents", round(pitched.cents()));
+                json.writeNumberField("confidence", round(pitched.confidence()));
                 json.writeEndObject();
             } else {
                 json.writeNull();

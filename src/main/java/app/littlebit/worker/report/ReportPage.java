@@ -1,5 +1,6 @@
 package app.littlebit.worker.report;
 
+import app.littlebit.worker.pipeline.DetectionSummary;
 import app.littlebit.worker.audio.Pitch;
 import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.OneShot;
@@ -62,7 +63,7 @@ public final class ReportPage {
 
     private static String summary(JobResult result) {
         JobResult.Source source = result.source();
-        JobResult.DetectionSummary detection = result.detection();
+        DetectionSummary detection = result.detection();
         return "<p>" + fmt("%.2f s", source.durationMs() / 1000.0) + " · " + html(source.codec()) + " · "
                 + source.sampleRate() + " Hz · " + (source.channels() == 1 ? "mono" : source.channels() + " channels")
                 + "</p><p>" + result.oneShots().size() + " one-shots from " + detection.soundsFound()

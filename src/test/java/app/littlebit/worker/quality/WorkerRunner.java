@@ -1,14 +1,14 @@
 package app.littlebit.worker.quality;
 
-import app.littlebit.worker.ErrorCategory;
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.OneShotCut;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
-import app.littlebit.worker.job.OneShotPipeline;
-import app.littlebit.worker.job.ProcessingParams;
-import app.littlebit.worker.job.Timings;
+import app.littlebit.worker.pipeline.OneShotPipeline;
+import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.pipeline.Timings;
 import app.littlebit.worker.support.TestAudio;
 import java.io.IOException;
 import java.io.UncheckedIOException;

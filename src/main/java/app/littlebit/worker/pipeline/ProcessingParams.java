@@ -1,4 +1,4 @@
-package app.littlebit.worker.job;
+package app.littlebit.worker.pipeline;
 
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.NormalizeTo;

@@ -1,4 +1,4 @@
-package app.littlebit.worker.job;
+package app.littlebit.worker.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
-package app.littlebit.worker.job;
+package app.littlebit.worker.pipeline;
 
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.CutPlanner;
 import app.littlebit.worker.audio.Detection;
@@ -76,7 +76,7 @@ public final class OneShotPipeline {
      * @param oneShots   the one-shot files written, in recording order
      * @param recordingWaveform the recording's waveform file, with the cuts
      */
-    public record Output(RecordingInfo recording, JobResult.DetectionSummary detection, List<Produced> oneShots,
+    public record Output(RecordingInfo recording, DetectionSummary detection, List<Produced> oneShots,
                          Path recordingWaveform) {
     }
 
@@ -86,18 +86,6 @@ public final class OneShotPipeline {
      */
     public record Produced(int index, Path file, AudioFileType type, OneShotCut cut, PcmFormat format,
                            Loudness loudness, Pitch pitch, Path waveform) {
-        public OneShot toOneShot() {
-            try {
-                return new OneShot(null, null, file.toString(), index, round(format.millisFor(cut.startFrame())),
-                        round(format.millisFor(cut.endFrame())), round(format.millisFor(cut.frames())),
-                        round(loudness.peakDbfs()), round(loudness.truePeakDbfs()),
-                        round(loudness.rmsDbfs()), round(loudness.gainDb()), Files.size(file),
-                        type.extension(), round(Math.max(Loudness.ABSOLUTE_GATE_LUFS, loudness.loudnessLufs())),
-                        pitch, null, waveform.toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     /** Runs the job's audio work; see {@link #run(Path, AudioFileType, ProcessingParams, Path, Path, String, Timings, Consumer, Consumer)}. */
@@ -154,7 +142,7 @@ public final class OneShotPipeline {
             WaveformFile.write(recordingWaveform, waveform.finish(), marks);
             List<Produced> produced = timings.time(Timings.ENCODE,
                     () -> encodeAll(pending, outputType, analysis, spool, normalizer, ready));
-            JobResult.DetectionSummary summary = new JobResult.DetectionSummary(
+            DetectionSummary summary = new DetectionSummary(
                     params.adaptiveThreshold() ? "adaptive" : "fixed", round(detection.noiseFloorDbfs()),
                     round(detection.thresholdDbfs()), detection.sounds().size());
             return new Output(decoded, summary, produced, recordingWaveform);
@@ -387,7 +375,8 @@ public final class OneShotPipeline {
         }
     }
 
-    static double round(double value) {
+    /** Figures as the result reports them: two decimals. */
+    public static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 }

@@ -1,4 +1,4 @@
-package app.littlebit.worker;
+package app.littlebit.worker.failure;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +26,7 @@ public class WorkerException extends RuntimeException {
     }
 
     /** The job was stopped from outside its work (a stop request, its time limit): retryable. */
-    static WorkerException cancelled(String reason, String message) {
+    public static WorkerException cancelled(String reason, String message) {
         return new WorkerException(ErrorCategory.TEMPORARY, reason, message, null);
     }
 

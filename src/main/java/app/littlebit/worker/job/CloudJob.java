@@ -1,14 +1,13 @@
-package app.littlebit.worker;
+package app.littlebit.worker.job;
 
-import app.littlebit.worker.aws.DynamoStatusStore;
-import app.littlebit.worker.aws.S3RecordingStore;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.job.EffectiveParams;
 import app.littlebit.worker.job.JobRequest;
 import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.OneShot;
-import app.littlebit.worker.job.OneShotPipeline;
+import app.littlebit.worker.pipeline.OneShotPipeline;
 import app.littlebit.worker.job.StatusTarget;
-import app.littlebit.worker.job.Timings;
+import app.littlebit.worker.pipeline.Timings;
 import app.littlebit.worker.audio.AudioFileType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * not processed again. A stop request (see {@link GracefulShutdown}) is honoured before each step
  * that starts new work, and whatever fails after it is reported as the stop: retryable.
  */
-final class CloudJob {
+public final class CloudJob {
     private static final Logger log = LoggerFactory.getLogger(CloudJob.class);
     /**
      * What the work files are called: fixed ASCII, never the recording's name. A name like "Caja
@@ -37,8 +36,8 @@ final class CloudJob {
     private static final String WORK_FILE_NAME = "one-shot";
 
     private final OneShotPipeline pipeline;
-    private final S3RecordingStore recordings;
-    private final DynamoStatusStore statuses;
+    private final ObjectStore recordings;
+    private final StatusStore statuses;
     private final Clock clock;
     private final Path workRoot;
     private final Cancellation cancellation;
@@ -50,7 +49,7 @@ final class CloudJob {
      * @param cancellation set when the task is asked to stop or runs out of time
      * @param deadline     told the recording's length, to size the time limit from it
      */
-    CloudJob(OneShotPipeline pipeline, S3RecordingStore recordings, DynamoStatusStore statuses, Clock clock,
+    public CloudJob(OneShotPipeline pipeline, ObjectStore recordings, StatusStore statuses, Clock clock,
              Path workRoot, Cancellation cancellation, JobDeadline deadline) {
         this.pipeline = pipeline;
         this.recordings = recordings;
@@ -62,7 +61,7 @@ final class CloudJob {
         this.deadline = deadline;
     }
 
-    JobResult run(JobRequest request) {
+    public JobResult run(JobRequest request) {
         Timings timings = new Timings();
         String runId = UUID.randomUUID().toString();
         Optional<StatusTarget> target = request.statusTarget();
@@ -74,7 +73,7 @@ final class CloudJob {
         log.atInfo().addKeyValue("runId", runId).addKeyValue("key", request.recordingKey()).log("Job started");
         try (WorkDirectory work = new WorkDirectory(workRoot)) {
             if (target.isPresent()) {
-                Optional<DynamoStatusStore.Completion> earlier = timings.time(Timings.STATUS,
+                Optional<StatusStore.Completion> earlier = timings.time(Timings.STATUS,
                         () -> statuses.markProcessing(target.get(), runId, clock.instant()));
                 if (earlier.isPresent()) {
                     return alreadyCompleted(request, results, source, earlier.get());
@@ -82,7 +81,7 @@ final class CloudJob {
             }
             cancellation.check();
             Path recording = work.resolve("recording." + request.recordingType().extension());
-            S3RecordingStore.RecordingObject object = timings.time(Timings.DOWNLOAD,
+            ObjectStore.StoredObject object = timings.time(Timings.DOWNLOAD,
                     () -> download(request, recording));
             source = new JobResult.Source(request.bucket(), request.recordingKey(), null, object.bytes(),
                     null, null, null, null);
@@ -103,7 +102,7 @@ final class CloudJob {
             log.atInfo().addKeyValue("oneShots", uploaded.oneShots().size()).log("One-shots uploaded");
             cancellation.check();
             if (target.isPresent()) {
-                Optional<DynamoStatusStore.Completion> other = timings.time(Timings.STATUS,
+                Optional<StatusStore.Completion> other = timings.time(Timings.STATUS,
                         () -> statuses.markCompleted(target.get(), runId, uploaded.oneShots(),
                                 uploaded.recordingWaveform().key(), clock.instant()));
                 if (other.isPresent()) {
@@ -123,10 +122,16 @@ final class CloudJob {
         }
     }
 
-    /** HEAD first: a missing or oversized recording is refused before a byte is downloaded. */
-    private S3RecordingStore.RecordingObject download(JobRequest request, Path recording) {
-        S3RecordingStore.RecordingObject object =
-                recordings.inspect(request.bucket(), request.recordingKey(), request.maxInputBytes());
+    /** HEAD first: a missing, empty or oversized recording is refused before a byte is downloaded. */
+    private ObjectStore.StoredObject download(JobRequest request, Path recording) {
+        ObjectStore.StoredObject object = recordings.head(request.bucket(), request.recordingKey());
+        if (object.bytes() == 0) {
+            throw WorkerException.badData("The recording is empty (0 bytes)");
+        }
+        if (object.bytes() > request.maxInputBytes()) {
+            throw WorkerException.badData("The recording is " + object.bytes() + " bytes, over the limit of "
+                    + request.maxInputBytes() + " (MAX_INPUT_BYTES)");
+        }
         requireFreeSpace(recording.getParent(), object.bytes());
         recordings.download(request.bucket(), request.recordingKey(), object, recording);
         return object;
@@ -148,7 +153,7 @@ final class CloudJob {
 
     /** Another run completed the sample: report its one-shots, process and write nothing. */
     private JobResult alreadyCompleted(JobRequest request, Results results, JobResult.Source source,
-                                       DynamoStatusStore.Completion completion) {
+                                       StatusStore.Completion completion) {
         log.atInfo().addKeyValue("completedBy", completion.runId())
                 .log("Sample already COMPLETED by another run; its outputs stand, nothing is written");
         List<OneShot> oneShots = completion.outputs().stream()

@@ -1,10 +1,10 @@
-package app.littlebit.worker;
+package app.littlebit.worker.job;
 
-import app.littlebit.worker.aws.S3RecordingStore;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.job.JobRequest;
 import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.OneShot;
-import app.littlebit.worker.job.OneShotPipeline;
+import app.littlebit.worker.pipeline.OneShotPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +39,10 @@ final class Uploader {
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(Uploader.class);
 
-    private final S3RecordingStore recordings;
+    private final ObjectStore recordings;
     private final Cancellation cancellation;
 
-    Uploader(S3RecordingStore recordings, Cancellation cancellation) {
+    Uploader(ObjectStore recordings, Cancellation cancellation) {
         this.recordings = recordings;
         this.cancellation = cancellation;
     }
@@ -120,7 +120,7 @@ final class Uploader {
         cancellation.check();
         String key = request.oneShotKey(produced.index(), produced.type());
         String waveformKey = request.oneShotWaveformKey(produced.index());
-        OneShot oneShot = produced.toOneShot().storedAt(request.bucket(), key, waveformKey);
+        OneShot oneShot = OneShot.written(produced).storedAt(request.bucket(), key, waveformKey);
         Map<String, String> metadata = baseMetadata(request, runId);
         metadata.put("index", Integer.toString(oneShot.index()));
         metadata.put("source-start-ms", Double.toString(oneShot.sourceStartMs()));

@@ -1,5 +1,7 @@
-package app.littlebit.worker;
+package app.littlebit.worker.job;
 
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.WorkerException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

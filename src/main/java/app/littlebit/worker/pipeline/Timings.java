@@ -1,4 +1,4 @@
-package app.littlebit.worker.job;
+package app.littlebit.worker.pipeline;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

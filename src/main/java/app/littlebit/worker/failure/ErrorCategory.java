@@ -1,4 +1,4 @@
-package app.littlebit.worker;
+package app.littlebit.worker.failure;
 
 /**
  * Why a job failed, and what the caller should do about it. The exit code of the process is

@@ -1,12 +1,13 @@
-package app.littlebit.worker;
+package app.littlebit.worker.job;
 
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.job.EffectiveParams;
 import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.OneShot;
-import app.littlebit.worker.job.OneShotPipeline;
-import app.littlebit.worker.job.ProcessingParams;
-import app.littlebit.worker.job.Timings;
+import app.littlebit.worker.pipeline.OneShotPipeline;
+import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.pipeline.Timings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +15,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** The same pipeline on a file on disk: one-shots written to a folder, no AWS involved. */
-final class LocalJob {
+public final class LocalJob {
     private final OneShotPipeline pipeline;
 
-    LocalJob(OneShotPipeline pipeline) {
+    public LocalJob(OneShotPipeline pipeline) {
         this.pipeline = pipeline;
     }
 
-    JobResult run(Path recording, Path outputDir, ProcessingParams params) {
+    public JobResult run(Path recording, Path outputDir, ProcessingParams params) {
         Timings timings = new Timings();
         String fileName = recording.getFileName().toString();
         int dot = fileName.lastIndexOf('.');
@@ -48,7 +49,7 @@ final class LocalJob {
             OneShotPipeline.Output output = pipeline.run(recording, outputType, params, work.path(), outputDir,
                     name, timings);
             source = results.source(source, output.recording());
-            List<OneShot> oneShots = output.oneShots().stream().map(OneShotPipeline.Produced::toOneShot).toList();
+            List<OneShot> oneShots = output.oneShots().stream().map(OneShot::written).toList();
             JobResult.StoredFile original = null;
             if (params.preserveOriginal()) {
                 Path copy = outputDir.resolve(name + "-original." + recordingType.extension());

@@ -1,5 +1,6 @@
-package app.littlebit.worker;
+package app.littlebit.worker.job;
 
+import app.littlebit.worker.failure.WorkerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
