@@ -13,7 +13,7 @@ import java.time.Instant;
  * logs, where the task's awslogs driver sends it to CloudWatch Logs, which turns it into metrics;
  * no SDK call, no extra permission. Dimensions are few fixed words, never ids: {@code Mode}
  * (cloud, local), {@code Outcome} (COMPLETED, FAILED), and for failures {@code Category} and
- * {@code Reason} ({@link JobResult.Error#reason()}).
+ * {@code Reason} ({@link JobResult.Failure#reason()}).
  */
 final class JobMetrics {
     /** infra/worker.yaml's alarms and dashboard read this namespace. */
@@ -44,7 +44,7 @@ final class JobMetrics {
             dimensions.addArray().add("Mode").add("Category");
             dimensions.addArray().add("Mode").add("Category").add("Reason");
             line.put("Category", result.error().category().name());
-            line.put("Reason", result.error().reason());
+            line.put("Reason", result.error().reason().code());
         }
 
         double seconds = duration.toMillis() / 1000.0;

@@ -1,11 +1,11 @@
 package app.littlebit.worker;
 
+import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.job.CloudJob;
 import app.littlebit.worker.job.LocalJob;
 import app.littlebit.worker.job.Cancellation;
-import app.littlebit.worker.job.JobDeadline;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.aws.AwsClients;
 import app.littlebit.worker.aws.DynamoStatusStore;
@@ -130,13 +130,10 @@ public final class Main {
             throw e;
         }
         setLogLevel(request.logLevel().name());
-        try (AwsClients clients = new AwsClients(env);
-             JobDeadline deadline = new JobDeadline(request.maxRun(), cancellation, Thread.currentThread())) {
-            OneShotPipeline pipeline = pipeline(FfmpegTools.locate(env));
-            CloudJob job = new CloudJob(pipeline, new S3ObjectStore(clients.s3()),
-                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(), workRoot(env), cancellation,
-                    deadline);
-            return job.run(request);
+        try (AwsClients clients = new AwsClients(env)) {
+            CloudJob job = new CloudJob(pipeline(FfmpegTools.locate(env)), new S3ObjectStore(clients.s3()),
+                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(), workRoot(env));
+            return job.run(request, cancellation);
         }
     }
 
@@ -161,7 +158,7 @@ public final class Main {
     private static JobResult runLocal(String[] args, Map<String, String> env) {
         Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
         if (!"process".equals(rest.poll())) {
-            throw WorkerException.badInput("Unknown command. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "Unknown command. " + USAGE);
         }
         Optional.ofNullable(env.get("LOG_LEVEL")).filter(v -> !v.isBlank()).ifPresent(Main::setLogLevel);
         String input = null;
@@ -176,14 +173,14 @@ public final class Main {
                 case "--report" -> report = true;
                 default -> {
                     if (input != null || (arg.startsWith("--") && !arg.equals("--demo"))) {
-                        throw WorkerException.badInput("Unexpected argument '" + arg + "'. " + USAGE);
+                        throw WorkerException.of(FailureReason.BAD_REQUEST, "Unexpected argument '" + arg + "'. " + USAGE);
                     }
                     input = arg;
                 }
             }
         }
         if (input == null || outDir == null) {
-            throw WorkerException.badInput("A recording (or --demo) and --out are required. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "A recording (or --demo) and --out are required. " + USAGE);
         }
         ProcessingParams processingParams = ProcessingParamsParser.parse(params);
         FfmpegTools tools = FfmpegTools.locate(env);
@@ -201,7 +198,7 @@ public final class Main {
             Path page = ReportPage.write(result, outputDir);
             log.atInfo().addKeyValue("file", page.toString()).log("Report written");
         } catch (java.io.IOException e) {
-            throw WorkerException.internal("The one-shots were written, but the report could not be: "
+            throw WorkerException.of(FailureReason.WORK_FILES, "The one-shots were written, but the report could not be: "
                     + e.getMessage(), e);
         }
     }
@@ -211,7 +208,7 @@ public final class Main {
         try {
             Files.createDirectories(outputDir);
         } catch (java.io.IOException e) {
-            throw WorkerException.badInput("Cannot create the output folder " + outputDir + ": " + e.getMessage());
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "Cannot create the output folder " + outputDir + ": " + e.getMessage());
         }
         SynthesizedTake take = TakeSynthesizer.demo();
         Path recording = outputDir.resolve("demo-take.m4a");
@@ -228,7 +225,7 @@ public final class Main {
     private static String value(Deque<String> rest, String option) {
         String value = rest.poll();
         if (value == null) {
-            throw WorkerException.badInput(option + " needs a value. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, option + " needs a value. " + USAGE);
         }
         return value;
     }

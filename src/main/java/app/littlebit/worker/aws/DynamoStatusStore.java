@@ -1,6 +1,6 @@
 package app.littlebit.worker.aws;
 
-import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.Pitch;
 import app.littlebit.worker.job.OneShot;
@@ -56,7 +56,7 @@ public final class DynamoStatusStore implements StatusStore {
     public Optional<Completion> markProcessing(StatusTarget target, String runId, Instant startedAt) {
         Optional<Map<String, AttributeValue>> refused = update(target,
                 "SET processing_status = :status, processing_started_at = :started, "
-                        + "processing_run_id = :run REMOVE processing_error, processing_error_category, "
+                        + "processing_run_id = :run REMOVE processing_error, processing_error_category, processing_error_reason, "
                         + "processing_completed_at",
                 "attribute_exists(id) AND " + NOT_COMPLETED,
                 Map.of(":status", s(ProcessingStatus.PROCESSING.name()), ":started", s(iso(startedAt)), ":run", s(runId),
@@ -88,14 +88,16 @@ public final class DynamoStatusStore implements StatusStore {
     public void markFailed(StatusTarget target, String runId, WorkerException failure, Instant failedAt) {
         update(target, "SET processing_status = :status, processing_completed_at = :completed, "
                         + "processing_error = :error, processing_error_category = :category, "
+                        + "processing_error_reason = :reason, "
                         + "processing_run_id = if_not_exists(processing_run_id, :run)",
                 "attribute_exists(id) AND " + OWNED_BY_THIS_RUN + " AND " + NOT_COMPLETED,
-                Map.of(":status", s(ProcessingStatus.FAILED.name()), ":completed", s(iso(failedAt)), ":error", s(failure.getMessage()),
-                        ":category", s(failure.category().name()), ":run", s(runId),
-                        ":completedStatus", s(COMPLETED)))
+                Map.of(":status", s(ProcessingStatus.FAILED.name()), ":completed", s(iso(failedAt)),
+                        ":error", s(failure.getMessage()), ":category", s(failure.category().name()),
+                        ":reason", s(failure.reason().code()), ":run", s(runId), ":completedStatus", s(COMPLETED)))
                 .ifPresent(item -> {
-                    throw new WorkerException(ErrorCategory.BAD_INPUT, "The failure was not recorded: "
-                            + refusal(target, item).getMessage());
+                    WorkerException refusal = refusal(target, item);
+                    throw WorkerException.of(refusal.reason(), "The failure was not recorded: "
+                            + refusal.getMessage());
                 });
     }
 
@@ -114,7 +116,7 @@ public final class DynamoStatusStore implements StatusStore {
             dynamoDb.updateItem(request);
             return Optional.empty();
         } catch (ResourceNotFoundException e) {
-            throw WorkerException.badInput("STATUS_TABLE '" + target.table() + "' does not exist");
+            throw WorkerException.of(FailureReason.NOT_FOUND, "STATUS_TABLE '" + target.table() + "' does not exist");
         } catch (ConditionalCheckFailedException e) {
             return Optional.of(e.hasItem() ? e.item() : Map.of());
         } catch (SdkException e) {
@@ -132,16 +134,16 @@ public final class DynamoStatusStore implements StatusStore {
         throw refusal(target, item);
     }
 
-    /** Why a write was refused: the sample is missing, or another run has it. Retrying cannot help. */
+    /** Why a write was refused: the sample is missing (NOT_FOUND), or another run has it (TAKEN_OVER). */
     private static WorkerException refusal(StatusTarget target, Map<String, AttributeValue> item) {
         if (item.isEmpty()) {
-            return WorkerException.badInput("Sample '" + target.sampleId() + "' does not exist in " + target.table());
+            return WorkerException.of(FailureReason.NOT_FOUND, "Sample '" + target.sampleId() + "' does not exist in " + target.table());
         }
         if (COMPLETED.equals(text(item, "processing_status"))) {
-            return WorkerException.badInput("Sample '" + target.sampleId() + "' is already COMPLETED by run "
+            return WorkerException.of(FailureReason.TAKEN_OVER, "Sample '" + target.sampleId() + "' is already COMPLETED by run "
                     + text(item, "processing_run_id"));
         }
-        return WorkerException.badInput("Sample '" + target.sampleId() + "' was taken over by another run ("
+        return WorkerException.of(FailureReason.TAKEN_OVER, "Sample '" + target.sampleId() + "' was taken over by another run ("
                 + text(item, "processing_run_id") + "), which records the outcome");
     }
 

@@ -1,5 +1,6 @@
 package app.littlebit.worker.aws;
 
+import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.job.ObjectStore;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ public final class S3ObjectStore implements ObjectStore {
             throw notFound(bucket, key, e);
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
-                throw WorkerException.temporary("The recording s3://" + bucket + "/" + key
+                throw WorkerException.of(FailureReason.CHANGED, "The recording s3://" + bucket + "/" + key
                         + " was replaced while it was being read; a retry reads the new version", e);
             }
             throw AwsErrors.translate("Downloading s3://" + bucket + "/" + key, e);
@@ -86,7 +87,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private static WorkerException notFound(String bucket, String key, Exception cause) {
-        return new WorkerException(app.littlebit.worker.failure.ErrorCategory.BAD_INPUT,
+        return WorkerException.of(FailureReason.NOT_FOUND,
                 "The recording s3://" + bucket + "/" + key + " does not exist or may not be read (no such bucket or key)",
                 cause);
     }

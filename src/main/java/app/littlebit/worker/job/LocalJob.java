@@ -1,5 +1,6 @@
 package app.littlebit.worker.job;
 
+import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.job.EffectiveParams;
@@ -31,24 +32,24 @@ public final class LocalJob {
                 .orElse(null);
         AudioFileType outputType = recordingType == null ? AudioFileType.WAV : params.outputTypeFor(recordingType);
         Results results = new Results(null, null, EffectiveParams.of(params, outputType), timings);
-        JobResult.Source source = new JobResult.Source(null, null, recording.toString(), null, null, null, null, null);
+        JobResult.Source source = JobResult.Source.at(Location.OnDisk.of(recording));
         try (WorkDirectory work = new WorkDirectory()) {
             if (recordingType == null) {
-                throw WorkerException.badInput("The recording must be a .m4a, .wav, .mp3, .aac or .flac file, got '"
+                throw WorkerException.of(FailureReason.BAD_REQUEST, "The recording must be a .m4a, .wav, .mp3, .aac or .flac file, got '"
                         + fileName + "'");
             }
             if (!Files.isRegularFile(recording)) {
-                throw WorkerException.badInput("The recording " + recording + " does not exist or is not a file");
+                throw WorkerException.of(FailureReason.NOT_FOUND, "The recording " + recording + " does not exist or is not a file");
             }
             long bytes = Files.size(recording);
-            source = new JobResult.Source(null, null, recording.toString(), bytes, null, null, null, null);
+            source = source.withBytes(bytes);
             if (bytes == 0) {
-                throw WorkerException.badData("The recording is empty (0 bytes)");
+                throw WorkerException.of(FailureReason.EMPTY, "The recording is empty (0 bytes)");
             }
             Files.createDirectories(outputDir);
             OneShotPipeline.Output output = pipeline.run(recording, outputType, params, work.path(), outputDir,
                     name, timings);
-            source = results.source(source, output.recording());
+            source = source.decoded(output.recording());
             List<OneShot> oneShots = output.oneShots().stream().map(OneShot::written).toList();
             JobResult.StoredFile original = null;
             if (params.preserveOriginal()) {
@@ -56,17 +57,17 @@ public final class LocalJob {
                 if (!copy.toAbsolutePath().normalize().equals(recording.toAbsolutePath().normalize())) {
                     Files.copy(recording, copy, StandardCopyOption.REPLACE_EXISTING);
                 }
-                original = new JobResult.StoredFile(null, null, copy.toString(), bytes);
+                original = new JobResult.StoredFile(Location.OnDisk.of(copy), bytes);
             }
-            JobResult.StoredFile recordingWaveform = new JobResult.StoredFile(null, null,
-                    output.recordingWaveform().toString(), Files.size(output.recordingWaveform()));
+            JobResult.StoredFile recordingWaveform = new JobResult.StoredFile(
+                    Location.OnDisk.of(output.recordingWaveform()), Files.size(output.recordingWaveform()));
             return results.completed(source, output.detection(), oneShots, original, recordingWaveform);
         } catch (WorkerException e) {
             return results.failed(source, e);
         } catch (IOException e) {
-            return results.failed(source, WorkerException.internal("File error: " + e.getMessage(), e));
+            return results.failed(source, WorkerException.of(FailureReason.WORK_FILES, "File error: " + e.getMessage(), e));
         } catch (RuntimeException e) {
-            return results.failed(source, WorkerException.internal("Unexpected error: " + e, e));
+            return results.failed(source, WorkerException.of(FailureReason.UNEXPECTED, "Unexpected error: " + e, e));
         }
     }
 }

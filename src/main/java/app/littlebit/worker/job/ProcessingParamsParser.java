@@ -1,5 +1,6 @@
 package app.littlebit.worker.job;
 
+import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
@@ -88,7 +89,7 @@ public final class ProcessingParamsParser {
         String text = jsonText.get();
         int overrideChars = overrideChars(text);
         if (overrideChars > MAX_OVERRIDE_CHARS) {
-            throw WorkerException.badInput("PROCESSING_PARAMS takes " + overrideChars + " characters in a RunTask "
+            throw WorkerException.of(FailureReason.BAD_PARAMS, "PROCESSING_PARAMS takes " + overrideChars + " characters in a RunTask "
                     + "override (JSON-escaped), more than the " + MAX_OVERRIDE_CHARS + " that fit in ECS's "
                     + "8192-character overrides limit; it must be a small JSON object");
         }
@@ -96,11 +97,11 @@ public final class ProcessingParamsParser {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw WorkerException.badInput("PROCESSING_PARAMS is not valid JSON: "
+            throw WorkerException.of(FailureReason.BAD_PARAMS, "PROCESSING_PARAMS is not valid JSON: "
                     + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw WorkerException.badInput("PROCESSING_PARAMS must be a JSON object, like "
+            throw WorkerException.of(FailureReason.BAD_PARAMS, "PROCESSING_PARAMS must be a JSON object, like "
                     + "{\"createOneShot\":true}");
         }
         return new FieldReader(root).read();
@@ -137,7 +138,7 @@ public final class ProcessingParamsParser {
                     choice("splitMode", SplitMode.class, defaults.splitMode()),
                     choice("normalizeTo", NormalizeTo.class, defaults.normalizeTo()));
             if (!problems.isEmpty()) {
-                throw WorkerException.badInput("PROCESSING_PARAMS is invalid: "
+                throw WorkerException.of(FailureReason.BAD_PARAMS, "PROCESSING_PARAMS is invalid: "
                         + String.join("; ", problems));
             }
             return params;

@@ -1,7 +1,6 @@
 package app.littlebit.worker.job;
 
 import app.littlebit.worker.pipeline.DetectionSummary;
-import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.RecordingInfo;
 import app.littlebit.worker.job.EffectiveParams;
@@ -12,8 +11,6 @@ import java.util.List;
 
 /** Builds a job's result, the same way for cloud jobs and local runs. */
 public final class Results {
-    /** The result's {@code error.reason} for a request refused before any work (validation). */
-    static final String REQUEST_REASON = "request";
 
     private final String userId;
     private final String sampleId;
@@ -25,12 +22,6 @@ public final class Results {
         this.sampleId = sampleId;
         this.params = params;
         this.timings = timings;
-    }
-
-    /** The source as known so far, completed with what decoding found. */
-    JobResult.Source source(JobResult.Source known, RecordingInfo decoded) {
-        return new JobResult.Source(known.bucket(), known.key(), known.path(), known.bytes(),
-                decoded.durationMs(), decoded.codec(), decoded.sampleRate(), decoded.channels());
     }
 
     JobResult completed(JobResult.Source source, DetectionSummary detection, List<OneShot> oneShots,
@@ -48,19 +39,15 @@ public final class Results {
     JobResult failed(JobResult.Source source, WorkerException failure) {
         return new JobResult(ProcessingStatus.FAILED, WorkerVersion.get(), sampleId, userId, source, params, null,
                 List.of(), null, null, timings.snapshot(),
-                new JobResult.Error(failure.category(), failure.reason().orElse(timings.lastPhase()),
-                        failure.getMessage(), failure.retryable()));
+                JobResult.Failure.of(failure));
     }
 
     /**
-     * A job that never started: its request was refused (BAD_INPUT, reason {@code request}) or it
-     * could not be set up (reason {@code start}); nothing about the recording is known.
+     * A job that never started: its request was refused, or it could not be set up (no working
+     * FFmpeg, say); nothing about the recording is known.
      */
     public static JobResult refused(WorkerException failure) {
-        String reason = failure.reason().orElse(failure.category() == ErrorCategory.BAD_INPUT
-                ? REQUEST_REASON : Timings.START);
         return new JobResult(ProcessingStatus.FAILED, WorkerVersion.get(), null, null, null, null, null, List.of(),
-                null, null, null, new JobResult.Error(failure.category(), reason, failure.getMessage(),
-                failure.retryable()));
+                null, null, null, JobResult.Failure.of(failure));
     }
 }

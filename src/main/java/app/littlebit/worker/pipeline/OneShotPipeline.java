@@ -1,5 +1,6 @@
 package app.littlebit.worker.pipeline;
 
+import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.CutPlanner;
@@ -148,7 +149,7 @@ public final class OneShotPipeline {
             return new Output(decoded, summary, produced, recordingWaveform);
         } catch (IOException | UncheckedIOException e) {
             deleteAll(pending, recordingWaveform);
-            throw WorkerException.internal("Work files could not be read or written: " + e.getMessage(), e);
+            throw WorkerException.of(FailureReason.WORK_FILES, "Work files could not be read or written: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             deleteAll(pending, recordingWaveform);
             throw e;
@@ -164,7 +165,7 @@ public final class OneShotPipeline {
         long maxFrames = format.framesFor(MAX_RECORDING_MINUTES * 60_000.0);
         decoder.decode(recording, format, (samples, frames) -> {
             if (spool.frames() + frames > maxFrames) {
-                throw WorkerException.badData("The recording is longer than " + MAX_RECORDING_MINUTES + " minutes");
+                throw WorkerException.of(FailureReason.TOO_LONG, "The recording is longer than " + MAX_RECORDING_MINUTES + " minutes");
             }
             analyzer.accept(samples, frames);
             spool.accept(samples, frames);
@@ -239,10 +240,10 @@ public final class OneShotPipeline {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
-            throw WorkerException.internal("Encoding failed: " + e.getCause(), e.getCause());
+            throw WorkerException.of(FailureReason.UNEXPECTED, "Encoding failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw WorkerException.temporary("Interrupted while encoding", e);
+            throw WorkerException.of(FailureReason.STOPPED, "Interrupted while encoding", e);
         } finally {
             // After a failure or a stop, the other batches are interrupted, which kills their FFmpeg;
             // they must be gone before the caller deletes the files they were writing.
@@ -336,14 +337,14 @@ public final class OneShotPipeline {
 
     private static Detection detect(RecordingAnalysis analysis, ProcessingParams params) {
         if (analysis.frames() == 0) {
-            throw WorkerException.badData("The recording contains no audio samples");
+            throw WorkerException.of(FailureReason.NOT_AUDIO, "The recording contains no audio samples");
         }
         LevelDetector detector = new LevelDetector(
                 params.adaptiveThreshold() ? Optional.empty() : params.silenceThresholdDbfs(),
                 params.minSilenceMs(), params.splitMode());
         Detection detection = detector.detect(analysis);
         if (detection.sounds().isEmpty()) {
-            throw WorkerException.badData(String.format(Locale.ROOT,
+            throw WorkerException.of(FailureReason.NO_SOUND, String.format(Locale.ROOT,
                     "No sound found: the recording holds only silence or steady background noise "
                             + "(noise floor %.1f dBFS, threshold %.1f dBFS)",
                     detection.noiseFloorDbfs(), detection.thresholdDbfs()));

@@ -3,6 +3,7 @@ package app.littlebit.worker.report;
 import app.littlebit.worker.pipeline.DetectionSummary;
 import app.littlebit.worker.audio.Pitch;
 import app.littlebit.worker.job.JobResult;
+import app.littlebit.worker.job.Location;
 import app.littlebit.worker.job.OneShot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +49,14 @@ public final class ReportPage {
         return file;
     }
 
+    /** The report is written for local runs, whose files are on disk. */
+    private static Path path(Location location) {
+        if (location instanceof Location.OnDisk file) {
+            return Path.of(file.path());
+        }
+        throw new IllegalArgumentException("A report is written for a local run, not for " + location);
+    }
+
     private static String template() throws IOException {
         try (InputStream in = ReportPage.class.getResourceAsStream(TEMPLATE)) {
             if (in == null) {
@@ -58,7 +67,7 @@ public final class ReportPage {
     }
 
     private static String title(JobResult result) {
-        return Path.of(result.source().path()).getFileName().toString();
+        return path(result.source().location()).getFileName().toString();
     }
 
     private static String summary(JobResult result) {
@@ -118,7 +127,7 @@ public final class ReportPage {
     /** What the script draws: the recording's waveform with its cuts, and each one-shot's. */
     private static ObjectNode data(JobResult result) throws IOException {
         ObjectNode data = JSON.createObjectNode();
-        data.set("recording", JSON.readTree(Path.of(result.recordingWaveform().path()).toFile()));
+        data.set("recording", JSON.readTree(path(result.recordingWaveform().location()).toFile()));
         ArrayNode oneShots = data.putArray("oneShots");
         for (OneShot oneShot : result.oneShots()) {
             oneShots.add(JSON.readTree(Path.of(oneShot.waveformPath()).toFile()));

@@ -1,6 +1,6 @@
 package app.littlebit.worker.quality;
 
-import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.OneShotCut;
@@ -68,7 +68,7 @@ public final class WorkerRunner implements Cutter {
                 }
                 return slices;
             } catch (WorkerException e) {
-                if (e.category() == ErrorCategory.BAD_DATA && e.getMessage().startsWith("No sound found")) {
+                if (e.reason() == FailureReason.NO_SOUND) {
                     return List.of();
                 }
                 throw e;
