@@ -24,9 +24,6 @@ import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.job.ProcessingParamsParser;
 import app.littlebit.worker.report.ReportPage;
 import ch.qos.logback.classic.Level;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -53,7 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
     static final String USAGE = "usage: audio-worker                       (cloud job, configured by environment)\n"
             + "       audio-worker process <file> --out <dir> [--params '<json>'] [--report]\n"
             + "       audio-worker process --demo --out <dir> [--params '<json>'] [--report]\n"
@@ -108,11 +104,7 @@ public final class Main {
             log.atError().addKeyValue("category", e.category().name()).log(e.getMessage());
             result = Results.refused(e);
         }
-        try {
-            out.println(JSON.writeValueAsString(result));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A job result could not be written as JSON", e);
-        }
+        out.println(result.toJson());
         out.flush();
         // After the result: the metrics line must never delay or replace the job's own answer.
         metrics.println(JobMetrics.emf(result, args.length == 0 ? "cloud" : "local",

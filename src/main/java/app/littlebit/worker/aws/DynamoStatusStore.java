@@ -157,7 +157,7 @@ public final class DynamoStatusStore implements StatusStore {
         item.put("durationMs", n(oneShot.durationMs()));
         item.put("peakDbfs", n(oneShot.peakDbfs()));
         item.put("truePeakDbfs", n(oneShot.truePeakDbfs()));
-        item.put("loudnessDbfs", n(oneShot.loudnessDbfs()));
+        item.put("loudnessDbfs", n(oneShot.rmsDbfs()));
         item.put("gainDb", n(oneShot.gainDb()));
         item.put("bytes", n(oneShot.bytes()));
         item.put("format", s(oneShot.format()));

@@ -112,9 +112,9 @@ public final class CloudJob {
                 Uploader.Uploaded uploaded;
                 OneShotPipeline.Output output;
                 try (Uploader.Session uploads = uploader.start(request, runId, object.bytes(), cancellation)) {
-                    output = pipeline.run(recording, outputType, request.params(), work.path(), outputs,
-                            WORK_FILE_NAME, timings, info -> deadline.recordingLength(info.durationMs()),
-                            uploads::add);
+                    output = pipeline.run(new OneShotPipeline.Request(recording, outputType, request.params(),
+                                    work.path(), outputs, WORK_FILE_NAME), timings,
+                            info -> deadline.recordingLength(info.durationMs()), uploads::add);
                     uploads.addRecordingWaveform(output.recordingWaveform());
                     source = source.decoded(output.recording());
                     uploaded = timings.time(Timings.UPLOAD, uploads::finish);

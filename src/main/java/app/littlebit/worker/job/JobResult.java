@@ -5,6 +5,9 @@ import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.pipeline.DetectionSummary;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import app.littlebit.worker.audio.RecordingInfo;
 import java.util.List;
@@ -31,6 +34,17 @@ public record JobResult(
         Map<String, Long> timingsMs,
         Failure error,
         String alreadyCompletedBy) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** The result line, as the README's schema has it. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A job result could not be written as JSON", e);
+        }
+    }
 
     /** A result of a run that processed the recording (or failed to). */
     public JobResult(ProcessingStatus status, String workerVersion, String sampleId, String userId, Source source,

@@ -47,8 +47,8 @@ public final class LocalJob {
                 throw WorkerException.of(FailureReason.EMPTY, "The recording is empty (0 bytes)");
             }
             Files.createDirectories(outputDir);
-            OneShotPipeline.Output output = pipeline.run(recording, outputType, params, work.path(), outputDir,
-                    name, timings);
+            OneShotPipeline.Output output = pipeline.run(
+                    new OneShotPipeline.Request(recording, outputType, params, work.path(), outputDir, name), timings);
             source = source.decoded(output.recording());
             List<OneShot> oneShots = output.oneShots().stream().map(OneShot::written).toList();
             JobResult.StoredFile original = null;

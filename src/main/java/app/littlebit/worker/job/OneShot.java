@@ -2,11 +2,12 @@ package app.littlebit.worker.job;
 
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import static app.littlebit.worker.pipeline.OneShotPipeline.round;
-import app.littlebit.worker.audio.Loudness;
+import app.littlebit.worker.audio.OneShotLevels;
 import app.littlebit.worker.audio.OneShotCut;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.Pitch;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -27,7 +28,8 @@ import java.nio.file.Files;
  * @param durationMs    its length
  * @param peakDbfs      sample peak after normalization
  * @param truePeakDbfs  4x-oversampled peak after normalization
- * @param loudnessDbfs  RMS level after normalization, dBFS (named before the LUFS figure existed;
+ * @param rmsDbfs       RMS level after normalization, dBFS; written as {@code loudnessDbfs} (named
+ *                      before the LUFS figure existed;
  *                      kept so the app's readers do not break)
  * @param gainDb        gain applied
  * @param bytes         file size
@@ -49,7 +51,7 @@ public record OneShot(
         double durationMs,
         double peakDbfs,
         double truePeakDbfs,
-        double loudnessDbfs,
+        @JsonProperty("loudnessDbfs") double rmsDbfs,
         double gainDb,
         long bytes,
         String format,
@@ -60,16 +62,16 @@ public record OneShot(
 
     /** A one-shot the pipeline wrote to disk, as the result reports it (its path, its figures rounded). */
     static OneShot written(OneShotPipeline.Produced produced) {
-        Loudness loudness = produced.loudness();
+        OneShotLevels levels = produced.levels();
         OneShotCut cut = produced.cut();
         PcmFormat format = produced.format();
         try {
             return new OneShot(null, null, produced.file().toString(), produced.index(),
                     round(format.millisFor(cut.startFrame())), round(format.millisFor(cut.endFrame())),
-                    round(format.millisFor(cut.frames())), round(loudness.peakDbfs()),
-                    round(loudness.truePeakDbfs()), round(loudness.rmsDbfs()), round(loudness.gainDb()),
+                    round(format.millisFor(cut.frames())), round(levels.peakDbfs()),
+                    round(levels.truePeakDbfs()), round(levels.rmsDbfs()), round(levels.gainDb()),
                     Files.size(produced.file()), produced.type().extension(),
-                    round(Math.max(Loudness.ABSOLUTE_GATE_LUFS, loudness.loudnessLufs())), produced.pitch(), null,
+                    round(Math.max(OneShotLevels.ABSOLUTE_GATE_LUFS, levels.loudnessLufs())), produced.pitch(), null,
                     produced.waveform().toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -79,7 +81,7 @@ public record OneShot(
     /** The same one-shot and its waveform, now stored in S3. */
     public OneShot storedAt(String bucket, String key, String waveformKey) {
         return new OneShot(bucket, key, null, index, sourceStartMs, sourceEndMs, durationMs, peakDbfs,
-                truePeakDbfs, loudnessDbfs, gainDb, bytes, format, loudnessLufs, pitch, waveformKey, null);
+                truePeakDbfs, rmsDbfs, gainDb, bytes, format, loudnessLufs, pitch, waveformKey, null);
     }
 
     /**

@@ -62,6 +62,11 @@ public record ProcessingParams(
         return autoDetectThreshold || silenceThresholdDbfs.isEmpty();
     }
 
+    /** The user's fixed threshold, when it decides (not with auto-detection); empty: adaptive. */
+    public Optional<Double> fixedThresholdDbfs() {
+        return adaptiveThreshold() ? Optional.empty() : silenceThresholdDbfs;
+    }
+
     /** The file type one-shots are written as, for a recording of the given type. */
     public AudioFileType outputTypeFor(AudioFileType recordingType) {
         return outputFormat.orElse(recordingType);

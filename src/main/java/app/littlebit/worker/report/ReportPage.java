@@ -95,7 +95,7 @@ public final class ReportPage {
                     .append(figure("duration", fmt("%.0f ms", oneShot.durationMs())))
                     .append(figure("pitch", pitch(oneShot)))
                     .append(figure("loudness", fmt("%.1f LUFS", oneShot.loudnessLufs())))
-                    .append(figure("RMS", fmt("%.1f dBFS", oneShot.loudnessDbfs())))
+                    .append(figure("RMS", fmt("%.1f dBFS", oneShot.rmsDbfs())))
                     .append(figure("peak", fmt("%.1f dBFS", oneShot.peakDbfs())))
                     .append(figure("true peak", fmt("%.1f dBTP", oneShot.truePeakDbfs())))
                     .append(figure("gain", fmt("%+.1f dB", oneShot.gainDb())))

@@ -32,8 +32,8 @@ class FormatTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         OneShotPipeline pipeline = new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()),
                 new OneShotEncoder(TestAudio.ffmpeg()));
-        OneShotPipeline.Output output = pipeline.run(recording, AudioFileType.WAV, ProcessingParams.defaults(),
-                Files.createDirectories(dir.resolve("scratch")), out, "shot", new Timings());
+        OneShotPipeline.Output output = pipeline.run(new OneShotPipeline.Request(recording, AudioFileType.WAV,
+                ProcessingParams.defaults(), Files.createDirectories(dir.resolve("scratch")), out, "shot"), new Timings());
 
         assertEquals(3, output.oneShots().size());
         for (OneShotPipeline.Produced oneShot : output.oneShots()) {

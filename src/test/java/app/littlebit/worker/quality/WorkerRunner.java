@@ -56,8 +56,8 @@ public final class WorkerRunner implements Cutter {
             Path scratch = Files.createDirectories(workDir.resolve("scratch"));
             Path out = Files.createDirectories(workDir.resolve("out"));
             try {
-                OneShotPipeline.Output output = pipeline.run(recording, outputType, params, scratch, out, "shot",
-                        new Timings());
+                OneShotPipeline.Output output = pipeline.run(
+                        new OneShotPipeline.Request(recording, outputType, params, scratch, out, "shot"), new Timings());
                 List<Slice> slices = new ArrayList<>();
                 for (OneShotPipeline.Produced produced : output.oneShots()) {
                     // Judged on the file as a player decodes it, not on what the worker says of it.
