@@ -1,27 +1,27 @@
 package app.littlebit.worker;
 
-import app.littlebit.worker.failure.FailureReason;
-import app.littlebit.worker.failure.ErrorCategory;
-import app.littlebit.worker.failure.WorkerException;
-import app.littlebit.worker.job.CloudJob;
-import app.littlebit.worker.job.LocalJob;
-import app.littlebit.worker.job.Cancellation;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.aws.AwsClients;
 import app.littlebit.worker.aws.DynamoStatusStore;
 import app.littlebit.worker.aws.S3ObjectStore;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.FfmpegTools;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
+import app.littlebit.worker.job.Cancellation;
+import app.littlebit.worker.job.CloudJob;
 import app.littlebit.worker.job.EnvironmentParser;
 import app.littlebit.worker.job.JobRequest;
 import app.littlebit.worker.job.JobResult;
+import app.littlebit.worker.job.LocalJob;
+import app.littlebit.worker.job.ProcessingParamsParser;
 import app.littlebit.worker.job.Results;
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import app.littlebit.worker.pipeline.ProcessingParams;
-import app.littlebit.worker.job.ProcessingParamsParser;
 import app.littlebit.worker.report.ReportPage;
 import ch.qos.logback.classic.Level;
 import java.io.FileDescriptor;
@@ -101,7 +101,8 @@ public final class Main {
         try {
             result = args.length == 0 ? runCloudJob(env, cancellation) : runLocal(args, env);
         } catch (WorkerException e) {
-            log.atError().addKeyValue("category", e.category().name()).log(e.getMessage());
+            log.atError().addKeyValue("category", e.category().name()).addKeyValue("reason", e.reason().code())
+                    .log(e.getMessage());
             result = Results.refused(e);
         }
         out.println(result.toJson());

@@ -1,8 +1,8 @@
 package app.littlebit.worker.aws;
 
+import app.littlebit.worker.audio.Pitch;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
-import app.littlebit.worker.audio.Pitch;
 import app.littlebit.worker.job.OneShot;
 import app.littlebit.worker.job.ProcessingStatus;
 import app.littlebit.worker.job.StatusStore;

@@ -1,10 +1,10 @@
 package app.littlebit.worker.ffmpeg;
 
-import app.littlebit.worker.failure.FailureReason;
-import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.PcmConsumer;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.RecordingInfo;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,9 +1,9 @@
 package app.littlebit.worker.job;
 
-import app.littlebit.worker.failure.FailureReason;
-import app.littlebit.worker.pipeline.ProcessingParams;
-import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.time.Duration;

@@ -1,15 +1,15 @@
 package app.littlebit.worker.job;
 
+import app.littlebit.worker.audio.RecordingInfo;
 import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.pipeline.DetectionSummary;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import app.littlebit.worker.audio.RecordingInfo;
 import java.util.List;
 import java.util.Map;
 

@@ -1,11 +1,12 @@
 package app.littlebit.worker.job;
 
-import app.littlebit.worker.pipeline.OneShotPipeline;
 import static app.littlebit.worker.pipeline.OneShotPipeline.round;
-import app.littlebit.worker.audio.OneShotLevels;
+
 import app.littlebit.worker.audio.OneShotCut;
+import app.littlebit.worker.audio.OneShotLevels;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.Pitch;
+import app.littlebit.worker.pipeline.OneShotPipeline;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,11 +1,11 @@
 package app.littlebit.worker.job;
 
-import app.littlebit.worker.failure.FailureReason;
-import app.littlebit.worker.pipeline.ProcessingParams;
-import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.NormalizeTo;
 import app.littlebit.worker.audio.SplitMode;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;

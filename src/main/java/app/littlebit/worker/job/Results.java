@@ -1,11 +1,8 @@
 package app.littlebit.worker.job;
 
-import app.littlebit.worker.pipeline.DetectionSummary;
-import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.RecordingInfo;
-import app.littlebit.worker.job.EffectiveParams;
-import app.littlebit.worker.job.JobResult;
-import app.littlebit.worker.job.OneShot;
+import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.pipeline.DetectionSummary;
 import app.littlebit.worker.pipeline.Timings;
 import java.util.List;
 

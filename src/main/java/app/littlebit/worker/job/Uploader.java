@@ -2,9 +2,6 @@ package app.littlebit.worker.job;
 
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
-import app.littlebit.worker.job.JobRequest;
-import app.littlebit.worker.job.JobResult;
-import app.littlebit.worker.job.OneShot;
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import java.io.IOException;
 import java.nio.file.Files;

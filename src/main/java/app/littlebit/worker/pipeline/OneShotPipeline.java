@@ -1,14 +1,12 @@
 package app.littlebit.worker.pipeline;
 
-import app.littlebit.worker.failure.FailureReason;
-import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.CutPlanner;
 import app.littlebit.worker.audio.Detection;
 import app.littlebit.worker.audio.LevelDetector;
-import app.littlebit.worker.audio.OneShotLevels;
 import app.littlebit.worker.audio.LoudnessNormalizer;
 import app.littlebit.worker.audio.OneShotCut;
+import app.littlebit.worker.audio.OneShotLevels;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.PcmSpool;
 import app.littlebit.worker.audio.Pitch;
@@ -17,6 +15,8 @@ import app.littlebit.worker.audio.RecordingAnalysis;
 import app.littlebit.worker.audio.RecordingAnalyzer;
 import app.littlebit.worker.audio.RecordingInfo;
 import app.littlebit.worker.audio.WaveformBuilder;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import java.io.IOException;

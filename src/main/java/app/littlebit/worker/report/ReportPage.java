@@ -1,10 +1,10 @@
 package app.littlebit.worker.report;
 
-import app.littlebit.worker.pipeline.DetectionSummary;
 import app.littlebit.worker.audio.Pitch;
 import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.Location;
 import app.littlebit.worker.job.OneShot;
+import app.littlebit.worker.pipeline.DetectionSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;

@@ -1,12 +1,12 @@
 package app.littlebit.worker.job;
 
-import app.littlebit.worker.failure.ErrorCategory;
-import app.littlebit.worker.failure.FailureReason;
-import app.littlebit.worker.failure.WorkerException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

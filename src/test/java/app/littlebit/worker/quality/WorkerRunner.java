@@ -1,9 +1,9 @@
 package app.littlebit.worker.quality;
 
-import app.littlebit.worker.failure.FailureReason;
-import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.OneShotCut;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.pipeline.OneShotPipeline;
