@@ -1,6 +1,5 @@
 package app.littlebit.worker.job;
 
-import app.littlebit.worker.audio.RecordingInfo;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.pipeline.DetectionSummary;
 import app.littlebit.worker.pipeline.Timings;
