@@ -3,26 +3,29 @@ package app.littlebit.worker;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.aws.AwsClients;
 import app.littlebit.worker.aws.DynamoStatusStore;
-import app.littlebit.worker.aws.S3RecordingStore;
+import app.littlebit.worker.aws.S3ObjectStore;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.FfmpegTools;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
+import app.littlebit.worker.job.Cancellation;
+import app.littlebit.worker.job.CloudJob;
 import app.littlebit.worker.job.EnvironmentParser;
 import app.littlebit.worker.job.JobRequest;
 import app.littlebit.worker.job.JobResult;
-import app.littlebit.worker.job.OneShotPipeline;
-import app.littlebit.worker.job.ProcessingParams;
+import app.littlebit.worker.job.LocalJob;
 import app.littlebit.worker.job.ProcessingParamsParser;
-import app.littlebit.worker.job.Timings;
+import app.littlebit.worker.job.Results;
+import app.littlebit.worker.pipeline.OneShotPipeline;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.report.ReportPage;
 import app.littlebit.worker.serve.Enqueue;
 import app.littlebit.worker.serve.Serve;
 import ch.qos.logback.classic.Level;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -49,9 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    /** The result's {@code error.reason} for a request refused before any work (validation). */
-    static final String REQUEST_REASON = "request";
     static final String USAGE = "usage: audio-worker                       (cloud job, configured by environment)\n"
             + "       audio-worker process <file> --out <dir> [--params '<json>'] [--report]\n"
             + "       audio-worker process --demo --out <dir> [--params '<json>'] [--report]\n"
@@ -65,7 +65,9 @@ public final class Main {
     public static void main(String[] args) {
         PrintStream stdout = utf8Stdout();
         if (args.length > 0 && args[0].equals("serve")) {
-            System.exit(Serve.run(System.getenv(), new QueueJobRunner(stdout)));
+            try (CloudJobs jobs = new CloudJobs(System.getenv())) {
+                System.exit(Serve.run(System.getenv(), new QueueJobRunner(jobs, stdout)));
+            }
         }
         if (args.length > 0 && args[0].equals("enqueue")) {
             System.exit(Enqueue.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), stdout));
@@ -106,71 +108,44 @@ public final class Main {
     /** As {@link #run(String[], Map, PrintStream, Cancellation)}, with the metrics line printed on {@code metrics}. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream metrics,
                    Cancellation cancellation) {
+        if (args.length > 0) {
+            return answer(() -> runLocal(args, env), "local", out, metrics);
+        }
+        try (CloudJobs jobs = new CloudJobs(env)) {
+            return runCloudJob(jobs, env, out, metrics, cancellation);
+        }
+    }
+
+    /** One cloud job on {@code jobs}' shared parts: its result line on {@code out}, its exit code back. */
+    static int runCloudJob(CloudJobs jobs, Map<String, String> env, PrintStream out, PrintStream metrics,
+                           Cancellation cancellation) {
+        return answer(() -> jobs.run(env, cancellation), "cloud", out, metrics);
+    }
+
+    /** Runs a job and says how it went: the result line, then the metrics line, then the exit code. */
+    private static int answer(java.util.function.Supplier<JobResult> job, String mode, PrintStream out,
+                              PrintStream metrics) {
         long start = System.nanoTime();
         JobResult result;
         try {
-            result = args.length == 0 ? runCloudJob(env, cancellation) : runLocal(args, env);
+            result = job.get();
         } catch (WorkerException e) {
-            log.atError().addKeyValue("category", e.category().name()).log(e.getMessage());
-            result = new JobResult(JobResult.FAILED, WorkerVersion.get(), null, null, null, null, null,
-                    java.util.List.of(), null, null, null,
-                    new JobResult.Error(e.category(), e.reason().orElse(e.category() == ErrorCategory.BAD_INPUT
-                            ? REQUEST_REASON : Timings.START), e.getMessage(), e.retryable()));
+            log.atError().addKeyValue("category", e.category().name()).addKeyValue("reason", e.reason().code())
+                    .log(e.getMessage());
+            result = Results.refused(e);
         }
-        try {
-            out.println(JSON.writeValueAsString(result));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A job result could not be written as JSON", e);
-        }
+        out.println(result.toJson());
         out.flush();
         // After the result: the metrics line must never delay or replace the job's own answer.
-        metrics.println(JobMetrics.emf(result, args.length == 0 ? "cloud" : "local",
-                Duration.ofNanos(System.nanoTime() - start), Instant.now()));
+        metrics.println(JobMetrics.emf(result, mode, Duration.ofNanos(System.nanoTime() - start), Instant.now()));
         metrics.flush();
         return result.error() == null ? ErrorCategory.EXIT_OK : result.error().category().exitCode();
-    }
-
-    private static JobResult runCloudJob(Map<String, String> env, Cancellation cancellation) {
-        JobRequest request;
-        try {
-            request = EnvironmentParser.parse(env);
-        } catch (WorkerException e) {
-            reportInvalidRequest(env, e);
-            throw e;
-        }
-        setLogLevel(request.logLevel().name());
-        try (AwsClients clients = new AwsClients(env);
-             JobDeadline deadline = new JobDeadline(request.maxRun(), cancellation, Thread.currentThread())) {
-            OneShotPipeline pipeline = pipeline(FfmpegTools.locate(env));
-            CloudJob job = new CloudJob(pipeline, new S3RecordingStore(clients.s3()),
-                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(), workRoot(env), cancellation,
-                    deadline);
-            return job.run(request);
-        }
-    }
-
-    /** Work files go under TMPDIR if set, else java.io.tmpdir (the container's writable /tmp). */
-    private static Path workRoot(Map<String, String> env) {
-        return Optional.ofNullable(env.get("TMPDIR")).filter(dir -> !dir.isBlank()).map(Path::of)
-                .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
-    }
-
-    /** A sample must not stay pending because its request was bad: say FAILED if we know where. */
-    private static void reportInvalidRequest(Map<String, String> env, WorkerException failure) {
-        EnvironmentParser.statusTargetOnly(env).ifPresent(target -> {
-            try (AwsClients clients = new AwsClients(env)) {
-                new DynamoStatusStore(clients.dynamoDb()).markFailed(target, "invalid-request", failure,
-                        Clock.systemUTC().instant());
-            } catch (WorkerException e) {
-                log.atWarn().log("Could not record the failure in the status table: " + e.getMessage());
-            }
-        });
     }
 
     private static JobResult runLocal(String[] args, Map<String, String> env) {
         Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
         if (!"process".equals(rest.poll())) {
-            throw WorkerException.badInput("Unknown command. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "Unknown command. " + USAGE);
         }
         Optional.ofNullable(env.get("LOG_LEVEL")).filter(v -> !v.isBlank()).ifPresent(Main::setLogLevel);
         String input = null;
@@ -185,14 +160,14 @@ public final class Main {
                 case "--report" -> report = true;
                 default -> {
                     if (input != null || (arg.startsWith("--") && !arg.equals("--demo"))) {
-                        throw WorkerException.badInput("Unexpected argument '" + arg + "'. " + USAGE);
+                        throw WorkerException.of(FailureReason.BAD_REQUEST, "Unexpected argument '" + arg + "'. " + USAGE);
                     }
                     input = arg;
                 }
             }
         }
         if (input == null || outDir == null) {
-            throw WorkerException.badInput("A recording (or --demo) and --out are required. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "A recording (or --demo) and --out are required. " + USAGE);
         }
         ProcessingParams processingParams = ProcessingParamsParser.parse(params);
         FfmpegTools tools = FfmpegTools.locate(env);
@@ -210,7 +185,7 @@ public final class Main {
             Path page = ReportPage.write(result, outputDir);
             log.atInfo().addKeyValue("file", page.toString()).log("Report written");
         } catch (java.io.IOException e) {
-            throw WorkerException.internal("The one-shots were written, but the report could not be: "
+            throw WorkerException.of(FailureReason.WORK_FILES, "The one-shots were written, but the report could not be: "
                     + e.getMessage(), e);
         }
     }
@@ -220,7 +195,7 @@ public final class Main {
         try {
             Files.createDirectories(outputDir);
         } catch (java.io.IOException e) {
-            throw WorkerException.badInput("Cannot create the output folder " + outputDir + ": " + e.getMessage());
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "Cannot create the output folder " + outputDir + ": " + e.getMessage());
         }
         SynthesizedTake take = TakeSynthesizer.demo();
         Path recording = outputDir.resolve("demo-take.m4a");
@@ -230,19 +205,19 @@ public final class Main {
         return recording;
     }
 
-    private static OneShotPipeline pipeline(FfmpegTools tools) {
+    static OneShotPipeline pipeline(FfmpegTools tools) {
         return new OneShotPipeline(new FfmpegDecoder(tools), new OneShotEncoder(tools));
     }
 
     private static String value(Deque<String> rest, String option) {
         String value = rest.poll();
         if (value == null) {
-            throw WorkerException.badInput(option + " needs a value. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, option + " needs a value. " + USAGE);
         }
         return value;
     }
 
-    private static void setLogLevel(String level) {
+    static void setLogLevel(String level) {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
                 .setLevel(Level.toLevel(level, Level.INFO));
     }

@@ -1,21 +1,30 @@
 package app.littlebit.worker;
 
+import app.littlebit.worker.job.Cancellation;
 import app.littlebit.worker.serve.JobRunner;
 import app.littlebit.worker.serve.StopRequest;
 import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * Serve mode's job: exactly RunTask mode's cloud job ({@link Main#run}), run from a message's
- * variables on a job thread of the service, its result line on the shared stdout. A stop request
+ * Serve mode's job: exactly RunTask mode's cloud job, run from a message's variables on a job
+ * thread of the service, on the service's shared parts ({@link CloudJobs}: SDK clients, FFmpeg,
+ * pipeline), its result line on the shared stdout and its metrics line on stderr. A stop request
  * is what SIGTERM is to a task: the job is cancelled and interrupted (FFmpeg included), records
  * FAILED/TEMPORARY and returns 75.
  */
 public final class QueueJobRunner implements JobRunner {
+    private final CloudJobs jobs;
     private final PrintStream out;
 
-    public QueueJobRunner(PrintStream out) {
+    QueueJobRunner(CloudJobs jobs, PrintStream out) {
+        this.jobs = jobs;
         this.out = out;
+    }
+
+    /** Serve mode's job runner for {@code service}'s environment; its result lines go to {@code out}. */
+    public static QueueJobRunner forService(Map<String, String> service, PrintStream out) {
+        return new QueueJobRunner(new CloudJobs(service), out);
     }
 
     @Override
@@ -33,7 +42,7 @@ public final class QueueJobRunner implements JobRunner {
             }
         });
         try {
-            return Main.run(new String[0], environment, out, cancellation);
+            return Main.runCloudJob(jobs, environment, out, System.err, cancellation);
         } finally {
             synchronized (running) {
                 over[0] = true;

@@ -1,6 +1,6 @@
 package app.littlebit.launcher;
 
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.job.EnvironmentParser;
 import java.util.Collections;
 import java.util.LinkedHashMap;

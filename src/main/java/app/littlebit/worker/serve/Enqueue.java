@@ -1,7 +1,8 @@
 package app.littlebit.worker.serve;
 
-import app.littlebit.worker.ErrorCategory;
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.aws.AwsClients;
 import app.littlebit.worker.job.EnvironmentParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -106,17 +107,17 @@ public final class Enqueue {
                 case "--params" -> params = Optional.of(value(rest, arg));
                 case "--rate" -> rate = rate(value(rest, arg));
                 case "--dry-run" -> dryRun = true;
-                default -> throw WorkerException.badInput("Unexpected argument '" + arg + "'. " + USAGE);
+                default -> throw WorkerException.of(FailureReason.BAD_REQUEST, "Unexpected argument '" + arg + "'. " + USAGE);
             }
         }
         if (queueUrl == null || queueUrl.isBlank()) {
-            throw WorkerException.badInput("--queue-url (or QUEUE_URL) is required. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "--queue-url (or QUEUE_URL) is required. " + USAGE);
         }
         if ((from == null) == (bucket == null || prefix == null) || (from != null && (bucket != null || prefix != null))) {
-            throw WorkerException.badInput("Give either --bucket and --prefix, or --from. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "Give either --bucket and --prefix, or --from. " + USAGE);
         }
         if (from != null && params.isPresent()) {
-            throw WorkerException.badInput("--params goes with --prefix; with --from each line has its own. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "--params goes with --prefix; with --from each line has its own. " + USAGE);
         }
         Source source = from != null ? new Source.JsonLines(Path.of(from)) : new Source.Prefix(bucket, prefix, params);
         return new Options(queueUrl.strip(), source, rate, dryRun);
@@ -131,14 +132,14 @@ public final class Enqueue {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw WorkerException.badInput("--rate must be a number of jobs per second above 0 and at most 3000, got '"
+        throw WorkerException.of(FailureReason.BAD_REQUEST, "--rate must be a number of jobs per second above 0 and at most 3000, got '"
                 + text + "'");
     }
 
     private static String value(Deque<String> rest, String option) {
         String value = rest.poll();
         if (value == null) {
-            throw WorkerException.badInput(option + " needs a value. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, option + " needs a value. " + USAGE);
         }
         return value;
     }
@@ -159,7 +160,7 @@ public final class Enqueue {
                     .filter(key -> !key.endsWith("/")) // folder markers are not recordings
                     .forEach(key -> sink.accept(messageFor(source, key)));
         } catch (SdkException e) {
-            throw WorkerException.temporary("Listing s3://" + source.bucket() + "/" + source.prefix() + " failed: "
+            throw WorkerException.of(FailureReason.UNAVAILABLE, "Listing s3://" + source.bucket() + "/" + source.prefix() + " failed: "
                     + e.getMessage(), e);
         }
     }
@@ -185,7 +186,7 @@ public final class Enqueue {
         try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
             lines.filter(line -> !line.isBlank()).forEach(sink);
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw WorkerException.badInput("Cannot read " + file + ": " + e.getMessage());
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "Cannot read " + file + ": " + e.getMessage());
         }
     }
 
@@ -311,7 +312,7 @@ public final class Enqueue {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw WorkerException.temporary("Interrupted while sending jobs", e);
+                    throw WorkerException.of(FailureReason.UNAVAILABLE, "Interrupted while sending jobs", e);
                 }
             }
         }

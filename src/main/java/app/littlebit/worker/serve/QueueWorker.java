@@ -1,8 +1,10 @@
 package app.littlebit.worker.serve;
 
-import app.littlebit.worker.ErrorCategory;
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -25,7 +27,8 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * Serve mode's loop: long-polls the queue for as many messages as it has free job slots, runs each
  * as one job, and settles its message by the job's outcome, after the job has written its status:
  * <ul>
- *   <li>done, or failed for good (exit 64, 65, 70): deleted;</li>
+ *   <li>done, or failed for good (exit 64, 65, 70), or taken over by another run that records the
+ *       outcome (73): deleted;</li>
  *   <li>failed TEMPORARY (75): left on the queue, visible again after the retry delay; after the
  *       queue's {@code maxReceiveCount} receives SQS moves it to the dead-letter queue;</li>
  *   <li>not a JSON object: deleted (logged), so it never blocks the queue.</li>
@@ -126,7 +129,7 @@ public final class QueueWorker {
                 backoff = Duration.ofSeconds(1);
             } catch (QueueDoesNotExistException e) {
                 freeSlots.release(asked);
-                throw WorkerException.badInput("QUEUE_URL names no queue: " + settings.queueUrl());
+                throw WorkerException.of(FailureReason.BAD_REQUEST, "QUEUE_URL names no queue: " + settings.queueUrl());
             } catch (SdkException e) {
                 freeSlots.release(asked);
                 if (stopping) {
@@ -211,13 +214,18 @@ public final class QueueWorker {
         if (exitCode.isEmpty()) {
             return; // visible again when its visibility timeout runs out; the DLQ catches a repeat
         }
-        if (exitCode.getAsInt() != ErrorCategory.TEMPORARY.exitCode()) {
+        if (!retryable(exitCode.getAsInt())) {
             delete(message, exitCode.getAsInt());
         } else if (job.stop().requested()) {
             release(message, Duration.ZERO, "abandoned: the service is stopping");
         } else {
             release(message, settings.retryDelay(), "TEMPORARY failure, to be received again");
         }
+    }
+
+    /** Whether a retry can help a job that exited so: ErrorCategory decides, as for tasks. */
+    private static boolean retryable(int exitCode) {
+        return Arrays.stream(ErrorCategory.values()).anyMatch(c -> c.exitCode() == exitCode && c.retryable());
     }
 
     private void delete(Message message, int exitCode) {

@@ -1,7 +1,7 @@
 package app.littlebit.worker.serve;
 
-import app.littlebit.worker.ErrorCategory;
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.aws.AwsClients;
 import java.time.Duration;
 import java.util.Map;

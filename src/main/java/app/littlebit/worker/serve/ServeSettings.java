@@ -1,6 +1,7 @@
 package app.littlebit.worker.serve;
 
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public record ServeSettings(URI queueUrl, int concurrency, Duration visibility, 
         long retryDelay = number(env, "SERVE_RETRY_DELAY_SECONDS", 0, 43_200, 30, problems);
         long drain = number(env, "SERVE_DRAIN_SECONDS", 0, 3_600, DEFAULT_DRAIN_SECONDS, problems);
         if (!problems.isEmpty()) {
-            throw WorkerException.badInput("Invalid serve settings: " + String.join("; ", problems));
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "Invalid serve settings: " + String.join("; ", problems));
         }
         return new ServeSettings(queueUrl, concurrency, Duration.ofSeconds(visibility), Duration.ofSeconds(wait),
                 Duration.ofSeconds(retryDelay), Duration.ofSeconds(drain));

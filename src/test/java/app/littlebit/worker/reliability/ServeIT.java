@@ -90,7 +90,7 @@ class ServeIT {
 
         Service(Map<String, String> env) {
             PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-            worker = new QueueWorker(local.sqs(), ServeSettings.fromEnvironment(env, 1), env, new QueueJobRunner(out));
+            worker = new QueueWorker(local.sqs(), ServeSettings.fromEnvironment(env, 1), env, QueueJobRunner.forService(env, out));
             done = CompletableFuture.runAsync(worker::run);
         }
 

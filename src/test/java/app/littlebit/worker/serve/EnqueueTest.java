@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.WorkerException;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.job.EnvironmentParser;
 import app.littlebit.worker.job.JobRequest;
 import java.util.List;
