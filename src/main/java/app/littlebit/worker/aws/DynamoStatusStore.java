@@ -56,11 +56,11 @@ public final class DynamoStatusStore implements StatusStore {
     public Optional<Completion> markProcessing(StatusTarget target, String runId, Instant startedAt) {
         Optional<Map<String, AttributeValue>> refused = update(target,
                 "SET processing_status = :status, processing_started_at = :started, "
-                        + "processing_run_id = :run REMOVE processing_error, processing_error_category, processing_error_reason, "
+                        + "processing_run_id = :run, processing_progress = :none REMOVE processing_error, processing_error_category, processing_error_reason, "
                         + "processing_completed_at",
                 "attribute_exists(id) AND " + NOT_COMPLETED,
                 Map.of(":status", s(ProcessingStatus.PROCESSING.name()), ":started", s(iso(startedAt)), ":run", s(runId),
-                        ":completedStatus", s(COMPLETED)));
+                        ":completedStatus", s(COMPLETED), ":none", n(0)));
         return refused.map(item -> completionOrThrow(target, item));
     }
 
@@ -75,12 +75,23 @@ public final class DynamoStatusStore implements StatusStore {
         List<AttributeValue> items = outputs.stream().map(DynamoStatusStore::output).toList();
         Optional<Map<String, AttributeValue>> refused = update(target,
                 "SET processing_status = :status, processing_completed_at = :completed, "
-                        + "processing_outputs = :outputs, processing_waveform_key = :waveform",
+                        + "processing_outputs = :outputs, processing_waveform_key = :waveform, processing_progress = :all",
                 "attribute_exists(id) AND processing_run_id = :run",
                 Map.of(":status", s(COMPLETED), ":completed", s(iso(completedAt)),
                         ":outputs", AttributeValue.fromL(items), ":waveform", s(recordingWaveformKey),
-                        ":run", s(runId)));
+                        ":run", s(runId), ":all", n(100)));
         return refused.map(item -> completionOrThrow(target, item));
+    }
+
+    /**
+     * Records how far the run is, only while this run owns the sample and it is PROCESSING; a
+     * refused write (another run took over, or the sample is already final) is not a failure.
+     */
+    @Override
+    public void markProgress(StatusTarget target, String runId, int percent) {
+        update(target, "SET processing_progress = :percent",
+                "attribute_exists(id) AND processing_run_id = :run AND processing_status = :processing",
+                Map.of(":percent", n(percent), ":run", s(runId), ":processing", s(ProcessingStatus.PROCESSING.name())));
     }
 
     /** Records the failure, unless the sample is COMPLETED or another run has taken it over. */

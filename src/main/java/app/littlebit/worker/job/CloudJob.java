@@ -1,6 +1,7 @@
 package app.littlebit.worker.job;
 
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.RecordingInfo;
 import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
@@ -78,6 +79,7 @@ public final class CloudJob {
         private final Optional<StatusTarget> target;
         private final AudioFileType outputType;
         private final Results results;
+        private final Optional<JobProgress> progress;
         private JobResult.Source source;
 
         Run(JobRequest request, Cancellation cancellation, JobDeadline deadline) {
@@ -89,6 +91,7 @@ public final class CloudJob {
             this.results = new Results(request.userId(), target.map(StatusTarget::sampleId).orElse(null),
                     EffectiveParams.of(request.params(), outputType), timings);
             this.source = JobResult.Source.at(new Location.InBucket(request.bucket(), request.recordingKey()));
+            this.progress = target.map(t -> new JobProgress(statuses, t, runId, System::nanoTime));
         }
 
         JobResult run() {
@@ -106,6 +109,7 @@ public final class CloudJob {
                 ObjectStore.StoredObject object = timings.time(Timings.DOWNLOAD, () -> download(recording));
                 source = source.withBytes(object.bytes());
                 log.atInfo().addKeyValue("bytes", object.bytes()).log("Recording downloaded");
+                progress.ifPresent(p -> p.report(JobProgress.DOWNLOADED));
 
                 cancellation.check();
                 Path outputs = Files.createDirectory(work.resolve("one-shots"));
@@ -113,8 +117,22 @@ public final class CloudJob {
                 OneShotPipeline.Output output;
                 try (Uploader.Session uploads = uploader.start(request, runId, object.bytes(), cancellation)) {
                     output = pipeline.run(new OneShotPipeline.Request(recording, outputType, request.params(),
-                                    work.path(), outputs, WORK_FILE_NAME), timings,
-                            info -> deadline.recordingLength(info.durationMs()), uploads::add);
+                                    work.path(), outputs, WORK_FILE_NAME), timings, new OneShotPipeline.Listener() {
+                                @Override
+                                public void probed(RecordingInfo info) {
+                                    deadline.recordingLength(info.durationMs());
+                                }
+
+                                @Override
+                                public void ready(OneShotPipeline.Produced oneShot) {
+                                    uploads.add(oneShot);
+                                }
+
+                                @Override
+                                public void progress(double done) {
+                                    progress.ifPresent(p -> p.audio(done));
+                                }
+                            });
                     uploads.addRecordingWaveform(output.recordingWaveform());
                     source = source.decoded(output.recording());
                     uploaded = timings.time(Timings.UPLOAD, uploads::finish);
