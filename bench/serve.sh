@@ -43,6 +43,9 @@ cp "$jar" "$work/app/audio-worker.jar"
 log "compiling the bench harness and resolving the local servers"
 (cd "$root" && mvn -B -q -ntp test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$work/classpath.txt" >/dev/null)
+cp -r "$root/target/classes" "$work/classes"
+cp -r "$root/target/test-classes" "$work/test-classes"
+cp -r "$root/target/native-libs" "$work/native-libs"
 
 # FFmpeg as the image has it: unpacked once, named by FFMPEG_BIN_DIR.
 (cd "$work" && unzip -q -o "$work/app/audio-worker.jar" 'org/bytedeco/ffmpeg/linux-x86_64/*' \
@@ -62,8 +65,8 @@ fi
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 log "running on CPU(s) $cpus: $warmup warm-up + $runs timed jobs, a batch of $batch, $task_runs task-mode runs (load $load_before)"
-java -Dsqlite4java.library.path="$root/target/native-libs" \
-  -cp "$root/target/test-classes:$root/target/classes:$(cat "$work/classpath.txt")" \
+java -Dsqlite4java.library.path="$work/native-libs" \
+  -cp "$work/test-classes:$work/classes:$(cat "$work/classpath.txt")" \
   app.littlebit.worker.serve.ServeBench "$take" "$work/app/audio-worker.jar" "$root/jvm.options" "$work/run" \
   "$cpus" "$warmup" "$runs" "$batch" "$task_runs" >"$work/result.json" 2>"$work/bench.stderr"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)

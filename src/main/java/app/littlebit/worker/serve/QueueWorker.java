@@ -264,7 +264,8 @@ public final class QueueWorker {
                         .receiptHandle(message.receiptHandle())
                         .visibilityTimeout((int) settings.visibility().toSeconds()));
                 log.atDebug().addKeyValue("messageId", message.messageId()).log("Message visibility extended");
-            } catch (SdkException e) {
+            } catch (RuntimeException e) {
+                // Caught whatever it is: an exception would end the scheduled heartbeat for good.
                 log.atWarn().addKeyValue("messageId", message.messageId())
                         .log("Could not extend the message's visibility; another task may receive it: " + e.getMessage());
             }

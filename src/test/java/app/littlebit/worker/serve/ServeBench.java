@@ -73,9 +73,9 @@ public final class ServeBench {
             env.put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString());
 
             Path serveLog = work.resolve("serve.stderr");
+            ObjectNodeBuilder out = new ObjectNodeBuilder();
             Process serve = start(command(jar, options, work, cpus, extraFlags, List.of("serve")), env, serveLog,
                     work.resolve("serve.stdout"));
-            ObjectNodeBuilder out = new ObjectNodeBuilder();
             try {
                 // 1. Latency, one job at a time.
                 List<Double> sentToCompleted = new ArrayList<>();
