@@ -1,9 +1,6 @@
 package app.littlebit.worker;
 
 import app.littlebit.worker.audio.AudioFileType;
-import app.littlebit.worker.aws.AwsClients;
-import app.littlebit.worker.aws.DynamoStatusStore;
-import app.littlebit.worker.aws.S3ObjectStore;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
 import app.littlebit.worker.failure.ErrorCategory;
@@ -13,9 +10,6 @@ import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.FfmpegTools;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.job.Cancellation;
-import app.littlebit.worker.job.CloudJob;
-import app.littlebit.worker.job.EnvironmentParser;
-import app.littlebit.worker.job.JobRequest;
 import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.LocalJob;
 import app.littlebit.worker.job.ProcessingParamsParser;
@@ -32,7 +26,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
