@@ -69,6 +69,10 @@ public final class Enqueue {
 
     /** The command: arguments and environment in, the summary on {@code out}, exit code back. */
     public static int run(String[] args, Map<String, String> env, PrintStream out) {
+        if (Arrays.asList(args).contains("--help")) {
+            out.println(USAGE);
+            return ErrorCategory.EXIT_OK;
+        }
         Options options;
         try {
             options = parse(args, env);

@@ -278,6 +278,9 @@ class ServeIT {
         }
 
         assertEquals("COMPLETED", serve.onlyResult().get("status").asText());
+        assertTrue(serve.stderr().lines().anyMatch(line -> line.contains("\"Namespace\":\"LittleBit/AudioWorker\"")
+                && line.contains("\"Mode\":\"cloud\"") && line.contains("\"Outcome\":\"COMPLETED\"")),
+                "the job's metrics line, as in task mode");
         assertEquals("COMPLETED", status(SAMPLE));
         assertEquals(1, local.messagesOn(queues.url()), "only the message sent after the stop is left");
     }

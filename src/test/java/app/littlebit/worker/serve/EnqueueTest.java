@@ -20,6 +20,13 @@ class EnqueueTest {
     }
 
     @Test
+    void helpPrintsTheUsageAndSendsNothing() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertEquals(0, Enqueue.run(new String[] {"--help"}, Map.of(), new java.io.PrintStream(out, true)));
+        assertTrue(out.toString().startsWith("usage: audio-worker enqueue"), out.toString());
+    }
+
+    @Test
     void argumentsNeedAQueueAndExactlyOneSource() {
         Enqueue.Options options = Enqueue.parse(new String[] {"--bucket", "b-1", "--prefix", "public/unprocessed/",
                 "--rate", "5", "--dry-run"}, Map.of("QUEUE_URL", "http://127.0.0.1:9324/000000000000/jobs"));
