@@ -143,12 +143,6 @@ public final class LevelDetector implements SoundDetector {
         for (int i = 0; i < segments.size(); i++) {
             Segment segment = segments.get(i);
             int limit = i + 1 < segments.size() ? searchFrom[i + 1] : analysis.blocks();
-            for (Segment other : faint) {
-                // A tail ends where something else starts, even a sound too faint to keep.
-                if (other.first() > segment.lastLoud()) {
-                    limit = Math.min(limit, other.first());
-                }
-            }
             int tailEnd = bands.tailEnd(segment.lastLoud(), segment.peak(), limit);
             sounds.add(new DetectedSound(searchFrom[i], segment.first(), tailEnd, segment.peak()));
         }
@@ -303,7 +297,6 @@ public final class LevelDetector implements SoundDetector {
         while (first < bands.blocks()) {
             int lastLoud = first;
             double peak = bands.full().tailLevel(first);
-            int lastRinging = first;
             int next = bands.blocks();
             boolean nextAfterAttack = false;
             for (int b = first + 1; b < bands.blocks(); b++) {
@@ -316,11 +309,12 @@ public final class LevelDetector implements SoundDetector {
                     lastLoud = b;
                     peak = Math.max(peak, bands.full().tailLevel(b));
                 }
-                if (bands.loud(b) || bands.ringing(b, peak)) {
-                    lastRinging = b;
-                }
+                // A sound ends once no window has been loud for the hold time; its tail is followed
+                // further later (tailEnd). Following it here instead, in pink or brown noise whose
+                // swings keep it "ringing", made whatever came next an attack in its decay, and a
+                // soft start ('h', 's') before that attack was lost to the earlier one-shot.
                 boolean ended = splitMode == SplitMode.ONSETS
-                        ? b - lastRinging > bands.holdBlocks()
+                        ? b - lastLoud > bands.holdBlocks()
                         : b - lastLoud >= minSilenceBlocks;
                 if (ended) {
                     next = bands.nextLoud(b);

@@ -54,6 +54,7 @@ public final class LabCorpora {
                 () -> Corpus.roomTakes("synth-music", new SynthKit(), takes(6, scale), 1103, TakeBuilder.Layout.SPACED,
                         Optional.of(new TakeBuilder.Bed(music, BED_MIN_BELOW_DB, BED_MAX_BELOW_DB))))));
         addVoices(families, SpokenSounds.TUNING_VOICES, "en, de, it", scale, 1400);
+        addVoices(families, SpokenSounds.MORE_TUNING_VOICES, "ru, cs, fi, hu, ro, tr", scale, 1410);
         families.add(new Family("Nothing played: hiss, pink and brown rooms",
                 () -> Corpus.colouredBackgrounds("empty", 1500)));
         return families;
