@@ -142,7 +142,10 @@ public final class LevelDetector implements SoundDetector {
         List<DetectedSound> sounds = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
             Segment segment = segments.get(i);
-            int limit = i + 1 < segments.size() ? searchFrom[i + 1] : analysis.blocks();
+            // A tail rings on until it sinks into the floor or the next sound is found; the cut
+            // planner ends it just before that sound's onset. Not at the next onset search's start:
+            // that search reaches back over a soft start, and with it over the end of this tail.
+            int limit = i + 1 < segments.size() ? segments.get(i + 1).first() : analysis.blocks();
             int tailEnd = bands.tailEnd(segment.lastLoud(), segment.peak(), limit);
             sounds.add(new DetectedSound(searchFrom[i], segment.first(), tailEnd, segment.peak()));
         }
