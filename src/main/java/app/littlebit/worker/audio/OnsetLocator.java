@@ -177,7 +177,8 @@ final class OnsetLocator {
         PcmFormat format = analysis.format();
         int backgroundFrames = (int) format.framesFor(BACKGROUND_MILLIS);
         int earliest = (int) (changePoint - format.framesFor(MAX_RISE_MILLIS));
-        OptionalInt entered = spectralFlux.firstNewContent(samples, channels, analysis.dcOffsets(), skip, backgroundFrames);
+        OptionalInt entered = spectralFlux.firstNewContent(samples, channels, analysis.dcOffsets(), skip, backgroundFrames,
+                changePoint);
         return entered.isPresent() && entered.getAsInt() >= earliest ? Math.min(changePoint, entered.getAsInt())
                 : changePoint;
     }

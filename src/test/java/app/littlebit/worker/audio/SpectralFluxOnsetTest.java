@@ -32,7 +32,7 @@ class SpectralFluxOnsetTest {
             samples[f] += (float) (0.01 * Math.min(1, t / 0.002) * Math.sin(2 * Math.PI * 1_319 * t));
         }
 
-        OptionalInt found = new SpectralFluxOnset(MONO).firstNewContent(samples, 1, new double[1], 0, BACKGROUND);
+        OptionalInt found = new SpectralFluxOnset(MONO).firstNewContent(samples, 1, new double[1], 0, BACKGROUND, Integer.MAX_VALUE);
 
         assertTrue(found.isPresent(), "the new note is found");
         double errorMillis = MONO.millisFor(found.getAsInt() - entry);
@@ -42,7 +42,7 @@ class SpectralFluxOnsetTest {
     @Test
     void aRingAloneBringsNothingNew() {
         OptionalInt found = new SpectralFluxOnset(MONO).firstNewContent(ring((int) MONO.framesFor(80)), 1,
-                new double[1], 0, BACKGROUND);
+                new double[1], 0, BACKGROUND, Integer.MAX_VALUE);
 
         assertEquals(OptionalInt.empty(), found);
     }
@@ -55,7 +55,7 @@ class SpectralFluxOnsetTest {
             noise[f] = (float) (0.003 * random.nextGaussian());
         }
 
-        OptionalInt found = new SpectralFluxOnset(MONO).firstNewContent(noise, 1, new double[1], 0, BACKGROUND);
+        OptionalInt found = new SpectralFluxOnset(MONO).firstNewContent(noise, 1, new double[1], 0, BACKGROUND, Integer.MAX_VALUE);
 
         assertEquals(OptionalInt.empty(), found);
     }
@@ -73,7 +73,7 @@ class SpectralFluxOnsetTest {
         }
 
         OptionalInt found = new SpectralFluxOnset(stereo).firstNewContent(samples, 2, new double[2], 0,
-                (int) stereo.framesFor(20));
+                (int) stereo.framesFor(20), Integer.MAX_VALUE);
 
         assertTrue(found.isPresent());
         assertTrue(Math.abs(stereo.millisFor(found.getAsInt() - entry)) < 4);
