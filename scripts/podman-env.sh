@@ -57,8 +57,10 @@ bootstrap_image() {
 }
 
 base_images() {
-  # Build stage: Debian's JDK 17 (what the pom compiles for) and Maven 3.8; also the "fresh machine".
-  bootstrap_image "$BUILD_BASE" openjdk-17-jdk-headless,maven,ca-certificates &
+  # Build stage: Debian's JDK 17 (what the pom compiles for), no Maven: the Dockerfile runs ./mvnw,
+  # which brings its own. Also the "fresh machine" (an image bootstrapped before had Debian's Maven
+  # 3.8 too: scripts/fresh-machine-test.sh takes it off PATH).
+  bootstrap_image "$BUILD_BASE" openjdk-17-jdk-headless,ca-certificates &
   local build=$!
   # Runtime stage: Debian's JRE 17 alone; the Dockerfile adds FFmpeg's system libraries.
   bootstrap_image "$RUNTIME_BASE" openjdk-17-jre-headless &

@@ -83,7 +83,7 @@ class ContainerFilesTest {
     @Test
     void ffmpegShipsOnceFromThePinnedBuildForTheImagesArchitectureVerifiedAndConfigured() {
         // The image profile unpacks the pinned build and leaves it out of the jar.
-        assertTrue(dockerfile.contains("mvn -B -DskipTests -Pimage -Djavacpp.platform=\"$platform\" package"));
+        assertTrue(dockerfile.contains("./mvnw -B -DskipTests -Pimage -Djavacpp.platform=\"$platform\" package"));
         assertTrue(dockerfile.contains("mv \"target/ffmpeg/org/bytedeco/ffmpeg/$platform\" /opt/ffmpeg"));
         assertTrue(dockerfile.contains("amd64) platform=linux-x86_64 ;;") && dockerfile.contains("arm64) platform=linux-arm64 ;;"));
         String pom = Repo.text("pom.xml");
@@ -121,7 +121,7 @@ class ContainerFilesTest {
     void buildContextIsAnAllowList() {
         List<String> lines = Repo.text(".dockerignore").lines().map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-        assertEquals(List.of("*", "!pom.xml", "!src/main/", "!jvm.options", "!entrypoint.sh"), lines);
+        assertEquals(List.of("*", "!mvnw", "!.mvn/", "!pom.xml", "!src/main/", "!jvm.options", "!entrypoint.sh"), lines);
         for (String copy : instructions("COPY")) {
             if (!copy.contains("--from=")) {
                 String source = copy.replaceAll("--chmod=\\S+ ", "").split("\\s+")[1];
