@@ -66,7 +66,7 @@ class WorkflowsTest {
         assertEquals("temurin", java.path("distribution").asText());
         assertEquals("maven", java.path("cache").asText());
         assertTrue(runs(build, "bash .ci/run"));
-        assertTrue(runs(ci.path("jobs").path("localstack-smoke"), "mvn -B verify -Dit.test=LocalStackSmokeIT"));
+        assertTrue(runs(ci.path("jobs").path("localstack-smoke"), "./mvnw -B verify -Dit.test=LocalStackSmokeIT"));
     }
 
     @Test
