@@ -57,10 +57,10 @@ bootstrap_image() {
 }
 
 base_images() {
-  # Build stage: Debian's JDK 17 (what the pom compiles for), no Maven: the Dockerfile runs ./mvnw,
-  # which brings its own. Also the "fresh machine" (an image bootstrapped before had Debian's Maven
-  # 3.8 too: scripts/fresh-machine-test.sh takes it off PATH).
-  bootstrap_image "$BUILD_BASE" openjdk-17-jdk-headless,ca-certificates &
+  # Build stage: Debian's JDK 17 (what the pom compiles for). The Dockerfile runs ./mvnw, which brings
+  # its own Maven; Debian's Maven 3.8 stays in the image because the image is shared by every
+  # checkout on the machine, older ones included. Also the "fresh machine", which takes it off PATH.
+  bootstrap_image "$BUILD_BASE" openjdk-17-jdk-headless,maven,ca-certificates &
   local build=$!
   # Runtime stage: Debian's JRE 17 alone; the Dockerfile adds FFmpeg's system libraries.
   bootstrap_image "$RUNTIME_BASE" openjdk-17-jre-headless &
