@@ -1,5 +1,7 @@
 package app.littlebit.worker;
 
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.job.Cancellation;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,7 @@
 package app.littlebit.worker;
 
 import app.littlebit.worker.job.JobResult;
+import app.littlebit.worker.job.ProcessingStatus;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +13,7 @@ import java.time.Instant;
  * logs, where the task's awslogs driver sends it to CloudWatch Logs, which turns it into metrics;
  * no SDK call, no extra permission. Dimensions are few fixed words, never ids: {@code Mode}
  * (cloud, local), {@code Outcome} (COMPLETED, FAILED), and for failures {@code Category} and
- * {@code Reason} ({@link JobResult.Error#reason()}).
+ * {@code Reason} ({@link JobResult.Failure#reason()}).
  */
 final class JobMetrics {
     /** infra/worker.yaml's alarms and dashboard read this namespace. */
@@ -38,12 +39,12 @@ final class JobMetrics {
         dimensions.addArray().add("Mode");
         dimensions.addArray().add("Mode").add("Outcome");
         line.put("Mode", mode);
-        line.put("Outcome", result.status());
+        line.put("Outcome", result.status().name());
         if (result.error() != null) {
             dimensions.addArray().add("Mode").add("Category");
             dimensions.addArray().add("Mode").add("Category").add("Reason");
             line.put("Category", result.error().category().name());
-            line.put("Reason", result.error().reason());
+            line.put("Reason", result.error().reason().code());
         }
 
         double seconds = duration.toMillis() / 1000.0;
@@ -56,7 +57,7 @@ final class JobMetrics {
             // Seconds of job per second of recording: below 1 is faster than real time.
             metric(line, metrics, "RealTimeFactor", "None", Math.round(seconds / inputSeconds * 1e4) / 1e4);
         }
-        boolean wroteOneShots = JobResult.COMPLETED.equals(result.status()) && result.alreadyCompletedBy() == null;
+        boolean wroteOneShots = result.status() == ProcessingStatus.COMPLETED && result.alreadyCompletedBy() == null;
         count(line, metrics, "OneShotsWritten", wroteOneShots ? result.oneShots().size() : 0);
 
         // Searchable in Logs Insights next to the metrics; not dimensions (one value per job).

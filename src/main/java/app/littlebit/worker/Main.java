@@ -3,24 +3,27 @@ package app.littlebit.worker;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.aws.AwsClients;
 import app.littlebit.worker.aws.DynamoStatusStore;
-import app.littlebit.worker.aws.S3RecordingStore;
+import app.littlebit.worker.aws.S3ObjectStore;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.FfmpegTools;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
+import app.littlebit.worker.job.Cancellation;
+import app.littlebit.worker.job.CloudJob;
 import app.littlebit.worker.job.EnvironmentParser;
 import app.littlebit.worker.job.JobRequest;
 import app.littlebit.worker.job.JobResult;
-import app.littlebit.worker.job.OneShotPipeline;
-import app.littlebit.worker.job.ProcessingParams;
+import app.littlebit.worker.job.LocalJob;
 import app.littlebit.worker.job.ProcessingParamsParser;
-import app.littlebit.worker.job.Timings;
+import app.littlebit.worker.job.Results;
+import app.littlebit.worker.pipeline.OneShotPipeline;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.report.ReportPage;
 import ch.qos.logback.classic.Level;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -47,9 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    /** The result's {@code error.reason} for a request refused before any work (validation). */
-    static final String REQUEST_REASON = "request";
     static final String USAGE = "usage: audio-worker                       (cloud job, configured by environment)\n"
             + "       audio-worker process <file> --out <dir> [--params '<json>'] [--report]\n"
             + "       audio-worker process --demo --out <dir> [--params '<json>'] [--report]\n"
@@ -101,17 +101,11 @@ public final class Main {
         try {
             result = args.length == 0 ? runCloudJob(env, cancellation) : runLocal(args, env);
         } catch (WorkerException e) {
-            log.atError().addKeyValue("category", e.category().name()).log(e.getMessage());
-            result = new JobResult(JobResult.FAILED, WorkerVersion.get(), null, null, null, null, null,
-                    java.util.List.of(), null, null, null,
-                    new JobResult.Error(e.category(), e.reason().orElse(e.category() == ErrorCategory.BAD_INPUT
-                            ? REQUEST_REASON : Timings.START), e.getMessage(), e.retryable()));
+            log.atError().addKeyValue("category", e.category().name()).addKeyValue("reason", e.reason().code())
+                    .log(e.getMessage());
+            result = Results.refused(e);
         }
-        try {
-            out.println(JSON.writeValueAsString(result));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A job result could not be written as JSON", e);
-        }
+        out.println(result.toJson());
         out.flush();
         // After the result: the metrics line must never delay or replace the job's own answer.
         metrics.println(JobMetrics.emf(result, args.length == 0 ? "cloud" : "local",
@@ -129,13 +123,10 @@ public final class Main {
             throw e;
         }
         setLogLevel(request.logLevel().name());
-        try (AwsClients clients = new AwsClients(env);
-             JobDeadline deadline = new JobDeadline(request.maxRun(), cancellation, Thread.currentThread())) {
-            OneShotPipeline pipeline = pipeline(FfmpegTools.locate(env));
-            CloudJob job = new CloudJob(pipeline, new S3RecordingStore(clients.s3()),
-                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(), workRoot(env), cancellation,
-                    deadline);
-            return job.run(request);
+        try (AwsClients clients = new AwsClients(env)) {
+            CloudJob job = new CloudJob(pipeline(FfmpegTools.locate(env)), new S3ObjectStore(clients.s3()),
+                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(), workRoot(env));
+            return job.run(request, cancellation);
         }
     }
 
@@ -160,7 +151,7 @@ public final class Main {
     private static JobResult runLocal(String[] args, Map<String, String> env) {
         Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
         if (!"process".equals(rest.poll())) {
-            throw WorkerException.badInput("Unknown command. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "Unknown command. " + USAGE);
         }
         Optional.ofNullable(env.get("LOG_LEVEL")).filter(v -> !v.isBlank()).ifPresent(Main::setLogLevel);
         String input = null;
@@ -175,14 +166,14 @@ public final class Main {
                 case "--report" -> report = true;
                 default -> {
                     if (input != null || (arg.startsWith("--") && !arg.equals("--demo"))) {
-                        throw WorkerException.badInput("Unexpected argument '" + arg + "'. " + USAGE);
+                        throw WorkerException.of(FailureReason.BAD_REQUEST, "Unexpected argument '" + arg + "'. " + USAGE);
                     }
                     input = arg;
                 }
             }
         }
         if (input == null || outDir == null) {
-            throw WorkerException.badInput("A recording (or --demo) and --out are required. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "A recording (or --demo) and --out are required. " + USAGE);
         }
         ProcessingParams processingParams = ProcessingParamsParser.parse(params);
         FfmpegTools tools = FfmpegTools.locate(env);
@@ -200,7 +191,7 @@ public final class Main {
             Path page = ReportPage.write(result, outputDir);
             log.atInfo().addKeyValue("file", page.toString()).log("Report written");
         } catch (java.io.IOException e) {
-            throw WorkerException.internal("The one-shots were written, but the report could not be: "
+            throw WorkerException.of(FailureReason.WORK_FILES, "The one-shots were written, but the report could not be: "
                     + e.getMessage(), e);
         }
     }
@@ -210,7 +201,7 @@ public final class Main {
         try {
             Files.createDirectories(outputDir);
         } catch (java.io.IOException e) {
-            throw WorkerException.badInput("Cannot create the output folder " + outputDir + ": " + e.getMessage());
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "Cannot create the output folder " + outputDir + ": " + e.getMessage());
         }
         SynthesizedTake take = TakeSynthesizer.demo();
         Path recording = outputDir.resolve("demo-take.m4a");
@@ -227,7 +218,7 @@ public final class Main {
     private static String value(Deque<String> rest, String option) {
         String value = rest.poll();
         if (value == null) {
-            throw WorkerException.badInput(option + " needs a value. " + USAGE);
+            throw WorkerException.of(FailureReason.BAD_REQUEST, option + " needs a value. " + USAGE);
         }
         return value;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.littlebit.worker.job.Cancellation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -89,7 +90,7 @@ class EmbeddedMetricsTest {
                 emf.at("/_aws/CloudWatchMetrics/0/Dimensions").toString());
         assertEquals("FAILED", emf.get("Outcome").asText());
         assertEquals("BAD_DATA", emf.get("Category").asText());
-        assertEquals("decode", emf.get("Reason").asText());
+        assertEquals("not-audio", emf.get("Reason").asText());
         assertEquals(run.result().at("/error/reason").asText(), emf.get("Reason").asText());
         assertEquals(0, emf.get("OneShotsWritten").asInt());
         assertFalse(emf.has("InputSeconds"), "no length is known for a file that did not decode");
@@ -103,7 +104,7 @@ class EmbeddedMetricsTest {
         assertEquals(64, run.exitCode());
         JsonNode emf = assertAcceptedByCloudWatch(run.metricLines().get(0));
         assertEquals("BAD_INPUT", emf.get("Category").asText());
-        assertEquals("request", emf.get("Reason").asText());
+        assertEquals("bad-params", emf.get("Reason").asText());
     }
 
     private static String unit(JsonNode directive, String metric) {

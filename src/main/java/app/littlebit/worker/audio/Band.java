@@ -46,12 +46,27 @@ final class Band {
     private final double backgroundSwingDb;
     private final AttackFinder attacks;
 
-    /**
-     * @param threshold   the level that finds sounds: the user's, an adaptive one if empty, or none
-     *                    at all (positive infinity) for a band that only follows tails
-     * @param lowestFloor the floor is taken as no lower than this
-     */
-    private Band(float[] blockMeanSquares, int detectionBlocks, Optional<Double> threshold, double lowestFloor) {
+    /** The level at which a band finds sounds. */
+    private sealed interface Threshold permits Adaptive, Fixed, FindsNone {
+        static Threshold fixedOrAdaptive(Optional<Double> fixedDbfs) {
+            return fixedDbfs.<Threshold>map(Fixed::new).orElseGet(Adaptive::new);
+        }
+    }
+
+    /** A margin above the band's own floor. */
+    private record Adaptive() implements Threshold {
+    }
+
+    /** The user's level, in dBFS. */
+    private record Fixed(double dbfs) implements Threshold {
+    }
+
+    /** None: the band only follows tails or tells attacks, and finds no sounds of its own. */
+    private record FindsNone() implements Threshold {
+    }
+
+    /** @param lowestFloor the floor is taken as no lower than this */
+    private Band(float[] blockMeanSquares, int detectionBlocks, Threshold threshold, double lowestFloor) {
         levels = new BlockLevels(blockMeanSquares);
         detection = levels.windowed(0, detectionBlocks);
         tail = levels.windowed(-TAIL_BLOCKS / 2, TAIL_BLOCKS);
@@ -60,9 +75,15 @@ final class Band {
         double spread = spread(detection);
         shortSpread = spread(levels.windowed(0, SHORT_BLOCKS));
         double loudest = BlockLevels.max(detection);
-        this.threshold = threshold.orElse(Math.max(
-                detectionFloor + Math.max(MIN_OPEN_ABOVE_FLOOR_DB, OPEN_ABOVE_FLOOR_SPREADS * spread),
-                loudest - MAX_RANGE_BELOW_LOUDEST_DB));
+        if (threshold instanceof Fixed fixed) {
+            this.threshold = fixed.dbfs();
+        } else if (threshold instanceof FindsNone) {
+            this.threshold = Double.POSITIVE_INFINITY; // no level is loud
+        } else {
+            this.threshold = Math.max(
+                    detectionFloor + Math.max(MIN_OPEN_ABOVE_FLOOR_DB, OPEN_ABOVE_FLOOR_SPREADS * spread),
+                    loudest - MAX_RANGE_BELOW_LOUDEST_DB);
+        }
         attacks = new AttackFinder(levels, detection, this.threshold);
         backgroundSwingDb = 0;
     }
@@ -109,8 +130,9 @@ final class Band {
     }
 
     /** The full band with a threshold of its own, or the user's. */
-    static Band full(float[] blockMeanSquares, Optional<Double> threshold) {
-        return new Band(blockMeanSquares, FULL_BAND_DETECTION_BLOCKS, threshold, BlockLevels.SILENCE_DB);
+    static Band full(float[] blockMeanSquares, Optional<Double> fixedThresholdDbfs) {
+        return new Band(blockMeanSquares, FULL_BAND_DETECTION_BLOCKS, Threshold.fixedOrAdaptive(fixedThresholdDbfs),
+                BlockLevels.SILENCE_DB);
     }
 
     /**
@@ -119,7 +141,7 @@ final class Band {
      * (a codec's hiss, the last harmonics of hum a high-pass lets through), which can flicker.
      */
     static Band high(float[] blockMeanSquares, double lowestFloorDbfs) {
-        return new Band(blockMeanSquares, HIGH_BAND_DETECTION_BLOCKS, Optional.empty(), lowestFloorDbfs);
+        return new Band(blockMeanSquares, HIGH_BAND_DETECTION_BLOCKS, new Adaptive(), lowestFloorDbfs);
     }
 
     /**
@@ -129,13 +151,12 @@ final class Band {
      */
     static Band lowAttacksOnly(float[] blockMeanSquares, boolean fixedThreshold) {
         return new Band(blockMeanSquares, FULL_BAND_DETECTION_BLOCKS,
-                fixedThreshold ? Optional.of(Double.POSITIVE_INFINITY) : Optional.empty(), BlockLevels.SILENCE_DB);
+                fixedThreshold ? new FindsNone() : new Adaptive(), BlockLevels.SILENCE_DB);
     }
 
     /** The band above the hum, finding no sounds itself but telling when a tail has died away in it. */
     static Band highTailsOnly(float[] blockMeanSquares) {
-        return new Band(blockMeanSquares, HIGH_BAND_DETECTION_BLOCKS, Optional.of(Double.POSITIVE_INFINITY),
-                BlockLevels.SILENCE_DB);
+        return new Band(blockMeanSquares, HIGH_BAND_DETECTION_BLOCKS, new FindsNone(), BlockLevels.SILENCE_DB);
     }
 
     int blocks() {

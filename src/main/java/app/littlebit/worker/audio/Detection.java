@@ -3,7 +3,7 @@ package app.littlebit.worker.audio;
 import java.util.List;
 
 /**
- * What a {@link SoundDetector} found.
+ * What the {@link LevelDetector} found.
  *
  * @param noiseFloorDbfs the recording's background level (RMS, dBFS)
  * @param noiseSpreadDb  how much the background's level over 10 ms fluctuates (dB)

@@ -102,7 +102,7 @@ final class IntegratedLoudnessMeter implements PcmConsumer {
     double finish() {
         if (steps < STEPS_PER_BLOCK) {
             double loudness = totalFrames == 0 ? Double.NEGATIVE_INFINITY : lufs(totalSum / totalFrames);
-            return loudness > Loudness.ABSOLUTE_GATE_LUFS ? loudness : Double.NEGATIVE_INFINITY;
+            return loudness > OneShotLevels.ABSOLUTE_GATE_LUFS ? loudness : Double.NEGATIVE_INFINITY;
         }
         int blocks = steps - STEPS_PER_BLOCK + 1;
         double[] meanSquares = new double[blocks];
@@ -114,7 +114,7 @@ final class IntegratedLoudnessMeter implements PcmConsumer {
             }
             meanSquares[b] = sum / blockFrames;
         }
-        double absolute = gatedMean(meanSquares, Loudness.ABSOLUTE_GATE_LUFS);
+        double absolute = gatedMean(meanSquares, OneShotLevels.ABSOLUTE_GATE_LUFS);
         if (Double.isNaN(absolute)) {
             return Double.NEGATIVE_INFINITY;
         }

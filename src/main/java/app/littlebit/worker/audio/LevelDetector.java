@@ -16,7 +16,7 @@ import java.util.Optional;
  * With the user's fixed threshold only the full band finds sounds (the threshold is a broadband
  * level), but tails and cut points are refined the same way.
  */
-public final class LevelDetector implements SoundDetector {
+public final class LevelDetector {
     static final double TAIL_RANGE_DB = 60;
     /**
      * Above the hum, the floor is taken as no lower than this far under the full band's, so a
@@ -95,7 +95,6 @@ public final class LevelDetector implements SoundDetector {
         this.splitMode = splitMode;
     }
 
-    @Override
     public Detection detect(RecordingAnalysis analysis) {
         if (analysis.blocks() == 0) {
             return new Detection(BlockLevels.SILENCE_DB, 0, 0, List.of());

@@ -40,7 +40,7 @@ public final class LoudnessNormalizer {
      * gain. The shaped audio, before any gain, is also handed to {@code alsoTo}, so other
      * measurements of the one-shot need no pass of their own.
      */
-    public Loudness measure(OneShotCut cut, RecordingAnalysis analysis, PcmSource pcm, boolean lossy,
+    public OneShotLevels measure(OneShotCut cut, RecordingAnalysis analysis, PcmSource pcm, boolean lossy,
                             PcmConsumer alsoTo) throws IOException {
         LoudnessMeter meter = new LoudnessMeter(analysis.format());
         OneShotShaper.shape(cut, analysis, pcm, (samples, frames) -> {
@@ -51,7 +51,7 @@ public final class LoudnessNormalizer {
     }
 
     /** The one place the gain is decided. */
-    Loudness choose(LoudnessMeter.Levels levels, boolean lossy) {
+    OneShotLevels choose(LoudnessMeter.Levels levels, boolean lossy) {
         double rms = levels.rmsDbfs();
         double level = measure == NormalizeTo.LUFS ? levels.loudnessLufs() : rms;
         double headroom = lossy ? PEAK_CEILING_DBFS - LOSSY_HEADROOM_DB - levels.truePeakDbfs()
@@ -61,7 +61,7 @@ public final class LoudnessNormalizer {
         if (!Double.isFinite(gainDb)) {
             gainDb = 0;
         }
-        return new Loudness(gainDb, rms + gainDb, levels.loudnessLufs() + gainDb, levels.peakDbfs() + gainDb,
+        return new OneShotLevels(gainDb, rms + gainDb, levels.loudnessLufs() + gainDb, levels.peakDbfs() + gainDb,
                 levels.truePeakDbfs() + gainDb);
     }
 

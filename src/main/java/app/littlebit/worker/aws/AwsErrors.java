@@ -1,7 +1,7 @@
 package app.littlebit.worker.aws;
 
-import app.littlebit.worker.ErrorCategory;
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,13 +21,13 @@ final class AwsErrors {
             String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
             String detail = code == null ? "HTTP " + status : code + " (HTTP " + status + ")";
             if (service.isThrottlingException() || status >= 500) {
-                return WorkerException.temporary(action + " failed after retries: " + detail, e);
+                return WorkerException.of(FailureReason.UNAVAILABLE, action + " failed after retries: " + detail, e);
             }
-            return new WorkerException(ErrorCategory.INTERNAL, action + " failed: " + detail, e);
+            return WorkerException.of(FailureReason.AWS_REFUSED, action + " failed: " + detail, e);
         }
         if (e instanceof SdkClientException) {
-            return WorkerException.temporary(action + " failed after retries: " + e.getMessage(), e);
+            return WorkerException.of(FailureReason.UNAVAILABLE, action + " failed after retries: " + e.getMessage(), e);
         }
-        return WorkerException.internal(action + " failed: " + e.getMessage(), e);
+        return WorkerException.of(FailureReason.UNEXPECTED, action + " failed: " + e.getMessage(), e);
     }
 }

@@ -1,9 +1,11 @@
 package app.littlebit.worker.aws;
 
-import app.littlebit.worker.ErrorCategory;
-import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.Pitch;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.job.OneShot;
+import app.littlebit.worker.job.ProcessingStatus;
+import app.littlebit.worker.job.StatusStore;
 import app.littlebit.worker.job.StatusTarget;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,10 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * When a condition fails, DynamoDB returns the item as it was (no extra read, no extra permission),
  * which tells a missing sample from one that another run completed or took over.
  */
-public final class DynamoStatusStore {
-    public static final String PROCESSING = "PROCESSING";
-    public static final String COMPLETED = "COMPLETED";
-    public static final String FAILED = "FAILED";
+public final class DynamoStatusStore implements StatusStore {
+    private static final String COMPLETED = ProcessingStatus.COMPLETED.name();
 
     private static final String NOT_COMPLETED =
             "(attribute_not_exists(processing_status) OR processing_status <> :completedStatus)";
@@ -47,22 +47,19 @@ public final class DynamoStatusStore {
         this.dynamoDb = dynamoDb;
     }
 
-    /** A sample's completion, as recorded by the run that completed it; outputs have no bucket. */
-    public record Completion(String runId, List<OneShot> outputs) {
-    }
-
     /**
      * Claims the sample for this run (PROCESSING), taking it over from any earlier run that did not
      * finish, e.g. a task that was killed. A sample some run already completed is left as it is:
      * its completion is returned and nothing is written.
      */
+    @Override
     public Optional<Completion> markProcessing(StatusTarget target, String runId, Instant startedAt) {
         Optional<Map<String, AttributeValue>> refused = update(target,
                 "SET processing_status = :status, processing_started_at = :started, "
-                        + "processing_run_id = :run REMOVE processing_error, processing_error_category, "
+                        + "processing_run_id = :run REMOVE processing_error, processing_error_category, processing_error_reason, "
                         + "processing_completed_at",
                 "attribute_exists(id) AND " + NOT_COMPLETED,
-                Map.of(":status", s(PROCESSING), ":started", s(iso(startedAt)), ":run", s(runId),
+                Map.of(":status", s(ProcessingStatus.PROCESSING.name()), ":started", s(iso(startedAt)), ":run", s(runId),
                         ":completedStatus", s(COMPLETED)));
         return refused.map(item -> completionOrThrow(target, item));
     }
@@ -72,6 +69,7 @@ public final class DynamoStatusStore {
      * meantime, that completion is returned and nothing is written; if another run took it over
      * and is still working, this run's outcome is not recorded and the failure says so.
      */
+    @Override
     public Optional<Completion> markCompleted(StatusTarget target, String runId, List<OneShot> outputs,
                                               String recordingWaveformKey, Instant completedAt) {
         List<AttributeValue> items = outputs.stream().map(DynamoStatusStore::output).toList();
@@ -86,17 +84,20 @@ public final class DynamoStatusStore {
     }
 
     /** Records the failure, unless the sample is COMPLETED or another run has taken it over. */
+    @Override
     public void markFailed(StatusTarget target, String runId, WorkerException failure, Instant failedAt) {
         update(target, "SET processing_status = :status, processing_completed_at = :completed, "
                         + "processing_error = :error, processing_error_category = :category, "
+                        + "processing_error_reason = :reason, "
                         + "processing_run_id = if_not_exists(processing_run_id, :run)",
                 "attribute_exists(id) AND " + OWNED_BY_THIS_RUN + " AND " + NOT_COMPLETED,
-                Map.of(":status", s(FAILED), ":completed", s(iso(failedAt)), ":error", s(failure.getMessage()),
-                        ":category", s(failure.category().name()), ":run", s(runId),
-                        ":completedStatus", s(COMPLETED)))
+                Map.of(":status", s(ProcessingStatus.FAILED.name()), ":completed", s(iso(failedAt)),
+                        ":error", s(failure.getMessage()), ":category", s(failure.category().name()),
+                        ":reason", s(failure.reason().code()), ":run", s(runId), ":completedStatus", s(COMPLETED)))
                 .ifPresent(item -> {
-                    throw new WorkerException(ErrorCategory.BAD_INPUT, "The failure was not recorded: "
-                            + refusal(target, item).getMessage());
+                    WorkerException refusal = refusal(target, item);
+                    throw WorkerException.of(refusal.reason(), "The failure was not recorded: "
+                            + refusal.getMessage());
                 });
     }
 
@@ -115,7 +116,7 @@ public final class DynamoStatusStore {
             dynamoDb.updateItem(request);
             return Optional.empty();
         } catch (ResourceNotFoundException e) {
-            throw WorkerException.badInput("STATUS_TABLE '" + target.table() + "' does not exist");
+            throw WorkerException.of(FailureReason.NOT_FOUND, "STATUS_TABLE '" + target.table() + "' does not exist");
         } catch (ConditionalCheckFailedException e) {
             return Optional.of(e.hasItem() ? e.item() : Map.of());
         } catch (SdkException e) {
@@ -133,16 +134,16 @@ public final class DynamoStatusStore {
         throw refusal(target, item);
     }
 
-    /** Why a write was refused: the sample is missing, or another run has it. Retrying cannot help. */
+    /** Why a write was refused: the sample is missing (NOT_FOUND), or another run has it (TAKEN_OVER). */
     private static WorkerException refusal(StatusTarget target, Map<String, AttributeValue> item) {
         if (item.isEmpty()) {
-            return WorkerException.badInput("Sample '" + target.sampleId() + "' does not exist in " + target.table());
+            return WorkerException.of(FailureReason.NOT_FOUND, "Sample '" + target.sampleId() + "' does not exist in " + target.table());
         }
         if (COMPLETED.equals(text(item, "processing_status"))) {
-            return WorkerException.badInput("Sample '" + target.sampleId() + "' is already COMPLETED by run "
+            return WorkerException.of(FailureReason.TAKEN_OVER, "Sample '" + target.sampleId() + "' is already COMPLETED by run "
                     + text(item, "processing_run_id"));
         }
-        return WorkerException.badInput("Sample '" + target.sampleId() + "' was taken over by another run ("
+        return WorkerException.of(FailureReason.TAKEN_OVER, "Sample '" + target.sampleId() + "' was taken over by another run ("
                 + text(item, "processing_run_id") + "), which records the outcome");
     }
 
@@ -156,7 +157,7 @@ public final class DynamoStatusStore {
         item.put("durationMs", n(oneShot.durationMs()));
         item.put("peakDbfs", n(oneShot.peakDbfs()));
         item.put("truePeakDbfs", n(oneShot.truePeakDbfs()));
-        item.put("loudnessDbfs", n(oneShot.loudnessDbfs()));
+        item.put("loudnessDbfs", n(oneShot.rmsDbfs()));
         item.put("gainDb", n(oneShot.gainDb()));
         item.put("bytes", n(oneShot.bytes()));
         item.put("format", s(oneShot.format()));

@@ -1,9 +1,10 @@
 package app.littlebit.worker.ffmpeg;
 
-import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.PcmConsumer;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.RecordingInfo;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -54,7 +55,7 @@ public final class FfmpegDecoder {
             exit = ffprobe.waitFor();
             log = ffprobe.log();
         } catch (IOException e) {
-            throw WorkerException.internal("Could not read ffprobe's answer: " + e.getMessage(), e);
+            throw WorkerException.of(FailureReason.FFMPEG, "Could not read ffprobe's answer: " + e.getMessage(), e);
         }
         if (exit != 0) {
             throw failure(exit, log, "The recording is not a readable audio file");
@@ -69,16 +70,16 @@ public final class FfmpegDecoder {
         }
         String codec = fields.get("streams.stream.0.codec_name");
         if (codec == null) {
-            throw WorkerException.badData("The recording has no audio stream");
+            throw WorkerException.of(FailureReason.NOT_AUDIO, "The recording has no audio stream");
         }
         int rate = (int) number(fields.get("streams.stream.0.sample_rate"));
         int channels = (int) number(fields.get("streams.stream.0.channels"));
         if (rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
-            throw WorkerException.badData("The recording's sample rate must be " + MIN_SAMPLE_RATE
+            throw WorkerException.of(FailureReason.NOT_AUDIO, "The recording's sample rate must be " + MIN_SAMPLE_RATE
                     + " to " + MAX_SAMPLE_RATE + " Hz, got " + (rate == 0 ? null : rate));
         }
         if (channels < 1 || channels > MAX_CHANNELS) {
-            throw WorkerException.badData("The recording must have 1 to " + MAX_CHANNELS
+            throw WorkerException.of(FailureReason.NOT_AUDIO, "The recording must have 1 to " + MAX_CHANNELS
                     + " channels, got " + (channels == 0 ? null : channels));
         }
         double seconds = number(fields.get("streams.stream.0.duration"));
@@ -108,7 +109,7 @@ public final class FfmpegDecoder {
             try {
                 pump(ffmpeg.stdout(), format, consumer);
             } catch (IOException e) {
-                throw WorkerException.internal("Decoded audio could not be stored: " + e.getMessage(), e);
+                throw WorkerException.of(FailureReason.WORK_FILES, "Decoded audio could not be stored: " + e.getMessage(), e);
             }
             exit = ffmpeg.waitFor();
             log = ffmpeg.log();
@@ -152,13 +153,13 @@ public final class FfmpegDecoder {
         if (exit == EXIT_CANNOT_EXECUTE || exit == EXIT_NOT_STARTED) {
             // The shell's and the dynamic loader's codes ("error while loading shared libraries"):
             // FFmpeg never ran, so the recording is not to blame.
-            return WorkerException.internal("FFmpeg could not start (exit " + exit + ")" + reason(log), null);
+            return WorkerException.of(FailureReason.FFMPEG, "FFmpeg could not start (exit " + exit + ")" + reason(log));
         }
         if (log.stream().allMatch(String::isBlank)) {
-            return WorkerException.internal("FFmpeg stopped without an error of its own (exit " + exit
-                    + "): killed or out of memory", null);
+            return WorkerException.of(FailureReason.FFMPEG, "FFmpeg stopped without an error of its own (exit "
+                    + exit + "): killed or out of memory");
         }
-        return WorkerException.badData(badData + reason(log));
+        return WorkerException.of(FailureReason.NOT_AUDIO, badData + reason(log));
     }
 
     private static String plain(String line) {

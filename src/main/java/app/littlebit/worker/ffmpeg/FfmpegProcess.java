@@ -1,6 +1,7 @@
 package app.littlebit.worker.ffmpeg;
 
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class FfmpegProcess implements AutoCloseable {
         try {
             return new FfmpegProcess(builder.start());
         } catch (IOException e) {
-            throw WorkerException.internal("Could not start " + command.get(0) + ": " + e.getMessage(), e);
+            throw WorkerException.of(FailureReason.FFMPEG, "Could not start " + command.get(0) + ": " + e.getMessage(), e);
         }
     }
 
@@ -85,7 +86,7 @@ final class FfmpegProcess implements AutoCloseable {
     }
 
     private static WorkerException interrupted() {
-        return WorkerException.temporary("Interrupted while FFmpeg was running", null);
+        return WorkerException.of(FailureReason.STOPPED, "Interrupted while FFmpeg was running");
     }
 
     /** Every log line, in order (the first {@value #MAX_LOG_LINES}). */

@@ -1,6 +1,7 @@
 package app.littlebit.worker.ffmpeg;
 
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ public final class FfmpegTools {
         if (configured != null && !configured.isEmpty()) {
             Path dir = Path.of(configured);
             if (!executables(dir, new ArrayList<>())) {
-                throw WorkerException.badInput(BIN_DIR_VARIABLE
+                throw WorkerException.of(FailureReason.BAD_REQUEST, BIN_DIR_VARIABLE
                         + " must name a folder with working ffmpeg and ffprobe executables, got '" + configured + "'");
             }
             log.atInfo().addKeyValue("dir", dir.toString()).log("Using FFmpeg");
@@ -67,9 +68,9 @@ public final class FfmpegTools {
         if (tools.isEmpty()) {
             tools = onPath().flatMap(dir -> tryDirectory(dir, tried));
         }
-        return tools.orElseThrow(() -> WorkerException.internal("No working FFmpeg: " + String.join("; ", tried)
+        return tools.orElseThrow(() -> WorkerException.of(FailureReason.FFMPEG, "No working FFmpeg: " + String.join("; ", tried)
                 + ". Install the system libraries the bundled build needs (Debian: libpulse0), "
-                + "install ffmpeg, or set " + BIN_DIR_VARIABLE, null));
+                + "install ffmpeg, or set " + BIN_DIR_VARIABLE));
     }
 
     private static boolean executables(Path dir, List<String> tried) {
@@ -107,7 +108,7 @@ public final class FfmpegTools {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw WorkerException.temporary("Interrupted while checking FFmpeg", e);
+            throw WorkerException.of(FailureReason.STOPPED, "Interrupted while checking FFmpeg", e);
         }
     }
 

@@ -1,9 +1,10 @@
 package app.littlebit.worker.ffmpeg;
 
-import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.WavWriter;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -107,9 +108,9 @@ public final class OneShotEncoder {
         }
         for (int i = 0; i < files.size(); i++) {
             if (exit != 0 || !found[i]) {
-                throw WorkerException.internal("Could not measure the peak of " + files.get(i).getFileName()
+                throw WorkerException.of(FailureReason.FFMPEG, "Could not measure the peak of " + files.get(i).getFileName()
                         + FfmpegDecoder.reason(log.stream().filter(l -> l.contains("[error]")
-                        || l.contains("[fatal]")).toList()), null);
+                        || l.contains("[fatal]")).toList()));
             }
         }
         return peaks;
@@ -192,7 +193,7 @@ public final class OneShotEncoder {
                 throw failure(e);
             }
             if (ffmpeg.waitFor() != 0) {
-                throw failure(null);
+                throw failure();
             }
         }
 
@@ -230,7 +231,14 @@ public final class OneShotEncoder {
         /** A dead FFmpeg shows up as a broken pipe: its own log says why. */
         private WorkerException failure(IOException e) {
             String why = ffmpeg == null ? ": " + e.getMessage() : FfmpegDecoder.reason(stopAndReadLog());
-            return WorkerException.internal("Could not write the " + type.extension() + " one-shot" + why, e);
+            return WorkerException.of(FailureReason.FFMPEG, "Could not write the " + type.extension() + " one-shot"
+                    + why, e);
+        }
+
+        /** FFmpeg ended with an error of its own: its log says why. */
+        private WorkerException failure() {
+            return WorkerException.of(FailureReason.FFMPEG, "Could not write the " + type.extension() + " one-shot"
+                    + FfmpegDecoder.reason(stopAndReadLog()));
         }
 
         private List<String> stopAndReadLog() {

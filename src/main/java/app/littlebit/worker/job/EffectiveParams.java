@@ -1,6 +1,7 @@
 package app.littlebit.worker.job;
 
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.pipeline.ProcessingParams;
 
 /** The params a job actually ran with, defaults filled in, as echoed in the result. */
 public record EffectiveParams(

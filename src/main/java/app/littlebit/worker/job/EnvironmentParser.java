@@ -1,7 +1,9 @@
 package app.littlebit.worker.job;
 
-import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.time.Duration;
@@ -70,7 +72,7 @@ public final class EnvironmentParser {
         Optional<Duration> maxRun = maxRun();
         Level logLevel = logLevel();
         if (!problems.isEmpty()) {
-            throw WorkerException.badInput("Invalid job environment: " + String.join("; ", problems));
+            throw WorkerException.of(FailureReason.BAD_REQUEST, "Invalid job environment: " + String.join("; ", problems));
         }
         ProcessingParams params = ProcessingParamsParser.parse(optional("PROCESSING_PARAMS"));
         return new JobRequest(bucket, key, userId, params, status, maxInputBytes, maxRun, logLevel);

@@ -1,6 +1,8 @@
 package app.littlebit.worker.job;
 
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.pipeline.WaveformFile;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.event.Level;

@@ -1,7 +1,15 @@
 package app.littlebit.worker.job;
 
-import app.littlebit.worker.ErrorCategory;
+import app.littlebit.worker.audio.RecordingInfo;
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.pipeline.DetectionSummary;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +21,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResult(
-        String status,
+        ProcessingStatus status,
         String workerVersion,
         String sampleId,
         String userId,
@@ -24,45 +32,65 @@ public record JobResult(
         StoredFile original,
         StoredFile recordingWaveform,
         Map<String, Long> timingsMs,
-        Error error,
+        Failure error,
         String alreadyCompletedBy) {
 
-    public static final String COMPLETED = "COMPLETED";
-    public static final String FAILED = "FAILED";
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** The result line, as the README's schema has it. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A job result could not be written as JSON", e);
+        }
+    }
 
     /** A result of a run that processed the recording (or failed to). */
-    public JobResult(String status, String workerVersion, String sampleId, String userId, Source source,
+    public JobResult(ProcessingStatus status, String workerVersion, String sampleId, String userId, Source source,
                      EffectiveParams params, DetectionSummary detection, List<OneShot> oneShots,
-                     StoredFile original, StoredFile recordingWaveform, Map<String, Long> timingsMs, Error error) {
+                     StoredFile original, StoredFile recordingWaveform, Map<String, Long> timingsMs, Failure error) {
         this(status, workerVersion, sampleId, userId, source, params, detection, oneShots, original,
                 recordingWaveform, timingsMs, error, null);
     }
 
-    /** The recording that was processed. */
+    /**
+     * The recording that was processed: where it is, then what became known of it. A figure not
+     * known yet (the size before the download, the codec before the decode) is left out.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Source(String bucket, String key, String path, Long bytes, Long durationMs,
-                         String codec, Integer sampleRate, Integer channels) {
+    public record Source(@JsonUnwrapped Location location, Long bytes, Long durationMs, String codec,
+                         Integer sampleRate, Integer channels) {
+        public static Source at(Location location) {
+            return new Source(location, null, null, null, null, null);
+        }
+
+        public Source withBytes(long size) {
+            return new Source(location, size, durationMs, codec, sampleRate, channels);
+        }
+
+        /** What decoding found: the length as decoded, the codec and the PCM format. */
+        public Source decoded(RecordingInfo decoded) {
+            return new Source(location, bytes, decoded.durationMs(), decoded.codec(), decoded.sampleRate(),
+                    decoded.channels());
+        }
     }
 
-    /** Where a produced file went: S3 (bucket, key) or local disk (path). */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StoredFile(String bucket, String key, String path, long bytes) {
-    }
-
-    /** How sounds were found. */
-    public record DetectionSummary(String thresholdMode, double noiseFloorDbfs, double thresholdDbfs,
-                                   int soundsFound) {
+    /** A file the job produced, where it went, and its size. */
+    public record StoredFile(@JsonUnwrapped Location location, long bytes) {
     }
 
     /**
-     * Why the job failed and whether running it again can help.
+     * Why the job failed and whether running it again can help; written as the result's
+     * {@code error}. Named so as not to shadow {@code java.lang.Error}.
      *
-     * @param reason where or why, in a few fixed words (metrics group failures by it):
-     *               {@code request} (validation), the phase that failed ({@code start} when
-     *               setting up, {@code status}, {@code download}, {@code decode}, {@code analyze},
-     *               {@code encode}, {@code upload}), or {@code stopped} / {@code time-limit} for a
-     *               cancelled job
+     * @param reason  what went wrong, in a few fixed words ({@link FailureReason#code()}) that
+     *                dashboards group by and the app can act on
+     * @param message the clear reason in words, as stored in DynamoDB
      */
-    public record Error(ErrorCategory category, String reason, String message, boolean retryable) {
+    public record Failure(ErrorCategory category, FailureReason reason, String message, boolean retryable) {
+        public static Failure of(WorkerException failure) {
+            return new Failure(failure.category(), failure.reason(), failure.getMessage(), failure.retryable());
+        }
     }
 }

@@ -1,12 +1,21 @@
 package app.littlebit.worker.job;
 
+import static app.littlebit.worker.pipeline.OneShotPipeline.round;
+
+import app.littlebit.worker.audio.OneShotCut;
+import app.littlebit.worker.audio.OneShotLevels;
+import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.Pitch;
+import app.littlebit.worker.pipeline.OneShotPipeline;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 
 /**
  * One finished one-shot, as reported to the app.
@@ -20,7 +29,8 @@ import java.io.IOException;
  * @param durationMs    its length
  * @param peakDbfs      sample peak after normalization
  * @param truePeakDbfs  4x-oversampled peak after normalization
- * @param loudnessDbfs  RMS level after normalization, dBFS (named before the LUFS figure existed;
+ * @param rmsDbfs       RMS level after normalization, dBFS; written as {@code loudnessDbfs} (named
+ *                      before the LUFS figure existed;
  *                      kept so the app's readers do not break)
  * @param gainDb        gain applied
  * @param bytes         file size
@@ -42,7 +52,7 @@ public record OneShot(
         double durationMs,
         double peakDbfs,
         double truePeakDbfs,
-        double loudnessDbfs,
+        @JsonProperty("loudnessDbfs") double rmsDbfs,
         double gainDb,
         long bytes,
         String format,
@@ -51,10 +61,28 @@ public record OneShot(
         String waveformKey,
         String waveformPath) {
 
+    /** A one-shot the pipeline wrote to disk, as the result reports it (its path, its figures rounded). */
+    static OneShot written(OneShotPipeline.Produced produced) {
+        OneShotLevels levels = produced.levels();
+        OneShotCut cut = produced.cut();
+        PcmFormat format = produced.format();
+        try {
+            return new OneShot(null, null, produced.file().toString(), produced.index(),
+                    round(format.millisFor(cut.startFrame())), round(format.millisFor(cut.endFrame())),
+                    round(format.millisFor(cut.frames())), round(levels.peakDbfs()),
+                    round(levels.truePeakDbfs()), round(levels.rmsDbfs()), round(levels.gainDb()),
+                    Files.size(produced.file()), produced.type().extension(),
+                    round(Math.max(OneShotLevels.ABSOLUTE_GATE_LUFS, levels.loudnessLufs())), produced.pitch(), null,
+                    produced.waveform().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The same one-shot and its waveform, now stored in S3. */
     public OneShot storedAt(String bucket, String key, String waveformKey) {
         return new OneShot(bucket, key, null, index, sourceStartMs, sourceEndMs, durationMs, peakDbfs,
-                truePeakDbfs, loudnessDbfs, gainDb, bytes, format, loudnessLufs, pitch, waveformKey, null);
+                truePeakDbfs, rmsDbfs, gainDb, bytes, format, loudnessLufs, pitch, waveformKey, null);
     }
 
     /**
@@ -70,11 +98,11 @@ public record OneShot(
         public void serialize(Pitch pitch, JsonGenerator json, SerializerProvider provider) throws IOException {
             if (pitch instanceof Pitch.Pitched pitched) {
                 json.writeStartObject();
-                json.writeNumberField("hz", OneShotPipeline.round(pitched.hertz()));
+                json.writeNumberField("hz", round(pitched.hertz()));
                 json.writeNumberField("midiNote", pitched.midiNote());
                 json.writeStringField("note", pitched.noteName());
-                json.writeNumberField("cents", OneShotPipeline.round(pitched.cents()));
-                json.writeNumberField("confidence", OneShotPipeline.round(pitched.confidence()));
+                json.writeNumberField("cents", round(pitched.cents()));
+                json.writeNumberField("confidence", round(pitched.confidence()));
                 json.writeEndObject();
             } else {
                 json.writeNull();

@@ -1,9 +1,11 @@
 package app.littlebit.worker.job;
 
-import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.NormalizeTo;
 import app.littlebit.worker.audio.SplitMode;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -87,7 +89,7 @@ public final class ProcessingParamsParser {
         String text = jsonText.get();
         int overrideChars = overrideChars(text);
         if (overrideChars > MAX_OVERRIDE_CHARS) {
-            throw WorkerException.badInput("PROCESSING_PARAMS takes " + overrideChars + " characters in a RunTask "
+            throw WorkerException.of(FailureReason.BAD_PARAMS, "PROCESSING_PARAMS takes " + overrideChars + " characters in a RunTask "
                     + "override (JSON-escaped), more than the " + MAX_OVERRIDE_CHARS + " that fit in ECS's "
                     + "8192-character overrides limit; it must be a small JSON object");
         }
@@ -95,11 +97,11 @@ public final class ProcessingParamsParser {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw WorkerException.badInput("PROCESSING_PARAMS is not valid JSON: "
+            throw WorkerException.of(FailureReason.BAD_PARAMS, "PROCESSING_PARAMS is not valid JSON: "
                     + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw WorkerException.badInput("PROCESSING_PARAMS must be a JSON object, like "
+            throw WorkerException.of(FailureReason.BAD_PARAMS, "PROCESSING_PARAMS must be a JSON object, like "
                     + "{\"createOneShot\":true}");
         }
         return new FieldReader(root).read();
@@ -136,7 +138,7 @@ public final class ProcessingParamsParser {
                     choice("splitMode", SplitMode.class, defaults.splitMode()),
                     choice("normalizeTo", NormalizeTo.class, defaults.normalizeTo()));
             if (!problems.isEmpty()) {
-                throw WorkerException.badInput("PROCESSING_PARAMS is invalid: "
+                throw WorkerException.of(FailureReason.BAD_PARAMS, "PROCESSING_PARAMS is invalid: "
                         + String.join("; ", problems));
             }
             return params;

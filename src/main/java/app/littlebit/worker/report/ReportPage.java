@@ -2,7 +2,9 @@ package app.littlebit.worker.report;
 
 import app.littlebit.worker.audio.Pitch;
 import app.littlebit.worker.job.JobResult;
+import app.littlebit.worker.job.Location;
 import app.littlebit.worker.job.OneShot;
+import app.littlebit.worker.pipeline.DetectionSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -47,6 +49,14 @@ public final class ReportPage {
         return file;
     }
 
+    /** The report is written for local runs, whose files are on disk. */
+    private static Path path(Location location) {
+        if (location instanceof Location.OnDisk file) {
+            return Path.of(file.path());
+        }
+        throw new IllegalArgumentException("A report is written for a local run, not for " + location);
+    }
+
     private static String template() throws IOException {
         try (InputStream in = ReportPage.class.getResourceAsStream(TEMPLATE)) {
             if (in == null) {
@@ -57,12 +67,12 @@ public final class ReportPage {
     }
 
     private static String title(JobResult result) {
-        return Path.of(result.source().path()).getFileName().toString();
+        return path(result.source().location()).getFileName().toString();
     }
 
     private static String summary(JobResult result) {
         JobResult.Source source = result.source();
-        JobResult.DetectionSummary detection = result.detection();
+        DetectionSummary detection = result.detection();
         return "<p>" + fmt("%.2f s", source.durationMs() / 1000.0) + " · " + html(source.codec()) + " · "
                 + source.sampleRate() + " Hz · " + (source.channels() == 1 ? "mono" : source.channels() + " channels")
                 + "</p><p>" + result.oneShots().size() + " one-shots from " + detection.soundsFound()
@@ -85,7 +95,7 @@ public final class ReportPage {
                     .append(figure("duration", fmt("%.0f ms", oneShot.durationMs())))
                     .append(figure("pitch", pitch(oneShot)))
                     .append(figure("loudness", fmt("%.1f LUFS", oneShot.loudnessLufs())))
-                    .append(figure("RMS", fmt("%.1f dBFS", oneShot.loudnessDbfs())))
+                    .append(figure("RMS", fmt("%.1f dBFS", oneShot.rmsDbfs())))
                     .append(figure("peak", fmt("%.1f dBFS", oneShot.peakDbfs())))
                     .append(figure("true peak", fmt("%.1f dBTP", oneShot.truePeakDbfs())))
                     .append(figure("gain", fmt("%+.1f dB", oneShot.gainDb())))
@@ -117,7 +127,7 @@ public final class ReportPage {
     /** What the script draws: the recording's waveform with its cuts, and each one-shot's. */
     private static ObjectNode data(JobResult result) throws IOException {
         ObjectNode data = JSON.createObjectNode();
-        data.set("recording", JSON.readTree(Path.of(result.recordingWaveform().path()).toFile()));
+        data.set("recording", JSON.readTree(path(result.recordingWaveform().location()).toFile()));
         ArrayNode oneShots = data.putArray("oneShots");
         for (OneShot oneShot : result.oneShots()) {
             oneShots.add(JSON.readTree(Path.of(oneShot.waveformPath()).toFile()));

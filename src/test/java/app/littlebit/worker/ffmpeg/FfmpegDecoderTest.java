@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.littlebit.worker.ErrorCategory;
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.WorkerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

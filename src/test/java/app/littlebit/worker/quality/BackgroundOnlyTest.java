@@ -3,7 +3,7 @@ package app.littlebit.worker.quality;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.littlebit.worker.audio.AudioFileType;
-import app.littlebit.worker.job.ProcessingParams;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

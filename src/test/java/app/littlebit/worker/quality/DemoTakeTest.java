@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
-import app.littlebit.worker.job.ProcessingParams;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.support.TestAudio;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

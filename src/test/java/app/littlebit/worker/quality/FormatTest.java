@@ -9,9 +9,9 @@ import app.littlebit.worker.audio.RecordingInfo;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
-import app.littlebit.worker.job.OneShotPipeline;
-import app.littlebit.worker.job.ProcessingParams;
-import app.littlebit.worker.job.Timings;
+import app.littlebit.worker.pipeline.OneShotPipeline;
+import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.pipeline.Timings;
 import app.littlebit.worker.support.TestAudio;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +32,8 @@ class FormatTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         OneShotPipeline pipeline = new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()),
                 new OneShotEncoder(TestAudio.ffmpeg()));
-        OneShotPipeline.Output output = pipeline.run(recording, AudioFileType.WAV, ProcessingParams.defaults(),
-                Files.createDirectories(dir.resolve("scratch")), out, "shot", new Timings());
+        OneShotPipeline.Output output = pipeline.run(new OneShotPipeline.Request(recording, AudioFileType.WAV,
+                ProcessingParams.defaults(), Files.createDirectories(dir.resolve("scratch")), out, "shot"), new Timings());
 
         assertEquals(3, output.oneShots().size());
         for (OneShotPipeline.Produced oneShot : output.oneShots()) {

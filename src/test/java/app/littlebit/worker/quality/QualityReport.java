@@ -3,7 +3,7 @@ package app.littlebit.worker.quality;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
-import app.littlebit.worker.job.ProcessingParams;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.support.TestAudio;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -144,7 +144,7 @@ public final class SampleLibrary implements SoundSource {
         String kind = file.getParent().getFileName() + "/" + file.getFileName();
         try {
             return new Sound(kind, SoundFiles.decode(file, sampleRate));
-        } catch (app.littlebit.worker.WorkerException e) {
+        } catch (app.littlebit.worker.failure.WorkerException e) {
             return new Sound(kind, new float[][] {new float[0]});
         }
     }

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.SplitMode;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
-import app.littlebit.worker.job.ProcessingParams;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.job.ProcessingParamsParser;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import app.littlebit.worker.audio.AudioFileType;
-import app.littlebit.worker.job.ProcessingParams;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,14 @@
 package app.littlebit.worker.quality;
 
-import app.littlebit.worker.ErrorCategory;
-import app.littlebit.worker.WorkerException;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.OneShotCut;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
-import app.littlebit.worker.job.OneShotPipeline;
-import app.littlebit.worker.job.ProcessingParams;
-import app.littlebit.worker.job.Timings;
+import app.littlebit.worker.pipeline.OneShotPipeline;
+import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.pipeline.Timings;
 import app.littlebit.worker.support.TestAudio;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,8 +56,8 @@ public final class WorkerRunner implements Cutter {
             Path scratch = Files.createDirectories(workDir.resolve("scratch"));
             Path out = Files.createDirectories(workDir.resolve("out"));
             try {
-                OneShotPipeline.Output output = pipeline.run(recording, outputType, params, scratch, out, "shot",
-                        new Timings());
+                OneShotPipeline.Output output = pipeline.run(
+                        new OneShotPipeline.Request(recording, outputType, params, scratch, out, "shot"), new Timings());
                 List<Slice> slices = new ArrayList<>();
                 for (OneShotPipeline.Produced produced : output.oneShots()) {
                     // Judged on the file as a player decodes it, not on what the worker says of it.
@@ -68,7 +68,7 @@ public final class WorkerRunner implements Cutter {
                 }
                 return slices;
             } catch (WorkerException e) {
-                if (e.category() == ErrorCategory.BAD_DATA && e.getMessage().startsWith("No sound found")) {
+                if (e.reason() == FailureReason.NO_SOUND) {
                     return List.of();
                 }
                 throw e;

@@ -143,7 +143,7 @@ class ContainerImageIT {
 
         assertEquals(0, run.awaitExit(), run.stderr());
         assertEquals("COMPLETED", run.result().get("status").asText());
-        for (String type : List.of("app.littlebit.worker.Main", "app.littlebit.worker.job.OneShotPipeline",
+        for (String type : List.of("app.littlebit.worker.Main", "app.littlebit.worker.pipeline.OneShotPipeline",
                 "com.fasterxml.jackson.databind.ObjectMapper")) {
             assertTrue(run.stderr().contains(type + " source: shared objects file (top)"),
                     type + " was not loaded from the AppCDS archive");

@@ -163,7 +163,10 @@ class RerunIT {
 
         olderRelease.countDown();
         Run overtaken = older.get(60, TimeUnit.SECONDS);
-        assertEquals(64, overtaken.exitCode(), overtaken.stdout());
+        // Not the request's fault (64): another run owns the sample and records its outcome.
+        assertEquals(73, overtaken.exitCode(), overtaken.stdout());
+        assertEquals("CONFLICT", overtaken.result().at("/error/category").asText(), overtaken.stdout());
+        assertEquals("taken-over", overtaken.result().at("/error/reason").asText(), overtaken.stdout());
         assertTrue(overtaken.message().contains("was taken over by another run (" + newerRunId + ")"),
                 overtaken.message());
         assertEquals("PROCESSING", Harness.status(SAMPLE), "the overtaken run wrote neither COMPLETED nor FAILED");

@@ -1,4 +1,4 @@
-package app.littlebit.worker;
+package app.littlebit.worker.failure;
 
 /**
  * Why a job failed, and what the caller should do about it. The exit code of the process is
@@ -9,6 +9,12 @@ public enum ErrorCategory {
     BAD_INPUT(64, false),
     /** The recording itself is unusable (not audio, too large, no sound): a retry cannot help. */
     BAD_DATA(65, false),
+    /**
+     * Another run owns the sample and records its outcome (the sample was taken over): this run's
+     * outcome is not recorded. Not the request's fault, and a retry is not needed: the sample gets
+     * the other run's outcome. 73 is sysexits' EX_CANTCREAT: the outcome could not be written.
+     */
+    CONFLICT(73, false),
     /** S3 or DynamoDB failed after the SDK's own retries, or the task was stopped: retry later. */
     TEMPORARY(75, true),
     /** A bug or an unexpected environment problem. */

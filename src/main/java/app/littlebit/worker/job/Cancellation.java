@@ -1,5 +1,7 @@
-package app.littlebit.worker;
+package app.littlebit.worker.job;
 
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import java.time.Duration;
 
 /**
@@ -9,21 +11,17 @@ import java.time.Duration;
  * middle of a write, and reports the stop as a retryable failure. The first reason given wins.
  */
 public final class Cancellation {
-    /** Low-cardinality reasons, as the metrics and the result's {@code error.reason} carry them. */
-    static final String STOPPED = "stopped";
-    static final String TIME_LIMIT = "time-limit";
-
     private volatile WorkerException failure;
 
     /** The task was asked to stop. */
     public void cancel(String why) {
-        set(WorkerException.cancelled(STOPPED, "The task was stopped before the job finished (" + why
+        set(WorkerException.of(FailureReason.STOPPED, "The task was stopped before the job finished (" + why
                 + "); nothing was marked complete, so running the job again is safe"));
     }
 
     /** The job ran past its time limit; {@code setting} says where the limit came from. */
     void timeUp(Duration limit, String setting) {
-        set(WorkerException.cancelled(TIME_LIMIT, "The job ran longer than its time limit of "
+        set(WorkerException.of(FailureReason.TIME_LIMIT, "The job ran longer than its time limit of "
                 + limit.toSeconds() + " s (" + setting + ") and was stopped, FFmpeg included; nothing was "
                 + "marked complete, so running the job again is safe"));
     }

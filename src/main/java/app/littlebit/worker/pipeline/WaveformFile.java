@@ -1,4 +1,4 @@
-package app.littlebit.worker.job;
+package app.littlebit.worker.pipeline;
 
 import app.littlebit.worker.audio.Waveform;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -17,7 +17,7 @@ import java.util.List;
  * @param cuts the one-shots cut from the recording; absent in a one-shot's own file
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record WaveformFile(
+public record WaveformFile(
         int version,
         int channels,
         @JsonProperty("sample_rate") int sampleRate,
@@ -29,7 +29,7 @@ record WaveformFile(
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     /** The file name after {@code <name>-<index>} or {@code <name>-recording}. */
-    static final String SUFFIX = ".waveform.json";
+    public static final String SUFFIX = ".waveform.json";
 
     /** Where a one-shot lies in the recording, in ms: its first frame, its onset, one past its last frame. */
     record Cut(int index, double startMs, double onsetMs, double endMs) {

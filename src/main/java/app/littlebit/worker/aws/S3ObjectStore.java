@@ -1,6 +1,8 @@
 package app.littlebit.worker.aws;
 
-import app.littlebit.worker.WorkerException;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.job.ObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,20 +17,16 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** Reads recordings from and writes one-shots to the app's bucket. */
-public final class S3RecordingStore {
+/** The app's bucket in S3: reads recordings, writes one-shots and their waveforms, copies originals. */
+public final class S3ObjectStore implements ObjectStore {
     private final S3Client s3;
 
-    public S3RecordingStore(S3Client s3) {
+    public S3ObjectStore(S3Client s3) {
         this.s3 = s3;
     }
 
-    /** A recording's size and version, from a HEAD request. */
-    public record RecordingObject(long bytes, String eTag) {
-    }
-
-    /** Checks the recording exists and is within the size limit, before anything is downloaded. */
-    public RecordingObject inspect(String bucket, String key, long maxBytes) {
+    @Override
+    public StoredObject head(String bucket, String key) {
         HeadObjectResponse head;
         try {
             head = s3.headObject(r -> r.bucket(bucket).key(key));
@@ -43,19 +41,12 @@ public final class S3RecordingStore {
         } catch (SdkException e) {
             throw AwsErrors.translate("Reading s3://" + bucket + "/" + key, e);
         }
-        long bytes = head.contentLength();
-        if (bytes == 0) {
-            throw WorkerException.badData("The recording is empty (0 bytes)");
-        }
-        if (bytes > maxBytes) {
-            throw WorkerException.badData("The recording is " + bytes + " bytes, over the limit of "
-                    + maxBytes + " (MAX_INPUT_BYTES)");
-        }
-        return new RecordingObject(bytes, head.eTag());
+        return new StoredObject(head.contentLength(), head.eTag());
     }
 
-    /** Streams the recording to a file; the ETag pins it to the version that was inspected. */
-    public void download(String bucket, String key, RecordingObject expected, Path target) {
+    /** The ETag pins the download to the version that was inspected. */
+    @Override
+    public void download(String bucket, String key, StoredObject expected, Path target) {
         try {
             s3.getObject(r -> r.bucket(bucket).key(key).ifMatch(expected.eTag()),
                     ResponseTransformer.toFile(target));
@@ -63,7 +54,7 @@ public final class S3RecordingStore {
             throw notFound(bucket, key, e);
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
-                throw WorkerException.temporary("The recording s3://" + bucket + "/" + key
+                throw WorkerException.of(FailureReason.CHANGED, "The recording s3://" + bucket + "/" + key
                         + " was replaced while it was being read; a retry reads the new version", e);
             }
             throw AwsErrors.translate("Downloading s3://" + bucket + "/" + key, e);
@@ -72,6 +63,7 @@ public final class S3RecordingStore {
         }
     }
 
+    @Override
     public void upload(String bucket, String key, Path file, String contentType, Map<String, String> metadata) {
         try {
             s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType).metadata(ascii(metadata)),
@@ -81,7 +73,7 @@ public final class S3RecordingStore {
         }
     }
 
-    /** Copies inside S3, so the original's bytes never pass through the task again. */
+    @Override
     public void copy(String bucket, String sourceKey, String targetKey, String contentType,
                      Map<String, String> metadata) {
         try {
@@ -95,7 +87,7 @@ public final class S3RecordingStore {
     }
 
     private static WorkerException notFound(String bucket, String key, Exception cause) {
-        return new WorkerException(app.littlebit.worker.ErrorCategory.BAD_INPUT,
+        return WorkerException.of(FailureReason.NOT_FOUND,
                 "The recording s3://" + bucket + "/" + key + " does not exist or may not be read (no such bucket or key)",
                 cause);
     }

@@ -1,11 +1,11 @@
-package app.littlebit.worker;
+package app.littlebit.worker.job;
 
 /** The worker's version, from the jar manifest; "dev" when run from classes. */
-final class WorkerVersion {
+public final class WorkerVersion {
     private WorkerVersion() {
     }
 
-    static String get() {
+    public static String get() {
         String version = WorkerVersion.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
     }

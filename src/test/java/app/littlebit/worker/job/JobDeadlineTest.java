@@ -1,9 +1,12 @@
-package app.littlebit.worker;
+package app.littlebit.worker.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,8 @@ class JobDeadlineTest {
         WorkerException failure = cancellation.failure();
         assertEquals(ErrorCategory.TEMPORARY, failure.category());
         assertTrue(failure.retryable());
-        assertEquals(Optional.of("time-limit"), failure.reason());
+        assertEquals(FailureReason.TIME_LIMIT, failure.reason());
+        assertEquals("time-limit", failure.reason().code());
         assertTrue(failure.getMessage().contains("time limit of 0 s (MAX_RUN_SECONDS)"), failure.getMessage());
     }
 
@@ -46,6 +50,6 @@ class JobDeadlineTest {
         Cancellation cancellation = new Cancellation();
         cancellation.cancel("SIGTERM received");
         cancellation.timeUp(Duration.ofSeconds(5), "MAX_RUN_SECONDS");
-        assertEquals(Optional.of("stopped"), cancellation.failure().reason());
+        assertEquals(FailureReason.STOPPED, cancellation.failure().reason());
     }
 }

@@ -1,4 +1,4 @@
-package app.littlebit.worker.job;
+package app.littlebit.worker.pipeline;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,16 +15,12 @@ public final class Timings {
     public static final String ENCODE = "encode";
     public static final String UPLOAD = "upload";
     public static final String STATUS = "status";
-    /** Before any phase: setting the job up (e.g. finding a working FFmpeg). */
-    public static final String START = "start";
 
     private final long startNanos = System.nanoTime();
     private final Map<String, Long> millis = new LinkedHashMap<>();
-    private volatile String lastPhase = START;
 
     /** Runs one phase and adds its duration to the phase's total. */
     public <T> T time(String phase, Supplier<T> work) {
-        lastPhase = phase;
         long start = System.nanoTime();
         try {
             return work.get();
@@ -40,11 +36,6 @@ public final class Timings {
             work.run();
             return null;
         });
-    }
-
-    /** The phase running now, or the last one started ({@link #START} before any): where a job failed. */
-    public String lastPhase() {
-        return lastPhase;
     }
 
     /** Every phase so far plus the total since this job started. */

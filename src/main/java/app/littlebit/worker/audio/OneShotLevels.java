@@ -1,7 +1,8 @@
 package app.littlebit.worker.audio;
 
 /**
- * Levels of a finished one-shot.
+ * Levels of a finished one-shot: the gain applied, its RMS level and integrated loudness, its peaks.
+ * (Not "loudness": RMS and peaks are levels; loudness is the LUFS figure.)
  *
  * @param gainDb       gain applied by normalization
  * @param rmsDbfs      RMS over the whole one-shot, dBFS (a full-scale square wave is 0)
@@ -10,17 +11,17 @@ package app.littlebit.worker.audio;
  * @param peakDbfs     sample peak, dBFS
  * @param truePeakDbfs 4x-oversampled peak, dBFS
  */
-public record Loudness(double gainDb, double rmsDbfs, double loudnessLufs, double peakDbfs, double truePeakDbfs) {
+public record OneShotLevels(double gainDb, double rmsDbfs, double loudnessLufs, double peakDbfs, double truePeakDbfs) {
     /** BS.1770's absolute gate: quieter blocks do not count, and nothing reads quieter than this. */
     public static final double ABSOLUTE_GATE_LUFS = -70;
 
     /** The same one-shot with {@code db} more gain (negative: turned down). */
-    public Loudness plus(double db) {
-        return new Loudness(gainDb + db, rmsDbfs + db, loudnessLufs + db, peakDbfs + db, truePeakDbfs + db);
+    public OneShotLevels plus(double db) {
+        return new OneShotLevels(gainDb + db, rmsDbfs + db, loudnessLufs + db, peakDbfs + db, truePeakDbfs + db);
     }
 
     /** The same levels, with the peak as a player measured it after decoding. */
-    public Loudness withPeak(double decodedPeakDbfs) {
-        return new Loudness(gainDb, rmsDbfs, loudnessLufs, decodedPeakDbfs, truePeakDbfs);
+    public OneShotLevels withPeak(double decodedPeakDbfs) {
+        return new OneShotLevels(gainDb, rmsDbfs, loudnessLufs, decodedPeakDbfs, truePeakDbfs);
     }
 }

@@ -1,5 +1,7 @@
-package app.littlebit.worker;
+package app.littlebit.worker.job;
 
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ final class WorkDirectory implements AutoCloseable {
                             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
                     : Files.createTempDirectory(tmp, "little-bit-");
         } catch (IOException e) {
-            throw WorkerException.internal("Could not create a temp folder: " + e.getMessage(), e);
+            throw WorkerException.of(FailureReason.WORK_FILES, "Could not create a temp folder: " + e.getMessage(), e);
         }
     }
 

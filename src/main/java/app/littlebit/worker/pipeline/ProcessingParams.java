@@ -1,4 +1,4 @@
-package app.littlebit.worker.job;
+package app.littlebit.worker.pipeline;
 
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.NormalizeTo;
@@ -60,6 +60,11 @@ public record ProcessingParams(
      */
     public boolean adaptiveThreshold() {
         return autoDetectThreshold || silenceThresholdDbfs.isEmpty();
+    }
+
+    /** The user's fixed threshold, when it decides (not with auto-detection); empty: adaptive. */
+    public Optional<Double> fixedThresholdDbfs() {
+        return adaptiveThreshold() ? Optional.empty() : silenceThresholdDbfs;
     }
 
     /** The file type one-shots are written as, for a recording of the given type. */

@@ -1,10 +1,8 @@
-package app.littlebit.worker;
+package app.littlebit.worker.job;
 
-import app.littlebit.worker.aws.S3RecordingStore;
-import app.littlebit.worker.job.JobRequest;
-import app.littlebit.worker.job.JobResult;
-import app.littlebit.worker.job.OneShot;
-import app.littlebit.worker.job.OneShotPipeline;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.pipeline.OneShotPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +37,10 @@ final class Uploader {
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(Uploader.class);
 
-    private final S3RecordingStore recordings;
-    private final Cancellation cancellation;
+    private final ObjectStore objects;
 
-    Uploader(S3RecordingStore recordings, Cancellation cancellation) {
-        this.recordings = recordings;
-        this.cancellation = cancellation;
+    Uploader(ObjectStore objects) {
+        this.objects = objects;
     }
 
     /**
@@ -55,8 +51,8 @@ final class Uploader {
     }
 
     /** Opens the uploads of one run; close it to stop and wait for what is still going. */
-    Session start(JobRequest request, String runId, long originalBytes) {
-        return new Session(request, runId, originalBytes);
+    Session start(JobRequest request, String runId, long originalBytes, Cancellation cancellation) {
+        return new Session(request, runId, originalBytes, cancellation);
     }
 
     /**
@@ -68,28 +64,30 @@ final class Uploader {
         private final JobRequest request;
         private final String runId;
         private final long originalBytes;
+        private final Cancellation cancellation;
         private final ExecutorService pool = Executors.newFixedThreadPool(THREADS, threadFactory());
         private final List<Future<OneShot>> oneShots = new ArrayList<>();
         private Future<JobResult.StoredFile> original;
         private Future<JobResult.StoredFile> recordingWaveform;
 
-        private Session(JobRequest request, String runId, long originalBytes) {
+        private Session(JobRequest request, String runId, long originalBytes, Cancellation cancellation) {
             this.request = request;
             this.runId = runId;
             this.originalBytes = originalBytes;
+            this.cancellation = cancellation;
         }
 
         /** Starts uploading a finished one-shot; safe to call from several threads. */
         synchronized void add(OneShotPipeline.Produced oneShot) {
             if (original == null && request.params().preserveOriginal()) {
-                original = pool.submit(() -> copyOriginal(request, originalBytes));
+                original = pool.submit(() -> copyOriginal(request, originalBytes, cancellation));
             }
-            oneShots.add(pool.submit(() -> uploadOneShot(request, runId, oneShot)));
+            oneShots.add(pool.submit(() -> uploadOneShot(request, runId, oneShot, cancellation)));
         }
 
         /** Starts uploading the recording's waveform, once the pipeline has made every one-shot. */
         synchronized void addRecordingWaveform(Path file) {
-            recordingWaveform = pool.submit(() -> uploadRecordingWaveform(request, runId, file));
+            recordingWaveform = pool.submit(() -> uploadRecordingWaveform(request, runId, file, cancellation));
         }
 
         /** Waits for every upload; the first failure is thrown. The one-shots come back in recording order. */
@@ -116,11 +114,12 @@ final class Uploader {
         }
     }
 
-    private OneShot uploadOneShot(JobRequest request, String runId, OneShotPipeline.Produced produced) {
+    private OneShot uploadOneShot(JobRequest request, String runId, OneShotPipeline.Produced produced,
+                                  Cancellation cancellation) {
         cancellation.check();
         String key = request.oneShotKey(produced.index(), produced.type());
         String waveformKey = request.oneShotWaveformKey(produced.index());
-        OneShot oneShot = produced.toOneShot().storedAt(request.bucket(), key, waveformKey);
+        OneShot oneShot = OneShot.written(produced).storedAt(request.bucket(), key, waveformKey);
         Map<String, String> metadata = baseMetadata(request, runId);
         metadata.put("index", Integer.toString(oneShot.index()));
         metadata.put("source-start-ms", Double.toString(oneShot.sourceStartMs()));
@@ -128,31 +127,32 @@ final class Uploader {
         metadata.put("duration-ms", Double.toString(oneShot.durationMs()));
         metadata.put("peak-dbfs", Double.toString(oneShot.peakDbfs()));
         metadata.put("loudness-lufs", Double.toString(oneShot.loudnessLufs()));
-        recordings.upload(request.bucket(), key, produced.file(), produced.type().contentType(), metadata);
+        objects.upload(request.bucket(), key, produced.file(), produced.type().contentType(), metadata);
         Map<String, String> waveformMetadata = baseMetadata(request, runId);
         waveformMetadata.put("index", Integer.toString(oneShot.index()));
         waveformMetadata.put("role", "waveform");
-        recordings.upload(request.bucket(), waveformKey, produced.waveform(), WAVEFORM_CONTENT_TYPE, waveformMetadata);
+        objects.upload(request.bucket(), waveformKey, produced.waveform(), WAVEFORM_CONTENT_TYPE, waveformMetadata);
         return oneShot;
     }
 
-    private JobResult.StoredFile uploadRecordingWaveform(JobRequest request, String runId, Path file)
+    private JobResult.StoredFile uploadRecordingWaveform(JobRequest request, String runId, Path file,
+                                                         Cancellation cancellation)
             throws IOException {
         cancellation.check();
         String key = request.recordingWaveformKey();
         Map<String, String> metadata = baseMetadata(request, runId);
         metadata.put("role", "recording-waveform");
-        recordings.upload(request.bucket(), key, file, WAVEFORM_CONTENT_TYPE, metadata);
-        return new JobResult.StoredFile(request.bucket(), key, null, Files.size(file));
+        objects.upload(request.bucket(), key, file, WAVEFORM_CONTENT_TYPE, metadata);
+        return new JobResult.StoredFile(new Location.InBucket(request.bucket(), key), Files.size(file));
     }
 
-    private JobResult.StoredFile copyOriginal(JobRequest request, long bytes) {
+    private JobResult.StoredFile copyOriginal(JobRequest request, long bytes, Cancellation cancellation) {
         cancellation.check();
         String key = request.originalKey();
         Map<String, String> metadata = baseMetadata(request, null);
         metadata.put("role", "original");
-        recordings.copy(request.bucket(), request.recordingKey(), key, request.recordingType().contentType(), metadata);
-        return new JobResult.StoredFile(request.bucket(), key, null, bytes);
+        objects.copy(request.bucket(), request.recordingKey(), key, request.recordingType().contentType(), metadata);
+        return new JobResult.StoredFile(new Location.InBucket(request.bucket(), key), bytes);
     }
 
     private static Map<String, String> baseMetadata(JobRequest request, String runId) {
@@ -174,10 +174,10 @@ final class Uploader {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
-            throw WorkerException.internal("Upload failed: " + e.getCause(), e.getCause());
+            throw WorkerException.of(FailureReason.UNEXPECTED, "Upload failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw WorkerException.temporary("Interrupted while uploading", e);
+            throw WorkerException.of(FailureReason.STOPPED, "Interrupted while uploading", e);
         }
     }
 

@@ -1,4 +1,4 @@
-package app.littlebit.worker;
+package app.littlebit.worker.job;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@link #forRecording} of its length once the probe knows it, and until then the limit for the
  * longest recording the worker accepts.
  */
-final class JobDeadline implements AutoCloseable {
+public final class JobDeadline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobDeadline.class);
     /**
      * Start-up, status writes, download and upload of a short take. Measured (bench/RESULTS.md,
@@ -51,7 +51,7 @@ final class JobDeadline implements AutoCloseable {
      * @param cancellation what the job checks between steps
      * @param job          the thread running the job, interrupted when time is up
      */
-    JobDeadline(Optional<Duration> maxRun, Cancellation cancellation, Thread job) {
+    public JobDeadline(Optional<Duration> maxRun, Cancellation cancellation, Thread job) {
         this.fixed = maxRun;
         this.cancellation = cancellation;
         this.job = job;

@@ -1,12 +1,11 @@
-package app.littlebit.worker;
+package app.littlebit.worker.job;
 
 import app.littlebit.worker.audio.AudioFileType;
-import app.littlebit.worker.job.EffectiveParams;
-import app.littlebit.worker.job.JobResult;
-import app.littlebit.worker.job.OneShot;
-import app.littlebit.worker.job.OneShotPipeline;
-import app.littlebit.worker.job.ProcessingParams;
-import app.littlebit.worker.job.Timings;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.pipeline.OneShotPipeline;
+import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.pipeline.Timings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +13,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** The same pipeline on a file on disk: one-shots written to a folder, no AWS involved. */
-final class LocalJob {
+public final class LocalJob {
     private final OneShotPipeline pipeline;
 
-    LocalJob(OneShotPipeline pipeline) {
+    public LocalJob(OneShotPipeline pipeline) {
         this.pipeline = pipeline;
     }
 
-    JobResult run(Path recording, Path outputDir, ProcessingParams params) {
+    public JobResult run(Path recording, Path outputDir, ProcessingParams params) {
         Timings timings = new Timings();
         String fileName = recording.getFileName().toString();
         int dot = fileName.lastIndexOf('.');
@@ -30,42 +29,42 @@ final class LocalJob {
                 .orElse(null);
         AudioFileType outputType = recordingType == null ? AudioFileType.WAV : params.outputTypeFor(recordingType);
         Results results = new Results(null, null, EffectiveParams.of(params, outputType), timings);
-        JobResult.Source source = new JobResult.Source(null, null, recording.toString(), null, null, null, null, null);
+        JobResult.Source source = JobResult.Source.at(Location.OnDisk.of(recording));
         try (WorkDirectory work = new WorkDirectory()) {
             if (recordingType == null) {
-                throw WorkerException.badInput("The recording must be a .m4a, .wav, .mp3, .aac or .flac file, got '"
+                throw WorkerException.of(FailureReason.BAD_REQUEST, "The recording must be a .m4a, .wav, .mp3, .aac or .flac file, got '"
                         + fileName + "'");
             }
             if (!Files.isRegularFile(recording)) {
-                throw WorkerException.badInput("The recording " + recording + " does not exist or is not a file");
+                throw WorkerException.of(FailureReason.NOT_FOUND, "The recording " + recording + " does not exist or is not a file");
             }
             long bytes = Files.size(recording);
-            source = new JobResult.Source(null, null, recording.toString(), bytes, null, null, null, null);
+            source = source.withBytes(bytes);
             if (bytes == 0) {
-                throw WorkerException.badData("The recording is empty (0 bytes)");
+                throw WorkerException.of(FailureReason.EMPTY, "The recording is empty (0 bytes)");
             }
             Files.createDirectories(outputDir);
-            OneShotPipeline.Output output = pipeline.run(recording, outputType, params, work.path(), outputDir,
-                    name, timings);
-            source = results.source(source, output.recording());
-            List<OneShot> oneShots = output.oneShots().stream().map(OneShotPipeline.Produced::toOneShot).toList();
+            OneShotPipeline.Output output = pipeline.run(
+                    new OneShotPipeline.Request(recording, outputType, params, work.path(), outputDir, name), timings);
+            source = source.decoded(output.recording());
+            List<OneShot> oneShots = output.oneShots().stream().map(OneShot::written).toList();
             JobResult.StoredFile original = null;
             if (params.preserveOriginal()) {
                 Path copy = outputDir.resolve(name + "-original." + recordingType.extension());
                 if (!copy.toAbsolutePath().normalize().equals(recording.toAbsolutePath().normalize())) {
                     Files.copy(recording, copy, StandardCopyOption.REPLACE_EXISTING);
                 }
-                original = new JobResult.StoredFile(null, null, copy.toString(), bytes);
+                original = new JobResult.StoredFile(Location.OnDisk.of(copy), bytes);
             }
-            JobResult.StoredFile recordingWaveform = new JobResult.StoredFile(null, null,
-                    output.recordingWaveform().toString(), Files.size(output.recordingWaveform()));
+            JobResult.StoredFile recordingWaveform = new JobResult.StoredFile(
+                    Location.OnDisk.of(output.recordingWaveform()), Files.size(output.recordingWaveform()));
             return results.completed(source, output.detection(), oneShots, original, recordingWaveform);
         } catch (WorkerException e) {
             return results.failed(source, e);
         } catch (IOException e) {
-            return results.failed(source, WorkerException.internal("File error: " + e.getMessage(), e));
+            return results.failed(source, WorkerException.of(FailureReason.WORK_FILES, "File error: " + e.getMessage(), e));
         } catch (RuntimeException e) {
-            return results.failed(source, WorkerException.internal("Unexpected error: " + e, e));
+            return results.failed(source, WorkerException.of(FailureReason.UNEXPECTED, "Unexpected error: " + e, e));
         }
     }
 }

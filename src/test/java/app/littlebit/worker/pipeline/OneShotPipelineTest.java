@@ -1,4 +1,4 @@
-package app.littlebit.worker.job;
+package app.littlebit.worker.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,8 +43,9 @@ class OneShotPipelineTest {
         Map<Integer, Integer> filesWrittenWhenReady = new ConcurrentHashMap<>();
         List<RecordingInfo> probed = new ArrayList<>();
 
-        OneShotPipeline.Output output = pipeline.run(recording, AudioFileType.M4A, ProcessingParams.defaults(),
-                Files.createDirectories(dir.resolve("scratch")), out, "hit", new Timings(), probed::add, oneShot -> {
+        OneShotPipeline.Output output = pipeline.run(new OneShotPipeline.Request(recording, AudioFileType.M4A,
+                ProcessingParams.defaults(), Files.createDirectories(dir.resolve("scratch")), out, "hit"), new Timings(),
+                probed::add, oneShot -> {
                     bytesWhenReady.put(oneShot.index(), size(oneShot.file()));
                     filesWrittenWhenReady.put(oneShot.index(), count(out));
                 });

@@ -1,0 +1,218 @@
+package app.littlebit.worker.pipeline;
+
+import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.CutPlanner;
+import app.littlebit.worker.audio.Detection;
+import app.littlebit.worker.audio.LevelDetector;
+import app.littlebit.worker.audio.LoudnessNormalizer;
+import app.littlebit.worker.audio.OneShotCut;
+import app.littlebit.worker.audio.OneShotLevels;
+import app.littlebit.worker.audio.PcmFormat;
+import app.littlebit.worker.audio.PcmSpool;
+import app.littlebit.worker.audio.Pitch;
+import app.littlebit.worker.audio.RecordingAnalysis;
+import app.littlebit.worker.audio.RecordingAnalyzer;
+import app.littlebit.worker.audio.RecordingInfo;
+import app.littlebit.worker.audio.WaveformBuilder;
+import app.littlebit.worker.failure.FailureReason;
+import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.ffmpeg.FfmpegDecoder;
+import app.littlebit.worker.ffmpeg.OneShotEncoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audio work of a job, with no knowledge of where the recording came from or where the
+ * one-shots go: probe, decode and analyse in one streaming pass, find the sounds, then cut, shape,
+ * normalize and encode each one-shot in turn, a chunk at a time, whatever its length. The figures
+ * the app shows (loudness, pitch, waveforms) are taken on the passes that are made anyway.
+ */
+public final class OneShotPipeline {
+    private static final Logger log = LoggerFactory.getLogger(OneShotPipeline.class);
+    static final double MAX_ONE_SHOT_MILLIS = 10_000;
+    /** Longer than any take a musician would upload; stops a tiny file that decodes to days of audio. */
+    static final long MAX_RECORDING_MINUTES = 120;
+
+    private final FfmpegDecoder decoder;
+    private final OneShotEncoder encoder;
+    private final PeakCeiling ceiling;
+
+    public OneShotPipeline(FfmpegDecoder decoder, OneShotEncoder encoder) {
+        this.decoder = decoder;
+        this.encoder = encoder;
+        this.ceiling = new PeakCeiling(encoder);
+    }
+
+    /**
+     * What to run the pipeline on.
+     *
+     * @param recording  the recording file
+     * @param outputType the file type of the one-shots
+     * @param params     what the app asked for
+     * @param scratchDir private folder for the decoded audio
+     * @param outputDir  where the one-shot files are written, named {@code <name>-<index>.<ext>}
+     * @param name       the one-shot files' base name
+     */
+    public record Request(Path recording, AudioFileType outputType, ProcessingParams params, Path scratchDir,
+                          Path outputDir, String name) {
+    }
+
+    /**
+     * Everything the pipeline produced.
+     *
+     * @param recording  the recording as decoded (duration from the decoded length)
+     * @param detection  what the detector found
+     * @param oneShots   the one-shot files written, in recording order
+     * @param recordingWaveform the recording's waveform file, with the cuts
+     */
+    public record Output(RecordingInfo recording, DetectionSummary detection, List<Produced> oneShots,
+                         Path recordingWaveform) {
+    }
+
+    /**
+     * A one-shot file written to the work folder, with its place in the recording, its levels and
+     * pitch, and its waveform file beside it.
+     */
+    public record Produced(int index, Path file, AudioFileType type, OneShotCut cut, PcmFormat format,
+                           OneShotLevels levels, Pitch pitch, Path waveform) {
+    }
+
+    /** Runs the job's audio work; see {@link #run(Request, Timings, Consumer, Consumer)}. */
+    public Output run(Request request, Timings timings) {
+        return run(request, timings, info -> { }, oneShot -> { });
+    }
+
+    /**
+     * @param probed     told what the probe found (the recording's length) before decoding starts
+     * @param ready      told of each one-shot as soon as its file is final (checked against the
+     *                   ceiling), from the encoding threads and in no particular order, so it can
+     *                   be uploaded while the rest are made; if the run then fails, the files are
+     *                   deleted and the run's exception says why
+     */
+    public Output run(Request request, Timings timings, Consumer<RecordingInfo> probed, Consumer<Produced> ready) {
+        Path recording = request.recording();
+        ProcessingParams params = request.params();
+        Path outputDir = request.outputDir();
+        String name = request.name();
+        RecordingInfo info = timings.time(Timings.DECODE, () -> decoder.probe(recording));
+        probed.accept(info);
+        PcmFormat format = info.pcmFormat();
+        Path recordingWaveform = outputDir.resolve(name + "-recording" + WaveformFile.SUFFIX);
+        List<PendingOneShot> pending = new ArrayList<>();
+        try (PcmSpool spool = new PcmSpool(format, request.scratchDir())) {
+            WaveformBuilder waveform = new WaveformBuilder(format);
+            RecordingAnalysis analysis = timings.time(Timings.DECODE,
+                    () -> decodeInto(recording, format, spool, waveform));
+            RecordingInfo decoded = new RecordingInfo(info.codec(), format.sampleRate(), format.channels(),
+                    Math.round(format.millisFor(analysis.frames())));
+            log.atInfo().addKeyValue("codec", decoded.codec()).addKeyValue("sampleRate", format.sampleRate())
+                    .addKeyValue("channels", format.channels()).addKeyValue("durationMs", decoded.durationMs())
+                    .log("Recording decoded");
+
+            Detection detection = timings.time(Timings.ANALYZE, () -> detect(analysis, params));
+            List<OneShotCut> cuts = timings.time(Timings.ANALYZE, () -> plan(detection, analysis, spool, params));
+            log.atInfo().addKeyValue("noiseFloorDbfs", round(detection.noiseFloorDbfs()))
+                    .addKeyValue("thresholdDbfs", round(detection.thresholdDbfs()))
+                    .addKeyValue("sounds", detection.sounds().size()).addKeyValue("oneShots", cuts.size())
+                    .log("Sounds found");
+
+            LoudnessNormalizer normalizer = new LoudnessNormalizer(params.targetDbfs(), params.normalizeAudio(),
+                    params.normalizeTo());
+            List<WaveformFile.Cut> marks = new ArrayList<>();
+            for (OneShotCut cut : cuts) {
+                int index = pending.size() + 1;
+                String oneShotName = name + "-" + index;
+                pending.add(new PendingOneShot(index, cut,
+                        outputDir.resolve(oneShotName + "." + request.outputType().extension()),
+                        outputDir.resolve(oneShotName + WaveformFile.SUFFIX)));
+                marks.add(new WaveformFile.Cut(index, round(format.millisFor(cut.startFrame())),
+                        round(format.millisFor(cut.onsetFrame())), round(format.millisFor(cut.endFrame()))));
+            }
+            WaveformFile.write(recordingWaveform, waveform.finish(), marks);
+            OneShotWriter writer = new OneShotWriter(encoder, request.outputType(), analysis, spool, normalizer);
+            List<Produced> produced = timings.time(Timings.ENCODE,
+                    () -> ParallelBatches.encodeAll(pending, writer, ceiling, ready));
+            DetectionSummary summary = new DetectionSummary(
+                    params.adaptiveThreshold() ? "adaptive" : "fixed", round(detection.noiseFloorDbfs()),
+                    round(detection.thresholdDbfs()), detection.sounds().size());
+            return new Output(decoded, summary, produced, recordingWaveform);
+        } catch (IOException | UncheckedIOException e) {
+            deleteAll(pending, recordingWaveform);
+            throw WorkerException.of(FailureReason.WORK_FILES, "Work files could not be read or written: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteAll(pending, recordingWaveform);
+            throw e;
+        }
+    }
+
+    /**
+     * Decodes the recording into the spool and analyses it on the way, in one pass. The analyzer's
+     * working buffers end with this method, so they are not held while the one-shots are encoded.
+     */
+    private RecordingAnalysis decodeInto(Path recording, PcmFormat format, PcmSpool spool, WaveformBuilder waveform) {
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
+        long maxFrames = format.framesFor(MAX_RECORDING_MINUTES * 60_000.0);
+        decoder.decode(recording, format, (samples, frames) -> {
+            if (spool.frames() + frames > maxFrames) {
+                throw WorkerException.of(FailureReason.TOO_LONG, "The recording is longer than " + MAX_RECORDING_MINUTES + " minutes");
+            }
+            analyzer.accept(samples, frames);
+            spool.accept(samples, frames);
+            waveform.accept(samples, frames);
+        });
+        return analyzer.finish();
+    }
+
+    private static Detection detect(RecordingAnalysis analysis, ProcessingParams params) {
+        if (analysis.frames() == 0) {
+            throw WorkerException.of(FailureReason.NOT_AUDIO, "The recording contains no audio samples");
+        }
+        LevelDetector detector = new LevelDetector(params.fixedThresholdDbfs(), params.minSilenceMs(),
+                params.splitMode());
+        Detection detection = detector.detect(analysis);
+        if (detection.sounds().isEmpty()) {
+            throw WorkerException.of(FailureReason.NO_SOUND, String.format(Locale.ROOT,
+                    "No sound found: the recording holds only silence or steady background noise "
+                            + "(noise floor %.1f dBFS, threshold %.1f dBFS)",
+                    detection.noiseFloorDbfs(), detection.thresholdDbfs()));
+        }
+        return detection;
+    }
+
+    private static List<OneShotCut> plan(Detection detection, RecordingAnalysis analysis, PcmSpool spool,
+                                         ProcessingParams params) {
+        CutPlanner planner = new CutPlanner(params.keepSilenceMs(), MAX_ONE_SHOT_MILLIS);
+        try {
+            return params.createOneShot() ? planner.plan(detection, analysis, spool)
+                    : List.of(planner.whole(analysis));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A half-finished set of one-shots must not look like a finished one. */
+    private static void deleteAll(List<PendingOneShot> oneShots, Path recordingWaveform) {
+        List<Path> files = new ArrayList<>(List.of(recordingWaveform));
+        oneShots.forEach(oneShot -> files.addAll(List.of(oneShot.file, oneShot.waveform)));
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.atWarn().addKeyValue("file", file.toString()).log("Could not delete partial output");
+            }
+        }
+    }
+
+    /** Figures as the result reports them: two decimals. */
+    public static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}
