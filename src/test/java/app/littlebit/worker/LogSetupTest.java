@@ -46,13 +46,13 @@ class LogSetupTest {
     @Test
     void keyValuesAreTopLevelFieldsNextToAnIsoTimestamp() throws IOException {
         Instant before = Instant.now().minusMillis(1);
-        LoggerFactory.getLogger(CloudJob.class).atInfo().addKeyValue("runId", "r-1").addKeyValue("bytes", 48_000L)
+        LoggerFactory.getLogger(LogSetupTest.class).atInfo().addKeyValue("runId", "r-1").addKeyValue("bytes", 48_000L)
                 .log("Recording downloaded");
 
         JsonNode line = onlyLine();
         assertEquals("Recording downloaded", line.get("message").asText());
         assertEquals("INFO", line.get("level").asText());
-        assertEquals(CloudJob.class.getName(), line.get("logger").asText());
+        assertEquals(LogSetupTest.class.getName(), line.get("logger").asText());
         assertEquals("r-1", line.get("runId").asText());
         assertTrue(line.get("bytes").isIntegralNumber(), line.toString());
         assertEquals(48_000L, line.get("bytes").asLong());
