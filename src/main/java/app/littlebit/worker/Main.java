@@ -50,10 +50,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
-    static final String USAGE = "usage: audio-worker                       (cloud job, configured by environment)\n"
-            + "       audio-worker process <file> --out <dir> [--params '<json>'] [--report]\n"
-            + "       audio-worker process --demo --out <dir> [--params '<json>'] [--report]\n"
-            + "  --report  also write <dir>/report.html: waveforms, cuts, a player and the figures of each one-shot";
+    static final String USAGE =
+            """
+            usage: audio-worker                       (cloud job, configured by environment)
+                   audio-worker process <file> --out <dir> [--params '<json>'] [--report]
+                   audio-worker process --demo --out <dir> [--params '<json>'] [--report]
+              --report  also write <dir>/report.html: waveforms, cuts, a player and the figures of each one-shot""";
 
     private Main() {
     }

@@ -165,7 +165,7 @@ class EmbeddedMetricsTest {
                 }
                 JsonNode value = root.get(name);
                 assertTrue(value != null && (value.isNumber()
-                                || value.isArray() && value.size() <= 100 && value.elements().next().isNumber()),
+                                || (value.isArray() && value.size() <= 100 && value.elements().next().isNumber())),
                         "metric " + name + " needs a numeric member (or an array of up to 100)");
             }
         }

@@ -168,10 +168,11 @@ public final class LevelDetector {
         double loudest = candidates.stream().mapToDouble(Segment::peak).max().orElse(BlockLevels.SILENCE_DB);
         List<Segment> faint = candidates.stream().filter(s -> s.peak() < loudest - FAINT_BELOW_LOUDEST_DB).toList();
         List<Segment> background = new ArrayList<>();
-        for (Segment segment : faint) {
+        for (int i = 0; i < faint.size(); i++) {
+            Segment segment = faint.get(i);
             boolean clear = segment.peak() >= clearDbfs;
-            for (Segment other : faint) {
-                clear &= other == segment || Math.abs(other.first() - segment.first()) >= isolationBlocks;
+            for (int j = 0; j < faint.size(); j++) {
+                clear &= j == i || Math.abs(faint.get(j).first() - segment.first()) >= isolationBlocks;
             }
             if (!clear) {
                 background.add(segment);

@@ -98,6 +98,8 @@ final class OnsetLocator {
      * @param peak       the attack's loudest millisecond
      * @param background the mean over the background stretch before it
      */
+    // Private and read once: never compared or hashed.
+    @SuppressWarnings("ArrayRecordComponent")
     private record BandPower(double[] power, double peak, double background) {
         double contrastDb() {
             return 10 * Math.log10(peak / Math.max(background, Double.MIN_NORMAL));

@@ -196,6 +196,10 @@ public final class DynamoStatusStore implements StatusStore {
         return AttributeValue.fromS(value);
     }
 
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
     private static AttributeValue n(double value) {
         return AttributeValue.fromN(value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value));
     }

@@ -11,6 +11,8 @@ import java.util.List;
  * @param samples interleaved float samples
  * @param hits    every sound, in time order
  */
+// Audio buffers handed along, never compared or hashed: copying them per access would cost per sample.
+@SuppressWarnings("ArrayRecordComponent")
 public record SynthesizedTake(PcmFormat format, float[] samples, List<Hit> hits) {
     public SynthesizedTake {
         hits = List.copyOf(hits);

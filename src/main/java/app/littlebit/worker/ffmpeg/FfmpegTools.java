@@ -164,7 +164,7 @@ public final class FfmpegTools {
         if (path == null) {
             return Optional.empty();
         }
-        for (String entry : path.split(File.pathSeparator)) {
+        for (String entry : path.split(File.pathSeparator, -1)) {
             if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, "ffmpeg"))) {
                 return Optional.of(Path.of(entry));
             }

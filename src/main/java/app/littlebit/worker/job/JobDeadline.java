@@ -33,7 +33,7 @@ public final class JobDeadline implements AutoCloseable {
      */
     static final double SECONDS_PER_RECORDING_SECOND = 0.25;
     /** Until the recording's length is known: the limit for the longest one accepted (120 min). */
-    static final Duration BEFORE_LENGTH_KNOWN = forRecording(Duration.ofMinutes(120).toMillis());
+    static final Duration BEFORE_LENGTH_KNOWN = forRecording(Duration.ofHours(2).toMillis());
 
     private final Optional<Duration> fixed;
     private final Cancellation cancellation;

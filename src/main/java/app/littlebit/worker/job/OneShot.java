@@ -29,9 +29,8 @@ import java.nio.file.Files;
  * @param durationMs    its length
  * @param peakDbfs      sample peak after normalization
  * @param truePeakDbfs  4x-oversampled peak after normalization
- * @param rmsDbfs       RMS level after normalization, dBFS; written as {@code loudnessDbfs} (named
- *                      before the LUFS figure existed;
- *                      kept so the app's readers do not break)
+ * @param rmsDbfs       RMS level after normalization, dBFS; its JSON field is "loudnessDbfs" (named
+ *                      before the LUFS figure existed; kept so the app's readers do not break)
  * @param gainDb        gain applied
  * @param bytes         file size
  * @param format        file type (extension)

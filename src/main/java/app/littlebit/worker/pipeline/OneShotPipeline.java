@@ -91,6 +91,8 @@ public final class OneShotPipeline {
     }
 
     /**
+     * Decodes the recording, finds its sounds and writes each one-shot, handing over each file as it is ready.
+     *
      * @param probed     told what the probe found (the recording's length) before decoding starts
      * @param ready      told of each one-shot as soon as its file is final (checked against the
      *                   ceiling), from the encoding threads and in no particular order, so it can

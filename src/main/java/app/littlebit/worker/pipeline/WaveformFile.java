@@ -17,6 +17,8 @@ import java.util.List;
  * @param cuts the one-shots cut from the recording; absent in a one-shot's own file
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// The JSON document's shape for Jackson: written once, never compared or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 public record WaveformFile(
         int version,
         int channels,

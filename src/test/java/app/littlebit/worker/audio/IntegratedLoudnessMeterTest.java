@@ -87,7 +87,7 @@ class IntegratedLoudnessMeterTest {
         Random random = new Random(5);
         PcmFormat format = new PcmFormat(44_100, 2);
         for (double seconds : new double[] {0.2, 1.3, 4.1}) {
-            float[] signal = new float[(int) (seconds * 44_100) * 2];
+            float[] signal = new float[((int) (seconds * 44_100)) * 2];
             for (int i = 0; i < signal.length; i++) {
                 signal[i] = (float) (random.nextGaussian() * 0.1 * Math.exp(-i / 40_000.0));
             }

@@ -124,7 +124,7 @@ class ContainerFilesTest {
         assertEquals(List.of("*", "!mvnw", "!.mvn/", "!pom.xml", "!src/main/", "!jvm.options", "!entrypoint.sh"), lines);
         for (String copy : instructions("COPY")) {
             if (!copy.contains("--from=")) {
-                String source = copy.replaceAll("--chmod=\\S+ ", "").split("\\s+")[1];
+                String source = copy.replaceAll("--chmod=\\S+ ", "").split("\\s+", -1)[1];
                 assertTrue(lines.contains("!" + source) || lines.contains("!" + source + "/"), copy);
             }
         }

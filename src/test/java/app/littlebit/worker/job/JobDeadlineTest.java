@@ -16,9 +16,9 @@ class JobDeadlineTest {
     @Test
     void defaultLimitGrowsWithTheRecordingsLength() {
         assertEquals(Duration.ofSeconds(600 + 15), JobDeadline.forRecording(60_000));
-        assertEquals(Duration.ofSeconds(600 + 900), JobDeadline.forRecording(60 * 60_000));
+        assertEquals(Duration.ofMinutes(10 + 15), JobDeadline.forRecording(60 * 60_000));
         // Before the probe: the limit for the longest recording accepted, 120 min.
-        assertEquals(Duration.ofMinutes(10 + 30), JobDeadline.BEFORE_LENGTH_KNOWN);
+        assertEquals(Duration.ofMinutes(40), JobDeadline.BEFORE_LENGTH_KNOWN);
     }
 
     @Test

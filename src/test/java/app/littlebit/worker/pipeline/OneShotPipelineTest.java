@@ -53,7 +53,7 @@ class OneShotPipelineTest {
         assertEquals(HITS, output.oneShots().size());
         // The probe's length is told before decoding, so a cloud job can size its time limit from it.
         assertEquals(1, probed.size());
-        assertEquals(output.recording().durationMs(), probed.get(0).durationMs(), 50);
+        assertEquals((double) output.recording().durationMs(), (double) probed.get(0).durationMs(), 50);
         for (OneShotPipeline.Produced oneShot : output.oneShots()) {
             assertEquals(Files.size(oneShot.file()), bytesWhenReady.get(oneShot.index()),
                     "one-shot " + oneShot.index() + " was reported before its file was final");

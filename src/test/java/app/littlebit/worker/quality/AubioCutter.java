@@ -44,7 +44,7 @@ public final class AubioCutter implements Cutter {
                 throw new IOException("aubiocut failed on " + wav + ": " + output);
             }
             List<Long> onsets = new ArrayList<>();
-            for (String line : output.split("\\R")) {
+            for (String line : output.split("\\R", -1)) {
                 if (!line.isBlank()) {
                     onsets.add(Math.round(Double.parseDouble(line.trim()) * format.sampleRate()));
                 }

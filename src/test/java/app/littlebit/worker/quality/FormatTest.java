@@ -47,7 +47,8 @@ class FormatTest {
                     sum += samples[i];
                 }
                 // An offset of 0.05 (-26 dBFS) left in would be raised with the one-shot's gain.
-                assertTrue(Math.abs(sum / (samples.length / 2)) < 0.002, "DC left on channel " + c + ": " + sum / (samples.length / 2));
+                double mean = sum / (samples.length / 2.0);
+                assertTrue(Math.abs(mean) < 0.002, "DC left on channel " + c + ": " + mean);
             }
         }
     }

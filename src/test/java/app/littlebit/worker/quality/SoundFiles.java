@@ -54,7 +54,7 @@ final class SoundFiles {
 
     /** Whether a command of that name is on the PATH. */
     static boolean installed(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
                 return true;
             }

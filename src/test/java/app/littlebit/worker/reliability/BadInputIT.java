@@ -18,6 +18,7 @@ import app.littlebit.worker.reliability.Harness.Run;
 import app.littlebit.worker.support.TestAudio;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -191,7 +192,7 @@ class BadInputIT {
                         truncated(ffmpeg("tone.m4a", "-f", "lavfi", "-i", "sine=frequency=440:duration=4",
                                 "-c:a", "aac", "-f", "ipod")), Map.of(), "moov atom not found", false),
                 new BadFile("an HTML error page saved as .mp3", "mp3", write("page.mp3",
-                        "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes()), Map.of(),
+                        "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8)), Map.of(),
                         "The recording is not a readable audio file", false),
                 new BadFile("random bytes as .mp3", "mp3", write("random.mp3", noise), Map.of(),
                         "The recording is not a readable audio file", false),
@@ -373,7 +374,7 @@ class BadInputIT {
         command.addAll(List.of(args));
         command.add(output.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String log = new String(process.getInputStream().readAllBytes());
+        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), "ffmpeg failed: " + log);
         return output;
     }

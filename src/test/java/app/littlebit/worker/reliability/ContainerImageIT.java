@@ -75,7 +75,7 @@ class ContainerImageIT {
             Harness.s3().getObject(r -> r.bucket(Harness.BUCKET).key(oneShot.get("key").asText()), file);
             RecordingInfo decoded = TestAudio.probe(file);
             assertEquals("aac", decoded.codec());
-            assertEquals(oneShot.get("durationMs").asDouble(), decoded.durationMs(), 50, oneShot.toString());
+            assertEquals(oneShot.get("durationMs").asDouble(), (double) decoded.durationMs(), 50, oneShot.toString());
         }
     }
 
@@ -194,7 +194,7 @@ class ContainerImageIT {
          * @param imageArgs the image and its arguments; empty for the image's default (the ECS job)
          */
         static Container start(Map<String, String> env, List<String> imageArgs, Path dir) throws IOException {
-            String name = "audio-worker-it-" + ProcessHandle.current().pid() + "-" + (++runs);
+            String name = "audio-worker-it-" + ProcessHandle.current().pid() + "-" + ++runs;
             List<String> command = engine("run", "--rm", "--name", name, "--network", "host",
                     "--cpus", "1", "--memory", "2g", "--memory-swap", "2g",
                     // Read-only root; /tmp is the image's VOLUME, an anonymous volume here, a bind

@@ -13,6 +13,7 @@ import app.littlebit.worker.reliability.FaultProxy.Request;
 import app.littlebit.worker.reliability.Harness.Run;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -260,10 +261,12 @@ class FaultInjectionIT {
         assertCompletedAsCleanRun(Harness.run(scene.env()));
     }
 
+    @SuppressWarnings("UnnecessaryLambda") // a named request matcher, passed to the proxy's rules
     private static Predicate<Request> get() {
         return r -> r.isS3("GET", KEY);
     }
 
+    @SuppressWarnings("UnnecessaryLambda") // a named request matcher, passed to the proxy's rules
     private static Predicate<Request> head() {
         return r -> r.isS3("HEAD", KEY);
     }
@@ -272,10 +275,12 @@ class FaultInjectionIT {
         return r -> r.isS3("PUT", OUTPUTS + name);
     }
 
+    @SuppressWarnings("UnnecessaryLambda") // a named request matcher, passed to the proxy's rules
     private static Predicate<Request> processingWrite() {
         return r -> r.operation().equals("UpdateItem") && r.bodyContains("processing_started_at");
     }
 
+    @SuppressWarnings("UnnecessaryLambda") // a named request matcher, passed to the proxy's rules
     private static Predicate<Request> completedWrite() {
         return r -> r.operation().equals("UpdateItem") && r.bodyContains("processing_outputs");
     }
@@ -293,7 +298,7 @@ class FaultInjectionIT {
             Path dir = Harness.scratch("disk");
             Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
                     .redirectErrorStream(true).start();
-            String output = new String(mount.getInputStream().readAllBytes());
+            String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + output);
             return new TinyDisk(dir);
         }

@@ -46,6 +46,8 @@ final class FaultProxy implements AutoCloseable {
     private final List<Request> seen = Collections.synchronizedList(new ArrayList<>());
 
     /** A request as it reached the proxy. Header names are lower case. */
+    // A request's body as received, only searched (bodyContains): never compared or hashed.
+    @SuppressWarnings("ArrayRecordComponent")
     record Request(String method, String path, Map<String, String> headers, byte[] body) {
         /** DynamoDB's operation, e.g. {@code UpdateItem}; empty for S3. */
         String operation() {
