@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +45,10 @@ class LogSetupTest {
     @Test
     void keyValuesAreTopLevelFieldsNextToAnIsoTimestamp() throws IOException {
         Instant before = Instant.now().minusMillis(1);
-        LoggerFactory.getLogger(LogSetupTest.class).atInfo().addKeyValue("runId", "r-1").addKeyValue("bytes", 48_000L)
+        LoggerFactory.getLogger(LogSetupTest.class)
+                .atInfo()
+                .addKeyValue("runId", "r-1")
+                .addKeyValue("bytes", 48_000L)
                 .log("Recording downloaded");
 
         JsonNode line = onlyLine();
@@ -70,8 +72,11 @@ class LogSetupTest {
     @Test
     void aCauseIsOneStackTraceFieldOnTheSameLine() throws IOException {
         IllegalStateException cause = new IllegalStateException("socket closed");
-        LoggerFactory.getLogger(Main.class).atError().addKeyValue("category", "INTERNAL")
-                .setCause(new RuntimeException("upload failed", cause)).log("Job failed");
+        LoggerFactory.getLogger(Main.class)
+                .atError()
+                .addKeyValue("category", "INTERNAL")
+                .setCause(new RuntimeException("upload failed", cause))
+                .log("Job failed");
 
         String text = onlyText();
         assertEquals(1, text.strip().lines().count(), "one line per event: " + text);
@@ -108,7 +113,8 @@ class LogSetupTest {
 
     private String onlyText() {
         List<ILoggingEvent> logged = events.list.stream()
-                .filter(event -> event.getLoggerName().startsWith("app.littlebit.")).toList();
+                .filter(event -> event.getLoggerName().startsWith("app.littlebit."))
+                .toList();
         assertEquals(1, logged.size(), logged.toString());
         @SuppressWarnings("unchecked")
         OutputStreamAppender<ILoggingEvent> stderr =

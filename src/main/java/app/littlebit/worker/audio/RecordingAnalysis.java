@@ -15,8 +15,13 @@ package app.littlebit.worker.audio;
 // Per-block levels handed along, never compared or hashed: copying them per access would cost per block.
 @SuppressWarnings("ArrayRecordComponent")
 public record RecordingAnalysis(
-        PcmFormat format, long frames, int blockFrames, float[] blockMeanSquares, float[] highBlockMeanSquares,
-        float[] lowBlockMeanSquares, double[] dcOffsets) {
+        PcmFormat format,
+        long frames,
+        int blockFrames,
+        float[] blockMeanSquares,
+        float[] highBlockMeanSquares,
+        float[] lowBlockMeanSquares,
+        double[] dcOffsets) {
 
     public int blocks() {
         return blockMeanSquares.length;

@@ -26,6 +26,5 @@ public record SynthesizedTake(PcmFormat format, float[] samples, List<Hit> hits)
      * @param decayEndFrame last frame where the sound is above the noise floor
      * @param peakDbfs      the sound's own peak level
      */
-    public record Hit(String kind, long onsetFrame, long decayEndFrame, double peakDbfs) {
-    }
+    public record Hit(String kind, long onsetFrame, long decayEndFrame, double peakDbfs) {}
 }

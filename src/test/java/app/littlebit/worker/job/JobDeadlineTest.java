@@ -24,8 +24,8 @@ class JobDeadlineTest {
     @Test
     void whenTimeIsUpTheJobIsCancelledRetryablyAndItsThreadInterrupted() throws Exception {
         Cancellation cancellation = new Cancellation();
-        try (JobDeadline deadline = new JobDeadline(Optional.of(Duration.ofMillis(200)), cancellation,
-                Thread.currentThread())) {
+        try (JobDeadline deadline =
+                new JobDeadline(Optional.of(Duration.ofMillis(200)), cancellation, Thread.currentThread())) {
             // With MAX_RUN_SECONDS set, the recording's length does not move the limit.
             deadline.recordingLength(3_600_000);
             assertFalse(cancellation.isCancelled());

@@ -30,10 +30,17 @@ class FormatTest {
         SynthesizedTake take = new TakeBuilder(room, new SynthKit(List.of("snare", "pluck")), 8, -12, -6).record(3);
         Path recording = TestAudio.write(take, AudioFileType.WAV, dir.resolve("offset.wav"));
         Path out = Files.createDirectories(dir.resolve("out"));
-        OneShotPipeline pipeline = new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()),
-                new OneShotEncoder(TestAudio.ffmpeg()));
-        OneShotPipeline.Output output = pipeline.run(new OneShotPipeline.Request(recording, AudioFileType.WAV,
-                ProcessingParams.defaults(), Files.createDirectories(dir.resolve("scratch")), out, "shot"), new Timings());
+        OneShotPipeline pipeline =
+                new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()), new OneShotEncoder(TestAudio.ffmpeg()));
+        OneShotPipeline.Output output = pipeline.run(
+                new OneShotPipeline.Request(
+                        recording,
+                        AudioFileType.WAV,
+                        ProcessingParams.defaults(),
+                        Files.createDirectories(dir.resolve("scratch")),
+                        out,
+                        "shot"),
+                new Timings());
 
         assertEquals(3, output.oneShots().size());
         for (OneShotPipeline.Produced oneShot : output.oneShots()) {

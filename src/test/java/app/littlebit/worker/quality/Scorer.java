@@ -20,8 +20,7 @@ public final class Scorer {
     static final double LATE_START_MILLIS = 50;
     static final double OVERLAP_ALLOWANCE_MILLIS = 25;
 
-    private Scorer() {
-    }
+    private Scorer() {}
 
     public static Score score(SynthesizedTake take, List<Slice> slices) {
         PcmFormat format = take.format();
@@ -63,14 +62,24 @@ public final class Scorer {
             } else {
                 preRolls.add(format.millisFor(hit.onsetFrame() - slice.startFrame()) + slice.paddingMillis());
             }
-            long cutOffBy = h + 1 < hits.size() ? hits.get(h + 1).onsetFrame() : take.samples().length / format.channels();
+            long cutOffBy =
+                    h + 1 < hits.size() ? hits.get(h + 1).onsetFrame() : take.samples().length / format.channels();
             long needed = Math.min(hit.decayEndFrame(), cutOffBy - format.framesFor(OVERLAP_ALLOWANCE_MILLIS));
             if (slice.endFrame() - slice.fadeOutFrames() < needed) {
                 tailsCut++;
             }
         }
-        return new Score(hits.size(), found, slices.size(), merged, falseOneShots, attacksCut, tailsCut,
-                preRolls, peaks, clipped);
+        return new Score(
+                hits.size(),
+                found,
+                slices.size(),
+                merged,
+                falseOneShots,
+                attacksCut,
+                tailsCut,
+                preRolls,
+                peaks,
+                clipped);
     }
 
     /** What a musician would complain about in these one-shots, one line each, for looking into a take. */

@@ -126,8 +126,10 @@ class FaultInjectionIT {
 
     @Test
     void copyOfTheOriginalFailingOnEveryAttemptFailsRetryably() throws Exception {
-        scene.s3().always(r -> r.method().equals("PUT") && r.headers().containsKey("x-amz-copy-source"),
-                FaultProxy.s3Error(500, "InternalError"));
+        scene.s3()
+                .always(
+                        r -> r.method().equals("PUT") && r.headers().containsKey("x-amz-copy-source"),
+                        FaultProxy.s3Error(500, "InternalError"));
         assertFailedRetryably(Harness.run(scene.env()));
         assertRerunCompletes();
     }
@@ -197,7 +199,10 @@ class FaultInjectionIT {
     @Test
     void ffmpegKilledMidDecodeFailsWithNothingWritten() throws Exception {
         Map<String, String> env = scene.env();
-        env.put("FFMPEG_BIN_DIR", FfmpegWrappers.realTime(Harness.scratch("ffmpeg").resolve("bin")).toString());
+        env.put(
+                "FFMPEG_BIN_DIR",
+                FfmpegWrappers.realTime(Harness.scratch("ffmpeg").resolve("bin"))
+                        .toString());
         CompletableFuture<Run> running = Harness.runInBackground(env);
         ProcessHandle decoder = Harness.awaitProcess(ProcessHandle.current(), "f32le");
         decoder.destroyForcibly();
@@ -285,7 +290,6 @@ class FaultInjectionIT {
         return r -> r.operation().equals("UpdateItem") && r.bodyContains("processing_outputs");
     }
 
-
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -297,7 +301,8 @@ class FaultInjectionIT {
         static TinyDisk mount(String size) throws Exception {
             Path dir = Harness.scratch("disk");
             Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + output);
             return new TinyDisk(dir);

@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * LOG_LEVEL=TRACE (which sets the root level) does not make them trace every request.
  */
 final class LogCapture implements AutoCloseable {
-    private static final List<String> WORKER_SIDE = List.of("app.littlebit.", "software.amazon.awssdk.",
-            "org.apache.http.", "com.github.kokorin.", "org.bytedeco.");
-    private static final List<String> SERVER_SIDE = List.of("org.eclipse.jetty", "org.gaul", "org.jclouds",
-            "com.amazonaws");
+    private static final List<String> WORKER_SIDE = List.of(
+            "app.littlebit.", "software.amazon.awssdk.", "org.apache.http.", "com.github.kokorin.", "org.bytedeco.");
+    private static final List<String> SERVER_SIDE =
+            List.of("org.eclipse.jetty", "org.gaul", "org.jclouds", "com.amazonaws");
 
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Level rootLevel = root.getLevel();
@@ -31,8 +31,8 @@ final class LogCapture implements AutoCloseable {
 
     LogCapture() {
         if (!(root.getAppender(LogSetup.APPENDER) instanceof OutputStreamAppender<ILoggingEvent> stderr)) {
-            throw new IllegalStateException("logback was not configured by LogSetup: no " + LogSetup.APPENDER
-                    + " appender on the root logger");
+            throw new IllegalStateException(
+                    "logback was not configured by LogSetup: no " + LogSetup.APPENDER + " appender on the root logger");
         }
         encoder = stderr.getEncoder();
         SERVER_SIDE.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.INFO));
