@@ -94,7 +94,7 @@ public final class Launcher {
         try (InputStream in = Launcher.class.getResourceAsStream(OPTIONS_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(
-                        OPTIONS_RESOURCE + " is missing from the jar: build it with mvn package");
+                        OPTIONS_RESOURCE + " is missing from the jar: build it with ./mvnw package");
             }
             return tuningFlags(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
                     .lines()

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * (fluidsynth, espeak-ng) into a cache folder, so each sound is rendered once per machine.
  */
 final class SoundFiles {
-    /** Under the build folder: {@code mvn clean} empties it, and it is never committed. */
+    /** Under the build folder: {@code ./mvnw clean} empties it, and it is never committed. */
     static final Path CACHE = Path.of(System.getProperty("lab.cache", "target/lab-cache"));
 
     private SoundFiles() {}
