@@ -50,13 +50,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
-    static final String USAGE = "usage: audio-worker                       (cloud job, configured by environment)\n"
-            + "       audio-worker process <file> --out <dir> [--params '<json>'] [--report]\n"
-            + "       audio-worker process --demo --out <dir> [--params '<json>'] [--report]\n"
-            + "  --report  also write <dir>/report.html: waveforms, cuts, a player and the figures of each one-shot";
+    static final String USAGE = """
+            usage: audio-worker                       (cloud job, configured by environment)
+                   audio-worker process <file> --out <dir> [--params '<json>'] [--report]
+                   audio-worker process --demo --out <dir> [--params '<json>'] [--report]
+              --report  also write <dir>/report.html: waveforms, cuts, a player and the figures of each one-shot""";
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         PrintStream stdout = utf8Stdout();
@@ -94,24 +94,31 @@ public final class Main {
     }
 
     /** As {@link #run(String[], Map, PrintStream, Cancellation)}, with the metrics line printed on {@code metrics}. */
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream metrics,
-                   Cancellation cancellation) {
+    static int run(
+            String[] args, Map<String, String> env, PrintStream out, PrintStream metrics, Cancellation cancellation) {
         long start = System.nanoTime();
         JobResult result;
         try {
             result = args.length == 0 ? runCloudJob(env, cancellation) : runLocal(args, env);
         } catch (WorkerException e) {
-            log.atError().addKeyValue("category", e.category().name()).addKeyValue("reason", e.reason().code())
+            log.atError()
+                    .addKeyValue("category", e.category().name())
+                    .addKeyValue("reason", e.reason().code())
                     .log(e.getMessage());
             result = Results.refused(e);
         }
         out.println(result.toJson());
         out.flush();
         // After the result: the metrics line must never delay or replace the job's own answer.
-        metrics.println(JobMetrics.emf(result, args.length == 0 ? "cloud" : "local",
-                Duration.ofNanos(System.nanoTime() - start), Instant.now()));
+        metrics.println(JobMetrics.emf(
+                result,
+                args.length == 0 ? "cloud" : "local",
+                Duration.ofNanos(System.nanoTime() - start),
+                Instant.now()));
         metrics.flush();
-        return result.error() == null ? ErrorCategory.EXIT_OK : result.error().category().exitCode();
+        return result.error() == null
+                ? ErrorCategory.EXIT_OK
+                : result.error().category().exitCode();
     }
 
     private static JobResult runCloudJob(Map<String, String> env, Cancellation cancellation) {
@@ -124,15 +131,21 @@ public final class Main {
         }
         setLogLevel(request.logLevel().name());
         try (AwsClients clients = new AwsClients(env)) {
-            CloudJob job = new CloudJob(pipeline(FfmpegTools.locate(env)), new S3ObjectStore(clients.s3()),
-                    new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(), workRoot(env));
+            CloudJob job = new CloudJob(
+                    pipeline(FfmpegTools.locate(env)),
+                    new S3ObjectStore(clients.s3()),
+                    new DynamoStatusStore(clients.dynamoDb()),
+                    Clock.systemUTC(),
+                    workRoot(env));
             return job.run(request, cancellation);
         }
     }
 
     /** Work files go under TMPDIR if set, else java.io.tmpdir (the container's writable /tmp). */
     private static Path workRoot(Map<String, String> env) {
-        return Optional.ofNullable(env.get("TMPDIR")).filter(dir -> !dir.isBlank()).map(Path::of)
+        return Optional.ofNullable(env.get("TMPDIR"))
+                .filter(dir -> !dir.isBlank())
+                .map(Path::of)
                 .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
     }
 
@@ -140,8 +153,12 @@ public final class Main {
     private static void reportInvalidRequest(Map<String, String> env, WorkerException failure) {
         EnvironmentParser.statusTargetOnly(env).ifPresent(target -> {
             try (AwsClients clients = new AwsClients(env)) {
-                new DynamoStatusStore(clients.dynamoDb()).markFailed(target, "invalid-request", failure,
-                        Clock.systemUTC().instant());
+                new DynamoStatusStore(clients.dynamoDb())
+                        .markFailed(
+                                target,
+                                "invalid-request",
+                                failure,
+                                Clock.systemUTC().instant());
             } catch (WorkerException e) {
                 log.atWarn().log("Could not record the failure in the status table: " + e.getMessage());
             }
@@ -166,14 +183,16 @@ public final class Main {
                 case "--report" -> report = true;
                 default -> {
                     if (input != null || (arg.startsWith("--") && !arg.equals("--demo"))) {
-                        throw WorkerException.of(FailureReason.BAD_REQUEST, "Unexpected argument '" + arg + "'. " + USAGE);
+                        throw WorkerException.of(
+                                FailureReason.BAD_REQUEST, "Unexpected argument '" + arg + "'. " + USAGE);
                     }
                     input = arg;
                 }
             }
         }
         if (input == null || outDir == null) {
-            throw WorkerException.of(FailureReason.BAD_REQUEST, "A recording (or --demo) and --out are required. " + USAGE);
+            throw WorkerException.of(
+                    FailureReason.BAD_REQUEST, "A recording (or --demo) and --out are required. " + USAGE);
         }
         ProcessingParams processingParams = ProcessingParamsParser.parse(params);
         FfmpegTools tools = FfmpegTools.locate(env);
@@ -191,8 +210,10 @@ public final class Main {
             Path page = ReportPage.write(result, outputDir);
             log.atInfo().addKeyValue("file", page.toString()).log("Report written");
         } catch (java.io.IOException e) {
-            throw WorkerException.of(FailureReason.WORK_FILES, "The one-shots were written, but the report could not be: "
-                    + e.getMessage(), e);
+            throw WorkerException.of(
+                    FailureReason.WORK_FILES,
+                    "The one-shots were written, but the report could not be: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -201,12 +222,15 @@ public final class Main {
         try {
             Files.createDirectories(outputDir);
         } catch (java.io.IOException e) {
-            throw WorkerException.of(FailureReason.BAD_REQUEST, "Cannot create the output folder " + outputDir + ": " + e.getMessage());
+            throw WorkerException.of(
+                    FailureReason.BAD_REQUEST, "Cannot create the output folder " + outputDir + ": " + e.getMessage());
         }
         SynthesizedTake take = TakeSynthesizer.demo();
         Path recording = outputDir.resolve("demo-take.m4a");
         new OneShotEncoder(tools).encode(take.samples(), take.format(), AudioFileType.M4A, recording);
-        log.atInfo().addKeyValue("file", recording.toString()).addKeyValue("hits", take.hits().size())
+        log.atInfo()
+                .addKeyValue("file", recording.toString())
+                .addKeyValue("hits", take.hits().size())
                 .log("Demo recording written");
         return recording;
     }

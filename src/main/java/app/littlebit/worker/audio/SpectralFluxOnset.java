@@ -12,6 +12,7 @@ import java.util.OptionalInt;
 final class SpectralFluxOnset {
     /** Analysis frames of about this length: short enough to place an onset within a few ms. */
     static final double FRAME_MILLIS = 6;
+
     static final double HOP_MILLIS = 1;
     /** Frames this far apart barely overlap, so a steady sound's flux between them stays near zero. */
     static final double REFERENCE_LAG_MILLIS = 3;
@@ -54,11 +55,11 @@ final class SpectralFluxOnset {
      * @param backgroundFrames how many frames, from {@code skip} on, are background only
      * @param latestFrame      no later onset is of use: frames beyond it are not analysed
      */
-    OptionalInt firstNewContent(float[] samples, int channels, double[] dc, int skip, int backgroundFrames,
-            int latestFrame) {
+    OptionalInt firstNewContent(
+            float[] samples, int channels, double[] dc, int skip, int backgroundFrames, int latestFrame) {
         int size = fft.size();
-        int count = Math.min((samples.length / channels - skip - size) / hop + 1,
-                (latestFrame - size / 2 - entryDelay) / hop + 1);
+        int count = Math.min(
+                (samples.length / channels - skip - size) / hop + 1, (latestFrame - size / 2 - entryDelay) / hop + 1);
         if (count <= lag) {
             return OptionalInt.empty();
         }

@@ -61,9 +61,13 @@ public final class OneShotPipeline {
      * @param outputDir  where the one-shot files are written, named {@code <name>-<index>.<ext>}
      * @param name       the one-shot files' base name
      */
-    public record Request(Path recording, AudioFileType outputType, ProcessingParams params, Path scratchDir,
-                          Path outputDir, String name) {
-    }
+    public record Request(
+            Path recording,
+            AudioFileType outputType,
+            ProcessingParams params,
+            Path scratchDir,
+            Path outputDir,
+            String name) {}
 
     /**
      * Everything the pipeline produced.
@@ -73,24 +77,31 @@ public final class OneShotPipeline {
      * @param oneShots   the one-shot files written, in recording order
      * @param recordingWaveform the recording's waveform file, with the cuts
      */
-    public record Output(RecordingInfo recording, DetectionSummary detection, List<Produced> oneShots,
-                         Path recordingWaveform) {
-    }
+    public record Output(
+            RecordingInfo recording, DetectionSummary detection, List<Produced> oneShots, Path recordingWaveform) {}
 
     /**
      * A one-shot file written to the work folder, with its place in the recording, its levels and
      * pitch, and its waveform file beside it.
      */
-    public record Produced(int index, Path file, AudioFileType type, OneShotCut cut, PcmFormat format,
-                           OneShotLevels levels, Pitch pitch, Path waveform) {
-    }
+    public record Produced(
+            int index,
+            Path file,
+            AudioFileType type,
+            OneShotCut cut,
+            PcmFormat format,
+            OneShotLevels levels,
+            Pitch pitch,
+            Path waveform) {}
 
     /** Runs the job's audio work; see {@link #run(Request, Timings, Consumer, Consumer)}. */
     public Output run(Request request, Timings timings) {
-        return run(request, timings, info -> { }, oneShot -> { });
+        return run(request, timings, info -> {}, oneShot -> {});
     }
 
     /**
+     * Decodes the recording, finds its sounds and writes each one-shot, handing over each file as it is ready.
+     *
      * @param probed     told what the probe found (the recording's length) before decoding starts
      * @param ready      told of each one-shot as soon as its file is final (checked against the
      *                   ceiling), from the encoding threads and in no particular order, so it can
@@ -109,44 +120,61 @@ public final class OneShotPipeline {
         List<PendingOneShot> pending = new ArrayList<>();
         try (PcmSpool spool = new PcmSpool(format, request.scratchDir())) {
             WaveformBuilder waveform = new WaveformBuilder(format);
-            RecordingAnalysis analysis = timings.time(Timings.DECODE,
-                    () -> decodeInto(recording, format, spool, waveform));
-            RecordingInfo decoded = new RecordingInfo(info.codec(), format.sampleRate(), format.channels(),
+            RecordingAnalysis analysis =
+                    timings.time(Timings.DECODE, () -> decodeInto(recording, format, spool, waveform));
+            RecordingInfo decoded = new RecordingInfo(
+                    info.codec(),
+                    format.sampleRate(),
+                    format.channels(),
                     Math.round(format.millisFor(analysis.frames())));
-            log.atInfo().addKeyValue("codec", decoded.codec()).addKeyValue("sampleRate", format.sampleRate())
-                    .addKeyValue("channels", format.channels()).addKeyValue("durationMs", decoded.durationMs())
+            log.atInfo()
+                    .addKeyValue("codec", decoded.codec())
+                    .addKeyValue("sampleRate", format.sampleRate())
+                    .addKeyValue("channels", format.channels())
+                    .addKeyValue("durationMs", decoded.durationMs())
                     .log("Recording decoded");
 
             Detection detection = timings.time(Timings.ANALYZE, () -> detect(analysis, params));
             List<OneShotCut> cuts = timings.time(Timings.ANALYZE, () -> plan(detection, analysis, spool, params));
-            log.atInfo().addKeyValue("noiseFloorDbfs", round(detection.noiseFloorDbfs()))
+            log.atInfo()
+                    .addKeyValue("noiseFloorDbfs", round(detection.noiseFloorDbfs()))
                     .addKeyValue("thresholdDbfs", round(detection.thresholdDbfs()))
-                    .addKeyValue("sounds", detection.sounds().size()).addKeyValue("oneShots", cuts.size())
+                    .addKeyValue("sounds", detection.sounds().size())
+                    .addKeyValue("oneShots", cuts.size())
                     .log("Sounds found");
 
-            LoudnessNormalizer normalizer = new LoudnessNormalizer(params.targetDbfs(), params.normalizeAudio(),
-                    params.normalizeTo());
+            LoudnessNormalizer normalizer =
+                    new LoudnessNormalizer(params.targetDbfs(), params.normalizeAudio(), params.normalizeTo());
             List<WaveformFile.Cut> marks = new ArrayList<>();
             for (OneShotCut cut : cuts) {
                 int index = pending.size() + 1;
                 String oneShotName = name + "-" + index;
-                pending.add(new PendingOneShot(index, cut,
-                        outputDir.resolve(oneShotName + "." + request.outputType().extension()),
+                pending.add(new PendingOneShot(
+                        index,
+                        cut,
+                        outputDir.resolve(
+                                oneShotName + "." + request.outputType().extension()),
                         outputDir.resolve(oneShotName + WaveformFile.SUFFIX)));
-                marks.add(new WaveformFile.Cut(index, round(format.millisFor(cut.startFrame())),
-                        round(format.millisFor(cut.onsetFrame())), round(format.millisFor(cut.endFrame()))));
+                marks.add(new WaveformFile.Cut(
+                        index,
+                        round(format.millisFor(cut.startFrame())),
+                        round(format.millisFor(cut.onsetFrame())),
+                        round(format.millisFor(cut.endFrame()))));
             }
             WaveformFile.write(recordingWaveform, waveform.finish(), marks);
             OneShotWriter writer = new OneShotWriter(encoder, request.outputType(), analysis, spool, normalizer);
-            List<Produced> produced = timings.time(Timings.ENCODE,
-                    () -> ParallelBatches.encodeAll(pending, writer, ceiling, ready));
+            List<Produced> produced =
+                    timings.time(Timings.ENCODE, () -> ParallelBatches.encodeAll(pending, writer, ceiling, ready));
             DetectionSummary summary = new DetectionSummary(
-                    params.adaptiveThreshold() ? "adaptive" : "fixed", round(detection.noiseFloorDbfs()),
-                    round(detection.thresholdDbfs()), detection.sounds().size());
+                    params.adaptiveThreshold() ? "adaptive" : "fixed",
+                    round(detection.noiseFloorDbfs()),
+                    round(detection.thresholdDbfs()),
+                    detection.sounds().size());
             return new Output(decoded, summary, produced, recordingWaveform);
         } catch (IOException | UncheckedIOException e) {
             deleteAll(pending, recordingWaveform);
-            throw WorkerException.of(FailureReason.WORK_FILES, "Work files could not be read or written: " + e.getMessage(), e);
+            throw WorkerException.of(
+                    FailureReason.WORK_FILES, "Work files could not be read or written: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             deleteAll(pending, recordingWaveform);
             throw e;
@@ -162,7 +190,8 @@ public final class OneShotPipeline {
         long maxFrames = format.framesFor(MAX_RECORDING_MINUTES * 60_000.0);
         decoder.decode(recording, format, (samples, frames) -> {
             if (spool.frames() + frames > maxFrames) {
-                throw WorkerException.of(FailureReason.TOO_LONG, "The recording is longer than " + MAX_RECORDING_MINUTES + " minutes");
+                throw WorkerException.of(
+                        FailureReason.TOO_LONG, "The recording is longer than " + MAX_RECORDING_MINUTES + " minutes");
             }
             analyzer.accept(samples, frames);
             spool.accept(samples, frames);
@@ -175,24 +204,27 @@ public final class OneShotPipeline {
         if (analysis.frames() == 0) {
             throw WorkerException.of(FailureReason.NOT_AUDIO, "The recording contains no audio samples");
         }
-        LevelDetector detector = new LevelDetector(params.fixedThresholdDbfs(), params.minSilenceMs(),
-                params.splitMode());
+        LevelDetector detector =
+                new LevelDetector(params.fixedThresholdDbfs(), params.minSilenceMs(), params.splitMode());
         Detection detection = detector.detect(analysis);
         if (detection.sounds().isEmpty()) {
-            throw WorkerException.of(FailureReason.NO_SOUND, String.format(Locale.ROOT,
-                    "No sound found: the recording holds only silence or steady background noise "
-                            + "(noise floor %.1f dBFS, threshold %.1f dBFS)",
-                    detection.noiseFloorDbfs(), detection.thresholdDbfs()));
+            throw WorkerException.of(
+                    FailureReason.NO_SOUND,
+                    String.format(
+                            Locale.ROOT,
+                            "No sound found: the recording holds only silence or steady background noise "
+                                    + "(noise floor %.1f dBFS, threshold %.1f dBFS)",
+                            detection.noiseFloorDbfs(),
+                            detection.thresholdDbfs()));
         }
         return detection;
     }
 
-    private static List<OneShotCut> plan(Detection detection, RecordingAnalysis analysis, PcmSpool spool,
-                                         ProcessingParams params) {
+    private static List<OneShotCut> plan(
+            Detection detection, RecordingAnalysis analysis, PcmSpool spool, ProcessingParams params) {
         CutPlanner planner = new CutPlanner(params.keepSilenceMs(), MAX_ONE_SHOT_MILLIS);
         try {
-            return params.createOneShot() ? planner.plan(detection, analysis, spool)
-                    : List.of(planner.whole(analysis));
+            return params.createOneShot() ? planner.plan(detection, analysis, spool) : List.of(planner.whole(analysis));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

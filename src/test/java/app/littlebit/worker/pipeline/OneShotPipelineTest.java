@@ -34,18 +34,26 @@ class OneShotPipelineTest {
     void eachOneShotIsReportedReadyWithItsFinalFileWhileLaterOnesAreStillToCome() throws Exception {
         double[] peaks = new double[HITS];
         Arrays.fill(peaks, -12);
-        Path recording = TestAudio.write(TestAudio.take(new PcmFormat(44_100, 1), -60, 1.0, peaks),
-                AudioFileType.M4A, dir.resolve("many.m4a"));
+        Path recording = TestAudio.write(
+                TestAudio.take(new PcmFormat(44_100, 1), -60, 1.0, peaks), AudioFileType.M4A, dir.resolve("many.m4a"));
         Path out = Files.createDirectories(dir.resolve("out"));
-        OneShotPipeline pipeline = new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()),
-                new OneShotEncoder(TestAudio.ffmpeg()));
+        OneShotPipeline pipeline =
+                new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()), new OneShotEncoder(TestAudio.ffmpeg()));
         Map<Integer, Long> bytesWhenReady = new ConcurrentHashMap<>();
         Map<Integer, Integer> filesWrittenWhenReady = new ConcurrentHashMap<>();
         List<RecordingInfo> probed = new ArrayList<>();
 
-        OneShotPipeline.Output output = pipeline.run(new OneShotPipeline.Request(recording, AudioFileType.M4A,
-                ProcessingParams.defaults(), Files.createDirectories(dir.resolve("scratch")), out, "hit"), new Timings(),
-                probed::add, oneShot -> {
+        OneShotPipeline.Output output = pipeline.run(
+                new OneShotPipeline.Request(
+                        recording,
+                        AudioFileType.M4A,
+                        ProcessingParams.defaults(),
+                        Files.createDirectories(dir.resolve("scratch")),
+                        out,
+                        "hit"),
+                new Timings(),
+                probed::add,
+                oneShot -> {
                     bytesWhenReady.put(oneShot.index(), size(oneShot.file()));
                     filesWrittenWhenReady.put(oneShot.index(), count(out));
                 });
@@ -53,18 +61,28 @@ class OneShotPipelineTest {
         assertEquals(HITS, output.oneShots().size());
         // The probe's length is told before decoding, so a cloud job can size its time limit from it.
         assertEquals(1, probed.size());
-        assertEquals(output.recording().durationMs(), probed.get(0).durationMs(), 50);
+        assertEquals(
+                (double) output.recording().durationMs(), (double) probed.get(0).durationMs(), 50);
         for (OneShotPipeline.Produced oneShot : output.oneShots()) {
-            assertEquals(Files.size(oneShot.file()), bytesWhenReady.get(oneShot.index()),
+            assertEquals(
+                    Files.size(oneShot.file()),
+                    bytesWhenReady.get(oneShot.index()),
                     "one-shot " + oneShot.index() + " was reported before its file was final");
             assertTrue(TestAudio.peakDbfs(TestAudio.decode(oneShot.file())) <= -0.99);
         }
         // Batches of at most 16, at most 4 at once: the first batch is done before the fifth begins.
-        int fewestWritten = filesWrittenWhenReady.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
-        assertTrue(fewestWritten <= HITS / 2, "the first one-shots were reported only once " + fewestWritten
-                + " of " + HITS + " files had been started");
-        assertEquals(IntStream.rangeClosed(1, HITS).boxed().toList(),
-                output.oneShots().stream().map(OneShotPipeline.Produced::index).toList(), "the output lists them in order");
+        int fewestWritten = filesWrittenWhenReady.values().stream()
+                .mapToInt(Integer::intValue)
+                .min()
+                .orElseThrow();
+        assertTrue(
+                fewestWritten <= HITS / 2,
+                "the first one-shots were reported only once " + fewestWritten + " of " + HITS
+                        + " files had been started");
+        assertEquals(
+                IntStream.rangeClosed(1, HITS).boxed().toList(),
+                output.oneShots().stream().map(OneShotPipeline.Produced::index).toList(),
+                "the output lists them in order");
     }
 
     private static long size(Path file) {
