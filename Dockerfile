@@ -4,8 +4,8 @@
 #   docker run --rm --read-only --tmpfs /tmp -e S3_BUCKET=... audio-worker        (ECS job mode)
 # Deployment: infra/README.md.
 
-# Maven on the same Java release the pom compiles for.
-ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+# A JDK of the Java release the pom compiles for; Maven comes from ./mvnw (the version the repo pins).
+ARG BUILD_IMAGE=eclipse-temurin:17-jdk-jammy
 # Ubuntu 22.04 (jammy): its glibc (2.35) is the one the pinned FFmpeg build needs, and its names for
 # FFmpeg's system libraries are Debian bookworm's (libasound2, where noble has libasound2t64).
 # Java 21 runs the Java 17 bytecode and has the better container and CDS support.
@@ -17,20 +17,22 @@ FROM ${BUILD_IMAGE} AS build
 # cheaper on Fargate). It picks the FFmpeg build (org.bytedeco:ffmpeg publishes both).
 ARG TARGETARCH
 WORKDIR /src
-COPY pom.xml jvm.options ./
+COPY mvnw pom.xml jvm.options ./
+COPY .mvn ./.mvn
 COPY src/main ./src/main
 # FFmpeg and ffprobe (pinned in the pom: org.bytedeco:ffmpeg) ship once, in /opt/ffmpeg, where the
 # worker finds them through FFMPEG_BIN_DIR and never writes executables at run time. The image
 # profile leaves them out of the jar (they were in both: 65 MB unpacked, 26 MB in the jar) and
 # unpacks them to target/ffmpeg. The libjni*.so files are FFmpeg's Java bindings, which the worker
-# does not use: it runs the executables.
+# does not use: it runs the executables. The wrapper keeps the Maven it downloads in the cached
+# /root/.m2 too.
 RUN --mount=type=cache,target=/root/.m2 \
     case "${TARGETARCH:-amd64}" in \
       amd64) platform=linux-x86_64 ;; \
       arm64) platform=linux-arm64 ;; \
       *) echo "no FFmpeg build for ${TARGETARCH}" >&2; exit 1 ;; \
     esac \
- && mvn -B -DskipTests -Pimage -Djavacpp.platform="$platform" package \
+ && ./mvnw -B -DskipTests -Pimage -Djavacpp.platform="$platform" package \
  && mv "target/ffmpeg/org/bytedeco/ffmpeg/$platform" /opt/ffmpeg \
  && rm -f /opt/ffmpeg/libjni*.so \
  && chmod 0755 /opt/ffmpeg/ffmpeg /opt/ffmpeg/ffprobe

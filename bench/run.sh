@@ -56,7 +56,7 @@ bash "$root/scripts/install-ffmpeg-libs.sh"
 jar=${WORKER_JAR:-$root/target/audio-worker.jar}
 if [[ ! -f $jar ]]; then
   log "building $jar"
-  (cd "$root" && mvn -B -q package -Dmaven.test.skip=true)
+  (cd "$root" && ./mvnw -B -q package -Dmaven.test.skip=true)
 fi
 app=$work/app
 ffdir=$work/ffmpeg

@@ -36,12 +36,12 @@ mkdir -p "$work/app" "$bench/work/rec"
 jar=${WORKER_JAR:-$root/target/audio-worker.jar}
 if [[ ! -f $jar ]]; then
   log "building $jar"
-  (cd "$root" && mvn -B -q package -Dmaven.test.skip=true)
+  (cd "$root" && ./mvnw -B -q package -Dmaven.test.skip=true)
 fi
 # A copy: other builds may replace target/ while the benchmark runs.
 cp "$jar" "$work/app/audio-worker.jar"
 log "compiling the bench harness and resolving the local servers"
-(cd "$root" && mvn -B -q -ntp test-compile dependency:build-classpath -Dmdep.includeScope=test \
+(cd "$root" && ./mvnw -B -q -ntp test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$work/classpath.txt" >/dev/null)
 cp -r "$root/target/classes" "$work/classes"
 cp -r "$root/target/test-classes" "$work/test-classes"

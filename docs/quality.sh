@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/install-ffmpeg-libs.sh
 bash scripts/install-lab-sounds.sh --tuning
-mvn -B -q -ntp test-compile dependency:build-classpath \
+./mvnw -B -q -ntp test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/quality-classpath.txt
 java -cp "target/classes:target/test-classes:$(cat target/quality-classpath.txt)" \
   app.littlebit.worker.quality.QualityReport "$@"

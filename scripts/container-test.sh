@@ -60,6 +60,6 @@ compressed=$(pm save "$IMAGE" 2>/dev/null | gzip -6 | wc -c)
 echo "container-test: image size: $((bytes / 1000000)) MB unpacked, $((compressed / 1000000)) MB gzip-compressed (what a task pulls); contents of the app:" >&2
 pm run --rm --entrypoint du "$IMAGE" -sh /opt/ffmpeg /app/audio-worker.jar /app/audio-worker.jsa >&2
 
-mvn -B -ntp verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ContainerImageIT \
+./mvnw -B -ntp verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ContainerImageIT \
   "-Dcontainer.image=$IMAGE" "-Dcontainer.engine=podman --runtime runc --cgroup-manager=cgroupfs"
 echo "container-test: passed in $((SECONDS - start)) s" >&2

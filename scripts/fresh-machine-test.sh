@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the README's quick-start commands, exactly as written there, on a fresh machine: a Debian
-# bookworm container with only a JDK 17 and Maven 3.8 (scripts/podman-env.sh's build base image),
-# no locale set, an empty Maven repository, a clean clone of this repository's HEAD commit. Prints
+# bookworm container with only a JDK 17 (scripts/podman-env.sh's build base image, its Maven taken
+# off PATH: the commands use ./mvnw, which downloads its own), no locale set, an empty Maven
+# repository, a clean clone of this repository's HEAD commit. Prints
 # each command's exit code and time; exits non-zero if any failed. Slow (downloads every Maven
 # dependency, then the whole test suite): about 25 minutes on the CI machine. Needs root and podman,
 # like scripts/container-test.sh. Commit first: uncommitted changes are not in the clone.
@@ -41,6 +42,12 @@ echo "fresh-machine-test: commit $(git rev-parse --short HEAD) in $BUILD_BASE; l
 printf '%s\n' "${commands[@]}" >"$clone/commands"
 cat >"$clone/run.sh" <<'EOF'
 cd /repo
+# No Maven on the machine but what ./mvnw brings (the container is thrown away; the image keeps it).
+rm -f /usr/bin/mvn /usr/bin/mvnDebug
+if command -v mvn >/dev/null; then
+  echo "fresh-machine-test: could not take Maven off PATH: $(command -v mvn)" >&2
+  exit 1
+fi
 n=0
 while IFS= read -r command; do
   n=$((n + 1))

@@ -57,7 +57,9 @@ bootstrap_image() {
 }
 
 base_images() {
-  # Build stage: Debian's JDK 17 (what the pom compiles for) and Maven 3.8; also the "fresh machine".
+  # Build stage: Debian's JDK 17 (what the pom compiles for). The Dockerfile runs ./mvnw, which brings
+  # its own Maven; Debian's Maven 3.8 stays in the image because the image is shared by every
+  # checkout on the machine, older ones included. Also the "fresh machine", which takes it off PATH.
   bootstrap_image "$BUILD_BASE" openjdk-17-jdk-headless,maven,ca-certificates &
   local build=$!
   # Runtime stage: Debian's JRE 17 alone; the Dockerfile adds FFmpeg's system libraries.

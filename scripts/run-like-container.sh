@@ -27,7 +27,7 @@ shift 2
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jar=${WORKER_JAR:-$root/target/audio-worker.jar}
 if [[ ! -f $jar ]]; then
-  echo "run-like-container: no $jar; build it with: mvn -B -DskipTests package" >&2
+  echo "run-like-container: no $jar; build it with: ./mvnw -B -DskipTests package" >&2
   exit 2
 fi
 

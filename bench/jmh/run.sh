@@ -9,12 +9,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 jar=${WORKER_JAR:-$root/target/audio-worker.jar}
 if [[ ! -f $jar ]]; then
-  (cd "$root" && mvn -B -q package -Dmaven.test.skip=true)
+  (cd "$root" && ./mvnw -B -q package -Dmaven.test.skip=true)
 fi
 # A copy, so a rebuild of target/ during the run cannot pull the classes from under the forks.
 mkdir -p "$here/target"
 cp "$jar" "$here/target/worker.jar"
-(cd "$here" && mvn -B -q package -Dworker.jar="$here/target/worker.jar")
+(cd "$here" && "$root/mvnw" -B -q package -Dworker.jar="$here/target/worker.jar")
 cp="$here/target/classes:$here/target/worker.jar:$(cat "$here/target/classpath.txt")"
 common=(-f 1 -wi 3 -w 1s -i 5 -r 1s -tu us)
 echo "== C1 only (jvm.options: -XX:TieredStopAtLevel=1)"

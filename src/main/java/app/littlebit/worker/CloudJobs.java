@@ -31,7 +31,11 @@ final class CloudJobs implements AutoCloseable {
     private final AwsClients clients;
     private CloudJob job;
 
-    /** @param service the environment the AWS settings, FFMPEG_BIN_DIR and TMPDIR are read from */
+    /**
+     * Jobs on the parts {@code service} configures.
+     *
+     * @param service the environment the AWS settings, FFMPEG_BIN_DIR and TMPDIR are read from
+     */
     CloudJobs(Map<String, String> service) {
         this.service = Map.copyOf(service);
         this.clients = new AwsClients(service);
@@ -57,8 +61,11 @@ final class CloudJobs implements AutoCloseable {
     private synchronized CloudJob job() {
         if (job == null) {
             FfmpegTools tools = FfmpegTools.locate(service);
-            job = new CloudJob(Main.pipeline(tools),
-                    new S3ObjectStore(clients.s3()), new DynamoStatusStore(clients.dynamoDb()), Clock.systemUTC(),
+            job = new CloudJob(
+                    Main.pipeline(tools),
+                    new S3ObjectStore(clients.s3()),
+                    new DynamoStatusStore(clients.dynamoDb()),
+                    Clock.systemUTC(),
                     workRoot(service));
         }
         return job;
@@ -66,7 +73,9 @@ final class CloudJobs implements AutoCloseable {
 
     /** Work files go under TMPDIR if set, else java.io.tmpdir (the container's writable /tmp). */
     private static Path workRoot(Map<String, String> env) {
-        return Optional.ofNullable(env.get("TMPDIR")).filter(dir -> !dir.isBlank()).map(Path::of)
+        return Optional.ofNullable(env.get("TMPDIR"))
+                .filter(dir -> !dir.isBlank())
+                .map(Path::of)
                 .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
     }
 
@@ -74,8 +83,12 @@ final class CloudJobs implements AutoCloseable {
     private void reportInvalidRequest(Map<String, String> env, WorkerException failure) {
         EnvironmentParser.statusTargetOnly(env).ifPresent(target -> {
             try {
-                new DynamoStatusStore(clients.dynamoDb()).markFailed(target, INVALID_REQUEST_RUN, failure,
-                        Clock.systemUTC().instant());
+                new DynamoStatusStore(clients.dynamoDb())
+                        .markFailed(
+                                target,
+                                INVALID_REQUEST_RUN,
+                                failure,
+                                Clock.systemUTC().instant());
             } catch (WorkerException e) {
                 log.atWarn().log("Could not record the failure in the status table: " + e.getMessage());
             }

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 final class GracefulShutdown {
     /** ECS kills the task 30 s after SIGTERM unless the task definition sets a longer stopTimeout. */
     static final Duration GRACE = Duration.ofSeconds(25);
+
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
 
     private final Cancellation cancellation = new Cancellation();
@@ -25,8 +26,7 @@ final class GracefulShutdown {
     private volatile int exitCode = ErrorCategory.TEMPORARY.exitCode();
     private volatile boolean exiting;
 
-    private GracefulShutdown() {
-    }
+    private GracefulShutdown() {}
 
     /** Installs the hook for a job running on {@code job}. */
     static GracefulShutdown install(Thread job) {
@@ -56,8 +56,9 @@ final class GracefulShutdown {
         job.interrupt();
         try {
             if (!finished.await(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.atError().log("The job did not stop within " + GRACE.toSeconds()
-                        + " s; exiting without a final status (the task-stopped handler marks it FAILED)");
+                log.atError()
+                        .log("The job did not stop within " + GRACE.toSeconds()
+                                + " s; exiting without a final status (the task-stopped handler marks it FAILED)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -18,10 +18,10 @@ import java.time.Instant;
 final class JobMetrics {
     /** infra/worker.yaml's alarms and dashboard read this namespace. */
     static final String NAMESPACE = "LittleBit/AudioWorker";
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private JobMetrics() {
-    }
+    private JobMetrics() {}
 
     /**
      * @param mode     {@code cloud} or {@code local}
@@ -58,7 +58,11 @@ final class JobMetrics {
             metric(line, metrics, "RealTimeFactor", "None", Math.round(seconds / inputSeconds * 1e4) / 1e4);
         }
         boolean wroteOneShots = result.status() == ProcessingStatus.COMPLETED && result.alreadyCompletedBy() == null;
-        count(line, metrics, "OneShotsWritten", wroteOneShots ? result.oneShots().size() : 0);
+        count(
+                line,
+                metrics,
+                "OneShotsWritten",
+                wroteOneShots ? result.oneShots().size() : 0);
 
         // Searchable in Logs Insights next to the metrics; not dimensions (one value per job).
         line.put("workerVersion", result.workerVersion());

@@ -33,11 +33,10 @@ public final class Launcher {
     /** The options file of the image (repository root), packed into the jar by the pom. */
     private static final String OPTIONS_RESOURCE = "/jvm.options";
     /** Options that reach the JVM without being on its command line: the user chose, we respect it. */
-    private static final List<String> OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
-            "_JAVA_OPTIONS");
+    private static final List<String> OPTION_VARIABLES =
+            List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         Optional<String[]> commandLine = ProcessHandle.current().info().arguments();
@@ -45,19 +44,21 @@ public final class Launcher {
             Main.main(args);
             return;
         }
-        List<String> command = relaunchCommand(Path.of(System.getProperty("java.home"), "bin", "java"),
-                tuningFlags(), commandLine.get());
+        List<String> command = relaunchCommand(
+                Path.of(System.getProperty("java.home"), "bin", "java"), tuningFlags(), commandLine.get());
         Process worker = new ProcessBuilder(command).inheritIO().start();
         // Stopped from outside (SIGTERM, Ctrl-C to this process only), the worker is stopped too,
         // so it records its outcome itself (it handles SIGTERM), and no orphan keeps running.
-        Thread stopWorker = new Thread(() -> {
-            worker.destroy();
-            try {
-                worker.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stop-worker");
+        Thread stopWorker = new Thread(
+                () -> {
+                    worker.destroy();
+                    try {
+                        worker.waitFor();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "stop-worker");
         Runtime.getRuntime().addShutdownHook(stopWorker);
         int exit = worker.waitFor();
         System.exit(exit);
@@ -92,14 +93,19 @@ public final class Launcher {
     static List<String> tuningFlags() throws IOException {
         try (InputStream in = Launcher.class.getResourceAsStream(OPTIONS_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(OPTIONS_RESOURCE + " is missing from the jar: build it with mvn package");
+                throw new IllegalStateException(
+                        OPTIONS_RESOURCE + " is missing from the jar: build it with ./mvnw package");
             }
-            return tuningFlags(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList());
+            return tuningFlags(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .lines()
+                    .toList());
         }
     }
 
     static List<String> tuningFlags(List<String> optionsFile) {
-        return optionsFile.stream().map(String::strip)
-                .filter(line -> line.startsWith("-XX:") || line.startsWith("-Xlog")).toList();
+        return optionsFile.stream()
+                .map(String::strip)
+                .filter(line -> line.startsWith("-XX:") || line.startsWith("-Xlog"))
+                .toList();
     }
 }

@@ -45,15 +45,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
-    static final String USAGE = "usage: audio-worker                       (cloud job, configured by environment)\n"
-            + "       audio-worker process <file> --out <dir> [--params '<json>'] [--report]\n"
-            + "       audio-worker process --demo --out <dir> [--params '<json>'] [--report]\n"
-            + "       audio-worker serve                 (service mode: jobs from the SQS queue in QUEUE_URL)\n"
-            + "       audio-worker enqueue ...           (send jobs to the queue; audio-worker enqueue --help)\n"
-            + "  --report  also write <dir>/report.html: waveforms, cuts, a player and the figures of each one-shot";
+    static final String USAGE = """
+            usage: audio-worker                       (cloud job, configured by environment)
+                   audio-worker process <file> --out <dir> [--params '<json>'] [--report]
+                   audio-worker process --demo --out <dir> [--params '<json>'] [--report]
+                   audio-worker serve                 (service mode: jobs from the SQS queue in QUEUE_URL)
+                   audio-worker enqueue ...           (send jobs to the queue; audio-worker enqueue --help)
+              --report  also write <dir>/report.html: waveforms, cuts, a player and the figures of each one-shot""";
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         PrintStream stdout = utf8Stdout();
@@ -99,8 +99,8 @@ public final class Main {
     }
 
     /** As {@link #run(String[], Map, PrintStream, Cancellation)}, with the metrics line printed on {@code metrics}. */
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream metrics,
-                   Cancellation cancellation) {
+    static int run(
+            String[] args, Map<String, String> env, PrintStream out, PrintStream metrics, Cancellation cancellation) {
         if (args.length > 0) {
             return answer(() -> runLocal(args, env), "local", out, metrics);
         }
@@ -110,20 +110,22 @@ public final class Main {
     }
 
     /** One cloud job on {@code jobs}' shared parts: its result line on {@code out}, its exit code back. */
-    static int runCloudJob(CloudJobs jobs, Map<String, String> env, PrintStream out, PrintStream metrics,
-                           Cancellation cancellation) {
+    static int runCloudJob(
+            CloudJobs jobs, Map<String, String> env, PrintStream out, PrintStream metrics, Cancellation cancellation) {
         return answer(() -> jobs.run(env, cancellation), "cloud", out, metrics);
     }
 
     /** Runs a job and says how it went: the result line, then the metrics line, then the exit code. */
-    private static int answer(java.util.function.Supplier<JobResult> job, String mode, PrintStream out,
-                              PrintStream metrics) {
+    private static int answer(
+            java.util.function.Supplier<JobResult> job, String mode, PrintStream out, PrintStream metrics) {
         long start = System.nanoTime();
         JobResult result;
         try {
             result = job.get();
         } catch (WorkerException e) {
-            log.atError().addKeyValue("category", e.category().name()).addKeyValue("reason", e.reason().code())
+            log.atError()
+                    .addKeyValue("category", e.category().name())
+                    .addKeyValue("reason", e.reason().code())
                     .log(e.getMessage());
             result = Results.refused(e);
         }
@@ -132,7 +134,9 @@ public final class Main {
         // After the result: the metrics line must never delay or replace the job's own answer.
         metrics.println(JobMetrics.emf(result, mode, Duration.ofNanos(System.nanoTime() - start), Instant.now()));
         metrics.flush();
-        return result.error() == null ? ErrorCategory.EXIT_OK : result.error().category().exitCode();
+        return result.error() == null
+                ? ErrorCategory.EXIT_OK
+                : result.error().category().exitCode();
     }
 
     private static JobResult runLocal(String[] args, Map<String, String> env) {
@@ -153,14 +157,16 @@ public final class Main {
                 case "--report" -> report = true;
                 default -> {
                     if (input != null || (arg.startsWith("--") && !arg.equals("--demo"))) {
-                        throw WorkerException.of(FailureReason.BAD_REQUEST, "Unexpected argument '" + arg + "'. " + USAGE);
+                        throw WorkerException.of(
+                                FailureReason.BAD_REQUEST, "Unexpected argument '" + arg + "'. " + USAGE);
                     }
                     input = arg;
                 }
             }
         }
         if (input == null || outDir == null) {
-            throw WorkerException.of(FailureReason.BAD_REQUEST, "A recording (or --demo) and --out are required. " + USAGE);
+            throw WorkerException.of(
+                    FailureReason.BAD_REQUEST, "A recording (or --demo) and --out are required. " + USAGE);
         }
         ProcessingParams processingParams = ProcessingParamsParser.parse(params);
         FfmpegTools tools = FfmpegTools.locate(env);
@@ -178,8 +184,10 @@ public final class Main {
             Path page = ReportPage.write(result, outputDir);
             log.atInfo().addKeyValue("file", page.toString()).log("Report written");
         } catch (java.io.IOException e) {
-            throw WorkerException.of(FailureReason.WORK_FILES, "The one-shots were written, but the report could not be: "
-                    + e.getMessage(), e);
+            throw WorkerException.of(
+                    FailureReason.WORK_FILES,
+                    "The one-shots were written, but the report could not be: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -188,12 +196,15 @@ public final class Main {
         try {
             Files.createDirectories(outputDir);
         } catch (java.io.IOException e) {
-            throw WorkerException.of(FailureReason.BAD_REQUEST, "Cannot create the output folder " + outputDir + ": " + e.getMessage());
+            throw WorkerException.of(
+                    FailureReason.BAD_REQUEST, "Cannot create the output folder " + outputDir + ": " + e.getMessage());
         }
         SynthesizedTake take = TakeSynthesizer.demo();
         Path recording = outputDir.resolve("demo-take.m4a");
         new OneShotEncoder(tools).encode(take.samples(), take.format(), AudioFileType.M4A, recording);
-        log.atInfo().addKeyValue("file", recording.toString()).addKeyValue("hits", take.hits().size())
+        log.atInfo()
+                .addKeyValue("file", recording.toString())
+                .addKeyValue("hits", take.hits().size())
                 .log("Demo recording written");
         return recording;
     }

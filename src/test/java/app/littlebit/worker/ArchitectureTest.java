@@ -26,29 +26,44 @@ class ArchitectureTest {
     void noPackageCycles() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(WORKER);
         // The root package is not matched by "(*).." above: nothing below may import it either.
-        noClasses().that().resideOutsideOfPackage(ROOT).should().dependOnClassesThat().resideInAPackage(ROOT)
-                .because("the command line wires everything; nothing may depend on it").check(WORKER);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT)
+                .because("the command line wires everything; nothing may depend on it")
+                .check(WORKER);
     }
 
     @Test
     void theAudioCoreImportsNothingOfOurs() {
-        classes().that().resideInAPackage(ROOT + ".audio..")
-                .should().onlyDependOnClassesThat(resideInAPackage(ROOT + ".audio..")
-                        .or(resideOutsideOfPackage(ROOT + "..")))
-                .because("the audio core is pure: PCM in, figures out").check(WORKER);
+        classes()
+                .that()
+                .resideInAPackage(ROOT + ".audio..")
+                .should()
+                .onlyDependOnClassesThat(resideInAPackage(ROOT + ".audio..").or(resideOutsideOfPackage(ROOT + "..")))
+                .because("the audio core is pure: PCM in, figures out")
+                .check(WORKER);
     }
 
     @Test
     void failuresAreALeaf() {
-        classes().that().resideInAPackage(ROOT + ".failure..")
-                .should().onlyDependOnClassesThat(resideInAPackage(ROOT + ".failure..")
-                        .or(resideOutsideOfPackage(ROOT + "..")))
+        classes()
+                .that()
+                .resideInAPackage(ROOT + ".failure..")
+                .should()
+                .onlyDependOnClassesThat(resideInAPackage(ROOT + ".failure..").or(resideOutsideOfPackage(ROOT + "..")))
                 .check(WORKER);
     }
+
     @Test
     void theJobKnowsNothingOfAws() {
-        noClasses().that().resideInAnyPackage(ROOT + ".job..", ROOT + ".pipeline..", ROOT + ".ffmpeg..")
-                .should().dependOnClassesThat()
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".job..", ROOT + ".pipeline..", ROOT + ".ffmpeg..")
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage(ROOT + ".aws..", "software.amazon..")
                 .check(WORKER);
     }

@@ -30,27 +30,56 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedMetricsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** CloudWatch's units (MetricDatum.Unit). */
-    private static final Set<String> UNITS = Set.of("Seconds", "Microseconds", "Milliseconds", "Bytes",
-            "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits",
-            "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second",
-            "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second",
-            "Gigabits/Second", "Terabits/Second", "Count/Second", "None");
+    private static final Set<String> UNITS = Set.of(
+            "Seconds",
+            "Microseconds",
+            "Milliseconds",
+            "Bytes",
+            "Kilobytes",
+            "Megabytes",
+            "Gigabytes",
+            "Terabytes",
+            "Bits",
+            "Kilobits",
+            "Megabits",
+            "Gigabits",
+            "Terabits",
+            "Percent",
+            "Count",
+            "Bytes/Second",
+            "Kilobytes/Second",
+            "Megabytes/Second",
+            "Gigabytes/Second",
+            "Terabytes/Second",
+            "Bits/Second",
+            "Kilobits/Second",
+            "Megabits/Second",
+            "Gigabits/Second",
+            "Terabits/Second",
+            "Count/Second",
+            "None");
 
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, JsonNode result, List<String> metricLines) {
-    }
+    private record Run(int exitCode, JsonNode result, List<String> metricLines) {}
 
     private Run run(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream metrics = new ByteArrayOutputStream();
-        int code = Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(metrics, true, StandardCharsets.UTF_8), new Cancellation());
+        int code = Main.run(
+                args,
+                Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(metrics, true, StandardCharsets.UTF_8),
+                new Cancellation());
         List<String> stdout = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(1, stdout.size(), "stdout must stay one JSON result line: " + stdout);
         assertFalse(stdout.get(0).contains("_aws"), "metrics must not go to stdout");
-        return new Run(code, JSON.readTree(stdout.get(0)), metrics.toString(StandardCharsets.UTF_8).lines().toList());
+        return new Run(
+                code,
+                JSON.readTree(stdout.get(0)),
+                metrics.toString(StandardCharsets.UTF_8).lines().toList());
     }
 
     @Test
@@ -63,16 +92,21 @@ class EmbeddedMetricsTest {
         JsonNode emf = assertAcceptedByCloudWatch(run.metricLines().get(0));
         JsonNode directive = emf.at("/_aws/CloudWatchMetrics/0");
         assertEquals("LittleBit/AudioWorker", directive.get("Namespace").asText());
-        assertEquals("[[\"Mode\"],[\"Mode\",\"Outcome\"]]", directive.get("Dimensions").toString());
+        assertEquals(
+                "[[\"Mode\"],[\"Mode\",\"Outcome\"]]",
+                directive.get("Dimensions").toString());
         assertEquals("local", emf.get("Mode").asText());
         assertEquals("COMPLETED", emf.get("Outcome").asText());
         assertEquals(1, emf.get("Jobs").asInt());
-        assertEquals(run.result().get("oneShots").size(), emf.get("OneShotsWritten").asInt());
+        assertEquals(
+                run.result().get("oneShots").size(), emf.get("OneShotsWritten").asInt());
         assertTrue(emf.get("OneShotsWritten").asInt() > 0);
         double inputSeconds = run.result().at("/source/durationMs").asDouble() / 1000;
         assertEquals(inputSeconds, emf.get("InputSeconds").asDouble(), 1e-9);
         double jobSeconds = emf.get("JobDuration").asDouble();
-        assertTrue(jobSeconds > 0 && jobSeconds <= Duration.between(before, Instant.now()).toMillis() / 1000.0 + 0.01,
+        assertTrue(
+                jobSeconds > 0
+                        && jobSeconds <= Duration.between(before, Instant.now()).toMillis() / 1000.0 + 0.01,
                 "job duration " + jobSeconds);
         assertEquals(jobSeconds / inputSeconds, emf.get("RealTimeFactor").asDouble(), 1e-3);
         assertEquals(unit(directive, "JobDuration"), "Seconds");
@@ -82,20 +116,23 @@ class EmbeddedMetricsTest {
     @Test
     void aFailedJobIsCountedByCategoryAndReasonWithoutItsMessage() throws Exception {
         Path notAudio = Files.writeString(dir.resolve("notes.wav"), "not audio at all");
-        Run run = run("process", notAudio.toString(), "--out", dir.resolve("out").toString());
+        Run run =
+                run("process", notAudio.toString(), "--out", dir.resolve("out").toString());
         assertEquals(65, run.exitCode());
 
         JsonNode emf = assertAcceptedByCloudWatch(run.metricLines().get(0));
-        assertEquals("[[\"Mode\"],[\"Mode\",\"Outcome\"],[\"Mode\",\"Category\"],[\"Mode\",\"Category\",\"Reason\"]]",
+        assertEquals(
+                "[[\"Mode\"],[\"Mode\",\"Outcome\"],[\"Mode\",\"Category\"],[\"Mode\",\"Category\",\"Reason\"]]",
                 emf.at("/_aws/CloudWatchMetrics/0/Dimensions").toString());
         assertEquals("FAILED", emf.get("Outcome").asText());
         assertEquals("BAD_DATA", emf.get("Category").asText());
         assertEquals("not-audio", emf.get("Reason").asText());
-        assertEquals(run.result().at("/error/reason").asText(), emf.get("Reason").asText());
+        assertEquals(
+                run.result().at("/error/reason").asText(), emf.get("Reason").asText());
         assertEquals(0, emf.get("OneShotsWritten").asInt());
         assertFalse(emf.has("InputSeconds"), "no length is known for a file that did not decode");
-        assertFalse(emf.toString().contains(run.result().at("/error/message").asText()),
-                "free text is not a dimension");
+        assertFalse(
+                emf.toString().contains(run.result().at("/error/message").asText()), "free text is not a dimension");
     }
 
     @Test
@@ -126,14 +163,18 @@ class EmbeddedMetricsTest {
         JsonNode timestamp = aws.get("Timestamp");
         assertTrue(timestamp != null && timestamp.isIntegralNumber(), "_aws.Timestamp: milliseconds since the epoch");
         long age = System.currentTimeMillis() - timestamp.asLong();
-        assertTrue(age >= -Duration.ofHours(2).toMillis() && age <= Duration.ofDays(14).toMillis(),
+        assertTrue(
+                age >= -Duration.ofHours(2).toMillis()
+                        && age <= Duration.ofDays(14).toMillis(),
                 "CloudWatch drops timestamps over 2 h ahead or 14 days old");
         JsonNode directives = aws.get("CloudWatchMetrics");
-        assertTrue(directives != null && directives.isArray() && !directives.isEmpty(),
+        assertTrue(
+                directives != null && directives.isArray() && !directives.isEmpty(),
                 "_aws.CloudWatchMetrics: an array of MetricDirective");
         for (JsonNode directive : directives) {
             String namespace = directive.path("Namespace").asText("");
-            assertTrue(directive.path("Namespace").isTextual() && !namespace.isBlank() && namespace.length() <= 255,
+            assertTrue(
+                    directive.path("Namespace").isTextual() && !namespace.isBlank() && namespace.length() <= 255,
                     "Namespace: 1-255 characters");
             JsonNode dimensionSets = directive.get("Dimensions");
             assertTrue(dimensionSets != null && dimensionSets.isArray(), "Dimensions: an array of DimensionSet");
@@ -144,7 +185,10 @@ class EmbeddedMetricsTest {
                     JsonNode value = root.get(key.asText());
                     assertTrue(value != null && value.isTextual(), "dimension " + key + " needs a string member");
                     String text = value.asText();
-                    assertTrue(!text.isBlank() && text.length() <= 1024 && text.chars().allMatch(c -> c > 0x1f && c < 0x7f),
+                    assertTrue(
+                            !text.isBlank()
+                                    && text.length() <= 1024
+                                    && text.chars().allMatch(c -> c > 0x1f && c < 0x7f),
                             "dimension values: 1-1024 ASCII characters, no control characters: " + text);
                 }
             }
@@ -153,7 +197,8 @@ class EmbeddedMetricsTest {
             List<String> names = new ArrayList<>();
             for (JsonNode definition : metrics) {
                 String name = definition.path("Name").asText("");
-                assertTrue(definition.path("Name").isTextual() && !name.isEmpty() && name.length() <= 255,
+                assertTrue(
+                        definition.path("Name").isTextual() && !name.isEmpty() && name.length() <= 255,
                         "MetricDefinition.Name: 1-255 characters");
                 assertFalse(names.contains(name), "metric " + name + " declared twice");
                 names.add(name);
@@ -161,11 +206,16 @@ class EmbeddedMetricsTest {
                     assertTrue(UNITS.contains(definition.get("Unit").asText()), "unknown unit " + definition);
                 }
                 if (definition.has("StorageResolution")) {
-                    assertTrue(Set.of(1, 60).contains(definition.get("StorageResolution").asInt()));
+                    assertTrue(Set.of(1, 60)
+                            .contains(definition.get("StorageResolution").asInt()));
                 }
                 JsonNode value = root.get(name);
-                assertTrue(value != null && (value.isNumber()
-                                || value.isArray() && value.size() <= 100 && value.elements().next().isNumber()),
+                assertTrue(
+                        value != null
+                                && (value.isNumber()
+                                        || (value.isArray()
+                                                && value.size() <= 100
+                                                && value.elements().next().isNumber())),
                         "metric " + name + " needs a numeric member (or an array of up to 100)");
             }
         }

@@ -54,7 +54,8 @@ class LocalCommandTest {
             assertTrue(startMs >= onsetMs - 30, "dead air: starts " + startMs + " for onset " + onsetMs);
             // The truth marks the last sample peak above the noise RMS; the detector follows RMS level,
             // which meets the noise a little earlier (the quality suite scores tails precisely).
-            assertTrue(oneShot.get("sourceEndMs").asDouble() >= decayEndMs - 100,
+            assertTrue(
+                    oneShot.get("sourceEndMs").asDouble() >= decayEndMs - 100,
                     "tail cut: ends " + oneShot.get("sourceEndMs") + " for decay end " + decayEndMs);
             Path file = Path.of(oneShot.get("path").asText());
             assertEquals("hits-" + (i + 1) + ".m4a", file.getFileName().toString());
@@ -75,7 +76,10 @@ class LocalCommandTest {
         SynthesizedTake take = TestAudio.take(new PcmFormat(44_100, 2), -60, 2.0, -6, -12);
         Path recording = TestAudio.write(take, AudioFileType.WAV, dir.resolve("take.wav"));
 
-        Run run = process(recording, dir.resolve("out"), "--params",
+        Run run = process(
+                recording,
+                dir.resolve("out"),
+                "--params",
                 "{\"outputFormat\":\"" + type.extension() + "\",\"preserveOriginal\":false}");
 
         assertEquals(0, run.exitCode, run.stdout);
@@ -104,7 +108,10 @@ class LocalCommandTest {
         assertEquals(1, run.result.get("oneShots").size());
         JsonNode only = run.result.get("oneShots").get(0);
         assertEquals(0, only.get("sourceStartMs").asDouble());
-        assertEquals(run.result.at("/source/durationMs").asDouble(), only.get("sourceEndMs").asDouble(), 1);
+        assertEquals(
+                run.result.at("/source/durationMs").asDouble(),
+                only.get("sourceEndMs").asDouble(),
+                1);
     }
 
     @Test
@@ -116,7 +123,9 @@ class LocalCommandTest {
         Run second = process(recording, dir.resolve("second"));
 
         assertEquals(0, second.exitCode);
-        assertEquals(first.result.get("oneShots").size(), second.result.get("oneShots").size());
+        assertEquals(
+                first.result.get("oneShots").size(),
+                second.result.get("oneShots").size());
         for (int i = 0; i < first.result.get("oneShots").size(); i++) {
             Path a = Path.of(first.result.get("oneShots").get(i).get("path").asText());
             Path b = Path.of(second.result.get("oneShots").get(i).get("path").asText());
@@ -150,13 +159,13 @@ class LocalCommandTest {
     }
 
     private Run process(Path recording, Path out, String... more) throws Exception {
-        String[] args = Stream.concat(Stream.of("process", recording.toString(), "--out", out.toString()),
-                Stream.of(more)).toArray(String[]::new);
+        String[] args = Stream.concat(
+                        Stream.of("process", recording.toString(), "--out", out.toString()), Stream.of(more))
+                .toArray(String[]::new);
         return run(args);
     }
 
-    private record Run(int exitCode, String stdout, JsonNode result) {
-    }
+    private record Run(int exitCode, String stdout, JsonNode result) {}
 
     private static Run run(String... args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

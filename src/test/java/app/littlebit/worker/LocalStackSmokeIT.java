@@ -46,15 +46,23 @@ class LocalStackSmokeIT {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey()));
         Region region = Region.of(LOCALSTACK.getRegion());
-        try (S3Client s3 = S3Client.builder().endpointOverride(LOCALSTACK.getEndpoint()).forcePathStyle(true)
-                .region(region).credentialsProvider(credentials).build();
-             DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(LOCALSTACK.getEndpoint())
-                     .region(region).credentialsProvider(credentials).build()) {
+        try (S3Client s3 = S3Client.builder()
+                        .endpointOverride(LOCALSTACK.getEndpoint())
+                        .forcePathStyle(true)
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .build();
+                DynamoDbClient dynamoDb = DynamoDbClient.builder()
+                        .endpointOverride(LOCALSTACK.getEndpoint())
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .build()) {
             LocalAwsServers.createAppStorage(s3, dynamoDb, "little-bit-storage", "Sample");
             dynamoDb.putItem(r -> r.tableName("Sample").item(Map.of("id", AttributeValue.fromS("s-1"))));
             SynthesizedTake take = TestAudio.take(new PcmFormat(44_100, 1), -60, 2.0, -6, -14, -10);
             Path recording = TestAudio.write(take, AudioFileType.M4A, dir.resolve("take.m4a"));
-            s3.putObject(r -> r.bucket("little-bit-storage").key("public/unprocessed/u1/take.m4a"),
+            s3.putObject(
+                    r -> r.bucket("little-bit-storage").key("public/unprocessed/u1/take.m4a"),
                     RequestBody.fromFile(recording));
 
             Map<String, String> env = Map.of(
@@ -74,10 +82,16 @@ class LocalStackSmokeIT {
             assertEquals(0, exitCode, result.toString());
             assertEquals(take.hits().size(), result.get("oneShots").size());
             // Each one-shot and its waveform, the original's copy and the recording's waveform.
-            assertEquals(2 * take.hits().size() + 2, s3.listObjectsV2(r -> r.bucket("little-bit-storage")
-                    .prefix("public/processed/u1/")).keyCount());
-            assertEquals("COMPLETED", dynamoDb.getItem(r -> r.tableName("Sample")
-                    .key(Map.of("id", AttributeValue.fromS("s-1")))).item().get("processing_status").s());
+            assertEquals(
+                    2 * take.hits().size() + 2,
+                    s3.listObjectsV2(r -> r.bucket("little-bit-storage").prefix("public/processed/u1/"))
+                            .keyCount());
+            assertEquals(
+                    "COMPLETED",
+                    dynamoDb.getItem(r -> r.tableName("Sample").key(Map.of("id", AttributeValue.fromS("s-1"))))
+                            .item()
+                            .get("processing_status")
+                            .s());
         }
     }
 }

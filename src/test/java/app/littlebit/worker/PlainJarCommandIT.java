@@ -36,10 +36,12 @@ class PlainJarCommandIT {
 
         boolean tunedWorkerSeen = false;
         while (process.isAlive() && !tunedWorkerSeen) {
-            tunedWorkerSeen = process.descendants().anyMatch(child -> child.info().arguments()
-                    .map(arguments -> Arrays.asList(arguments).containsAll(
-                            List.of("-XX:MaxNewSize=32m", "-XX:+UseSerialGC", "-jar")))
-                    .orElse(false));
+            tunedWorkerSeen = process.descendants()
+                    .anyMatch(child -> child.info()
+                            .arguments()
+                            .map(arguments -> Arrays.asList(arguments)
+                                    .containsAll(List.of("-XX:MaxNewSize=32m", "-XX:+UseSerialGC", "-jar")))
+                            .orElse(false));
             Thread.sleep(20);
         }
         assertTrue(process.waitFor(3, TimeUnit.MINUTES));
@@ -64,8 +66,8 @@ class PlainJarCommandIT {
     }
 
     private static Process start(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS").forEach(builder.environment()::remove);

@@ -41,6 +41,7 @@ class ReportTest {
 
     @TempDir
     static Path dir;
+
     private static Path out;
     private static JsonNode result;
     private static Path page;
@@ -49,7 +50,9 @@ class ReportTest {
     static void runTheDemoWithAReport() throws Exception {
         out = dir.resolve("demo out");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"process", "--demo", "--out", out.toString(), "--report"}, Map.of(),
+        int code = Main.run(
+                new String[] {"process", "--demo", "--out", out.toString(), "--report"},
+                Map.of(),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         result = JSON.readTree(bytes.toString(StandardCharsets.UTF_8));
         assertEquals(0, code, result.toString());
@@ -59,14 +62,21 @@ class ReportTest {
     @Test
     void thePageIsSelfContained() throws Exception {
         String html = Files.readString(page);
-        assertFalse(Pattern.compile("(src|href)\\s*=\\s*\"(https?:)?//", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+        assertFalse(
+                Pattern.compile("(src|href)\\s*=\\s*\"(https?:)?//", Pattern.CASE_INSENSITIVE)
+                        .matcher(html)
+                        .find(),
                 "nothing is fetched from the network");
         assertFalse(html.contains("{{"), "every placeholder filled");
         for (JsonNode oneShot : result.get("oneShots")) {
             String file = Path.of(oneShot.get("path").asText()).getFileName().toString();
             assertTrue(html.contains("src=\"" + file + "\""), "player for " + file);
-            assertTrue(html.contains(String.format(java.util.Locale.ROOT, "%.1f LUFS",
-                    oneShot.get("loudnessLufs").asDouble())), "loudness of " + file);
+            assertTrue(
+                    html.contains(String.format(
+                            java.util.Locale.ROOT,
+                            "%.1f LUFS",
+                            oneShot.get("loudnessLufs").asDouble())),
+                    "loudness of " + file);
         }
         assertTrue(html.contains("A3 +0 ¢") && html.contains("A4 +0 ¢"), "the pluck's and the tone's notes");
         assertTrue(html.contains("<dt>normalizeTo</dt><dd>rms</dd>"), "the params used");
@@ -83,7 +93,9 @@ class ReportTest {
         for (String src : players) {
             assertTrue(Files.isRegularFile(out.resolve(URLDecoder.decode(src, StandardCharsets.UTF_8))), src);
         }
-        assertEquals(oneShots + 1, all(Pattern.compile("(data-drawn=\"true\")"), run.stdout).size(),
+        assertEquals(
+                oneShots + 1,
+                all(Pattern.compile("(data-drawn=\"true\")"), run.stdout).size(),
                 "the recording's waveform and every one-shot's were drawn by the page's script");
     }
 
@@ -104,34 +116,50 @@ class ReportTest {
         assertTrue(wavePixels > 5_000, "waveform pixels on screen: " + wavePixels);
     }
 
-    private record Chromium(String stdout, List<String> console) {
-    }
+    private record Chromium(String stdout, List<String> console) {}
 
     /** One headless run on the page, at a phone's size, with a profile of its own; its console messages. */
     private static Chromium chromium(Path chromium, String action) throws Exception {
         Path profile = Files.createTempDirectory(dir, "chromium-profile");
-        List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
-                "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--user-data-dir=" + profile,
-                "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000", "--window-size=412,1800", action,
+        List<String> command = new ArrayList<>(List.of(
+                chromium.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--enable-logging=stderr",
+                "--v=0",
+                "--virtual-time-budget=5000",
+                "--window-size=412,1800",
+                action,
                 page.toUri().toString()));
         Path stdout = dir.resolve("chromium.out");
         Path stderr = dir.resolve("chromium.err");
-        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
                 .start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
         assertEquals(0, process.exitValue(), Files.readString(stderr));
-        List<String> console = Files.readAllLines(stderr).stream().filter(line -> line.contains(":CONSOLE")).toList();
+        List<String> console = Files.readAllLines(stderr).stream()
+                .filter(line -> line.contains(":CONSOLE"))
+                .toList();
         return new Chromium(Files.readString(stdout), console);
     }
 
     private static Path chromium() {
         List<String> names = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
-        Optional<Path> found = Arrays.stream(Optional.ofNullable(System.getenv("PATH")).orElse("")
-                        .split(File.pathSeparator))
+        Optional<Path> found = Arrays.stream(
+                        Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
                 .flatMap(folder -> names.stream().map(name -> Path.of(folder, name)))
-                .filter(Files::isExecutable).findFirst();
-        assumeTrue(found.isPresent(), "Chromium is not installed (Debian: apt-get install chromium); "
-                + "skipping the headless-browser checks of report.html");
+                .filter(Files::isExecutable)
+                .findFirst();
+        assumeTrue(
+                found.isPresent(),
+                "Chromium is not installed (Debian: apt-get install chromium); "
+                        + "skipping the headless-browser checks of report.html");
         return found.get();
     }
 

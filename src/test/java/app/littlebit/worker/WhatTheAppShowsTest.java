@@ -29,12 +29,13 @@ class WhatTheAppShowsTest {
 
     @TempDir
     static Path dir;
+
     private static JsonNode result;
 
     @BeforeAll
     static void runTheDemo() throws Exception {
-        result = run("process", "--demo", "--out", dir.resolve("demo").toString(), "--params",
-                "{\"outputFormat\":\"wav\"}");
+        result = run(
+                "process", "--demo", "--out", dir.resolve("demo").toString(), "--params", "{\"outputFormat\":\"wav\"}");
         assertEquals("COMPLETED", result.get("status").asText(), result.toString());
         assertEquals(NOTES.size(), result.get("oneShots").size(), result.toString());
     }
@@ -44,7 +45,8 @@ class WhatTheAppShowsTest {
         for (JsonNode oneShot : result.get("oneShots")) {
             Path audio = Path.of(oneShot.get("path").asText());
             Path file = Path.of(oneShot.get("waveformPath").asText());
-            assertEquals(audio.getFileName().toString().replace(".wav", ".waveform.json"),
+            assertEquals(
+                    audio.getFileName().toString().replace(".wav", ".waveform.json"),
                     file.getFileName().toString());
             JsonNode waveform = JSON.readTree(file.toFile());
             assertEquals(2, waveform.get("version").asInt());
@@ -73,17 +75,24 @@ class WhatTheAppShowsTest {
         JsonNode waveform = JSON.readTree(file.toFile());
         assertEquals(2, waveform.get("version").asInt());
         double durationMs = result.at("/source/durationMs").asDouble();
-        double pixelMs = waveform.get("samples_per_pixel").asInt() * 1000.0 / waveform.get("sample_rate").asInt();
+        double pixelMs = waveform.get("samples_per_pixel").asInt()
+                * 1000.0
+                / waveform.get("sample_rate").asInt();
         assertEquals(Math.ceil(durationMs / pixelMs), waveform.get("length").asInt(), 1);
         JsonNode cuts = waveform.get("cuts");
         assertEquals(result.get("oneShots").size(), cuts.size());
         for (int i = 0; i < cuts.size(); i++) {
             JsonNode oneShot = result.get("oneShots").get(i);
             assertEquals(oneShot.get("index").asInt(), cuts.get(i).get("index").asInt());
-            assertEquals(oneShot.get("sourceStartMs").asDouble(), cuts.get(i).get("startMs").asDouble());
-            assertEquals(oneShot.get("sourceEndMs").asDouble(), cuts.get(i).get("endMs").asDouble());
+            assertEquals(
+                    oneShot.get("sourceStartMs").asDouble(),
+                    cuts.get(i).get("startMs").asDouble());
+            assertEquals(
+                    oneShot.get("sourceEndMs").asDouble(),
+                    cuts.get(i).get("endMs").asDouble());
             double onset = cuts.get(i).get("onsetMs").asDouble();
-            assertTrue(onset >= oneShot.get("sourceStartMs").asDouble() && onset < oneShot.get("sourceEndMs").asDouble());
+            assertTrue(onset >= oneShot.get("sourceStartMs").asDouble()
+                    && onset < oneShot.get("sourceEndMs").asDouble());
         }
         // The hits are loud where the cuts are, and the room noise (-58 dBFS) is near zero between them.
         int firstPixel = (int) (cuts.get(0).get("onsetMs").asDouble() / pixelMs);
@@ -130,8 +139,13 @@ class WhatTheAppShowsTest {
 
     @Test
     void normalizingToLufsBringsEachOneShotToTheTargetUnlessItsPeakStopsIt() throws Exception {
-        JsonNode lufs = run("process", dir.resolve("demo/demo-take.m4a").toString(), "--out",
-                dir.resolve("lufs").toString(), "--params", "{\"outputFormat\":\"wav\",\"normalizeTo\":\"lufs\","
+        JsonNode lufs = run(
+                "process",
+                dir.resolve("demo/demo-take.m4a").toString(),
+                "--out",
+                dir.resolve("lufs").toString(),
+                "--params",
+                "{\"outputFormat\":\"wav\",\"normalizeTo\":\"lufs\","
                         + "\"targetDbfs\":-18,\"preserveOriginal\":false}");
         assertEquals("lufs", lufs.at("/params/normalizeTo").asText());
         int atTarget = 0;
@@ -142,7 +156,10 @@ class WhatTheAppShowsTest {
                 assertEquals(-18, oneShot.get("loudnessLufs").asDouble(), 0.01, oneShot.toString());
                 atTarget++;
                 if (oneShot.get("durationMs").asDouble() >= 400) {
-                    assertEquals(-18, TestAudio.ebur128Lufs(Path.of(oneShot.get("path").asText())), 0.1);
+                    assertEquals(
+                            -18,
+                            TestAudio.ebur128Lufs(Path.of(oneShot.get("path").asText())),
+                            0.1);
                 }
             } else {
                 assertTrue(oneShot.get("loudnessLufs").asDouble() < -18, "held back by the ceiling: " + oneShot);
@@ -154,8 +171,13 @@ class WhatTheAppShowsTest {
 
     @Test
     void theDefaultIsRmsAndWritesTheSameBytesAsAskingForRms() throws Exception {
-        JsonNode rms = run("process", dir.resolve("demo/demo-take.m4a").toString(), "--out",
-                dir.resolve("rms").toString(), "--params", "{\"outputFormat\":\"wav\",\"normalizeTo\":\"rms\"}");
+        JsonNode rms = run(
+                "process",
+                dir.resolve("demo/demo-take.m4a").toString(),
+                "--out",
+                dir.resolve("rms").toString(),
+                "--params",
+                "{\"outputFormat\":\"wav\",\"normalizeTo\":\"rms\"}");
         for (int i = 0; i < rms.get("oneShots").size(); i++) {
             Path explicit = Path.of(rms.get("oneShots").get(i).get("path").asText());
             Path byDefault = Path.of(result.get("oneShots").get(i).get("path").asText());

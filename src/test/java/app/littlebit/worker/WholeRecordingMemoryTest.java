@@ -37,7 +37,8 @@ class WholeRecordingMemoryTest {
         Path recording = writeTake(dir.resolve("long.wav"));
         Path out = dir.resolve("out");
 
-        Worker worker = run(recording, out, "{\"createOneShot\":false,\"outputFormat\":\"wav\",\"preserveOriginal\":false}");
+        Worker worker =
+                run(recording, out, "{\"createOneShot\":false,\"outputFormat\":\"wav\",\"preserveOriginal\":false}");
 
         assertEquals(0, worker.exitCode, worker.stdout + worker.stderr);
         JsonNode oneShots = JSON.readTree(worker.stdout).get("oneShots");
@@ -45,9 +46,12 @@ class WholeRecordingMemoryTest {
         Path file = Path.of(oneShots.get(0).get("path").asText());
         try (var files = Files.list(out)) {
             // The one-shot, its waveform and the recording's: one audio file.
-            assertEquals(List.of(file), files.filter(f -> f.toString().endsWith(".wav")).toList());
+            assertEquals(
+                    List.of(file),
+                    files.filter(f -> f.toString().endsWith(".wav")).toList());
         }
-        JsonNode waveform = JSON.readTree(Path.of(oneShots.get(0).get("waveformPath").asText()).toFile());
+        JsonNode waveform = JSON.readTree(
+                Path.of(oneShots.get(0).get("waveformPath").asText()).toFile());
         assertTrue(waveform.get("length").asInt() <= 4096, "a 6-minute one-shot is drawn in at most 4096 pixels");
         long[] frames = {0};
         double[] peak = {0};
@@ -84,16 +88,26 @@ class WholeRecordingMemoryTest {
         return file;
     }
 
-    private record Worker(int exitCode, String stdout, String stderr) {
-    }
+    private record Worker(int exitCode, String stdout, String stderr) {}
 
     /** The local command in a JVM of its own, with a small heap. */
     private Worker run(Path recording, Path out, String params) throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "process", recording.toString(), "--out", out.toString(), "--params", params);
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                HEAP,
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "process",
+                recording.toString(),
+                "--out",
+                out.toString(),
+                "--params",
+                params);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("stdout").toFile())
                 .redirectError(dir.resolve("stderr").toFile());
@@ -104,7 +118,9 @@ class WholeRecordingMemoryTest {
             process.destroyForcibly().waitFor();
             throw new AssertionError("the worker did not finish in 5 minutes");
         }
-        return new Worker(process.exitValue(), Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
+        return new Worker(
+                process.exitValue(),
+                Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
                 Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
     }
 }

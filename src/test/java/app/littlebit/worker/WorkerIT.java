@@ -82,8 +82,9 @@ class WorkerIT {
         String originalEtag = s3.headObject(r -> r.bucket(BUCKET).key(KEY)).eTag();
         putSample("sample-1");
 
-        Run run = runWorker(jobEnv("sample-1", Map.of("PROCESSING_PARAMS",
-                "{\"createOneShot\":true,\"keepSilence\":50,\"uiVersion\":\"2.3.0\"}")));
+        Run run = runWorker(jobEnv(
+                "sample-1",
+                Map.of("PROCESSING_PARAMS", "{\"createOneShot\":true,\"keepSilence\":50,\"uiVersion\":\"2.3.0\"}")));
 
         assertEquals(0, run.exitCode, run.stdout);
         JsonNode result = run.result;
@@ -97,16 +98,25 @@ class WorkerIT {
         assertEquals(take.hits().size(), oneShots.size());
 
         List<String> keys = listKeys("public/processed/" + USER + "/");
-        assertEquals(List.of("public/processed/user123/kick-1.m4a", "public/processed/user123/kick-1.waveform.json",
-                "public/processed/user123/kick-2.m4a", "public/processed/user123/kick-2.waveform.json",
-                "public/processed/user123/kick-3.m4a", "public/processed/user123/kick-3.waveform.json",
-                "public/processed/user123/kick-4.m4a", "public/processed/user123/kick-4.waveform.json",
-                "public/processed/user123/kick-original.m4a",
-                "public/processed/user123/kick-recording.waveform.json"), keys);
-        assertEquals("public/processed/user123/kick-recording.waveform.json",
+        assertEquals(
+                List.of(
+                        "public/processed/user123/kick-1.m4a",
+                        "public/processed/user123/kick-1.waveform.json",
+                        "public/processed/user123/kick-2.m4a",
+                        "public/processed/user123/kick-2.waveform.json",
+                        "public/processed/user123/kick-3.m4a",
+                        "public/processed/user123/kick-3.waveform.json",
+                        "public/processed/user123/kick-4.m4a",
+                        "public/processed/user123/kick-4.waveform.json",
+                        "public/processed/user123/kick-original.m4a",
+                        "public/processed/user123/kick-recording.waveform.json"),
+                keys);
+        assertEquals(
+                "public/processed/user123/kick-recording.waveform.json",
                 result.at("/recordingWaveform/key").asText());
-        JsonNode recordingWaveform = JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(BUCKET)
-                .key("public/processed/user123/kick-recording.waveform.json")).asByteArray());
+        JsonNode recordingWaveform = JSON.readTree(
+                s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("public/processed/user123/kick-recording.waveform.json"))
+                        .asByteArray());
         assertEquals(2, recordingWaveform.get("version").asInt());
         assertEquals(take.hits().size(), recordingWaveform.get("cuts").size());
         for (int i = 0; i < oneShots.size(); i++) {
@@ -114,7 +124,8 @@ class WorkerIT {
             SynthesizedTake.Hit hit = take.hits().get(i);
             double onsetMs = hit.onsetFrame() * 1000.0 / take.format().sampleRate();
             double startMs = oneShot.get("sourceStartMs").asDouble();
-            assertTrue(startMs <= onsetMs + 1 && startMs >= onsetMs - 30,
+            assertTrue(
+                    startMs <= onsetMs + 1 && startMs >= onsetMs - 30,
                     "one-shot " + i + " starts at " + startMs + " ms, sound at " + onsetMs + " ms");
             String key = oneShot.get("key").asText();
             HeadObjectResponse head = s3.headObject(r -> r.bucket(BUCKET).key(key));
@@ -128,11 +139,12 @@ class WorkerIT {
             assertTrue(oneShot.has("loudnessLufs") && oneShot.has("pitch"), oneShot.toString());
             String waveformKey = oneShot.get("waveformKey").asText();
             assertEquals(key.replace(".m4a", ".waveform.json"), waveformKey);
-            HeadObjectResponse waveformHead = s3.headObject(r -> r.bucket(BUCKET).key(waveformKey));
+            HeadObjectResponse waveformHead =
+                    s3.headObject(r -> r.bucket(BUCKET).key(waveformKey));
             assertEquals("application/json", waveformHead.contentType());
             assertEquals(Integer.toString(i + 1), waveformHead.metadata().get("index"));
-            JsonNode waveform = JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(waveformKey))
-                    .asByteArray());
+            JsonNode waveform = JSON.readTree(
+                    s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(waveformKey)).asByteArray());
             assertEquals(2, waveform.get("version").asInt());
             assertEquals(44_100, waveform.get("sample_rate").asInt());
             assertTrue(waveform.get("length").asInt() > 0);
@@ -157,11 +169,16 @@ class WorkerIT {
         Instant.parse(item.get("processing_completed_at").s());
         List<AttributeValue> outputs = item.get("processing_outputs").l();
         assertEquals(4, outputs.size());
-        assertEquals("public/processed/user123/kick-1.m4a", outputs.get(0).m().get("key").s());
+        assertEquals(
+                "public/processed/user123/kick-1.m4a",
+                outputs.get(0).m().get("key").s());
         assertTrue(outputs.get(0).m().containsKey("peakDbfs"));
         assertTrue(outputs.get(0).m().containsKey("loudnessLufs"));
-        assertEquals("public/processed/user123/kick-1.waveform.json", outputs.get(0).m().get("waveformKey").s());
-        assertEquals("public/processed/user123/kick-recording.waveform.json",
+        assertEquals(
+                "public/processed/user123/kick-1.waveform.json",
+                outputs.get(0).m().get("waveformKey").s());
+        assertEquals(
+                "public/processed/user123/kick-recording.waveform.json",
                 item.get("processing_waveform_key").s());
         assertFalse(item.containsKey("processing_error"));
     }
@@ -222,14 +239,16 @@ class WorkerIT {
     @Test
     void silentRecordingFailsWithNoSoundFoundAndNoJunkFile() throws Exception {
         float[] silence = new float[44_100 * 3];
-        Path file = TestAudio.write(silence, new PcmFormat(44_100, 1), AudioFileType.M4A, tempDir.resolve("silence.m4a"));
+        Path file =
+                TestAudio.write(silence, new PcmFormat(44_100, 1), AudioFileType.M4A, tempDir.resolve("silence.m4a"));
         s3.putObject(r -> r.bucket(BUCKET).key(KEY), RequestBody.fromFile(file));
         putSample("sample-silent");
         Run run = runWorker(jobEnv("sample-silent", Map.of()));
 
         assertEquals(65, run.exitCode);
         assertTrue(run.result.at("/error/message").asText().startsWith("No sound found"));
-        assertEquals("FAILED", getSample("sample-silent").get("processing_status").s());
+        assertEquals(
+                "FAILED", getSample("sample-silent").get("processing_status").s());
         assertTrue(listKeys("public/processed/").isEmpty());
     }
 
@@ -260,22 +279,31 @@ class WorkerIT {
     }
 
     private static void putSample(String id) {
-        dynamoDb.putItem(r -> r.tableName(TABLE).item(Map.of("id", AttributeValue.fromS(id),
-                "name", AttributeValue.fromS("kick"), "owner", AttributeValue.fromS(USER))));
+        dynamoDb.putItem(r -> r.tableName(TABLE)
+                .item(Map.of(
+                        "id",
+                        AttributeValue.fromS(id),
+                        "name",
+                        AttributeValue.fromS("kick"),
+                        "owner",
+                        AttributeValue.fromS(USER))));
     }
 
     private static Map<String, AttributeValue> getSample(String id) {
-        return dynamoDb.getItem(r -> r.tableName(TABLE).key(Map.of("id", AttributeValue.fromS(id)))
-                .consistentRead(true)).item();
+        return dynamoDb.getItem(r -> r.tableName(TABLE)
+                        .key(Map.of("id", AttributeValue.fromS(id)))
+                        .consistentRead(true))
+                .item();
     }
 
     private static List<String> listKeys(String prefix) {
         return s3.listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
-                .map(S3Object::key).sorted().toList();
+                .map(S3Object::key)
+                .sorted()
+                .toList();
     }
 
-    private record Run(int exitCode, String stdout, JsonNode result) {
-    }
+    private record Run(int exitCode, String stdout, JsonNode result) {}
 
     private static Run runWorker(Map<String, String> env) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

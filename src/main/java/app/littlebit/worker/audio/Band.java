@@ -24,9 +24,11 @@ final class Band {
     static final double NOISE_FLOOR_PERCENTILE = 0.10;
     /** The floor's own spread is read from how far below it the quietest 1% of windows fall. */
     static final double NOISE_SPREAD_PERCENTILE = 0.01;
+
     static final double MIN_OPEN_ABOVE_FLOOR_DB = 6;
     /** The threshold stays this many spreads above the floor, so fluctuating noise is not a sound. */
     static final double OPEN_ABOVE_FLOOR_SPREADS = 4;
+
     static final double MAX_RANGE_BELOW_LOUDEST_DB = 50;
     /** A tail has sunk into the floor when its level, sound and noise together, is this close to it. */
     static final double TAIL_ABOVE_FLOOR_DB = 2;
@@ -54,16 +56,13 @@ final class Band {
     }
 
     /** A margin above the band's own floor. */
-    private record Adaptive() implements Threshold {
-    }
+    private record Adaptive() implements Threshold {}
 
     /** The user's level, in dBFS. */
-    private record Fixed(double dbfs) implements Threshold {
-    }
+    private record Fixed(double dbfs) implements Threshold {}
 
     /** None: the band only follows tails or tells attacks, and finds no sounds of its own. */
-    private record FindsNone() implements Threshold {
-    }
+    private record FindsNone() implements Threshold {}
 
     /** @param lowestFloor the floor is taken as no lower than this */
     private Band(float[] blockMeanSquares, int detectionBlocks, Threshold threshold, double lowestFloor) {
@@ -131,7 +130,10 @@ final class Band {
 
     /** The full band with a threshold of its own, or the user's. */
     static Band full(float[] blockMeanSquares, Optional<Double> fixedThresholdDbfs) {
-        return new Band(blockMeanSquares, FULL_BAND_DETECTION_BLOCKS, Threshold.fixedOrAdaptive(fixedThresholdDbfs),
+        return new Band(
+                blockMeanSquares,
+                FULL_BAND_DETECTION_BLOCKS,
+                Threshold.fixedOrAdaptive(fixedThresholdDbfs),
                 BlockLevels.SILENCE_DB);
     }
 
@@ -150,8 +152,11 @@ final class Band {
      * only the full band decides, so this band stays silent.
      */
     static Band lowAttacksOnly(float[] blockMeanSquares, boolean fixedThreshold) {
-        return new Band(blockMeanSquares, FULL_BAND_DETECTION_BLOCKS,
-                fixedThreshold ? new FindsNone() : new Adaptive(), BlockLevels.SILENCE_DB);
+        return new Band(
+                blockMeanSquares,
+                FULL_BAND_DETECTION_BLOCKS,
+                fixedThreshold ? new FindsNone() : new Adaptive(),
+                BlockLevels.SILENCE_DB);
     }
 
     /** The band above the hum, finding no sounds itself but telling when a tail has died away in it. */
@@ -186,7 +191,8 @@ final class Band {
     }
 
     private static double spread(float[] levels) {
-        return BlockLevels.percentile(levels, NOISE_FLOOR_PERCENTILE) - BlockLevels.percentile(levels, NOISE_SPREAD_PERCENTILE);
+        return BlockLevels.percentile(levels, NOISE_FLOOR_PERCENTILE)
+                - BlockLevels.percentile(levels, NOISE_SPREAD_PERCENTILE);
     }
 
     boolean loud(int block) {

@@ -13,6 +13,7 @@ import java.util.List;
 public final class CutPlanner {
     /** Pre-roll before the onset, all of it a fade-in: long enough to be click-free, short enough to be no dead air. */
     static final double PRE_ROLL_MILLIS = 1;
+
     static final double FADE_OUT_MILLIS = 10;
     /**
      * The onset is searched up to this far past the start of the first loud window: the window is
@@ -29,15 +30,15 @@ public final class CutPlanner {
     }
 
     /** One cut per detected sound, sounds longer than the maximum split into pieces. */
-    public List<OneShotCut> plan(Detection detection, RecordingAnalysis analysis, PcmSource pcm)
-            throws IOException {
+    public List<OneShotCut> plan(Detection detection, RecordingAnalysis analysis, PcmSource pcm) throws IOException {
         PcmFormat format = analysis.format();
         List<DetectedSound> sounds = detection.sounds();
         OnsetLocator locator = new OnsetLocator(analysis, pcm, detection.noiseSpreadDb());
         List<Long> onsets = new ArrayList<>();
         for (DetectedSound sound : sounds) {
             long from = analysis.blockStartFrame(sound.searchFromBlock());
-            long to = Math.min(analysis.frames(),
+            long to = Math.min(
+                    analysis.frames(),
                     analysis.blockStartFrame(sound.firstLoudBlock() + ONSET_SEARCH_BLOCKS_PAST_LOUD));
             onsets.add(locator.locate(from, to));
         }
@@ -52,8 +53,8 @@ public final class CutPlanner {
             long previousEnd = cuts.isEmpty() ? 0 : cuts.get(cuts.size() - 1).endFrame();
             long start = Math.max(previousEnd, onset - preRoll);
             long limit = i + 1 < sounds.size() ? onsets.get(i + 1) - preRoll : analysis.frames();
-            long decayed = Math.min(analysis.frames(),
-                    analysis.blockStartFrame(sounds.get(i).tailEndBlock() + tailReachBlocks));
+            long decayed = Math.min(
+                    analysis.frames(), analysis.blockStartFrame(sounds.get(i).tailEndBlock() + tailReachBlocks));
             long end = Math.min(limit, decayed + fadeOut + format.framesFor(keepSilenceMillis));
             end = Math.max(end, Math.min(limit, onset + fadeOut));
             splitIfTooLong(start, onset, end, format, cuts);
@@ -64,8 +65,8 @@ public final class CutPlanner {
     /** The whole recording as a single cut, for when the app asks for no one-shots. */
     public OneShotCut whole(RecordingAnalysis analysis) {
         PcmFormat format = analysis.format();
-        return new OneShotCut(0, 0, analysis.frames(), 0,
-                (int) Math.min(analysis.frames(), format.framesFor(FADE_OUT_MILLIS)));
+        return new OneShotCut(
+                0, 0, analysis.frames(), 0, (int) Math.min(analysis.frames(), format.framesFor(FADE_OUT_MILLIS)));
     }
 
     private void splitIfTooLong(long start, long onset, long end, PcmFormat format, List<OneShotCut> cuts) {
@@ -77,8 +78,8 @@ public final class CutPlanner {
             boolean first = pieceStart == start;
             // A piece cut out of a sound that never stops needs its own short fade-in to stay click-free.
             int pieceFadeIn = first ? fadeIn : (int) format.framesFor(PRE_ROLL_MILLIS);
-            cuts.add(new OneShotCut(pieceStart, first ? onset : pieceStart, pieceEnd, pieceFadeIn,
-                    (int) Math.min(fadeOut, pieceEnd - pieceStart)));
+            cuts.add(new OneShotCut(pieceStart, first ? onset : pieceStart, pieceEnd, pieceFadeIn, (int)
+                    Math.min(fadeOut, pieceEnd - pieceStart)));
         }
     }
 }

@@ -8,5 +8,4 @@ package app.littlebit.worker.audio;
  * @param tailEndBlock    the last block before the sound decayed into the floor
  * @param peakDbfs        the sound's loudest 25 ms level
  */
-public record DetectedSound(int searchFromBlock, int firstLoudBlock, int tailEndBlock, double peakDbfs) {
-}
+public record DetectedSound(int searchFromBlock, int firstLoudBlock, int tailEndBlock, double peakDbfs) {}

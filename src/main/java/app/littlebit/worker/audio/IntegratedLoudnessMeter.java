@@ -21,6 +21,7 @@ import java.util.Arrays;
 final class IntegratedLoudnessMeter implements PcmConsumer {
     /** BS.1770's gating block, and the step between blocks (75 % overlap). */
     static final double BLOCK_SECONDS = 0.4;
+
     private static final int STEPS_PER_BLOCK = 4;
     private static final double RELATIVE_GATE_LU = -10;
     /** BS.1770's offset, which makes a 997 Hz full-scale sine on one channel read -3.01 LUFS. */
@@ -32,6 +33,7 @@ final class IntegratedLoudnessMeter implements PcmConsumer {
     private final int stepFrames;
     /** Channel-weighted sum of squares of each finished 100 ms step. */
     private double[] stepSums = new double[64];
+
     private int steps;
     private double currentStepSum;
     private int currentStepFrames;
@@ -39,6 +41,7 @@ final class IntegratedLoudnessMeter implements PcmConsumer {
     private long totalFrames;
     /** One channel of the current part, then its K-weighted form; and the channels' weighted power. */
     private double[] buffer = new double[0];
+
     private double[] power = new double[0];
 
     IntegratedLoudnessMeter(PcmFormat format) {
@@ -147,10 +150,12 @@ final class IntegratedLoudnessMeter implements PcmConsumer {
     static final class KWeighting {
         /** Shelf: +4 dB above about 1.7 kHz. */
         private static final double SHELF_HERTZ = 1681.974450955533;
+
         private static final double SHELF_GAIN_DB = 3.999843853973347;
         private static final double SHELF_Q = 0.7071752369554196;
         /** RLB high-pass at about 38 Hz. */
         private static final double HIGH_PASS_HERTZ = 38.13547087602444;
+
         private static final double HIGH_PASS_Q = 0.5003270373238773;
 
         final double[] shelfB = new double[3];

@@ -42,6 +42,7 @@ public final class LevelDetector {
      * 6 dB in the tuning half's rooms) rises less, however long it stays over the threshold.
      */
     static final double MIN_PROMINENCE_DB = 5;
+
     static final int PROMINENCE_LOOKBACK_BLOCKS = (int) (200 / RecordingAnalyzer.BLOCK_MILLIS);
     /** Fewer loud windows than this are a tick of the phone or room, not a sound. */
     static final int MIN_LOUD_WINDOWS = 2;
@@ -69,6 +70,7 @@ public final class LevelDetector {
      * background, a few % of a take, do not raise it.
      */
     static final double BACKGROUND_PERCENTILE = 0.90;
+
     static final double BACKGROUND_MARGIN_DB = 3;
     static final double BACKGROUND_MARGIN_PER_SWING = 0.5;
     /**
@@ -101,7 +103,8 @@ public final class LevelDetector {
         }
         double blockMillis = analysis.format().millisFor(analysis.blockFrames());
         Band full = Band.full(analysis.blockMeanSquares(), fixedThresholdDbfs);
-        Band high = fixedThresholdDbfs.isPresent() ? Band.highTailsOnly(analysis.highBlockMeanSquares())
+        Band high = fixedThresholdDbfs.isPresent()
+                ? Band.highTailsOnly(analysis.highBlockMeanSquares())
                 : Band.high(analysis.highBlockMeanSquares(), full.floor() - HIGH_BAND_FLOOR_RANGE_DB);
         Band low = Band.lowAttacksOnly(analysis.lowBlockMeanSquares(), fixedThresholdDbfs.isPresent());
         int holdBlocks = (int) Math.ceil(TAIL_HOLD_MILLIS / blockMillis);
@@ -112,20 +115,26 @@ public final class LevelDetector {
         if (fixedThresholdDbfs.isEmpty()) {
             boolean[] background = background(bands, segments(bands, minSilenceBlocks));
             bands = new Bands(
-                    full.aboveBackground(background, BACKGROUND_PERCENTILE, BACKGROUND_MARGIN_DB, BACKGROUND_MARGIN_PER_SWING),
-                    high.aboveBackground(background, BACKGROUND_PERCENTILE, BACKGROUND_MARGIN_DB, BACKGROUND_MARGIN_PER_SWING),
-                    low, holdBlocks,
-                    spacingBlocks, steepestBlocks);
+                    full.aboveBackground(
+                            background, BACKGROUND_PERCENTILE, BACKGROUND_MARGIN_DB, BACKGROUND_MARGIN_PER_SWING),
+                    high.aboveBackground(
+                            background, BACKGROUND_PERCENTILE, BACKGROUND_MARGIN_DB, BACKGROUND_MARGIN_PER_SWING),
+                    low,
+                    holdBlocks,
+                    spacingBlocks,
+                    steepestBlocks);
             full = bands.full();
         }
         int edgeBlocks = (int) Math.ceil(EDGE_MILLIS / blockMillis);
         List<Segment> candidates = segments(bands, minSilenceBlocks).stream()
                 .filter(s -> s.first() >= edgeBlocks && s.first() < analysis.blocks() - edgeBlocks)
                 .toList();
-        List<Segment> faint = fixedThresholdDbfs.isPresent() ? List.of()
-                : faintInBackground(candidates, bands.threshold() + full.backgroundSwingDb(),
-                        (int) Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
-        List<Segment> segments = candidates.stream().filter(s -> !faint.contains(s)).toList();
+        List<Segment> faint = fixedThresholdDbfs.isPresent()
+                ? List.of()
+                : faintInBackground(candidates, bands.threshold() + full.backgroundSwingDb(), (int)
+                        Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
+        List<Segment> segments =
+                candidates.stream().filter(s -> !faint.contains(s)).toList();
         int[] searchFrom = new int[segments.size()];
         int maxSearchBlocks = (int) Math.ceil(MAX_ONSET_SEARCH_MILLIS / blockMillis);
         for (int i = 0; i < segments.size(); i++) {
@@ -135,7 +144,8 @@ public final class LevelDetector {
                 searchFrom[i] = segment.first() - AttackFinder.GAP_BLOCKS - BACKGROUND_BLOCKS;
             } else {
                 int earliest = i == 0 ? 0 : segments.get(i - 1).lastLoud() + 1;
-                searchFrom[i] = onsetSearchStart(bands, segment.first(), Math.max(earliest, segment.first() - maxSearchBlocks));
+                searchFrom[i] =
+                        onsetSearchStart(bands, segment.first(), Math.max(earliest, segment.first() - maxSearchBlocks));
             }
         }
         List<DetectedSound> sounds = new ArrayList<>();
@@ -163,12 +173,15 @@ public final class LevelDetector {
      */
     private static List<Segment> faintInBackground(List<Segment> candidates, double clearDbfs, int isolationBlocks) {
         double loudest = candidates.stream().mapToDouble(Segment::peak).max().orElse(BlockLevels.SILENCE_DB);
-        List<Segment> faint = candidates.stream().filter(s -> s.peak() < loudest - FAINT_BELOW_LOUDEST_DB).toList();
+        List<Segment> faint = candidates.stream()
+                .filter(s -> s.peak() < loudest - FAINT_BELOW_LOUDEST_DB)
+                .toList();
         List<Segment> background = new ArrayList<>();
-        for (Segment segment : faint) {
+        for (int i = 0; i < faint.size(); i++) {
+            Segment segment = faint.get(i);
             boolean clear = segment.peak() >= clearDbfs;
-            for (Segment other : faint) {
-                clear &= other == segment || Math.abs(other.first() - segment.first()) >= isolationBlocks;
+            for (int j = 0; j < faint.size(); j++) {
+                clear &= j == i || Math.abs(faint.get(j).first() - segment.first()) >= isolationBlocks;
             }
             if (!clear) {
                 background.add(segment);
@@ -189,7 +202,9 @@ public final class LevelDetector {
                 continue;
             }
             int end = bands.tailEnd(segment.lastLoud(), segment.peak(), bands.blocks()) + Band.TAIL_BLOCKS;
-            for (int b = Math.max(0, segment.first() - BACKGROUND_BLOCKS); b <= Math.min(bands.blocks() - 1, end); b++) {
+            for (int b = Math.max(0, segment.first() - BACKGROUND_BLOCKS);
+                    b <= Math.min(bands.blocks() - 1, end);
+                    b++) {
                 background[b] = false;
             }
         }
@@ -204,8 +219,7 @@ public final class LevelDetector {
      * @param peak        its loudest full-band tail-window level
      * @param afterAttack whether it starts at a new attack in an earlier sound's decay, not after silence
      */
-    private record Segment(int first, int lastLoud, double peak, boolean afterAttack) {
-    }
+    private record Segment(int first, int lastLoud, double peak, boolean afterAttack) {}
 
     /**
      * The bands read together: sounds are found and followed on the full band and above the hum;
@@ -324,7 +338,9 @@ public final class LevelDetector {
                 }
             }
             if (loudWindows(bands, first, lastLoud) >= MIN_LOUD_WINDOWS
-                    && (afterAttack || peak - bands.full().tailLevel(Math.max(0, first - PROMINENCE_LOOKBACK_BLOCKS)) >= MIN_PROMINENCE_DB)) {
+                    && (afterAttack
+                            || peak - bands.full().tailLevel(Math.max(0, first - PROMINENCE_LOOKBACK_BLOCKS))
+                                    >= MIN_PROMINENCE_DB)) {
                 segments.add(new Segment(first, lastLoud, peak, afterAttack));
             }
             first = next;

@@ -26,8 +26,7 @@ final class LoudnessMeter implements PcmConsumer {
      * @param peakDbfs     sample peak
      * @param truePeakDbfs 4x-oversampled peak
      */
-    record Levels(double rmsDbfs, double loudnessLufs, double peakDbfs, double truePeakDbfs) {
-    }
+    record Levels(double rmsDbfs, double loudnessLufs, double peakDbfs, double truePeakDbfs) {}
 
     @Override
     public void accept(float[] interleaved, int frames) {

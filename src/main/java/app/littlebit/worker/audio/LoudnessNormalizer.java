@@ -40,8 +40,9 @@ public final class LoudnessNormalizer {
      * gain. The shaped audio, before any gain, is also handed to {@code alsoTo}, so other
      * measurements of the one-shot need no pass of their own.
      */
-    public OneShotLevels measure(OneShotCut cut, RecordingAnalysis analysis, PcmSource pcm, boolean lossy,
-                            PcmConsumer alsoTo) throws IOException {
+    public OneShotLevels measure(
+            OneShotCut cut, RecordingAnalysis analysis, PcmSource pcm, boolean lossy, PcmConsumer alsoTo)
+            throws IOException {
         LoudnessMeter meter = new LoudnessMeter(analysis.format());
         OneShotShaper.shape(cut, analysis, pcm, (samples, frames) -> {
             meter.accept(samples, frames);
@@ -54,14 +55,19 @@ public final class LoudnessNormalizer {
     OneShotLevels choose(LoudnessMeter.Levels levels, boolean lossy) {
         double rms = levels.rmsDbfs();
         double level = measure == NormalizeTo.LUFS ? levels.loudnessLufs() : rms;
-        double headroom = lossy ? PEAK_CEILING_DBFS - LOSSY_HEADROOM_DB - levels.truePeakDbfs()
+        double headroom = lossy
+                ? PEAK_CEILING_DBFS - LOSSY_HEADROOM_DB - levels.truePeakDbfs()
                 : PEAK_CEILING_DBFS - levels.peakDbfs();
         double wanted = raiseToTarget && level > Double.NEGATIVE_INFINITY ? target - level : 0;
         double gainDb = Math.min(wanted, headroom);
         if (!Double.isFinite(gainDb)) {
             gainDb = 0;
         }
-        return new OneShotLevels(gainDb, rms + gainDb, levels.loudnessLufs() + gainDb, levels.peakDbfs() + gainDb,
+        return new OneShotLevels(
+                gainDb,
+                rms + gainDb,
+                levels.loudnessLufs() + gainDb,
+                levels.peakDbfs() + gainDb,
                 levels.truePeakDbfs() + gainDb);
     }
 
@@ -69,8 +75,8 @@ public final class LoudnessNormalizer {
      * Reads and shapes the one-shot again and hands it on, chunk by chunk, with the gain applied:
      * the one {@link #measure} chose, less any turn-down asked for since.
      */
-    public static void apply(OneShotCut cut, RecordingAnalysis analysis, PcmSource pcm, double gainDb,
-                             PcmConsumer out) throws IOException {
+    public static void apply(OneShotCut cut, RecordingAnalysis analysis, PcmSource pcm, double gainDb, PcmConsumer out)
+            throws IOException {
         int channels = analysis.format().channels();
         float gain = (float) Math.pow(10, gainDb / 20);
         OneShotShaper.shape(cut, analysis, pcm, (samples, frames) -> {

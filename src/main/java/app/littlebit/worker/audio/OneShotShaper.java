@@ -14,8 +14,7 @@ public final class OneShotShaper {
      */
     static final int CHUNK_FRAMES = 64 * 1024;
 
-    private OneShotShaper() {
-    }
+    private OneShotShaper() {}
 
     /**
      * Reads the one-shot in order and hands each shaped chunk to {@code chunks}, which may change
@@ -31,8 +30,8 @@ public final class OneShotShaper {
             int count = (int) Math.min(CHUNK_FRAMES, frames - first);
             int read = pcm.read(cut.startFrame() + first, samples, count);
             if (read != count) {
-                throw new IOException("the recording ends inside the one-shot, at frame "
-                        + (cut.startFrame() + first + read));
+                throw new IOException(
+                        "the recording ends inside the one-shot, at frame " + (cut.startFrame() + first + read));
             }
             for (int f = 0; f < count; f++) {
                 double gain = fadeGain(first + f, frames, cut.fadeInFrames(), cut.fadeOutFrames());

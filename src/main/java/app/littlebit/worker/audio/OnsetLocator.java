@@ -31,12 +31,14 @@ final class OnsetLocator {
      * alone, rumble and hum included, keeps the sum falling.
      */
     static final double REFERENCE_ABOVE_BACKGROUND_DB = 2;
+
     static final double REFERENCE_ABOVE_BACKGROUND_SPREADS = 3;
     /**
      * The reference never sits further than this below the attack's loudest millisecond: a lossy
      * codec's pre-echo, some 30 to 40 dB under the attack, is not taken for its start.
      */
     static final double MAX_REFERENCE_BELOW_PEAK_DB = 30;
+
     static final double PEAK_WINDOW_MILLIS = 1;
     /** A sound has begun once the sum holds this many ms' worth of the reference: more than noise's bumps gather. */
     static final double ALARM_MILLIS = 3;
@@ -50,6 +52,7 @@ final class OnsetLocator {
      * An attack that barely stands out from the noise is placed less surely and gets more.
      */
     static final double SAFETY_MILLIS = 2;
+
     static final double FAINT_SAFETY_MILLIS = 4.5;
     /** How far back from the change point the start of its rise is looked for. */
     static final double MAX_RISE_MILLIS = 30;
@@ -75,9 +78,12 @@ final class OnsetLocator {
         int warmUp = (int) Math.min(from, format.framesFor(WARM_UP_MILLIS));
         float[] samples = pcm.read(from - warmUp, (int) (to - from + warmUp));
         float[] high = Biquad.highPassed(samples, channels, format.sampleRate(), RecordingAnalyzer.HIGH_BAND_HERTZ);
-        List<BandPower> bands = List.of(measure(power(samples, channels, analysis.dcOffsets(), warmUp)),
+        List<BandPower> bands = List.of(
+                measure(power(samples, channels, analysis.dcOffsets(), warmUp)),
                 measure(power(high, channels, new double[channels], warmUp)));
-        BandPower clearest = bands.stream().max(Comparator.comparingDouble(BandPower::contrastDb)).orElseThrow();
+        BandPower clearest = bands.stream()
+                .max(Comparator.comparingDouble(BandPower::contrastDb))
+                .orElseThrow();
         int changePoint = changePoint(clearest);
         for (BandPower band : bands) {
             if (band.contrastDb() >= CLEAR_CONTRAST_DB) {
@@ -102,6 +108,8 @@ final class OnsetLocator {
      * @param peak       the attack's loudest millisecond
      * @param background the mean over the background stretch before it
      */
+    // Private and read once: never compared or hashed.
+    @SuppressWarnings("ArrayRecordComponent")
     private record BandPower(double[] power, double peak, double background) {
         double contrastDb() {
             return 10 * Math.log10(peak / Math.max(background, Double.MIN_NORMAL));
@@ -110,13 +118,16 @@ final class OnsetLocator {
 
     private BandPower measure(double[] power) {
         PcmFormat format = analysis.format();
-        return new BandPower(power, peakPower(power, power.length, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS))),
+        return new BandPower(
+                power,
+                peakPower(power, power.length, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS))),
                 mean(power, 0, (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS))));
     }
 
     /** Where the sound begins in the band's power, or the power's length if no sound begins in it. */
     private int changePoint(BandPower band) {
-        double reference = Math.max(band.background() * referenceAboveBackground,
+        double reference = Math.max(
+                band.background() * referenceAboveBackground,
                 band.peak() * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
         double alarm = reference * analysis.format().framesFor(ALARM_MILLIS);
         double[] power = band.power();
@@ -177,8 +188,10 @@ final class OnsetLocator {
         PcmFormat format = analysis.format();
         int backgroundFrames = (int) format.framesFor(BACKGROUND_MILLIS);
         int earliest = (int) (changePoint - format.framesFor(MAX_RISE_MILLIS));
-        OptionalInt entered = spectralFlux.firstNewContent(samples, channels, analysis.dcOffsets(), skip, backgroundFrames);
-        return entered.isPresent() && entered.getAsInt() >= earliest ? Math.min(changePoint, entered.getAsInt())
+        OptionalInt entered = spectralFlux.firstNewContent(
+                samples, channels, analysis.dcOffsets(), skip, backgroundFrames, changePoint);
+        return entered.isPresent() && entered.getAsInt() >= earliest
+                ? Math.min(changePoint, entered.getAsInt())
                 : changePoint;
     }
 

@@ -29,6 +29,7 @@ public final class PcmSpool implements PcmConsumer, PcmSource, AutoCloseable {
      */
     private final ThreadLocal<ByteBuffer> readBuffers = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(READ_CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN));
+
     private long frames;
 
     public PcmSpool(PcmFormat format, Path directory) throws IOException {

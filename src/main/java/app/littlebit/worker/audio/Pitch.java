@@ -14,8 +14,8 @@ public sealed interface Pitch permits Pitch.Pitched, Pitch.Unpitched {
      *                   times how periodic those frames are
      */
     record Pitched(double hertz, int midiNote, double cents, double confidence) implements Pitch {
-        private static final List<String> NAMES = List.of("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A",
-                "A#", "B");
+        private static final List<String> NAMES =
+                List.of("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B");
 
         /** The pitch for a frequency, with its nearest note and the distance to it. */
         public static Pitched of(double hertz, double confidence) {
@@ -31,6 +31,5 @@ public sealed interface Pitch permits Pitch.Pitched, Pitch.Unpitched {
     }
 
     /** No pitch a musician could tune to: no steady fundamental, or too little of the sound has one. */
-    record Unpitched() implements Pitch {
-    }
+    record Unpitched() implements Pitch {}
 }

@@ -67,6 +67,7 @@ public final class PitchEstimator implements PcmConsumer {
     private final int channels;
     /** Every {@code step}-th sample of the low-passed sustain is analysed, at {@code rate}. */
     private final int step;
+
     private final int rate;
     private final int shortestLag;
     private final int longestLag;
@@ -105,8 +106,7 @@ public final class PitchEstimator implements PcmConsumer {
     }
 
     /** One analysis frame: its fundamental (0 if aperiodic), aperiodicity and energy. */
-    private record Frame(double hertz, double aperiodicity, double energy) {
-    }
+    private record Frame(double hertz, double aperiodicity, double energy) {}
 
     /** The pitch of what was received. */
     public Pitch finish() {
@@ -123,21 +123,27 @@ public final class PitchEstimator implements PcmConsumer {
         }
         double floor = loudest * Math.pow(10, -FRAME_RANGE_DB / 10);
         List<Frame> sounding = frames.stream().filter(f -> f.energy >= floor).toList();
-        List<Frame> periodic = sounding.stream().filter(f -> f.hertz > 0)
-                .sorted(Comparator.comparingDouble(Frame::hertz)).toList();
+        List<Frame> periodic = sounding.stream()
+                .filter(f -> f.hertz > 0)
+                .sorted(Comparator.comparingDouble(Frame::hertz))
+                .toList();
         if (periodic.isEmpty()) {
             return new Pitch.Unpitched();
         }
         double median = periodic.get(periodic.size() / 2).hertz;
         List<Frame> agreeing = periodic.stream()
-                .filter(f -> Math.abs(cents(f.hertz / median)) <= AGREEMENT_CENTS).toList();
+                .filter(f -> Math.abs(cents(f.hertz / median)) <= AGREEMENT_CENTS)
+                .toList();
         double totalEnergy = sounding.stream().mapToDouble(Frame::energy).sum();
         double agreeingEnergy = agreeing.stream().mapToDouble(Frame::energy).sum();
-        double logHertz = agreeing.stream().mapToDouble(f -> f.energy * Math.log(f.hertz)).sum() / agreeingEnergy;
-        double[] aperiodicities = agreeing.stream().mapToDouble(Frame::aperiodicity).sorted().toArray();
+        double logHertz =
+                agreeing.stream().mapToDouble(f -> f.energy * Math.log(f.hertz)).sum() / agreeingEnergy;
+        double[] aperiodicities =
+                agreeing.stream().mapToDouble(Frame::aperiodicity).sorted().toArray();
         double confidence = agreeingEnergy / totalEnergy * (1 - aperiodicities[aperiodicities.length / 2]);
         return confidence >= MIN_CONFIDENCE
-                ? Pitch.Pitched.of(fundamentalNear(signal, Math.exp(logHertz)), confidence) : new Pitch.Unpitched();
+                ? Pitch.Pitched.of(fundamentalNear(signal, Math.exp(logHertz)), confidence)
+                : new Pitch.Unpitched();
     }
 
     /**
@@ -237,7 +243,9 @@ public final class PitchEstimator implements PcmConsumer {
             }
         }
         if (chosen < 0) {
-            double lowest = Arrays.stream(normalized, Math.max(2, shortestLag), longestLag).min().orElse(1);
+            double lowest = Arrays.stream(normalized, Math.max(2, shortestLag), longestLag)
+                    .min()
+                    .orElse(1);
             return new Frame(0, lowest, energy);
         }
         double offset = vertexOffset(normalized[chosen - 1], normalized[chosen], normalized[chosen + 1]);

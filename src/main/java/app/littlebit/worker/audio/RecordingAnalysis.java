@@ -12,9 +12,16 @@ package app.littlebit.worker.audio;
  * @param lowBlockMeanSquares  the same below 150 Hz, where a kick is and a held note is not
  * @param dcOffsets        mean sample value of each channel
  */
+// Per-block levels handed along, never compared or hashed: copying them per access would cost per block.
+@SuppressWarnings("ArrayRecordComponent")
 public record RecordingAnalysis(
-        PcmFormat format, long frames, int blockFrames, float[] blockMeanSquares, float[] highBlockMeanSquares,
-        float[] lowBlockMeanSquares, double[] dcOffsets) {
+        PcmFormat format,
+        long frames,
+        int blockFrames,
+        float[] blockMeanSquares,
+        float[] highBlockMeanSquares,
+        float[] lowBlockMeanSquares,
+        double[] dcOffsets) {
 
     public int blocks() {
         return blockMeanSquares.length;

@@ -15,6 +15,7 @@ public final class RecordingAnalyzer implements PcmConsumer {
     static final double BLOCK_MILLIS = 5;
     /** One-pole DC blocker pole: a corner of a few Hz, far below any musical content. */
     private static final double DC_BLOCKER_POLE = 0.9995;
+
     private static final double SETTLE_MILLIS = 20;
     static final double HIGH_BAND_HERTZ = 400;
     /** Where a kick's thump lives, under the fundamental of most held notes. */
@@ -33,6 +34,7 @@ public final class RecordingAnalyzer implements PcmConsumer {
     private double[][][] blockSums = new double[BANDS][0][0];
     /** One channel of the buffer being measured, and that channel filtered; reused. */
     private double[] channel = new double[0];
+
     private double[] filtered = new double[0];
     private float[][] meanSquares = new float[BANDS][1024];
     private int blocks;
@@ -183,8 +185,14 @@ public final class RecordingAnalyzer implements PcmConsumer {
         for (int c = 0; c < dcOffsets.length; c++) {
             dcOffsets[c] = frames == 0 ? 0 : dcSums[c] / frames;
         }
-        return new RecordingAnalysis(format, frames, blockFrames, Arrays.copyOf(meanSquares[FULL], blocks),
-                Arrays.copyOf(meanSquares[HIGH], blocks), Arrays.copyOf(meanSquares[LOW], blocks), dcOffsets);
+        return new RecordingAnalysis(
+                format,
+                frames,
+                blockFrames,
+                Arrays.copyOf(meanSquares[FULL], blocks),
+                Arrays.copyOf(meanSquares[HIGH], blocks),
+                Arrays.copyOf(meanSquares[LOW], blocks),
+                dcOffsets);
     }
 
     private void closeBlock() {

@@ -12,6 +12,7 @@ import java.util.OptionalInt;
 final class SpectralFluxOnset {
     /** Analysis frames of about this length: short enough to place an onset within a few ms. */
     static final double FRAME_MILLIS = 6;
+
     static final double HOP_MILLIS = 1;
     /** Frames this far apart barely overlap, so a steady sound's flux between them stays near zero. */
     static final double REFERENCE_LAG_MILLIS = 3;
@@ -29,7 +30,6 @@ final class SpectralFluxOnset {
      */
     static final double ENTRY_DELAY_MILLIS = 1;
 
-    private final PcmFormat format;
     private final Fft fft;
     private final double[] window;
     private final int hop;
@@ -37,7 +37,6 @@ final class SpectralFluxOnset {
     private final int entryDelay;
 
     SpectralFluxOnset(PcmFormat format) {
-        this.format = format;
         int size = Integer.highestOneBit((int) Math.max(64, format.framesFor(FRAME_MILLIS)));
         fft = new Fft(size);
         window = new double[size];
@@ -54,28 +53,36 @@ final class SpectralFluxOnset {
      * stretch, if any does.
      *
      * @param backgroundFrames how many frames, from {@code skip} on, are background only
+     * @param latestFrame      no later onset is of use: frames beyond it are not analysed
      */
-    OptionalInt firstNewContent(float[] samples, int channels, double[] dc, int skip, int backgroundFrames) {
-        int frames = samples.length / channels - skip;
+    OptionalInt firstNewContent(
+            float[] samples, int channels, double[] dc, int skip, int backgroundFrames, int latestFrame) {
         int size = fft.size();
-        int count = (frames - size) / hop + 1;
+        int count = Math.min(
+                (samples.length / channels - skip - size) / hop + 1, (latestFrame - size / 2 - entryDelay) / hop + 1);
         if (count <= lag) {
             return OptionalInt.empty();
         }
+        int backgroundCount = Math.min(count, Math.max(1, (backgroundFrames - size) / hop + 1));
         double[][] magnitudes = new double[count][];
-        for (int n = 0; n < count; n++) {
+        for (int n = 0; n < backgroundCount; n++) {
             magnitudes[n] = magnitudes(samples, channels, dc, skip + n * hop);
         }
-        double scale = backgroundMagnitude(magnitudes, Math.max(1, (backgroundFrames - size) / hop + 1));
+        double scale = backgroundMagnitude(magnitudes, backgroundCount);
         double[][] logs = new double[count][];
+        double backgroundPeak = 0;
+        // Frame by frame, so a search ends at the first frame that stands out.
         for (int n = 0; n < count; n++) {
+            if (magnitudes[n] == null) {
+                magnitudes[n] = magnitudes(samples, channels, dc, skip + n * hop);
+            }
             logs[n] = new double[magnitudes[n].length];
             for (int k = 0; k < logs[n].length; k++) {
                 logs[n][k] = Math.log1p(magnitudes[n][k] / scale);
             }
-        }
-        double backgroundPeak = 0;
-        for (int n = lag; n < count; n++) {
+            if (n < lag) {
+                continue;
+            }
             double flux = flux(logs[n], logs[n - lag]);
             if (n * hop + size <= backgroundFrames) {
                 backgroundPeak = Math.max(backgroundPeak, flux);
@@ -84,6 +91,19 @@ final class SpectralFluxOnset {
             }
         }
         return OptionalInt.empty();
+    }
+
+    /** The background's mean bin magnitude: log magnitudes relative to it are the same at any recording level. */
+    private static double backgroundMagnitude(double[][] magnitudes, int frames) {
+        double sum = 0;
+        int bins = 0;
+        for (int n = 0; n < frames; n++) {
+            for (double m : magnitudes[n]) {
+                sum += m;
+                bins++;
+            }
+        }
+        return Math.max(sum / Math.max(1, bins), 1e-12);
     }
 
     private double[] magnitudes(float[] samples, int channels, double[] dc, int start) {
@@ -100,22 +120,9 @@ final class SpectralFluxOnset {
         fft.transform(re, im);
         double[] magnitude = new double[size / 2];
         for (int k = 1; k < size / 2; k++) {
-            magnitude[k] = Math.hypot(re[k], im[k]);
+            magnitude[k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
         }
         return magnitude;
-    }
-
-    /** The background's mean bin magnitude: log magnitudes relative to it are the same at any recording level. */
-    private static double backgroundMagnitude(double[][] magnitudes, int frames) {
-        double sum = 0;
-        int bins = 0;
-        for (int n = 0; n < Math.min(frames, magnitudes.length); n++) {
-            for (double m : magnitudes[n]) {
-                sum += m;
-                bins++;
-            }
-        }
-        return Math.max(sum / Math.max(1, bins), 1e-12);
     }
 
     /** The summed rise of every bin over the reference frame's louder neighbour bins. */

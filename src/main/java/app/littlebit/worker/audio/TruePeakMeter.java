@@ -18,6 +18,7 @@ final class TruePeakMeter {
     private static final int LOOKAHEAD = TAPS_PER_PHASE / 2;
     /** Frames kept from one part to the next: all a frame's interpolation reads, but the frame itself. */
     private static final int HISTORY = TAPS_PER_PHASE - 1;
+
     private static final double[][] PHASES = interpolationFilter();
     /**
      * The most an interpolated point can exceed the frames it is made of: the largest sum of a
@@ -34,6 +35,7 @@ final class TruePeakMeter {
     private float[] window;
     /** First frame of the window not yet measured: the first frame of the signal, to begin with. */
     private int next = HISTORY;
+
     private double peak;
 
     TruePeakMeter(int channels) {

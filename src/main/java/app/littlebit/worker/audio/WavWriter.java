@@ -1,10 +1,11 @@
 package app.littlebit.worker.audio;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -43,13 +44,19 @@ public final class WavWriter implements AutoCloseable {
         }
         int blockAlign = format.channels() * BYTES_PER_SAMPLE;
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        header.put("RIFF".getBytes(US_ASCII)).putInt((int) (HEADER_BYTES - 8 + dataBytes))
+        header.put("RIFF".getBytes(US_ASCII))
+                .putInt((int) (HEADER_BYTES - 8 + dataBytes))
                 .put("WAVE".getBytes(US_ASCII))
-                .put("fmt ".getBytes(US_ASCII)).putInt(16)
-                .putShort((short) 1).putShort((short) format.channels())
-                .putInt(format.sampleRate()).putInt(format.sampleRate() * blockAlign)
-                .putShort((short) blockAlign).putShort((short) (BYTES_PER_SAMPLE * 8))
-                .put("data".getBytes(US_ASCII)).putInt((int) dataBytes);
+                .put("fmt ".getBytes(US_ASCII))
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) format.channels())
+                .putInt(format.sampleRate())
+                .putInt(format.sampleRate() * blockAlign)
+                .putShort((short) blockAlign)
+                .putShort((short) (BYTES_PER_SAMPLE * 8))
+                .put("data".getBytes(US_ASCII))
+                .putInt((int) dataBytes);
         OutputStream out = Files.newOutputStream(target);
         try {
             out.write(header.array());

@@ -8,6 +8,8 @@ package app.littlebit.worker.audio;
  * @param samplesPerPixel frames per pixel
  * @param minMax          min, max, min, max, … one pair per pixel
  */
+// Pixels handed along to be written, never compared or hashed; a waveform has up to 8192 of them.
+@SuppressWarnings("ArrayRecordComponent")
 public record Waveform(int sampleRate, int samplesPerPixel, int[] minMax) {
     /** Pixels. */
     public int length() {

@@ -75,7 +75,8 @@ public final class AwsClients implements AutoCloseable {
                     .overrideConfiguration(overrides())
                     .credentialsProvider(credentials());
             region().ifPresent(builder::region);
-            variable("AWS_ENDPOINT_URL_DYNAMODB").or(() -> variable("AWS_ENDPOINT_URL"))
+            variable("AWS_ENDPOINT_URL_DYNAMODB")
+                    .or(() -> variable("AWS_ENDPOINT_URL"))
                     .ifPresent(url -> builder.endpointOverride(URI.create(url)));
             dynamoDb = builder.build();
         }
@@ -90,7 +91,8 @@ public final class AwsClients implements AutoCloseable {
                     .overrideConfiguration(overrides())
                     .credentialsProvider(credentials());
             region().ifPresent(builder::region);
-            variable("AWS_ENDPOINT_URL_SQS").or(() -> variable("AWS_ENDPOINT_URL"))
+            variable("AWS_ENDPOINT_URL_SQS")
+                    .or(() -> variable("AWS_ENDPOINT_URL"))
                     .ifPresent(url -> builder.endpointOverride(URI.create(url)));
             sqs = builder.build();
         }
@@ -101,7 +103,8 @@ public final class AwsClients implements AutoCloseable {
     private static ClientOverrideConfiguration overrides() {
         return ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(MAX_ATTEMPTS).build())
+                        .maxAttempts(MAX_ATTEMPTS)
+                        .build())
                 .build();
     }
 
@@ -114,9 +117,10 @@ public final class AwsClients implements AutoCloseable {
         Optional<String> secret = variable("AWS_SECRET_ACCESS_KEY");
         if (keyId.isPresent() && secret.isPresent()) {
             Optional<String> token = variable("AWS_SESSION_TOKEN");
-            return StaticCredentialsProvider.create(token.isPresent()
-                    ? AwsSessionCredentials.create(keyId.get(), secret.get(), token.get())
-                    : AwsBasicCredentials.create(keyId.get(), secret.get()));
+            return StaticCredentialsProvider.create(
+                    token.isPresent()
+                            ? AwsSessionCredentials.create(keyId.get(), secret.get(), token.get())
+                            : AwsBasicCredentials.create(keyId.get(), secret.get()));
         }
         return DefaultCredentialsProvider.builder().build();
     }

@@ -12,13 +12,14 @@ import software.amazon.awssdk.core.exception.SdkException;
  * anything else (access denied, say) is a deployment problem a retry will not fix.
  */
 final class AwsErrors {
-    private AwsErrors() {
-    }
+    private AwsErrors() {}
 
     static WorkerException translate(String action, SdkException e) {
         if (e instanceof AwsServiceException service) {
             int status = service.statusCode();
-            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+            String code = service.awsErrorDetails() == null
+                    ? null
+                    : service.awsErrorDetails().errorCode();
             String detail = code == null ? "HTTP " + status : code + " (HTTP " + status + ")";
             if (service.isThrottlingException() || status >= 500) {
                 return WorkerException.of(FailureReason.UNAVAILABLE, action + " failed after retries: " + detail, e);
@@ -26,7 +27,8 @@ final class AwsErrors {
             return WorkerException.of(FailureReason.AWS_REFUSED, action + " failed: " + detail, e);
         }
         if (e instanceof SdkClientException) {
-            return WorkerException.of(FailureReason.UNAVAILABLE, action + " failed after retries: " + e.getMessage(), e);
+            return WorkerException.of(
+                    FailureReason.UNAVAILABLE, action + " failed after retries: " + e.getMessage(), e);
         }
         return WorkerException.of(FailureReason.UNEXPECTED, action + " failed: " + e.getMessage(), e);
     }

@@ -54,13 +54,23 @@ public final class DynamoStatusStore implements StatusStore {
      */
     @Override
     public Optional<Completion> markProcessing(StatusTarget target, String runId, Instant startedAt) {
-        Optional<Map<String, AttributeValue>> refused = update(target,
+        Optional<Map<String, AttributeValue>> refused = update(
+                target,
                 "SET processing_status = :status, processing_started_at = :started, "
                         + "processing_run_id = :run, processing_progress = :none REMOVE processing_error, processing_error_category, processing_error_reason, "
                         + "processing_completed_at",
                 "attribute_exists(id) AND " + NOT_COMPLETED,
-                Map.of(":status", s(ProcessingStatus.PROCESSING.name()), ":started", s(iso(startedAt)), ":run", s(runId),
-                        ":completedStatus", s(COMPLETED), ":none", n(0)));
+                Map.of(
+                        ":status",
+                        s(ProcessingStatus.PROCESSING.name()),
+                        ":started",
+                        s(iso(startedAt)),
+                        ":run",
+                        s(runId),
+                        ":completedStatus",
+                        s(COMPLETED),
+                        ":none",
+                        n(0)));
         return refused.map(item -> completionOrThrow(target, item));
     }
 
@@ -70,16 +80,32 @@ public final class DynamoStatusStore implements StatusStore {
      * and is still working, this run's outcome is not recorded and the failure says so.
      */
     @Override
-    public Optional<Completion> markCompleted(StatusTarget target, String runId, List<OneShot> outputs,
-                                              String recordingWaveformKey, Instant completedAt) {
-        List<AttributeValue> items = outputs.stream().map(DynamoStatusStore::output).toList();
-        Optional<Map<String, AttributeValue>> refused = update(target,
+    public Optional<Completion> markCompleted(
+            StatusTarget target,
+            String runId,
+            List<OneShot> outputs,
+            String recordingWaveformKey,
+            Instant completedAt) {
+        List<AttributeValue> items =
+                outputs.stream().map(DynamoStatusStore::output).toList();
+        Optional<Map<String, AttributeValue>> refused = update(
+                target,
                 "SET processing_status = :status, processing_completed_at = :completed, "
                         + "processing_outputs = :outputs, processing_waveform_key = :waveform, processing_progress = :all",
                 "attribute_exists(id) AND processing_run_id = :run",
-                Map.of(":status", s(COMPLETED), ":completed", s(iso(completedAt)),
-                        ":outputs", AttributeValue.fromL(items), ":waveform", s(recordingWaveformKey),
-                        ":run", s(runId), ":all", n(100)));
+                Map.of(
+                        ":status",
+                        s(COMPLETED),
+                        ":completed",
+                        s(iso(completedAt)),
+                        ":outputs",
+                        AttributeValue.fromL(items),
+                        ":waveform",
+                        s(recordingWaveformKey),
+                        ":run",
+                        s(runId),
+                        ":all",
+                        n(100)));
         return refused.map(item -> completionOrThrow(target, item));
     }
 
@@ -89,7 +115,9 @@ public final class DynamoStatusStore implements StatusStore {
      */
     @Override
     public void markProgress(StatusTarget target, String runId, int percent) {
-        update(target, "SET processing_progress = :percent",
+        update(
+                target,
+                "SET processing_progress = :percent",
                 "attribute_exists(id) AND processing_run_id = :run AND processing_status = :processing",
                 Map.of(":percent", n(percent), ":run", s(runId), ":processing", s(ProcessingStatus.PROCESSING.name())));
     }
@@ -97,24 +125,37 @@ public final class DynamoStatusStore implements StatusStore {
     /** Records the failure, unless the sample is COMPLETED or another run has taken it over. */
     @Override
     public void markFailed(StatusTarget target, String runId, WorkerException failure, Instant failedAt) {
-        update(target, "SET processing_status = :status, processing_completed_at = :completed, "
-                        + "processing_error = :error, processing_error_category = :category, "
-                        + "processing_error_reason = :reason, "
-                        + "processing_run_id = if_not_exists(processing_run_id, :run)",
-                "attribute_exists(id) AND " + OWNED_BY_THIS_RUN + " AND " + NOT_COMPLETED,
-                Map.of(":status", s(ProcessingStatus.FAILED.name()), ":completed", s(iso(failedAt)),
-                        ":error", s(failure.getMessage()), ":category", s(failure.category().name()),
-                        ":reason", s(failure.reason().code()), ":run", s(runId), ":completedStatus", s(COMPLETED)))
+        update(
+                        target,
+                        "SET processing_status = :status, processing_completed_at = :completed, "
+                                + "processing_error = :error, processing_error_category = :category, "
+                                + "processing_error_reason = :reason, "
+                                + "processing_run_id = if_not_exists(processing_run_id, :run)",
+                        "attribute_exists(id) AND " + OWNED_BY_THIS_RUN + " AND " + NOT_COMPLETED,
+                        Map.of(
+                                ":status",
+                                s(ProcessingStatus.FAILED.name()),
+                                ":completed",
+                                s(iso(failedAt)),
+                                ":error",
+                                s(failure.getMessage()),
+                                ":category",
+                                s(failure.category().name()),
+                                ":reason",
+                                s(failure.reason().code()),
+                                ":run",
+                                s(runId),
+                                ":completedStatus",
+                                s(COMPLETED)))
                 .ifPresent(item -> {
                     WorkerException refusal = refusal(target, item);
-                    throw WorkerException.of(refusal.reason(), "The failure was not recorded: "
-                            + refusal.getMessage());
+                    throw WorkerException.of(refusal.reason(), "The failure was not recorded: " + refusal.getMessage());
                 });
     }
 
     /** Runs the update; returns the item as it was if the condition failed (empty map: no item). */
-    private Optional<Map<String, AttributeValue>> update(StatusTarget target, String expression, String condition,
-                                                         Map<String, AttributeValue> values) {
+    private Optional<Map<String, AttributeValue>> update(
+            StatusTarget target, String expression, String condition, Map<String, AttributeValue> values) {
         UpdateItemRequest request = UpdateItemRequest.builder()
                 .tableName(target.table())
                 .key(Map.of("id", s(target.sampleId())))
@@ -138,8 +179,10 @@ public final class DynamoStatusStore implements StatusStore {
     private static Completion completionOrThrow(StatusTarget target, Map<String, AttributeValue> item) {
         if (COMPLETED.equals(text(item, "processing_status"))) {
             List<AttributeValue> outputs = item.containsKey("processing_outputs")
-                    ? item.get("processing_outputs").l() : List.of();
-            return new Completion(text(item, "processing_run_id"),
+                    ? item.get("processing_outputs").l()
+                    : List.of();
+            return new Completion(
+                    text(item, "processing_run_id"),
                     outputs.stream().map(DynamoStatusStore::oneShot).toList());
         }
         throw refusal(target, item);
@@ -148,14 +191,19 @@ public final class DynamoStatusStore implements StatusStore {
     /** Why a write was refused: the sample is missing (NOT_FOUND), or another run has it (TAKEN_OVER). */
     private static WorkerException refusal(StatusTarget target, Map<String, AttributeValue> item) {
         if (item.isEmpty()) {
-            return WorkerException.of(FailureReason.NOT_FOUND, "Sample '" + target.sampleId() + "' does not exist in " + target.table());
+            return WorkerException.of(
+                    FailureReason.NOT_FOUND, "Sample '" + target.sampleId() + "' does not exist in " + target.table());
         }
         if (COMPLETED.equals(text(item, "processing_status"))) {
-            return WorkerException.of(FailureReason.TAKEN_OVER, "Sample '" + target.sampleId() + "' is already COMPLETED by run "
-                    + text(item, "processing_run_id"));
+            return WorkerException.of(
+                    FailureReason.TAKEN_OVER,
+                    "Sample '" + target.sampleId() + "' is already COMPLETED by run "
+                            + text(item, "processing_run_id"));
         }
-        return WorkerException.of(FailureReason.TAKEN_OVER, "Sample '" + target.sampleId() + "' was taken over by another run ("
-                + text(item, "processing_run_id") + "), which records the outcome");
+        return WorkerException.of(
+                FailureReason.TAKEN_OVER,
+                "Sample '" + target.sampleId() + "' was taken over by another run (" + text(item, "processing_run_id")
+                        + "), which records the outcome");
     }
 
     /** Everything the result reports about a one-shot, so a rerun can report a completion as it was. */
@@ -185,11 +233,26 @@ public final class DynamoStatusStore implements StatusStore {
     private static OneShot oneShot(AttributeValue stored) {
         Map<String, AttributeValue> m = stored.m();
         Pitch pitch = m.containsKey("pitchHz")
-                ? Pitch.Pitched.of(number(m, "pitchHz"), number(m, "pitchConfidence")) : new Pitch.Unpitched();
-        return new OneShot(null, text(m, "key"), null, (int) number(m, "index"), number(m, "startMs"),
-                number(m, "endMs"), number(m, "durationMs"), number(m, "peakDbfs"), number(m, "truePeakDbfs"),
-                number(m, "loudnessDbfs"), number(m, "gainDb"), (long) number(m, "bytes"), text(m, "format"),
-                number(m, "loudnessLufs"), pitch, text(m, "waveformKey"), null);
+                ? Pitch.Pitched.of(number(m, "pitchHz"), number(m, "pitchConfidence"))
+                : new Pitch.Unpitched();
+        return new OneShot(
+                null,
+                text(m, "key"),
+                null,
+                (int) number(m, "index"),
+                number(m, "startMs"),
+                number(m, "endMs"),
+                number(m, "durationMs"),
+                number(m, "peakDbfs"),
+                number(m, "truePeakDbfs"),
+                number(m, "loudnessDbfs"),
+                number(m, "gainDb"),
+                (long) number(m, "bytes"),
+                text(m, "format"),
+                number(m, "loudnessLufs"),
+                pitch,
+                text(m, "waveformKey"),
+                null);
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {
@@ -205,6 +268,10 @@ public final class DynamoStatusStore implements StatusStore {
 
     private static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
     }
 
     private static AttributeValue n(double value) {

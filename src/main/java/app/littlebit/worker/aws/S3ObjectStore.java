@@ -48,14 +48,16 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void download(String bucket, String key, StoredObject expected, Path target) {
         try {
-            s3.getObject(r -> r.bucket(bucket).key(key).ifMatch(expected.eTag()),
-                    ResponseTransformer.toFile(target));
+            s3.getObject(r -> r.bucket(bucket).key(key).ifMatch(expected.eTag()), ResponseTransformer.toFile(target));
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             throw notFound(bucket, key, e);
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
-                throw WorkerException.of(FailureReason.CHANGED, "The recording s3://" + bucket + "/" + key
-                        + " was replaced while it was being read; a retry reads the new version", e);
+                throw WorkerException.of(
+                        FailureReason.CHANGED,
+                        "The recording s3://" + bucket + "/" + key
+                                + " was replaced while it was being read; a retry reads the new version",
+                        e);
             }
             throw AwsErrors.translate("Downloading s3://" + bucket + "/" + key, e);
         } catch (SdkException e) {
@@ -66,7 +68,8 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void upload(String bucket, String key, Path file, String contentType, Map<String, String> metadata) {
         try {
-            s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType).metadata(ascii(metadata)),
+            s3.putObject(
+                    r -> r.bucket(bucket).key(key).contentType(contentType).metadata(ascii(metadata)),
                     RequestBody.fromFile(file));
         } catch (SdkException e) {
             throw AwsErrors.translate("Uploading s3://" + bucket + "/" + key, e);
@@ -74,21 +77,26 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public void copy(String bucket, String sourceKey, String targetKey, String contentType,
-                     Map<String, String> metadata) {
+    public void copy(
+            String bucket, String sourceKey, String targetKey, String contentType, Map<String, String> metadata) {
         try {
-            s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(sourceKey)
-                    .destinationBucket(bucket).destinationKey(targetKey)
+            s3.copyObject(r -> r.sourceBucket(bucket)
+                    .sourceKey(sourceKey)
+                    .destinationBucket(bucket)
+                    .destinationKey(targetKey)
                     .metadataDirective(MetadataDirective.REPLACE)
-                    .contentType(contentType).metadata(ascii(metadata)));
+                    .contentType(contentType)
+                    .metadata(ascii(metadata)));
         } catch (SdkException e) {
             throw AwsErrors.translate("Copying the original to s3://" + bucket + "/" + targetKey, e);
         }
     }
 
     private static WorkerException notFound(String bucket, String key, Exception cause) {
-        return WorkerException.of(FailureReason.NOT_FOUND,
-                "The recording s3://" + bucket + "/" + key + " does not exist or may not be read (no such bucket or key)",
+        return WorkerException.of(
+                FailureReason.NOT_FOUND,
+                "The recording s3://" + bucket + "/" + key
+                        + " does not exist or may not be read (no such bucket or key)",
                 cause);
     }
 

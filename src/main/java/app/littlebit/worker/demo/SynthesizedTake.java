@@ -11,6 +11,8 @@ import java.util.List;
  * @param samples interleaved float samples
  * @param hits    every sound, in time order
  */
+// Audio buffers handed along, never compared or hashed: copying them per access would cost per sample.
+@SuppressWarnings("ArrayRecordComponent")
 public record SynthesizedTake(PcmFormat format, float[] samples, List<Hit> hits) {
     public SynthesizedTake {
         hits = List.copyOf(hits);
@@ -24,6 +26,5 @@ public record SynthesizedTake(PcmFormat format, float[] samples, List<Hit> hits)
      * @param decayEndFrame last frame where the sound is above the noise floor
      * @param peakDbfs      the sound's own peak level
      */
-    public record Hit(String kind, long onsetFrame, long decayEndFrame, double peakDbfs) {
-    }
+    public record Hit(String kind, long onsetFrame, long decayEndFrame, double peakDbfs) {}
 }

@@ -33,8 +33,7 @@ public final class TakeSynthesizer {
     }
 
     /** A sound to place in the take. */
-    public record Placement(String kind, double onsetSeconds, double peakDbfs) {
-    }
+    public record Placement(String kind, double onsetSeconds, double peakDbfs) {}
 
     /** Background noise of the given length with the sounds mixed in. */
     public SynthesizedTake take(double seconds, List<Placement> placements) {
@@ -87,17 +86,32 @@ public final class TakeSynthesizer {
 
     private float[] sound(String kind) {
         return switch (kind) {
-            case "kick" -> render(0.6, t -> Math.sin(2 * Math.PI * (50 * t + 100 * 0.04 * (1 - Math.exp(-t / 0.04))))
-                    * Math.exp(-t / 0.12));
-            case "snare" -> render(0.5, t -> (0.6 * random.nextGaussian() * Math.exp(-t / 0.07)
-                    + Math.sin(2 * Math.PI * 185 * t) * Math.exp(-t / 0.05)));
+            case "kick" ->
+                render(
+                        0.6,
+                        t -> Math.sin(2 * Math.PI * (50 * t + 100 * 0.04 * (1 - Math.exp(-t / 0.04))))
+                                * Math.exp(-t / 0.12));
+            case "snare" ->
+                render(
+                        0.5,
+                        t -> (0.6 * random.nextGaussian() * Math.exp(-t / 0.07)
+                                + Math.sin(2 * Math.PI * 185 * t) * Math.exp(-t / 0.05)));
             case "hat" -> highPassed(render(0.25, t -> random.nextGaussian() * Math.exp(-t / 0.025)));
             case "clap" -> render(0.5, t -> random.nextGaussian() * clapEnvelope(t));
-            case "pluck" -> render(1.6, t -> attack(t, 0.002) * Math.exp(-t / 0.25)
-                    * (Math.sin(2 * Math.PI * 220 * t) + 0.5 * Math.sin(2 * Math.PI * 440 * t)
-                    + 0.25 * Math.sin(2 * Math.PI * 660 * t)));
-            case "tone" -> render(1.4, t -> attack(t, 0.01) * (t < 0.4 ? 1 : Math.exp(-(t - 0.4) / 0.12))
-                    * Math.sin(2 * Math.PI * 440 * t));
+            case "pluck" ->
+                render(
+                        1.6,
+                        t -> attack(t, 0.002)
+                                * Math.exp(-t / 0.25)
+                                * (Math.sin(2 * Math.PI * 220 * t)
+                                        + 0.5 * Math.sin(2 * Math.PI * 440 * t)
+                                        + 0.25 * Math.sin(2 * Math.PI * 660 * t)));
+            case "tone" ->
+                render(
+                        1.4,
+                        t -> attack(t, 0.01)
+                                * (t < 0.4 ? 1 : Math.exp(-(t - 0.4) / 0.12))
+                                * Math.sin(2 * Math.PI * 440 * t));
             default -> throw new IllegalArgumentException("unknown sound kind " + kind);
         };
     }

@@ -31,10 +31,12 @@ public final class FfmpegDecoder {
     private static final Pattern FOLDERS = Pattern.compile("(?<![\\w.:/])/(?:[^/\\s:'\"]+/)+");
     /** The most channels a one-shot keeps; more (surround, ambisonics) is not a phone recording. */
     static final int MAX_CHANNELS = 8;
+
     private static final int MIN_SAMPLE_RATE = 8_000;
     private static final int MAX_SAMPLE_RATE = 192_000;
     /** Frames handed to the consumer at once: large enough that per-call costs vanish, small enough for L2. */
     private static final int FRAMES_PER_BUFFER = 16_384;
+
     private static final int EXIT_CANNOT_EXECUTE = 126;
     private static final int EXIT_NOT_STARTED = 127;
 
@@ -48,10 +50,23 @@ public final class FfmpegDecoder {
         List<String> output;
         List<String> log;
         int exit;
-        try (FfmpegProcess ffprobe = FfmpegProcess.start(List.of(tools.ffprobe(), "-v", "error",
-                "-select_streams", "a:0", "-show_entries", "stream=codec_name,sample_rate,channels,duration"
-                        + ":format=duration", "-of", "flat", input(recording)), false, true)) {
-            output = new String(ffprobe.stdout().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        try (FfmpegProcess ffprobe = FfmpegProcess.start(
+                List.of(
+                        tools.ffprobe(),
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        "a:0",
+                        "-show_entries",
+                        "stream=codec_name,sample_rate,channels,duration" + ":format=duration",
+                        "-of",
+                        "flat",
+                        input(recording)),
+                false,
+                true)) {
+            output = new String(ffprobe.stdout().readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
             exit = ffprobe.waitFor();
             log = ffprobe.log();
         } catch (IOException e) {
@@ -75,12 +90,16 @@ public final class FfmpegDecoder {
         int rate = (int) number(fields.get("streams.stream.0.sample_rate"));
         int channels = (int) number(fields.get("streams.stream.0.channels"));
         if (rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
-            throw WorkerException.of(FailureReason.NOT_AUDIO, "The recording's sample rate must be " + MIN_SAMPLE_RATE
-                    + " to " + MAX_SAMPLE_RATE + " Hz, got " + (rate == 0 ? null : rate));
+            throw WorkerException.of(
+                    FailureReason.NOT_AUDIO,
+                    "The recording's sample rate must be " + MIN_SAMPLE_RATE + " to " + MAX_SAMPLE_RATE + " Hz, got "
+                            + (rate == 0 ? null : rate));
         }
         if (channels < 1 || channels > MAX_CHANNELS) {
-            throw WorkerException.of(FailureReason.NOT_AUDIO, "The recording must have 1 to " + MAX_CHANNELS
-                    + " channels, got " + (channels == 0 ? null : channels));
+            throw WorkerException.of(
+                    FailureReason.NOT_AUDIO,
+                    "The recording must have 1 to " + MAX_CHANNELS + " channels, got "
+                            + (channels == 0 ? null : channels));
         }
         double seconds = number(fields.get("streams.stream.0.duration"));
         if (seconds <= 0) {
@@ -100,16 +119,33 @@ public final class FfmpegDecoder {
 
     /** Decodes the first audio stream at the given rate and channel count into the consumer. */
     public void decode(Path recording, PcmFormat format, PcmConsumer consumer) {
-        List<String> command = List.of(tools.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error",
-                "-i", input(recording), "-map", "0:a:0", "-c:a", "pcm_f32le", "-f", "f32le",
-                "-ar", Integer.toString(format.sampleRate()), "-ac", Integer.toString(format.channels()), "pipe:1");
+        List<String> command = List.of(
+                tools.ffmpeg(),
+                "-nostdin",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-i",
+                input(recording),
+                "-map",
+                "0:a:0",
+                "-c:a",
+                "pcm_f32le",
+                "-f",
+                "f32le",
+                "-ar",
+                Integer.toString(format.sampleRate()),
+                "-ac",
+                Integer.toString(format.channels()),
+                "pipe:1");
         int exit;
         List<String> log;
         try (FfmpegProcess ffmpeg = FfmpegProcess.start(command, false, true)) {
             try {
                 pump(ffmpeg.stdout(), format, consumer);
             } catch (IOException e) {
-                throw WorkerException.of(FailureReason.WORK_FILES, "Decoded audio could not be stored: " + e.getMessage(), e);
+                throw WorkerException.of(
+                        FailureReason.WORK_FILES, "Decoded audio could not be stored: " + e.getMessage(), e);
             }
             exit = ffmpeg.waitFor();
             log = ffmpeg.log();
@@ -123,7 +159,8 @@ public final class FfmpegDecoder {
     private static void pump(InputStream pcm, PcmFormat format, PcmConsumer consumer) throws IOException {
         int frameBytes = format.channels() * Float.BYTES;
         byte[] bytes = new byte[FRAMES_PER_BUFFER * frameBytes];
-        FloatBuffer floats = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        FloatBuffer floats =
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         float[] samples = new float[FRAMES_PER_BUFFER * format.channels()];
         int filled = 0;
         while (true) {
@@ -156,14 +193,17 @@ public final class FfmpegDecoder {
             return WorkerException.of(FailureReason.FFMPEG, "FFmpeg could not start (exit " + exit + ")" + reason(log));
         }
         if (log.stream().allMatch(String::isBlank)) {
-            return WorkerException.of(FailureReason.FFMPEG, "FFmpeg stopped without an error of its own (exit "
-                    + exit + "): killed or out of memory");
+            return WorkerException.of(
+                    FailureReason.FFMPEG,
+                    "FFmpeg stopped without an error of its own (exit " + exit + "): killed or out of memory");
         }
         return WorkerException.of(FailureReason.NOT_AUDIO, badData + reason(log));
     }
 
     private static String plain(String line) {
-        return FOLDERS.matcher(HEAP_ADDRESS.matcher(line).replaceAll("")).replaceAll("").strip();
+        return FOLDERS.matcher(HEAP_ADDRESS.matcher(line).replaceAll(""))
+                .replaceAll("")
+                .strip();
     }
 
     /** An absolute path never starts with '-', so FFmpeg cannot take a file name for an option. */
@@ -177,7 +217,11 @@ public final class FfmpegDecoder {
      * directory, say), which change every run and mean nothing to a musician; file names stay.
      */
     static String reason(List<String> log) {
-        List<String> lines = log.stream().map(FfmpegDecoder::plain).filter(l -> !l.isEmpty()).distinct().limit(3)
+        List<String> lines = log.stream()
+                .map(FfmpegDecoder::plain)
+                .filter(l -> !l.isEmpty())
+                .distinct()
+                .limit(3)
                 .collect(Collectors.toList());
         return lines.isEmpty() ? "" : ": " + String.join(" / ", lines);
     }

@@ -50,7 +50,8 @@ final class FfmpegProcess implements AutoCloseable {
         try {
             return new FfmpegProcess(builder.start());
         } catch (IOException e) {
-            throw WorkerException.of(FailureReason.FFMPEG, "Could not start " + command.get(0) + ": " + e.getMessage(), e);
+            throw WorkerException.of(
+                    FailureReason.FFMPEG, "Could not start " + command.get(0) + ": " + e.getMessage(), e);
         }
     }
 
@@ -97,8 +98,8 @@ final class FfmpegProcess implements AutoCloseable {
     }
 
     private void collectLog() {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (log.size() < MAX_LOG_LINES) {
                     log.add(line);

@@ -56,8 +56,10 @@ public final class FfmpegTools {
         if (configured != null && !configured.isEmpty()) {
             Path dir = Path.of(configured);
             if (!executables(dir, new ArrayList<>())) {
-                throw WorkerException.of(FailureReason.BAD_REQUEST, BIN_DIR_VARIABLE
-                        + " must name a folder with working ffmpeg and ffprobe executables, got '" + configured + "'");
+                throw WorkerException.of(
+                        FailureReason.BAD_REQUEST,
+                        BIN_DIR_VARIABLE + " must name a folder with working ffmpeg and ffprobe executables, got '"
+                                + configured + "'");
             }
             log.atInfo().addKeyValue("dir", dir.toString()).log("Using FFmpeg");
             return new FfmpegTools(dir);
@@ -68,9 +70,11 @@ public final class FfmpegTools {
         if (tools.isEmpty()) {
             tools = onPath().flatMap(dir -> tryDirectory(dir, tried));
         }
-        return tools.orElseThrow(() -> WorkerException.of(FailureReason.FFMPEG, "No working FFmpeg: " + String.join("; ", tried)
-                + ". Install the system libraries the bundled build needs (Debian: libpulse0), "
-                + "install ffmpeg, or set " + BIN_DIR_VARIABLE));
+        return tools.orElseThrow(() -> WorkerException.of(
+                FailureReason.FFMPEG,
+                "No working FFmpeg: " + String.join("; ", tried)
+                        + ". Install the system libraries the bundled build needs (Debian: libpulse0), "
+                        + "install ffmpeg, or set " + BIN_DIR_VARIABLE));
     }
 
     private static boolean executables(Path dir, List<String> tried) {
@@ -90,9 +94,11 @@ public final class FfmpegTools {
         try {
             // Both start before either is read: the checks overlap, which every job's start-up feels.
             Process ffprobe = new ProcessBuilder(dir.resolve("ffprobe").toString(), "-version")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             Process ffmpeg = new ProcessBuilder(dir.resolve("ffmpeg").toString(), "-version")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String probeOutput = readAll(ffprobe);
             String output = readAll(ffmpeg);
             if (ffprobe.exitValue() != 0 || ffmpeg.exitValue() != 0) {
@@ -100,7 +106,9 @@ public final class FfmpegTools {
                 tried.add(dir + " does not run: " + firstLine(failing));
                 return Optional.empty();
             }
-            log.atInfo().addKeyValue("dir", dir.toString()).addKeyValue("version", firstLine(output))
+            log.atInfo()
+                    .addKeyValue("dir", dir.toString())
+                    .addKeyValue("version", firstLine(output))
                     .log("Using FFmpeg");
             return Optional.of(new FfmpegTools(dir));
         } catch (IOException e) {
@@ -152,7 +160,10 @@ public final class FfmpegTools {
                 Path temp = Files.createTempFile(launchers, tool, ".tmp");
                 Files.writeString(temp, script);
                 temp.toFile().setExecutable(true);
-                Files.move(temp, launcher, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                Files.move(
+                        temp,
+                        launcher,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         }
@@ -164,7 +175,7 @@ public final class FfmpegTools {
         if (path == null) {
             return Optional.empty();
         }
-        for (String entry : path.split(File.pathSeparator)) {
+        for (String entry : path.split(File.pathSeparator, -1)) {
             if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, "ffmpeg"))) {
                 return Optional.of(Path.of(entry));
             }

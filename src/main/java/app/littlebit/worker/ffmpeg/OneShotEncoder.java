@@ -41,6 +41,7 @@ public final class OneShotEncoder {
     private static final int WRITE_CHUNK_BYTES = 64 * 1024;
     /** Half the last digit astats prints. */
     private static final double PRINTED_PEAK_ROUNDING_DB = 0.5e-6;
+
     private static final Pattern PEAK_LINE =
             Pattern.compile("\\[astats@p(\\d+) @ [^\\]]*\\] (?:\\[info\\] )?Peak level dB: (\\S+)");
 
@@ -52,8 +53,7 @@ public final class OneShotEncoder {
 
     /** Writes a single one-shot. */
     public void encode(float[] interleaved, PcmFormat format, AudioFileType type, Path target) {
-        try (Batch batch = batch(format, type, new long[] {interleaved.length / format.channels()},
-                List.of(target))) {
+        try (Batch batch = batch(format, type, new long[] {interleaved.length / format.channels()}, List.of(target))) {
             batch.add(interleaved, interleaved.length);
             batch.finish();
         }
@@ -77,13 +77,19 @@ public final class OneShotEncoder {
      * six decimals; the reading is rounded up, so it never understates the peak.
      */
     public double[] decodedPeaksDbfs(List<Path> files) {
-        List<String> command = new ArrayList<>(List.of(tools.ffmpeg(), "-nostdin", "-hide_banner", "-nostats",
-                "-loglevel", "level+info"));
+        List<String> command = new ArrayList<>(
+                List.of(tools.ffmpeg(), "-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info"));
         StringBuilder graph = new StringBuilder();
         for (int i = 0; i < files.size(); i++) {
             command.addAll(List.of("-i", files.get(i).toAbsolutePath().toString()));
-            graph.append(i == 0 ? "" : ";").append('[').append(i).append(":a]astats@p").append(i)
-                    .append("=measure_perchannel=none:measure_overall=Peak_level[v").append(i).append(']');
+            graph.append(i == 0 ? "" : ";")
+                    .append('[')
+                    .append(i)
+                    .append(":a]astats@p")
+                    .append(i)
+                    .append("=measure_perchannel=none:measure_overall=Peak_level[v")
+                    .append(i)
+                    .append(']');
         }
         command.addAll(List.of("-filter_complex", graph.toString()));
         for (int i = 0; i < files.size(); i++) {
@@ -101,16 +107,20 @@ public final class OneShotEncoder {
             Matcher m = PEAK_LINE.matcher(line);
             if (m.find()) {
                 int index = Integer.parseInt(m.group(1));
-                peaks[index] = m.group(2).endsWith("inf") ? Double.NEGATIVE_INFINITY
+                peaks[index] = m.group(2).endsWith("inf")
+                        ? Double.NEGATIVE_INFINITY
                         : Double.parseDouble(m.group(2)) + PRINTED_PEAK_ROUNDING_DB;
                 found[index] = true;
             }
         }
         for (int i = 0; i < files.size(); i++) {
             if (exit != 0 || !found[i]) {
-                throw WorkerException.of(FailureReason.FFMPEG, "Could not measure the peak of " + files.get(i).getFileName()
-                        + FfmpegDecoder.reason(log.stream().filter(l -> l.contains("[error]")
-                        || l.contains("[fatal]")).toList()));
+                throw WorkerException.of(
+                        FailureReason.FFMPEG,
+                        "Could not measure the peak of " + files.get(i).getFileName()
+                                + FfmpegDecoder.reason(log.stream()
+                                        .filter(l -> l.contains("[error]") || l.contains("[fatal]"))
+                                        .toList()));
             }
         }
         return peaks;
@@ -128,7 +138,8 @@ public final class OneShotEncoder {
         private final List<Path> targets;
         private final FfmpegProcess ffmpeg;
         private final byte[] chunk = new byte[WRITE_CHUNK_BYTES];
-        private final FloatBuffer chunkFloats = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        private final FloatBuffer chunkFloats =
+                ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         /** One-shots complete. */
         private int added;
         /** Samples of the current one-shot so far. */
@@ -149,13 +160,13 @@ public final class OneShotEncoder {
             try {
                 completeEmpty();
                 if (added == targets.size()) {
-                    throw new IllegalArgumentException("more samples than the " + targets.size()
-                            + " one-shots declared");
+                    throw new IllegalArgumentException(
+                            "more samples than the " + targets.size() + " one-shots declared");
                 }
                 long expected = frames[added] * format.channels();
                 if (count > expected - samples) {
-                    throw new IllegalArgumentException("one-shot " + added + " has more than the " + expected
-                            + " samples declared");
+                    throw new IllegalArgumentException(
+                            "one-shot " + added + " has more than the " + expected + " samples declared");
                 }
                 if (ffmpeg == null) {
                     if (wav == null) {
@@ -231,14 +242,15 @@ public final class OneShotEncoder {
         /** A dead FFmpeg shows up as a broken pipe: its own log says why. */
         private WorkerException failure(IOException e) {
             String why = ffmpeg == null ? ": " + e.getMessage() : FfmpegDecoder.reason(stopAndReadLog());
-            return WorkerException.of(FailureReason.FFMPEG, "Could not write the " + type.extension() + " one-shot"
-                    + why, e);
+            return WorkerException.of(
+                    FailureReason.FFMPEG, "Could not write the " + type.extension() + " one-shot" + why, e);
         }
 
         /** FFmpeg ended with an error of its own: its log says why. */
         private WorkerException failure() {
-            return WorkerException.of(FailureReason.FFMPEG, "Could not write the " + type.extension() + " one-shot"
-                    + FfmpegDecoder.reason(stopAndReadLog()));
+            return WorkerException.of(
+                    FailureReason.FFMPEG,
+                    "Could not write the " + type.extension() + " one-shot" + FfmpegDecoder.reason(stopAndReadLog()));
         }
 
         private List<String> stopAndReadLog() {
@@ -248,9 +260,19 @@ public final class OneShotEncoder {
         }
 
         private List<String> command() {
-            List<String> command = new ArrayList<>(List.of(tools.ffmpeg(), "-hide_banner", "-loglevel", "error",
-                    "-f", "f32le", "-ar", Integer.toString(format.sampleRate()),
-                    "-ac", Integer.toString(format.channels()), "-i", "pipe:0"));
+            List<String> command = new ArrayList<>(List.of(
+                    tools.ffmpeg(),
+                    "-hide_banner",
+                    "-loglevel",
+                    "error",
+                    "-f",
+                    "f32le",
+                    "-ar",
+                    Integer.toString(format.sampleRate()),
+                    "-ac",
+                    Integer.toString(format.channels()),
+                    "-i",
+                    "pipe:0"));
             if (targets.size() > 1) {
                 command.addAll(List.of("-filter_complex", splitGraph()));
             }
@@ -275,7 +297,11 @@ public final class OneShotEncoder {
                 }
                 position += frames[i];
                 outputs.append("[s").append(i).append(']');
-                retimed.append(";[s").append(i).append("]asetpts=PTS-STARTPTS[o").append(i).append(']');
+                retimed.append(";[s")
+                        .append(i)
+                        .append("]asetpts=PTS-STARTPTS[o")
+                        .append(i)
+                        .append(']');
             }
             return "[0:a]asegment=samples=" + points + outputs + retimed;
         }
@@ -297,8 +323,18 @@ public final class OneShotEncoder {
 
     private static List<String> codecArguments(AudioFileType type) {
         return switch (type) {
-            case M4A -> List.of("-f", "ipod", "-c:a", "aac", "-aac_coder", AAC_CODER, "-b:a", LOSSY_BITRATE,
-                    "-movflags", "+faststart");
+            case M4A ->
+                List.of(
+                        "-f",
+                        "ipod",
+                        "-c:a",
+                        "aac",
+                        "-aac_coder",
+                        AAC_CODER,
+                        "-b:a",
+                        LOSSY_BITRATE,
+                        "-movflags",
+                        "+faststart");
             case AAC -> List.of("-f", "adts", "-c:a", "aac", "-aac_coder", AAC_CODER, "-b:a", LOSSY_BITRATE);
             case MP3 -> List.of("-f", "mp3", "-c:a", "libmp3lame", "-b:a", LOSSY_BITRATE);
             case FLAC -> List.of("-f", "flac", "-c:a", "flac", "-sample_fmt", "s32");

@@ -15,15 +15,19 @@ public final class Cancellation {
 
     /** The task was asked to stop. */
     public void cancel(String why) {
-        set(WorkerException.of(FailureReason.STOPPED, "The task was stopped before the job finished (" + why
-                + "); nothing was marked complete, so running the job again is safe"));
+        set(WorkerException.of(
+                FailureReason.STOPPED,
+                "The task was stopped before the job finished (" + why
+                        + "); nothing was marked complete, so running the job again is safe"));
     }
 
     /** The job ran past its time limit; {@code setting} says where the limit came from. */
     void timeUp(Duration limit, String setting) {
-        set(WorkerException.of(FailureReason.TIME_LIMIT, "The job ran longer than its time limit of "
-                + limit.toSeconds() + " s (" + setting + ") and was stopped, FFmpeg included; nothing was "
-                + "marked complete, so running the job again is safe"));
+        set(WorkerException.of(
+                FailureReason.TIME_LIMIT,
+                "The job ran longer than its time limit of "
+                        + limit.toSeconds() + " s (" + setting + ") and was stopped, FFmpeg included; nothing was "
+                        + "marked complete, so running the job again is safe"));
     }
 
     private synchronized void set(WorkerException why) {

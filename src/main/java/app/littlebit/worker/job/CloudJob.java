@@ -88,24 +88,31 @@ public final class CloudJob {
             this.deadline = deadline;
             this.target = request.statusTarget();
             this.outputType = request.params().outputTypeFor(request.recordingType());
-            this.results = new Results(request.userId(), target.map(StatusTarget::sampleId).orElse(null),
-                    EffectiveParams.of(request.params(), outputType), timings);
+            this.results = new Results(
+                    request.userId(),
+                    target.map(StatusTarget::sampleId).orElse(null),
+                    EffectiveParams.of(request.params(), outputType),
+                    timings);
             this.source = JobResult.Source.at(new Location.InBucket(request.bucket(), request.recordingKey()));
             this.progress = target.map(t -> new JobProgress(statuses, t, runId, System::nanoTime));
         }
 
         JobResult run() {
-            log.atInfo().addKeyValue("runId", runId).addKeyValue("key", request.recordingKey()).log("Job started");
+            log.atInfo()
+                    .addKeyValue("runId", runId)
+                    .addKeyValue("key", request.recordingKey())
+                    .log("Job started");
             try (WorkDirectory work = new WorkDirectory(workRoot)) {
                 if (target.isPresent()) {
-                    Optional<StatusStore.Completion> earlier = timings.time(Timings.STATUS,
-                            () -> statuses.markProcessing(target.get(), runId, clock.instant()));
+                    Optional<StatusStore.Completion> earlier = timings.time(
+                            Timings.STATUS, () -> statuses.markProcessing(target.get(), runId, clock.instant()));
                     if (earlier.isPresent()) {
                         return alreadyCompleted(earlier.get());
                     }
                 }
                 cancellation.check();
-                Path recording = work.resolve("recording." + request.recordingType().extension());
+                Path recording =
+                        work.resolve("recording." + request.recordingType().extension());
                 ObjectStore.StoredObject object = timings.time(Timings.DOWNLOAD, () -> download(recording));
                 source = source.withBytes(object.bytes());
                 log.atInfo().addKeyValue("bytes", object.bytes()).log("Recording downloaded");
@@ -116,8 +123,11 @@ public final class CloudJob {
                 Uploader.Uploaded uploaded;
                 OneShotPipeline.Output output;
                 try (Uploader.Session uploads = uploader.start(request, runId, object.bytes(), cancellation)) {
-                    output = pipeline.run(new OneShotPipeline.Request(recording, outputType, request.params(),
-                                    work.path(), outputs, WORK_FILE_NAME), timings, new OneShotPipeline.Listener() {
+                    output = pipeline.run(
+                            new OneShotPipeline.Request(
+                                    recording, outputType, request.params(), work.path(), outputs, WORK_FILE_NAME),
+                            timings,
+                            new OneShotPipeline.Listener() {
                                 @Override
                                 public void probed(RecordingInfo info) {
                                     deadline.recordingLength(info.durationMs());
@@ -140,20 +150,29 @@ public final class CloudJob {
                 log.atInfo().addKeyValue("oneShots", uploaded.oneShots().size()).log("One-shots uploaded");
                 cancellation.check();
                 if (target.isPresent()) {
-                    Optional<StatusStore.Completion> other = timings.time(Timings.STATUS,
-                            () -> statuses.markCompleted(target.get(), runId, uploaded.oneShots(),
-                                    request.recordingWaveformKey(), clock.instant()));
+                    Optional<StatusStore.Completion> other = timings.time(
+                            Timings.STATUS,
+                            () -> statuses.markCompleted(
+                                    target.get(),
+                                    runId,
+                                    uploaded.oneShots(),
+                                    request.recordingWaveformKey(),
+                                    clock.instant()));
                     if (other.isPresent()) {
                         return alreadyCompleted(other.get());
                     }
                 }
-                return results.completed(source, output.detection(), uploaded.oneShots(), uploaded.original(),
+                return results.completed(
+                        source,
+                        output.detection(),
+                        uploaded.oneShots(),
+                        uploaded.original(),
                         uploaded.recordingWaveform());
             } catch (WorkerException e) {
                 return failed(e);
             } catch (IOException e) {
-                return failed(WorkerException.of(FailureReason.WORK_FILES,
-                        "Work files could not be written: " + e.getMessage(), e));
+                return failed(WorkerException.of(
+                        FailureReason.WORK_FILES, "Work files could not be written: " + e.getMessage(), e));
             } catch (RuntimeException e) {
                 return failed(WorkerException.of(FailureReason.UNEXPECTED, "Unexpected error: " + e, e));
             }
@@ -166,8 +185,10 @@ public final class CloudJob {
                 throw WorkerException.of(FailureReason.EMPTY, "The recording is empty (0 bytes)");
             }
             if (object.bytes() > request.maxInputBytes()) {
-                throw WorkerException.of(FailureReason.TOO_LARGE, "The recording is " + object.bytes()
-                        + " bytes, over the limit of " + request.maxInputBytes() + " (MAX_INPUT_BYTES)");
+                throw WorkerException.of(
+                        FailureReason.TOO_LARGE,
+                        "The recording is " + object.bytes() + " bytes, over the limit of " + request.maxInputBytes()
+                                + " (MAX_INPUT_BYTES)");
             }
             requireFreeSpace(recording.getParent(), object.bytes());
             objects.download(request.bucket(), request.recordingKey(), object, recording);
@@ -176,10 +197,12 @@ public final class CloudJob {
 
         /** Another run completed the sample: report its one-shots, process and write nothing. */
         private JobResult alreadyCompleted(StatusStore.Completion completion) {
-            log.atInfo().addKeyValue("completedBy", completion.runId())
+            log.atInfo()
+                    .addKeyValue("completedBy", completion.runId())
                     .log("Sample already COMPLETED by another run; its outputs stand, nothing is written");
             List<OneShot> oneShots = completion.outputs().stream()
-                    .map(oneShot -> oneShot.storedAt(request.bucket(), oneShot.key(), oneShot.waveformKey())).toList();
+                    .map(oneShot -> oneShot.storedAt(request.bucket(), oneShot.key(), oneShot.waveformKey()))
+                    .toList();
             return results.alreadyCompleted(source, completion.runId(), oneShots);
         }
 
@@ -205,7 +228,8 @@ public final class CloudJob {
             try {
                 timings.time(Timings.STATUS, () -> statuses.markFailed(target.get(), runId, failure, clock.instant()));
             } catch (WorkerException e) {
-                log.atWarn().addKeyValue("reason", e.reason().code())
+                log.atWarn()
+                        .addKeyValue("reason", e.reason().code())
                         .log("Could not record the failure in the status table: " + e.getMessage());
             }
         }
@@ -217,12 +241,14 @@ public final class CloudJob {
         try {
             free = Files.getFileStore(folder).getUsableSpace();
         } catch (IOException e) {
-            throw WorkerException.of(FailureReason.WORK_FILES,
-                    "Could not read the free space of " + folder + ": " + e.getMessage(), e);
+            throw WorkerException.of(
+                    FailureReason.WORK_FILES, "Could not read the free space of " + folder + ": " + e.getMessage(), e);
         }
         if (free < bytes) {
-            throw WorkerException.of(FailureReason.WORK_FILES, "Not enough disk space for the recording: it is "
-                    + bytes + " bytes, only " + free + " bytes are free for work files");
+            throw WorkerException.of(
+                    FailureReason.WORK_FILES,
+                    "Not enough disk space for the recording: it is " + bytes + " bytes, only " + free
+                            + " bytes are free for work files");
         }
     }
 
@@ -234,7 +260,8 @@ public final class CloudJob {
     static void logFailure(WorkerException failure) {
         boolean internal = failure.category() == ErrorCategory.INTERNAL;
         (internal ? log.atError().setCause(failure.getCause()) : log.atWarn())
-                .addKeyValue("category", failure.category().name()).addKeyValue("reason", failure.reason().code())
+                .addKeyValue("category", failure.category().name())
+                .addKeyValue("reason", failure.reason().code())
                 .log("Job failed: " + failure.getMessage());
     }
 }

@@ -21,11 +21,20 @@ public record EffectiveParams(
         String normalizeTo) {
 
     public static EffectiveParams of(ProcessingParams params, AudioFileType outputType) {
-        return new EffectiveParams(params.createOneShot(), params.adaptiveThreshold() ? "adaptive" : "fixed",
-                params.silenceThresholdDbfs().orElse(null), params.minSilenceMs(), params.keepSilenceMs(),
-                params.targetDbfs(), params.normalizeAudio(), params.preserveOriginal(), outputType.extension(),
-                params.autoDetectThreshold(), params.processingVersion().orElse(null),
-                params.uiVersion().orElse(null), params.splitMode().paramName(),
+        return new EffectiveParams(
+                params.createOneShot(),
+                params.adaptiveThreshold() ? "adaptive" : "fixed",
+                params.silenceThresholdDbfs().orElse(null),
+                params.minSilenceMs(),
+                params.keepSilenceMs(),
+                params.targetDbfs(),
+                params.normalizeAudio(),
+                params.preserveOriginal(),
+                outputType.extension(),
+                params.autoDetectThreshold(),
+                params.processingVersion().orElse(null),
+                params.uiVersion().orElse(null),
+                params.splitMode().paramName(),
                 params.normalizeTo().paramName());
     }
 }

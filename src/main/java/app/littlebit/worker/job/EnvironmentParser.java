@@ -32,12 +32,14 @@ public final class EnvironmentParser {
             + "|[a-z]{2}(-[a-z]+)+-\\d{1,2}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** A day: far beyond the longest recording's default; a bigger limit is no limit. */
     static final long MAX_MAX_RUN_SECONDS = 24 * 60 * 60;
+
     private static final Pattern SAMPLE_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,256}");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern BUCKET_CHARS = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     /** Letters and digits of any script, and a few separators; nothing that can form a path. */
     private static final Pattern FILE_STEM = Pattern.compile("[\\p{L}\\p{N} ._()+-]{1,200}");
+
     private static final Pattern PERCENT_ENCODING = Pattern.compile("%[0-9A-Fa-f]{2}");
     private static final int MAX_KEY_BYTES = 1024;
 
@@ -72,7 +74,8 @@ public final class EnvironmentParser {
         Optional<Duration> maxRun = maxRun();
         Level logLevel = logLevel();
         if (!problems.isEmpty()) {
-            throw WorkerException.of(FailureReason.BAD_REQUEST, "Invalid job environment: " + String.join("; ", problems));
+            throw WorkerException.of(
+                    FailureReason.BAD_REQUEST, "Invalid job environment: " + String.join("; ", problems));
         }
         ProcessingParams params = ProcessingParamsParser.parse(optional("PROCESSING_PARAMS"));
         return new JobRequest(bucket, key, userId, params, status, maxInputBytes, maxRun, logLevel);
@@ -85,15 +88,21 @@ public final class EnvironmentParser {
         }
         String rule = "S3_BUCKET must be a valid S3 bucket name (3-63 lowercase letters, digits, "
                 + "dots or hyphens, starting and ending with a letter or digit)";
-        if (!BUCKET_CHARS.matcher(bucket).matches() || bucket.contains("..")
-                || bucket.contains(".-") || bucket.contains("-.")) {
+        if (!BUCKET_CHARS.matcher(bucket).matches()
+                || bucket.contains("..")
+                || bucket.contains(".-")
+                || bucket.contains("-.")) {
             problems.add(rule + ", got '" + LogText.safe(bucket) + "'");
         } else if (IP_ADDRESS.matcher(bucket).matches()) {
             problems.add("S3_BUCKET must not be formatted as an IP address, got '" + bucket + "'");
-        } else if (bucket.startsWith("xn--") || bucket.startsWith("sthree-")
-                || bucket.startsWith("amzn-s3-demo-") || bucket.endsWith("-s3alias")
-                || bucket.endsWith("--ol-s3") || bucket.endsWith(".mrap")
-                || bucket.endsWith("--x-s3") || bucket.endsWith("--table-s3")) {
+        } else if (bucket.startsWith("xn--")
+                || bucket.startsWith("sthree-")
+                || bucket.startsWith("amzn-s3-demo-")
+                || bucket.endsWith("-s3alias")
+                || bucket.endsWith("--ol-s3")
+                || bucket.endsWith(".mrap")
+                || bucket.endsWith("--x-s3")
+                || bucket.endsWith("--table-s3")) {
             problems.add("S3_BUCKET uses a prefix or suffix that AWS reserves, got '" + bucket + "'");
         }
         return bucket;
@@ -142,14 +151,13 @@ public final class EnvironmentParser {
         String owner = rest.substring(0, slash);
         String file = rest.substring(slash + 1);
         if (userId != null && !owner.equals(userId)) {
-            problems.add("S3_KEY belongs to user '" + LogText.safe(owner) + "' but USER_ID is '"
-                    + LogText.safe(userId) + "'; a job may only read its own user's recordings");
+            problems.add("S3_KEY belongs to user '" + LogText.safe(owner) + "' but USER_ID is '" + LogText.safe(userId)
+                    + "'; a job may only read its own user's recordings");
         }
         int dot = file.lastIndexOf('.');
         String stem = dot < 0 ? file : file.substring(0, dot);
         String extension = dot < 0 ? "" : file.substring(dot + 1);
-        if (file.contains("/") || !FILE_STEM.matcher(stem).matches() || stem.startsWith(".")
-                || stem.startsWith("-")) {
+        if (file.contains("/") || !FILE_STEM.matcher(stem).matches() || stem.startsWith(".") || stem.startsWith("-")) {
             problems.add("S3_KEY's file name must be letters, digits, spaces or . _ ( ) + - "
                     + "directly under the user's folder, got " + shown);
         }
@@ -170,13 +178,13 @@ public final class EnvironmentParser {
         }
         boolean valid = true;
         if (!SAMPLE_ID.matcher(sampleId.get()).matches()) {
-            problems.add("SAMPLE_ID must be 1-256 letters, digits or _ . : -, got '"
-                    + LogText.safe(sampleId.get()) + "'");
+            problems.add(
+                    "SAMPLE_ID must be 1-256 letters, digits or _ . : -, got '" + LogText.safe(sampleId.get()) + "'");
             valid = false;
         }
         if (!TABLE_NAME.matcher(table.get()).matches()) {
-            problems.add("STATUS_TABLE must be a DynamoDB table name (3-255 letters, digits or "
-                    + "_ . -), got '" + LogText.safe(table.get()) + "'");
+            problems.add("STATUS_TABLE must be a DynamoDB table name (3-255 letters, digits or " + "_ . -), got '"
+                    + LogText.safe(table.get()) + "'");
             valid = false;
         }
         return valid ? Optional.of(new StatusTarget(table.get(), sampleId.get())) : Optional.empty();
@@ -214,8 +222,8 @@ public final class EnvironmentParser {
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add("MAX_RUN_SECONDS must be a whole number of seconds from 1 to " + MAX_MAX_RUN_SECONDS
-                + ", got '" + LogText.safe(text.get()) + "'");
+        problems.add("MAX_RUN_SECONDS must be a whole number of seconds from 1 to " + MAX_MAX_RUN_SECONDS + ", got '"
+                + LogText.safe(text.get()) + "'");
         return Optional.empty();
     }
 
@@ -227,8 +235,8 @@ public final class EnvironmentParser {
         try {
             return Level.valueOf(text.get().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problems.add("LOG_LEVEL must be one of ERROR, WARN, INFO, DEBUG, TRACE, got '"
-                    + LogText.safe(text.get()) + "'");
+            problems.add(
+                    "LOG_LEVEL must be one of ERROR, WARN, INFO, DEBUG, TRACE, got '" + LogText.safe(text.get()) + "'");
             return Level.INFO;
         }
     }

@@ -33,7 +33,7 @@ public final class JobDeadline implements AutoCloseable {
      */
     static final double SECONDS_PER_RECORDING_SECOND = 0.25;
     /** Until the recording's length is known: the limit for the longest one accepted (120 min). */
-    static final Duration BEFORE_LENGTH_KNOWN = forRecording(Duration.ofMinutes(120).toMillis());
+    static final Duration BEFORE_LENGTH_KNOWN = forRecording(Duration.ofHours(2).toMillis());
 
     private final Optional<Duration> fixed;
     private final Cancellation cancellation;
@@ -55,8 +55,9 @@ public final class JobDeadline implements AutoCloseable {
         this.fixed = maxRun;
         this.cancellation = cancellation;
         this.job = job;
-        schedule(maxRun.orElse(BEFORE_LENGTH_KNOWN), maxRun.isPresent() ? "MAX_RUN_SECONDS"
-                : "the default for a recording of up to 120 min");
+        schedule(
+                maxRun.orElse(BEFORE_LENGTH_KNOWN),
+                maxRun.isPresent() ? "MAX_RUN_SECONDS" : "the default for a recording of up to 120 min");
     }
 
     /** The default limit for a recording of this length: {@link #BASE} plus a share of the length. */
@@ -70,8 +71,10 @@ public final class JobDeadline implements AutoCloseable {
      */
     void recordingLength(long recordingMillis) {
         if (fixed.isEmpty() && recordingMillis > 0) {
-            schedule(forRecording(recordingMillis), "the default for a recording of "
-                    + Math.round(recordingMillis / 1000.0) + " s; set MAX_RUN_SECONDS to change it");
+            schedule(
+                    forRecording(recordingMillis),
+                    "the default for a recording of " + Math.round(recordingMillis / 1000.0)
+                            + " s; set MAX_RUN_SECONDS to change it");
         }
     }
 
@@ -85,7 +88,8 @@ public final class JobDeadline implements AutoCloseable {
     }
 
     private void expire(Duration limit, String setting) {
-        log.atError().addKeyValue("limitSeconds", limit.toSeconds())
+        log.atError()
+                .addKeyValue("limitSeconds", limit.toSeconds())
                 .log("Job time limit reached (" + setting + "): stopping the job");
         cancellation.timeUp(limit, setting);
         job.interrupt();

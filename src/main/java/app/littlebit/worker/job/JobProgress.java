@@ -17,6 +17,7 @@ final class JobProgress {
     static final Duration INTERVAL = Duration.ofSeconds(3);
     /** The share of the job before the audio work (claim, download), and the work's share. */
     static final int DOWNLOADED = 10;
+
     static final int AUDIO_DONE = 95;
     private static final Logger log = LoggerFactory.getLogger(JobProgress.class);
 
@@ -27,7 +28,11 @@ final class JobProgress {
     private long lastWriteNanos;
     private int written;
 
-    /** @param nanoTime the clock intervals are measured on (System::nanoTime) */
+    /**
+     * Progress of run {@code runId} on {@code target}.
+     *
+     * @param nanoTime the clock intervals are measured on (System::nanoTime)
+     */
     JobProgress(StatusStore statuses, StatusTarget target, String runId, LongSupplier nanoTime) {
         this.statuses = statuses;
         this.target = target;

@@ -47,11 +47,33 @@ public record JobResult(
     }
 
     /** A result of a run that processed the recording (or failed to). */
-    public JobResult(ProcessingStatus status, String workerVersion, String sampleId, String userId, Source source,
-                     EffectiveParams params, DetectionSummary detection, List<OneShot> oneShots,
-                     StoredFile original, StoredFile recordingWaveform, Map<String, Long> timingsMs, Failure error) {
-        this(status, workerVersion, sampleId, userId, source, params, detection, oneShots, original,
-                recordingWaveform, timingsMs, error, null);
+    public JobResult(
+            ProcessingStatus status,
+            String workerVersion,
+            String sampleId,
+            String userId,
+            Source source,
+            EffectiveParams params,
+            DetectionSummary detection,
+            List<OneShot> oneShots,
+            StoredFile original,
+            StoredFile recordingWaveform,
+            Map<String, Long> timingsMs,
+            Failure error) {
+        this(
+                status,
+                workerVersion,
+                sampleId,
+                userId,
+                source,
+                params,
+                detection,
+                oneShots,
+                original,
+                recordingWaveform,
+                timingsMs,
+                error,
+                null);
     }
 
     /**
@@ -59,8 +81,13 @@ public record JobResult(
      * known yet (the size before the download, the codec before the decode) is left out.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Source(@JsonUnwrapped Location location, Long bytes, Long durationMs, String codec,
-                         Integer sampleRate, Integer channels) {
+    public record Source(
+            @JsonUnwrapped Location location,
+            Long bytes,
+            Long durationMs,
+            String codec,
+            Integer sampleRate,
+            Integer channels) {
         public static Source at(Location location) {
             return new Source(location, null, null, null, null, null);
         }
@@ -71,14 +98,13 @@ public record JobResult(
 
         /** What decoding found: the length as decoded, the codec and the PCM format. */
         public Source decoded(RecordingInfo decoded) {
-            return new Source(location, bytes, decoded.durationMs(), decoded.codec(), decoded.sampleRate(),
-                    decoded.channels());
+            return new Source(
+                    location, bytes, decoded.durationMs(), decoded.codec(), decoded.sampleRate(), decoded.channels());
         }
     }
 
     /** A file the job produced, where it went, and its size. */
-    public record StoredFile(@JsonUnwrapped Location location, long bytes) {
-    }
+    public record StoredFile(@JsonUnwrapped Location location, long bytes) {}
 
     /**
      * Why the job failed and whether running it again can help; written as the result's

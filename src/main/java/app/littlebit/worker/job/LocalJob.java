@@ -32,11 +32,13 @@ public final class LocalJob {
         JobResult.Source source = JobResult.Source.at(Location.OnDisk.of(recording));
         try (WorkDirectory work = new WorkDirectory()) {
             if (recordingType == null) {
-                throw WorkerException.of(FailureReason.BAD_REQUEST, "The recording must be a .m4a, .wav, .mp3, .aac or .flac file, got '"
-                        + fileName + "'");
+                throw WorkerException.of(
+                        FailureReason.BAD_REQUEST,
+                        "The recording must be a .m4a, .wav, .mp3, .aac or .flac file, got '" + fileName + "'");
             }
             if (!Files.isRegularFile(recording)) {
-                throw WorkerException.of(FailureReason.NOT_FOUND, "The recording " + recording + " does not exist or is not a file");
+                throw WorkerException.of(
+                        FailureReason.NOT_FOUND, "The recording " + recording + " does not exist or is not a file");
             }
             long bytes = Files.size(recording);
             source = source.withBytes(bytes);
@@ -47,11 +49,14 @@ public final class LocalJob {
             OneShotPipeline.Output output = pipeline.run(
                     new OneShotPipeline.Request(recording, outputType, params, work.path(), outputDir, name), timings);
             source = source.decoded(output.recording());
-            List<OneShot> oneShots = output.oneShots().stream().map(OneShot::written).toList();
+            List<OneShot> oneShots =
+                    output.oneShots().stream().map(OneShot::written).toList();
             JobResult.StoredFile original = null;
             if (params.preserveOriginal()) {
                 Path copy = outputDir.resolve(name + "-original." + recordingType.extension());
-                if (!copy.toAbsolutePath().normalize().equals(recording.toAbsolutePath().normalize())) {
+                if (!copy.toAbsolutePath()
+                        .normalize()
+                        .equals(recording.toAbsolutePath().normalize())) {
                     Files.copy(recording, copy, StandardCopyOption.REPLACE_EXISTING);
                 }
                 original = new JobResult.StoredFile(Location.OnDisk.of(copy), bytes);
@@ -62,7 +67,8 @@ public final class LocalJob {
         } catch (WorkerException e) {
             return results.failed(source, e);
         } catch (IOException e) {
-            return results.failed(source, WorkerException.of(FailureReason.WORK_FILES, "File error: " + e.getMessage(), e));
+            return results.failed(
+                    source, WorkerException.of(FailureReason.WORK_FILES, "File error: " + e.getMessage(), e));
         } catch (RuntimeException e) {
             return results.failed(source, WorkerException.of(FailureReason.UNEXPECTED, "Unexpected error: " + e, e));
         }

@@ -8,8 +8,7 @@ import java.nio.file.Path;
  */
 public sealed interface Location permits Location.InBucket, Location.OnDisk {
     /** An object in S3. */
-    record InBucket(String bucket, String key) implements Location {
-    }
+    record InBucket(String bucket, String key) implements Location {}
 
     /** A file on disk, as the path it was given or written to. */
     record OnDisk(String path) implements Location {

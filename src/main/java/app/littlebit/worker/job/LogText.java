@@ -4,8 +4,7 @@ package app.littlebit.worker.job;
 final class LogText {
     private static final int MAX_LENGTH = 200;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /** Control and non-ASCII characters become \\uXXXX escapes, and long text is shortened. */
     static String safe(String text) {

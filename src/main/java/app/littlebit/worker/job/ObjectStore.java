@@ -11,8 +11,7 @@ import java.util.Map;
  */
 public interface ObjectStore {
     /** An object's size and version, as a HEAD request finds them. */
-    record StoredObject(long bytes, String eTag) {
-    }
+    record StoredObject(long bytes, String eTag) {}
 
     /** The object's size and version, before anything is downloaded. */
     StoredObject head(String bucket, String key);

@@ -29,9 +29,8 @@ import java.nio.file.Files;
  * @param durationMs    its length
  * @param peakDbfs      sample peak after normalization
  * @param truePeakDbfs  4x-oversampled peak after normalization
- * @param rmsDbfs       RMS level after normalization, dBFS; written as {@code loudnessDbfs} (named
- *                      before the LUFS figure existed;
- *                      kept so the app's readers do not break)
+ * @param rmsDbfs       RMS level after normalization, dBFS; its JSON field is "loudnessDbfs" (named
+ *                      before the LUFS figure existed; kept so the app's readers do not break)
  * @param gainDb        gain applied
  * @param bytes         file size
  * @param format        file type (extension)
@@ -67,12 +66,23 @@ public record OneShot(
         OneShotCut cut = produced.cut();
         PcmFormat format = produced.format();
         try {
-            return new OneShot(null, null, produced.file().toString(), produced.index(),
-                    round(format.millisFor(cut.startFrame())), round(format.millisFor(cut.endFrame())),
-                    round(format.millisFor(cut.frames())), round(levels.peakDbfs()),
-                    round(levels.truePeakDbfs()), round(levels.rmsDbfs()), round(levels.gainDb()),
-                    Files.size(produced.file()), produced.type().extension(),
-                    round(Math.max(OneShotLevels.ABSOLUTE_GATE_LUFS, levels.loudnessLufs())), produced.pitch(), null,
+            return new OneShot(
+                    null,
+                    null,
+                    produced.file().toString(),
+                    produced.index(),
+                    round(format.millisFor(cut.startFrame())),
+                    round(format.millisFor(cut.endFrame())),
+                    round(format.millisFor(cut.frames())),
+                    round(levels.peakDbfs()),
+                    round(levels.truePeakDbfs()),
+                    round(levels.rmsDbfs()),
+                    round(levels.gainDb()),
+                    Files.size(produced.file()),
+                    produced.type().extension(),
+                    round(Math.max(OneShotLevels.ABSOLUTE_GATE_LUFS, levels.loudnessLufs())),
+                    produced.pitch(),
+                    null,
                     produced.waveform().toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -81,8 +91,24 @@ public record OneShot(
 
     /** The same one-shot and its waveform, now stored in S3. */
     public OneShot storedAt(String bucket, String key, String waveformKey) {
-        return new OneShot(bucket, key, null, index, sourceStartMs, sourceEndMs, durationMs, peakDbfs,
-                truePeakDbfs, rmsDbfs, gainDb, bytes, format, loudnessLufs, pitch, waveformKey, null);
+        return new OneShot(
+                bucket,
+                key,
+                null,
+                index,
+                sourceStartMs,
+                sourceEndMs,
+                durationMs,
+                peakDbfs,
+                truePeakDbfs,
+                rmsDbfs,
+                gainDb,
+                bytes,
+                format,
+                loudnessLufs,
+                pitch,
+                waveformKey,
+                null);
     }
 
     /**

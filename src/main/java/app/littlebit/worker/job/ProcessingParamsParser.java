@@ -38,10 +38,22 @@ public final class ProcessingParamsParser {
      * few hundred.
      */
     public static final int MAX_OVERRIDE_CHARS = 4096;
+
     private static final int MAX_VERSION_LENGTH = 64;
-    private static final Set<String> KNOWN_FIELDS = Set.of("createOneShot", "silenceThreshold",
-            "minSilenceDuration", "keepSilence", "targetDbfs", "normalizeAudio", "preserveOriginal",
-            "outputFormat", "autoDetectThreshold", "processingVersion", "uiVersion", "splitMode", "normalizeTo");
+    private static final Set<String> KNOWN_FIELDS = Set.of(
+            "createOneShot",
+            "silenceThreshold",
+            "minSilenceDuration",
+            "keepSilence",
+            "targetDbfs",
+            "normalizeAudio",
+            "preserveOriginal",
+            "outputFormat",
+            "autoDetectThreshold",
+            "processingVersion",
+            "uiVersion",
+            "splitMode",
+            "normalizeTo");
 
     /**
      * Strict: text after the object, or a field given twice, is refused rather than resolved one
@@ -55,12 +67,15 @@ public final class ProcessingParamsParser {
     private static final int MAX_UNKNOWN_FIELDS_LISTED = 5;
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(32).maxNumberLength(100).maxStringLength(MAX_OVERRIDE_CHARS).build());
+        JSON.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(32)
+                        .maxNumberLength(100)
+                        .maxStringLength(MAX_OVERRIDE_CHARS)
+                        .build());
     }
 
-    private ProcessingParamsParser() {
-    }
+    private ProcessingParamsParser() {}
 
     /**
      * Length of the text as a JSON string's contents: quote, backslash and control characters
@@ -89,20 +104,23 @@ public final class ProcessingParamsParser {
         String text = jsonText.get();
         int overrideChars = overrideChars(text);
         if (overrideChars > MAX_OVERRIDE_CHARS) {
-            throw WorkerException.of(FailureReason.BAD_PARAMS, "PROCESSING_PARAMS takes " + overrideChars + " characters in a RunTask "
-                    + "override (JSON-escaped), more than the " + MAX_OVERRIDE_CHARS + " that fit in ECS's "
-                    + "8192-character overrides limit; it must be a small JSON object");
+            throw WorkerException.of(
+                    FailureReason.BAD_PARAMS,
+                    "PROCESSING_PARAMS takes " + overrideChars + " characters in a RunTask "
+                            + "override (JSON-escaped), more than the " + MAX_OVERRIDE_CHARS + " that fit in ECS's "
+                            + "8192-character overrides limit; it must be a small JSON object");
         }
         JsonNode root;
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw WorkerException.of(FailureReason.BAD_PARAMS, "PROCESSING_PARAMS is not valid JSON: "
-                    + e.getOriginalMessage());
+            throw WorkerException.of(
+                    FailureReason.BAD_PARAMS, "PROCESSING_PARAMS is not valid JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw WorkerException.of(FailureReason.BAD_PARAMS, "PROCESSING_PARAMS must be a JSON object, like "
-                    + "{\"createOneShot\":true}");
+            throw WorkerException.of(
+                    FailureReason.BAD_PARAMS,
+                    "PROCESSING_PARAMS must be a JSON object, like " + "{\"createOneShot\":true}");
         }
         return new FieldReader(root).read();
     }
@@ -121,14 +139,25 @@ public final class ProcessingParamsParser {
             ProcessingParams defaults = ProcessingParams.defaults();
             ProcessingParams params = new ProcessingParams(
                     bool("createOneShot", defaults.createOneShot()),
-                    optionalNumber("silenceThreshold", ProcessingParams.MIN_SILENCE_THRESHOLD,
-                            ProcessingParams.MAX_SILENCE_THRESHOLD, "dBFS"),
-                    (int) Math.round(number("minSilenceDuration", defaults.minSilenceMs(),
-                            ProcessingParams.MIN_MIN_SILENCE_MS, ProcessingParams.MAX_MIN_SILENCE_MS, "ms")),
-                    (int) Math.round(number("keepSilence", defaults.keepSilenceMs(), 0,
-                            ProcessingParams.MAX_KEEP_SILENCE_MS, "ms")),
-                    number("targetDbfs", defaults.targetDbfs(), ProcessingParams.MIN_TARGET_DBFS,
-                            ProcessingParams.MAX_TARGET_DBFS, "dBFS"),
+                    optionalNumber(
+                            "silenceThreshold",
+                            ProcessingParams.MIN_SILENCE_THRESHOLD,
+                            ProcessingParams.MAX_SILENCE_THRESHOLD,
+                            "dBFS"),
+                    (int) Math.round(number(
+                            "minSilenceDuration",
+                            defaults.minSilenceMs(),
+                            ProcessingParams.MIN_MIN_SILENCE_MS,
+                            ProcessingParams.MAX_MIN_SILENCE_MS,
+                            "ms")),
+                    (int) Math.round(number(
+                            "keepSilence", defaults.keepSilenceMs(), 0, ProcessingParams.MAX_KEEP_SILENCE_MS, "ms")),
+                    number(
+                            "targetDbfs",
+                            defaults.targetDbfs(),
+                            ProcessingParams.MIN_TARGET_DBFS,
+                            ProcessingParams.MAX_TARGET_DBFS,
+                            "dBFS"),
                     bool("normalizeAudio", defaults.normalizeAudio()),
                     bool("preserveOriginal", defaults.preserveOriginal()),
                     outputFormat(),
@@ -138,8 +167,8 @@ public final class ProcessingParamsParser {
                     choice("splitMode", SplitMode.class, defaults.splitMode()),
                     choice("normalizeTo", NormalizeTo.class, defaults.normalizeTo()));
             if (!problems.isEmpty()) {
-                throw WorkerException.of(FailureReason.BAD_PARAMS, "PROCESSING_PARAMS is invalid: "
-                        + String.join("; ", problems));
+                throw WorkerException.of(
+                        FailureReason.BAD_PARAMS, "PROCESSING_PARAMS is invalid: " + String.join("; ", problems));
             }
             return params;
         }
@@ -154,8 +183,13 @@ public final class ProcessingParamsParser {
                 }
             }
             if (!unknown.isEmpty()) {
-                List<String> listed = unknown.stream().limit(MAX_UNKNOWN_FIELDS_LISTED).map(LogText::safe).toList();
-                log.atWarn().addKeyValue("count", unknown.size()).addKeyValue("fields", listed)
+                List<String> listed = unknown.stream()
+                        .limit(MAX_UNKNOWN_FIELDS_LISTED)
+                        .map(LogText::safe)
+                        .toList();
+                log.atWarn()
+                        .addKeyValue("count", unknown.size())
+                        .addKeyValue("fields", listed)
                         .log("Ignoring unknown PROCESSING_PARAMS fields");
             }
         }
@@ -182,14 +216,14 @@ public final class ProcessingParamsParser {
                 return Optional.empty();
             }
             if (!node.isNumber()) {
-                problems.add(field + " must be a number from " + fmt(min) + " to " + fmt(max)
-                        + " " + unit + ", got " + describe(node));
+                problems.add(field + " must be a number from " + fmt(min) + " to " + fmt(max) + " " + unit + ", got "
+                        + describe(node));
                 return Optional.empty();
             }
             double value = node.doubleValue();
             if (!Double.isFinite(value) || value < min || value > max) {
-                problems.add(field + " must be from " + fmt(min) + " to " + fmt(max) + " " + unit
-                        + ", got " + node.asText());
+                problems.add(field + " must be from " + fmt(min) + " to " + fmt(max) + " " + unit + ", got "
+                        + node.asText());
                 return Optional.empty();
             }
             return Optional.of(value);
@@ -228,8 +262,12 @@ public final class ProcessingParamsParser {
                     return constant;
                 }
             }
-            problems.add(field + " must be one of " + String.join(", ", Arrays.stream(constants)
-                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList()) + ", got " + describe(node));
+            problems.add(field + " must be one of "
+                    + String.join(
+                            ", ",
+                            Arrays.stream(constants)
+                                    .map(c -> c.name().toLowerCase(Locale.ROOT))
+                                    .toList()) + ", got " + describe(node));
             return fallback;
         }
 
@@ -238,7 +276,8 @@ public final class ProcessingParamsParser {
             if (node == null) {
                 return Optional.empty();
             }
-            if (!node.isTextual() || node.textValue().length() > MAX_VERSION_LENGTH
+            if (!node.isTextual()
+                    || node.textValue().length() > MAX_VERSION_LENGTH
                     || !node.textValue().matches("[A-Za-z0-9._+-]*")) {
                 problems.add(field + " must be a string of at most " + MAX_VERSION_LENGTH
                         + " letters, digits or . _ + -, got " + describe(node));

@@ -20,21 +20,58 @@ public final class Results {
         this.timings = timings;
     }
 
-    JobResult completed(JobResult.Source source, DetectionSummary detection, List<OneShot> oneShots,
-                        JobResult.StoredFile original, JobResult.StoredFile recordingWaveform) {
-        return new JobResult(ProcessingStatus.COMPLETED, WorkerVersion.get(), sampleId, userId, source, params,
-                detection, oneShots, original, recordingWaveform, timings.snapshot(), null);
+    JobResult completed(
+            JobResult.Source source,
+            DetectionSummary detection,
+            List<OneShot> oneShots,
+            JobResult.StoredFile original,
+            JobResult.StoredFile recordingWaveform) {
+        return new JobResult(
+                ProcessingStatus.COMPLETED,
+                WorkerVersion.get(),
+                sampleId,
+                userId,
+                source,
+                params,
+                detection,
+                oneShots,
+                original,
+                recordingWaveform,
+                timings.snapshot(),
+                null);
     }
 
     /** Another run completed the sample: its one-shots stand, and this run's outcome is not recorded. */
     JobResult alreadyCompleted(JobResult.Source source, String runId, List<OneShot> oneShots) {
-        return new JobResult(ProcessingStatus.COMPLETED, WorkerVersion.get(), sampleId, userId, source, params, null,
-                oneShots, null, null, timings.snapshot(), null, runId);
+        return new JobResult(
+                ProcessingStatus.COMPLETED,
+                WorkerVersion.get(),
+                sampleId,
+                userId,
+                source,
+                params,
+                null,
+                oneShots,
+                null,
+                null,
+                timings.snapshot(),
+                null,
+                runId);
     }
 
     JobResult failed(JobResult.Source source, WorkerException failure) {
-        return new JobResult(ProcessingStatus.FAILED, WorkerVersion.get(), sampleId, userId, source, params, null,
-                List.of(), null, null, timings.snapshot(),
+        return new JobResult(
+                ProcessingStatus.FAILED,
+                WorkerVersion.get(),
+                sampleId,
+                userId,
+                source,
+                params,
+                null,
+                List.of(),
+                null,
+                null,
+                timings.snapshot(),
                 JobResult.Failure.of(failure));
     }
 
@@ -43,7 +80,18 @@ public final class Results {
      * FFmpeg, say); nothing about the recording is known.
      */
     public static JobResult refused(WorkerException failure) {
-        return new JobResult(ProcessingStatus.FAILED, WorkerVersion.get(), null, null, null, null, null, List.of(),
-                null, null, null, JobResult.Failure.of(failure));
+        return new JobResult(
+                ProcessingStatus.FAILED,
+                WorkerVersion.get(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                JobResult.Failure.of(failure));
     }
 }

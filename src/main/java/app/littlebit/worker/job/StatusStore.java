@@ -12,8 +12,7 @@ import java.util.Optional;
  */
 public interface StatusStore {
     /** A sample's completion, as recorded by the run that completed it; outputs have no bucket. */
-    record Completion(String runId, List<OneShot> outputs) {
-    }
+    record Completion(String runId, List<OneShot> outputs) {}
 
     /**
      * Claims the sample for this run, taking it over from any run that did not finish. A sample
@@ -27,8 +26,8 @@ public interface StatusStore {
      * meantime, that completion is returned and nothing is written; if another run took it over,
      * the failure says so.
      */
-    Optional<Completion> markCompleted(StatusTarget target, String runId, List<OneShot> outputs,
-                                       String recordingWaveformKey, Instant completedAt);
+    Optional<Completion> markCompleted(
+            StatusTarget target, String runId, List<OneShot> outputs, String recordingWaveformKey, Instant completedAt);
 
     /**
      * How far this run is, 0 to 100 ({@code processing_progress}), written only while this run

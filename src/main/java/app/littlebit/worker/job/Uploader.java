@@ -35,6 +35,7 @@ final class Uploader {
     private static final String WAVEFORM_CONTENT_TYPE = "application/json";
     /** An upload in flight cannot be interrupted mid-request; the SDK's timeouts bound it. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+
     private static final Logger log = LoggerFactory.getLogger(Uploader.class);
 
     private final ObjectStore objects;
@@ -47,8 +48,7 @@ final class Uploader {
      * What was stored: the one-shots in recording order, the original's copy if asked for, and the
      * recording's waveform.
      */
-    record Uploaded(List<OneShot> oneShots, JobResult.StoredFile original, JobResult.StoredFile recordingWaveform) {
-    }
+    record Uploaded(List<OneShot> oneShots, JobResult.StoredFile original, JobResult.StoredFile recordingWaveform) {}
 
     /** Opens the uploads of one run; close it to stop and wait for what is still going. */
     Session start(JobRequest request, String runId, long originalBytes, Cancellation cancellation) {
@@ -114,8 +114,8 @@ final class Uploader {
         }
     }
 
-    private OneShot uploadOneShot(JobRequest request, String runId, OneShotPipeline.Produced produced,
-                                  Cancellation cancellation) {
+    private OneShot uploadOneShot(
+            JobRequest request, String runId, OneShotPipeline.Produced produced, Cancellation cancellation) {
         cancellation.check();
         String key = request.oneShotKey(produced.index(), produced.type());
         String waveformKey = request.oneShotWaveformKey(produced.index());
@@ -135,9 +135,8 @@ final class Uploader {
         return oneShot;
     }
 
-    private JobResult.StoredFile uploadRecordingWaveform(JobRequest request, String runId, Path file,
-                                                         Cancellation cancellation)
-            throws IOException {
+    private JobResult.StoredFile uploadRecordingWaveform(
+            JobRequest request, String runId, Path file, Cancellation cancellation) throws IOException {
         cancellation.check();
         String key = request.recordingWaveformKey();
         Map<String, String> metadata = baseMetadata(request, runId);
@@ -151,7 +150,12 @@ final class Uploader {
         String key = request.originalKey();
         Map<String, String> metadata = baseMetadata(request, null);
         metadata.put("role", "original");
-        objects.copy(request.bucket(), request.recordingKey(), key, request.recordingType().contentType(), metadata);
+        objects.copy(
+                request.bucket(),
+                request.recordingKey(),
+                key,
+                request.recordingType().contentType(),
+                metadata);
         return new JobResult.StoredFile(new Location.InBucket(request.bucket(), key), bytes);
     }
 

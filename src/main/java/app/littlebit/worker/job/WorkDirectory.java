@@ -25,7 +25,9 @@ final class WorkDirectory implements AutoCloseable {
         try {
             boolean posix = tmp.getFileSystem().supportedFileAttributeViews().contains("posix");
             path = posix
-                    ? Files.createTempDirectory(tmp, "little-bit-",
+                    ? Files.createTempDirectory(
+                            tmp,
+                            "little-bit-",
                             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
                     : Files.createTempDirectory(tmp, "little-bit-");
         } catch (IOException e) {
@@ -44,7 +46,8 @@ final class WorkDirectory implements AutoCloseable {
     @Override
     public void close() {
         try (Stream<Path> files = Files.walk(path)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
         } catch (IOException e) {
             log.atWarn().addKeyValue("dir", path.toString()).log("Could not remove the temp folder");
         }

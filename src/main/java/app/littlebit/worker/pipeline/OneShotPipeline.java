@@ -61,9 +61,13 @@ public final class OneShotPipeline {
      * @param outputDir  where the one-shot files are written, named {@code <name>-<index>.<ext>}
      * @param name       the one-shot files' base name
      */
-    public record Request(Path recording, AudioFileType outputType, ProcessingParams params, Path scratchDir,
-                          Path outputDir, String name) {
-    }
+    public record Request(
+            Path recording,
+            AudioFileType outputType,
+            ProcessingParams params,
+            Path scratchDir,
+            Path outputDir,
+            String name) {}
 
     /**
      * Everything the pipeline produced.
@@ -73,46 +77,49 @@ public final class OneShotPipeline {
      * @param oneShots   the one-shot files written, in recording order
      * @param recordingWaveform the recording's waveform file, with the cuts
      */
-    public record Output(RecordingInfo recording, DetectionSummary detection, List<Produced> oneShots,
-                         Path recordingWaveform) {
-    }
+    public record Output(
+            RecordingInfo recording, DetectionSummary detection, List<Produced> oneShots, Path recordingWaveform) {}
 
     /**
      * A one-shot file written to the work folder, with its place in the recording, its levels and
      * pitch, and its waveform file beside it.
      */
-    public record Produced(int index, Path file, AudioFileType type, OneShotCut cut, PcmFormat format,
-                           OneShotLevels levels, Pitch pitch, Path waveform) {
-    }
+    public record Produced(
+            int index,
+            Path file,
+            AudioFileType type,
+            OneShotCut cut,
+            PcmFormat format,
+            OneShotLevels levels,
+            Pitch pitch,
+            Path waveform) {}
 
     /** What a caller hears while the pipeline runs; every method has a do-nothing default. */
     public interface Listener {
         /** What the probe found (the recording's length), before decoding starts. */
-        default void probed(RecordingInfo info) {
-        }
+        default void probed(RecordingInfo info) {}
 
         /**
          * A one-shot whose file is final (checked against the ceiling), from the encoding threads
          * and in no particular order, so it can be uploaded while the rest are made; if the run
          * then fails, the files are deleted and the run's exception says why.
          */
-        default void ready(Produced oneShot) {
-        }
+        default void ready(Produced oneShot) {}
 
         /**
          * How much of the audio work is done, 0 to 1, rising: decoding is the first half (by the
          * probed length), the one-shots the second (by count). Called often, from the decoding
          * and encoding threads: whoever listens decides how often to act on it.
          */
-        default void progress(double done) {
-        }
+        default void progress(double done) {}
     }
 
     /** Runs the job's audio work; see {@link #run(Request, Timings, Listener)}. */
     public Output run(Request request, Timings timings) {
-        return run(request, timings, new Listener() { });
+        return run(request, timings, new Listener() {});
     }
 
+    /** Decodes the recording, finds its sounds and writes each one-shot, telling {@code listener} as it goes. */
     public Output run(Request request, Timings timings, Listener listener) {
         Path recording = request.recording();
         ProcessingParams params = request.params();
@@ -125,48 +132,67 @@ public final class OneShotPipeline {
         List<PendingOneShot> pending = new ArrayList<>();
         try (PcmSpool spool = new PcmSpool(format, request.scratchDir())) {
             WaveformBuilder waveform = new WaveformBuilder(format);
-            RecordingAnalysis analysis = timings.time(Timings.DECODE,
+            RecordingAnalysis analysis = timings.time(
+                    Timings.DECODE,
                     () -> decodeInto(recording, format, spool, waveform, expectedFrames(info, format), listener));
-            RecordingInfo decoded = new RecordingInfo(info.codec(), format.sampleRate(), format.channels(),
+            RecordingInfo decoded = new RecordingInfo(
+                    info.codec(),
+                    format.sampleRate(),
+                    format.channels(),
                     Math.round(format.millisFor(analysis.frames())));
-            log.atInfo().addKeyValue("codec", decoded.codec()).addKeyValue("sampleRate", format.sampleRate())
-                    .addKeyValue("channels", format.channels()).addKeyValue("durationMs", decoded.durationMs())
+            log.atInfo()
+                    .addKeyValue("codec", decoded.codec())
+                    .addKeyValue("sampleRate", format.sampleRate())
+                    .addKeyValue("channels", format.channels())
+                    .addKeyValue("durationMs", decoded.durationMs())
                     .log("Recording decoded");
 
             Detection detection = timings.time(Timings.ANALYZE, () -> detect(analysis, params));
             List<OneShotCut> cuts = timings.time(Timings.ANALYZE, () -> plan(detection, analysis, spool, params));
-            log.atInfo().addKeyValue("noiseFloorDbfs", round(detection.noiseFloorDbfs()))
+            log.atInfo()
+                    .addKeyValue("noiseFloorDbfs", round(detection.noiseFloorDbfs()))
                     .addKeyValue("thresholdDbfs", round(detection.thresholdDbfs()))
-                    .addKeyValue("sounds", detection.sounds().size()).addKeyValue("oneShots", cuts.size())
+                    .addKeyValue("sounds", detection.sounds().size())
+                    .addKeyValue("oneShots", cuts.size())
                     .log("Sounds found");
 
-            LoudnessNormalizer normalizer = new LoudnessNormalizer(params.targetDbfs(), params.normalizeAudio(),
-                    params.normalizeTo());
+            LoudnessNormalizer normalizer =
+                    new LoudnessNormalizer(params.targetDbfs(), params.normalizeAudio(), params.normalizeTo());
             List<WaveformFile.Cut> marks = new ArrayList<>();
             for (OneShotCut cut : cuts) {
                 int index = pending.size() + 1;
                 String oneShotName = name + "-" + index;
-                pending.add(new PendingOneShot(index, cut,
-                        outputDir.resolve(oneShotName + "." + request.outputType().extension()),
+                pending.add(new PendingOneShot(
+                        index,
+                        cut,
+                        outputDir.resolve(
+                                oneShotName + "." + request.outputType().extension()),
                         outputDir.resolve(oneShotName + WaveformFile.SUFFIX)));
-                marks.add(new WaveformFile.Cut(index, round(format.millisFor(cut.startFrame())),
-                        round(format.millisFor(cut.onsetFrame())), round(format.millisFor(cut.endFrame()))));
+                marks.add(new WaveformFile.Cut(
+                        index,
+                        round(format.millisFor(cut.startFrame())),
+                        round(format.millisFor(cut.onsetFrame())),
+                        round(format.millisFor(cut.endFrame()))));
             }
             WaveformFile.write(recordingWaveform, waveform.finish(), marks);
             OneShotWriter writer = new OneShotWriter(encoder, request.outputType(), analysis, spool, normalizer);
             AtomicInteger made = new AtomicInteger();
-            List<Produced> produced = timings.time(Timings.ENCODE,
+            List<Produced> produced = timings.time(
+                    Timings.ENCODE,
                     () -> ParallelBatches.encodeAll(pending, writer, ceiling, oneShot -> {
                         listener.ready(oneShot);
                         listener.progress(0.5 + 0.5 * made.incrementAndGet() / pending.size());
                     }));
             DetectionSummary summary = new DetectionSummary(
-                    params.adaptiveThreshold() ? "adaptive" : "fixed", round(detection.noiseFloorDbfs()),
-                    round(detection.thresholdDbfs()), detection.sounds().size());
+                    params.adaptiveThreshold() ? "adaptive" : "fixed",
+                    round(detection.noiseFloorDbfs()),
+                    round(detection.thresholdDbfs()),
+                    detection.sounds().size());
             return new Output(decoded, summary, produced, recordingWaveform);
         } catch (IOException | UncheckedIOException e) {
             deleteAll(pending, recordingWaveform);
-            throw WorkerException.of(FailureReason.WORK_FILES, "Work files could not be read or written: " + e.getMessage(), e);
+            throw WorkerException.of(
+                    FailureReason.WORK_FILES, "Work files could not be read or written: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             deleteAll(pending, recordingWaveform);
             throw e;
@@ -177,13 +203,19 @@ public final class OneShotPipeline {
      * Decodes the recording into the spool and analyses it on the way, in one pass. The analyzer's
      * working buffers end with this method, so they are not held while the one-shots are encoded.
      */
-    private RecordingAnalysis decodeInto(Path recording, PcmFormat format, PcmSpool spool, WaveformBuilder waveform,
-                                         long expectedFrames, Listener listener) {
+    private RecordingAnalysis decodeInto(
+            Path recording,
+            PcmFormat format,
+            PcmSpool spool,
+            WaveformBuilder waveform,
+            long expectedFrames,
+            Listener listener) {
         RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
         long maxFrames = format.framesFor(MAX_RECORDING_MINUTES * 60_000.0);
         decoder.decode(recording, format, (samples, frames) -> {
             if (spool.frames() + frames > maxFrames) {
-                throw WorkerException.of(FailureReason.TOO_LONG, "The recording is longer than " + MAX_RECORDING_MINUTES + " minutes");
+                throw WorkerException.of(
+                        FailureReason.TOO_LONG, "The recording is longer than " + MAX_RECORDING_MINUTES + " minutes");
             }
             analyzer.accept(samples, frames);
             spool.accept(samples, frames);
@@ -195,31 +227,34 @@ public final class OneShotPipeline {
 
     /** The probed length in frames, at least 1: what "half done" is measured against while decoding. */
     private static long expectedFrames(RecordingInfo info, PcmFormat format) {
-        return Math.max(1, format.framesFor(info.durationMs()));
+        return Math.max(1, format.framesFor((double) info.durationMs()));
     }
 
     private static Detection detect(RecordingAnalysis analysis, ProcessingParams params) {
         if (analysis.frames() == 0) {
             throw WorkerException.of(FailureReason.NOT_AUDIO, "The recording contains no audio samples");
         }
-        LevelDetector detector = new LevelDetector(params.fixedThresholdDbfs(), params.minSilenceMs(),
-                params.splitMode());
+        LevelDetector detector =
+                new LevelDetector(params.fixedThresholdDbfs(), params.minSilenceMs(), params.splitMode());
         Detection detection = detector.detect(analysis);
         if (detection.sounds().isEmpty()) {
-            throw WorkerException.of(FailureReason.NO_SOUND, String.format(Locale.ROOT,
-                    "No sound found: the recording holds only silence or steady background noise "
-                            + "(noise floor %.1f dBFS, threshold %.1f dBFS)",
-                    detection.noiseFloorDbfs(), detection.thresholdDbfs()));
+            throw WorkerException.of(
+                    FailureReason.NO_SOUND,
+                    String.format(
+                            Locale.ROOT,
+                            "No sound found: the recording holds only silence or steady background noise "
+                                    + "(noise floor %.1f dBFS, threshold %.1f dBFS)",
+                            detection.noiseFloorDbfs(),
+                            detection.thresholdDbfs()));
         }
         return detection;
     }
 
-    private static List<OneShotCut> plan(Detection detection, RecordingAnalysis analysis, PcmSpool spool,
-                                         ProcessingParams params) {
+    private static List<OneShotCut> plan(
+            Detection detection, RecordingAnalysis analysis, PcmSpool spool, ProcessingParams params) {
         CutPlanner planner = new CutPlanner(params.keepSilenceMs(), MAX_ONE_SHOT_MILLIS);
         try {
-            return params.createOneShot() ? planner.plan(detection, analysis, spool)
-                    : List.of(planner.whole(analysis));
+            return params.createOneShot() ? planner.plan(detection, analysis, spool) : List.of(planner.whole(analysis));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -29,8 +29,12 @@ final class OneShotWriter {
     private final PcmSpool spool;
     private final LoudnessNormalizer normalizer;
 
-    OneShotWriter(OneShotEncoder encoder, AudioFileType type, RecordingAnalysis analysis, PcmSpool spool,
-                  LoudnessNormalizer normalizer) {
+    OneShotWriter(
+            OneShotEncoder encoder,
+            AudioFileType type,
+            RecordingAnalysis analysis,
+            PcmSpool spool,
+            LoudnessNormalizer normalizer) {
         this.encoder = encoder;
         this.type = type;
         this.analysis = analysis;
@@ -55,14 +59,15 @@ final class OneShotWriter {
         try (OneShotEncoder.Batch batch = encoder.batch(format, type, frames, files)) {
             for (PendingOneShot oneShot : oneShots) {
                 if (oneShot.chosen == null) {
-                    PitchEstimator pitch = new PitchEstimator(format, oneShot.cut.onsetFrame() - oneShot.cut.startFrame());
+                    PitchEstimator pitch =
+                            new PitchEstimator(format, oneShot.cut.onsetFrame() - oneShot.cut.startFrame());
                     oneShot.chosen = normalizer.measure(oneShot.cut, analysis, spool, type.lossy(), pitch);
                     oneShot.pitch = pitch.finish();
                 }
                 WaveformBuilder waveform = new WaveformBuilder(format);
                 waveforms.add(waveform);
-                LoudnessNormalizer.apply(oneShot.cut, analysis, spool, oneShot.levels().gainDb(),
-                        (samples, count) -> {
+                LoudnessNormalizer.apply(
+                        oneShot.cut, analysis, spool, oneShot.levels().gainDb(), (samples, count) -> {
                             waveform.accept(samples, count);
                             batch.add(samples, count * format.channels());
                         });

@@ -30,15 +30,17 @@ final class ParallelBatches {
     /** Batches encoded at once, at most one per CPU; each is an FFmpeg process of some tens of MB. */
     private static final int MAX_PARALLEL_BATCHES = 4;
 
-    private ParallelBatches() {
-    }
+    private ParallelBatches() {}
 
     /**
      * Writes every one-shot; each is handed to {@code ready} as soon as its batch is final.
      * Returns them in recording order.
      */
-    static List<OneShotPipeline.Produced> encodeAll(List<PendingOneShot> oneShots, OneShotWriter writer,
-                                                    PeakCeiling ceiling, Consumer<OneShotPipeline.Produced> ready) {
+    static List<OneShotPipeline.Produced> encodeAll(
+            List<PendingOneShot> oneShots,
+            OneShotWriter writer,
+            PeakCeiling ceiling,
+            Consumer<OneShotPipeline.Produced> ready) {
         int workers = Math.min(MAX_PARALLEL_BATCHES, Runtime.getRuntime().availableProcessors());
         // Short takes are split evenly, so that every CPU gets a share.
         int batchSize = Math.min(ONE_SHOTS_PER_BATCH, Math.max(1, (oneShots.size() + workers - 1) / workers));
@@ -76,7 +78,9 @@ final class ParallelBatches {
             pool.shutdownNow();
             awaitTermination(pool);
         }
-        return oneShots.stream().map(o -> o.produced(writer.type(), writer.format())).toList();
+        return oneShots.stream()
+                .map(o -> o.produced(writer.type(), writer.format()))
+                .toList();
     }
 
     private static void awaitTermination(ExecutorService pool) {

@@ -27,7 +27,8 @@ final class PeakCeiling {
     void keepUnder(List<PendingOneShot> batch, OneShotWriter writer) {
         List<PendingOneShot> unmeasured = batch;
         for (int attempt = 0; !unmeasured.isEmpty(); attempt++) {
-            double[] peaks = encoder.decodedPeaksDbfs(unmeasured.stream().map(o -> o.file).toList());
+            double[] peaks = encoder.decodedPeaksDbfs(
+                    unmeasured.stream().map(o -> o.file).toList());
             List<PendingOneShot> over = new ArrayList<>();
             for (int i = 0; i < peaks.length; i++) {
                 PendingOneShot oneShot = unmeasured.get(i);

@@ -50,8 +50,20 @@ public record ProcessingParams(
 
     /** The params used when the app sends none. */
     public static ProcessingParams defaults() {
-        return new ProcessingParams(true, Optional.empty(), 750, 50, -20, true, true,
-                Optional.empty(), false, Optional.empty(), Optional.empty(), SplitMode.ONSETS, NormalizeTo.RMS);
+        return new ProcessingParams(
+                true,
+                Optional.empty(),
+                750,
+                50,
+                -20,
+                true,
+                true,
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                SplitMode.ONSETS,
+                NormalizeTo.RMS);
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.List;
  * @param cuts the one-shots cut from the recording; absent in a one-shot's own file
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// The JSON document's shape for Jackson: written once, never compared or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 public record WaveformFile(
         int version,
         int channels,
@@ -32,13 +34,21 @@ public record WaveformFile(
     public static final String SUFFIX = ".waveform.json";
 
     /** Where a one-shot lies in the recording, in ms: its first frame, its onset, one past its last frame. */
-    record Cut(int index, double startMs, double onsetMs, double endMs) {
-    }
+    record Cut(int index, double startMs, double onsetMs, double endMs) {}
 
     /** Writes the waveform, with the cuts if given (null: none). */
     static void write(Path file, Waveform waveform, List<Cut> cuts) throws IOException {
         // The builder averages the channels and quantizes to 8 bits: one channel, bits 8.
-        JSON.writeValue(file.toFile(), new WaveformFile(2, 1, waveform.sampleRate(), waveform.samplesPerPixel(), 8,
-                waveform.length(), waveform.minMax(), cuts));
+        JSON.writeValue(
+                file.toFile(),
+                new WaveformFile(
+                        2,
+                        1,
+                        waveform.sampleRate(),
+                        waveform.samplesPerPixel(),
+                        8,
+                        waveform.length(),
+                        waveform.minMax(),
+                        cuts));
     }
 }

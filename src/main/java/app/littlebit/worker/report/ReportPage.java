@@ -33,8 +33,7 @@ public final class ReportPage {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final String TEMPLATE = "report-template.html";
 
-    private ReportPage() {
-    }
+    private ReportPage() {}
 
     /** Writes the page for a completed local run into {@code outputDir}; returns its path. */
     public static Path write(JobResult result, Path outputDir) throws IOException {
@@ -84,12 +83,19 @@ public final class ReportPage {
         StringBuilder out = new StringBuilder();
         for (OneShot oneShot : result.oneShots()) {
             String file = Path.of(oneShot.path()).getFileName().toString();
-            out.append("<section class=\"one-shot\" id=\"one-shot-").append(oneShot.index()).append("\">")
-                    .append("<h3>#").append(oneShot.index()).append(" <span class=\"file\">").append(html(file))
+            out.append("<section class=\"one-shot\" id=\"one-shot-")
+                    .append(oneShot.index())
+                    .append("\">")
+                    .append("<h3>#")
+                    .append(oneShot.index())
+                    .append(" <span class=\"file\">")
+                    .append(html(file))
                     .append("</span></h3>")
-                    .append("<canvas class=\"waveform\" data-one-shot=\"").append(oneShot.index() - 1)
+                    .append("<canvas class=\"waveform\" data-one-shot=\"")
+                    .append(oneShot.index() - 1)
                     .append("\" height=\"80\"></canvas>")
-                    .append("<audio controls preload=\"none\" src=\"").append(html(relativeUrl(file)))
+                    .append("<audio controls preload=\"none\" src=\"")
+                    .append(html(relativeUrl(file)))
                     .append("\"></audio>")
                     .append("<dl>")
                     .append(figure("duration", fmt("%.0f ms", oneShot.durationMs())))
@@ -99,8 +105,8 @@ public final class ReportPage {
                     .append(figure("peak", fmt("%.1f dBFS", oneShot.peakDbfs())))
                     .append(figure("true peak", fmt("%.1f dBTP", oneShot.truePeakDbfs())))
                     .append(figure("gain", fmt("%+.1f dB", oneShot.gainDb())))
-                    .append(figure("in the recording", fmt("%.0f – %.0f ms", oneShot.sourceStartMs(),
-                            oneShot.sourceEndMs())))
+                    .append(figure(
+                            "in the recording", fmt("%.0f – %.0f ms", oneShot.sourceStartMs(), oneShot.sourceEndMs())))
                     .append("</dl></section>\n");
         }
         return out.toString();
@@ -108,18 +114,23 @@ public final class ReportPage {
 
     private static String pitch(OneShot oneShot) {
         if (oneShot.pitch() instanceof Pitch.Pitched pitched) {
-            return html(pitched.noteName()) + fmt(" %+d ¢ · %.1f Hz · confidence %.2f", Math.round(pitched.cents()),
-                    pitched.hertz(), pitched.confidence());
+            return html(pitched.noteName())
+                    + fmt(
+                            " %+d ¢ · %.1f Hz · confidence %.2f",
+                            Math.round(pitched.cents()), pitched.hertz(), pitched.confidence());
         }
         return "unpitched";
     }
 
     private static String params(JobResult result) {
         StringBuilder out = new StringBuilder("<dl>");
-        for (Iterator<Map.Entry<String, JsonNode>> fields = JSON.valueToTree(result.params()).fields();
-             fields.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields =
+                        JSON.valueToTree(result.params()).fields();
+                fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            out.append(figure(field.getKey(), html(field.getValue().isNull() ? "—" : field.getValue().asText())));
+            out.append(figure(
+                    field.getKey(),
+                    html(field.getValue().isNull() ? "—" : field.getValue().asText())));
         }
         return out.append("</dl>").toString();
     }
@@ -127,7 +138,9 @@ public final class ReportPage {
     /** What the script draws: the recording's waveform with its cuts, and each one-shot's. */
     private static ObjectNode data(JobResult result) throws IOException {
         ObjectNode data = JSON.createObjectNode();
-        data.set("recording", JSON.readTree(path(result.recordingWaveform().location()).toFile()));
+        data.set(
+                "recording",
+                JSON.readTree(path(result.recordingWaveform().location()).toFile()));
         ArrayNode oneShots = data.putArray("oneShots");
         for (OneShot oneShot : result.oneShots()) {
             oneShots.add(JSON.readTree(Path.of(oneShot.waveformPath()).toFile()));
@@ -149,7 +162,10 @@ public final class ReportPage {
     }
 
     private static String html(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
                 .replace("'", "&#39;");
     }
 

@@ -1,9 +1,9 @@
 package app.littlebit.worker.serve;
 
+import app.littlebit.worker.aws.AwsClients;
 import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
-import app.littlebit.worker.aws.AwsClients;
 import app.littlebit.worker.job.EnvironmentParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,20 +52,16 @@ public final class Enqueue {
     static final double DEFAULT_RATE = 20;
     private static final int BATCH = 10;
 
-    private Enqueue() {
-    }
+    private Enqueue() {}
 
     /** Where the jobs come from: a prefix of the bucket, or a file of messages. */
     sealed interface Source {
-        record Prefix(String bucket, String prefix, Optional<String> params) implements Source {
-        }
+        record Prefix(String bucket, String prefix, Optional<String> params) implements Source {}
 
-        record JsonLines(Path file) implements Source {
-        }
+        record JsonLines(Path file) implements Source {}
     }
 
-    record Options(String queueUrl, Source source, double ratePerSecond, boolean dryRun) {
-    }
+    record Options(String queueUrl, Source source, double ratePerSecond, boolean dryRun) {}
 
     /** The command: arguments and environment in, the summary on {@code out}, exit code back. */
     public static int run(String[] args, Map<String, String> env, PrintStream out) {
@@ -81,8 +77,8 @@ public final class Enqueue {
             return e.category().exitCode();
         }
         try (AwsClients clients = new AwsClients(env)) {
-            Summary summary = new Sender(clients.sqs(), options, env.get(JobMessage.STATUS_TABLE)).send(
-                    sink -> jobs(options.source(), clients, sink));
+            Summary summary = new Sender(clients.sqs(), options, env.get(JobMessage.STATUS_TABLE))
+                    .send(sink -> jobs(options.source(), clients, sink));
             out.println(summary.json());
             out.flush();
             return summary.exitCode();
@@ -111,17 +107,22 @@ public final class Enqueue {
                 case "--params" -> params = Optional.of(value(rest, arg));
                 case "--rate" -> rate = rate(value(rest, arg));
                 case "--dry-run" -> dryRun = true;
-                default -> throw WorkerException.of(FailureReason.BAD_REQUEST, "Unexpected argument '" + arg + "'. " + USAGE);
+                default ->
+                    throw WorkerException.of(FailureReason.BAD_REQUEST, "Unexpected argument '" + arg + "'. " + USAGE);
             }
         }
         if (queueUrl == null || queueUrl.isBlank()) {
             throw WorkerException.of(FailureReason.BAD_REQUEST, "--queue-url (or QUEUE_URL) is required. " + USAGE);
         }
-        if ((from == null) == (bucket == null || prefix == null) || (from != null && (bucket != null || prefix != null))) {
-            throw WorkerException.of(FailureReason.BAD_REQUEST, "Give either --bucket and --prefix, or --from. " + USAGE);
+        if ((from == null) == (bucket == null || prefix == null)
+                || (from != null && (bucket != null || prefix != null))) {
+            throw WorkerException.of(
+                    FailureReason.BAD_REQUEST, "Give either --bucket and --prefix, or --from. " + USAGE);
         }
         if (from != null && params.isPresent()) {
-            throw WorkerException.of(FailureReason.BAD_REQUEST, "--params goes with --prefix; with --from each line has its own. " + USAGE);
+            throw WorkerException.of(
+                    FailureReason.BAD_REQUEST,
+                    "--params goes with --prefix; with --from each line has its own. " + USAGE);
         }
         Source source = from != null ? new Source.JsonLines(Path.of(from)) : new Source.Prefix(bucket, prefix, params);
         return new Options(queueUrl.strip(), source, rate, dryRun);
@@ -136,8 +137,9 @@ public final class Enqueue {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw WorkerException.of(FailureReason.BAD_REQUEST, "--rate must be a number of jobs per second above 0 and at most 3000, got '"
-                + text + "'");
+        throw WorkerException.of(
+                FailureReason.BAD_REQUEST,
+                "--rate must be a number of jobs per second above 0 and at most 3000, got '" + text + "'");
     }
 
     private static String value(Deque<String> rest, String option) {
@@ -164,8 +166,10 @@ public final class Enqueue {
                     .filter(key -> !key.endsWith("/")) // folder markers are not recordings
                     .forEach(key -> sink.accept(messageFor(source, key)));
         } catch (SdkException e) {
-            throw WorkerException.of(FailureReason.UNAVAILABLE, "Listing s3://" + source.bucket() + "/" + source.prefix() + " failed: "
-                    + e.getMessage(), e);
+            throw WorkerException.of(
+                    FailureReason.UNAVAILABLE,
+                    "Listing s3://" + source.bucket() + "/" + source.prefix() + " failed: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -198,8 +202,12 @@ public final class Enqueue {
     record Summary(long read, long sent, long invalid, long failed, double seconds, boolean dryRun) {
         String json() {
             ObjectNode line = JobMessage.JSON.createObjectNode();
-            line.put("read", read).put("sent", sent).put("invalid", invalid).put("failed", failed)
-                    .put("seconds", Math.round(seconds * 10) / 10.0).put("dryRun", dryRun);
+            line.put("read", read)
+                    .put("sent", sent)
+                    .put("invalid", invalid)
+                    .put("failed", failed)
+                    .put("seconds", Math.round(seconds * 10) / 10.0)
+                    .put("dryRun", dryRun);
             return line.toString();
         }
 
@@ -227,7 +235,8 @@ public final class Enqueue {
             this.sqs = sqs;
             this.options = options;
             // SAMPLE_IDs are checked against serve mode's table; any valid name does if none is set here.
-            this.service = Map.of(JobMessage.STATUS_TABLE,
+            this.service = Map.of(
+                    JobMessage.STATUS_TABLE,
                     statusTable == null || statusTable.isBlank() ? "status-table" : statusTable);
         }
 
@@ -284,20 +293,25 @@ public final class Enqueue {
         private void sendBatch() {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(batch.get(i)).build());
+                entries.add(SendMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(i))
+                        .messageBody(batch.get(i))
+                        .build());
             }
             for (int attempt = 1; attempt <= 2 && !entries.isEmpty(); attempt++) {
                 List<SendMessageBatchRequestEntry> toSend = entries;
                 SendMessageBatchResponse response;
                 try {
-                    response = sqs.sendMessageBatch(r -> r.queueUrl(options.queueUrl()).entries(toSend));
+                    response = sqs.sendMessageBatch(
+                            r -> r.queueUrl(options.queueUrl()).entries(toSend));
                 } catch (SdkException e) {
                     log.atWarn().log("Sending a batch failed: " + e.getMessage());
                     pause();
                     continue;
                 }
                 sent += response.successful().size();
-                List<String> refused = response.failed().stream().map(f -> f.id()).toList();
+                List<String> refused =
+                        response.failed().stream().map(f -> f.id()).toList();
                 response.failed().forEach(f -> log.atWarn().log("SQS refused a job: " + f.code() + " " + f.message()));
                 entries = toSend.stream().filter(e -> refused.contains(e.id())).toList();
                 if (!entries.isEmpty()) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +44,7 @@ public final class QueueWorker {
     private static final int MAX_BATCH = 10;
     /** How long an abandoned job may take to record FAILED (as RunTask mode's GracefulShutdown allows). */
     private static final Duration ABANDON_GRACE = Duration.ofSeconds(25);
+
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final SqsClient sqs;
@@ -58,10 +60,13 @@ public final class QueueWorker {
     private volatile Thread receiver;
 
     /** A received message whose job is running. */
-    private record InFlight(Message message, StopRequest stop) {
-    }
+    private record InFlight(Message message, StopRequest stop) {}
 
-    /** @param service the service's environment, the base of every job's environment */
+    /**
+     * A worker on {@code sqs} for the queue in {@code settings}.
+     *
+     * @param service the service's environment, the base of every job's environment
+     */
     public QueueWorker(SqsClient sqs, ServeSettings settings, Map<String, String> service, JobRunner runner) {
         this.sqs = sqs;
         this.settings = settings;
@@ -69,8 +74,8 @@ public final class QueueWorker {
         this.runner = runner;
         this.freeSlots = new Semaphore(settings.concurrency());
         AtomicInteger threads = new AtomicInteger();
-        this.jobs = Executors.newFixedThreadPool(settings.concurrency(),
-                task -> new Thread(task, "job-" + threads.incrementAndGet()));
+        this.jobs = Executors.newFixedThreadPool(
+                settings.concurrency(), task -> new Thread(task, "job-" + threads.incrementAndGet()));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "visibility-heartbeat");
             thread.setDaemon(true);
@@ -86,14 +91,18 @@ public final class QueueWorker {
     public void run() {
         receiver = Thread.currentThread();
         long period = Math.max(settings.heartbeat().toMillis(), 1000);
-        heartbeat.scheduleAtFixedRate(this::extendVisibility, period, period, TimeUnit.MILLISECONDS);
-        log.atInfo().addKeyValue("queueUrl", settings.queueUrl().toString())
+        ScheduledFuture<?> beats =
+                heartbeat.scheduleAtFixedRate(this::extendVisibility, period, period, TimeUnit.MILLISECONDS);
+        log.atInfo()
+                .addKeyValue("queueUrl", settings.queueUrl().toString())
                 .addKeyValue("concurrency", settings.concurrency())
-                .addKeyValue("visibilitySeconds", settings.visibility().toSeconds()).log("Serving jobs from the queue");
+                .addKeyValue("visibilitySeconds", settings.visibility().toSeconds())
+                .log("Serving jobs from the queue");
         try {
             receiveUntilStopped();
         } finally {
             drain();
+            beats.cancel(false);
             heartbeat.shutdownNow();
             log.atInfo().addKeyValue("jobs", started.get()).log("Stopped serving");
         }
@@ -135,8 +144,9 @@ public final class QueueWorker {
                 if (stopping) {
                     break;
                 }
-                log.atWarn().log("Receiving from the queue failed; trying again in " + backoff.toSeconds() + " s: "
-                        + e.getMessage());
+                log.atWarn()
+                        .log("Receiving from the queue failed; trying again in " + backoff.toSeconds() + " s: "
+                                + e.getMessage());
                 if (!sleep(backoff)) {
                     break;
                 }
@@ -159,10 +169,11 @@ public final class QueueWorker {
 
     private List<Message> receive(int count) {
         return sqs.receiveMessage(r -> r.queueUrl(settings.queueUrl().toString())
-                .maxNumberOfMessages(count)
-                .waitTimeSeconds((int) settings.longPoll().toSeconds())
-                .visibilityTimeout((int) settings.visibility().toSeconds())
-                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+                        .maxNumberOfMessages(count)
+                        .waitTimeSeconds((int) settings.longPoll().toSeconds())
+                        .visibilityTimeout((int) settings.visibility().toSeconds())
+                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                .messages();
     }
 
     private void start(Message message) {
@@ -185,24 +196,29 @@ public final class QueueWorker {
         String receives = message.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "?");
         JobMessage parsed = JobMessage.parse(message.body(), service);
         if (parsed instanceof JobMessage.Unreadable unreadable) {
-            log.atError().addKeyValue("messageId", message.messageId())
+            log.atError()
+                    .addKeyValue("messageId", message.messageId())
                     .log("Message is not a job and is deleted: " + unreadable.problem());
             return OptionalInt.of(ErrorCategory.BAD_INPUT.exitCode());
         }
         JobMessage.Job request = (JobMessage.Job) parsed;
-        var received = log.atInfo().addKeyValue("messageId", message.messageId()).addKeyValue("receiveCount", receives);
+        var received =
+                log.atInfo().addKeyValue("messageId", message.messageId()).addKeyValue("receiveCount", receives);
         if (request.sampleId().isPresent()) {
             received = received.addKeyValue("sampleId", request.sampleId().get());
         }
         received.log("Job received from the queue");
         if (!request.unknownFields().isEmpty()) {
-            log.atWarn().addKeyValue("messageId", message.messageId())
+            log.atWarn()
+                    .addKeyValue("messageId", message.messageId())
                     .log("Message fields ignored (not job variables): " + request.unknownFields());
         }
         try {
             return OptionalInt.of(runner.run(request.environment(), job.stop()));
         } catch (RuntimeException e) {
-            log.atError().setCause(e).addKeyValue("messageId", message.messageId())
+            log.atError()
+                    .setCause(e)
+                    .addKeyValue("messageId", message.messageId())
                     .log("The job ended without an outcome; its message is left for redelivery");
             return OptionalInt.empty();
         }
@@ -231,12 +247,15 @@ public final class QueueWorker {
     private void delete(Message message, int exitCode) {
         try {
             sqs.deleteMessage(r -> r.queueUrl(settings.queueUrl().toString()).receiptHandle(message.receiptHandle()));
-            log.atInfo().addKeyValue("messageId", message.messageId()).addKeyValue("exitCode", exitCode)
+            log.atInfo()
+                    .addKeyValue("messageId", message.messageId())
+                    .addKeyValue("exitCode", exitCode)
                     .log("Message deleted");
         } catch (SdkException e) {
             // It will be received again; the job then finds its sample COMPLETED or FAILED and the
             // status item, not the queue, stays the truth.
-            log.atWarn().addKeyValue("messageId", message.messageId())
+            log.atWarn()
+                    .addKeyValue("messageId", message.messageId())
                     .log("Could not delete the message; it will be received again: " + e.getMessage());
         }
     }
@@ -245,11 +264,15 @@ public final class QueueWorker {
     private void release(Message message, Duration delay, String why) {
         try {
             sqs.changeMessageVisibility(r -> r.queueUrl(settings.queueUrl().toString())
-                    .receiptHandle(message.receiptHandle()).visibilityTimeout((int) delay.toSeconds()));
-            log.atInfo().addKeyValue("messageId", message.messageId()).addKeyValue("visibleInSeconds", delay.toSeconds())
+                    .receiptHandle(message.receiptHandle())
+                    .visibilityTimeout((int) delay.toSeconds()));
+            log.atInfo()
+                    .addKeyValue("messageId", message.messageId())
+                    .addKeyValue("visibleInSeconds", delay.toSeconds())
                     .log("Message left on the queue: " + why);
         } catch (SdkException e) {
-            log.atWarn().addKeyValue("messageId", message.messageId())
+            log.atWarn()
+                    .addKeyValue("messageId", message.messageId())
                     .log("Could not change the message's visibility; it is received again when it times out: "
                             + e.getMessage());
         }
@@ -266,8 +289,10 @@ public final class QueueWorker {
                 log.atDebug().addKeyValue("messageId", message.messageId()).log("Message visibility extended");
             } catch (RuntimeException e) {
                 // Caught whatever it is: an exception would end the scheduled heartbeat for good.
-                log.atWarn().addKeyValue("messageId", message.messageId())
-                        .log("Could not extend the message's visibility; another task may receive it: " + e.getMessage());
+                log.atWarn()
+                        .addKeyValue("messageId", message.messageId())
+                        .log("Could not extend the message's visibility; another task may receive it: "
+                                + e.getMessage());
             }
         }
     }
@@ -276,14 +301,18 @@ public final class QueueWorker {
         jobs.shutdown();
         try {
             if (!jobs.awaitTermination(settings.drain().toMillis(), TimeUnit.MILLISECONDS)) {
-                log.atWarn().addKeyValue("jobs", inFlight.size()).log("Jobs still running after the drain time of "
-                        + settings.drain().toSeconds() + " s: abandoning them");
+                log.atWarn()
+                        .addKeyValue("jobs", inFlight.size())
+                        .log("Jobs still running after the drain time of "
+                                + settings.drain().toSeconds() + " s: abandoning them");
                 inFlight.values().forEach(job -> job.stop().request("the service is stopping (SIGTERM)"));
                 if (!jobs.awaitTermination(ABANDON_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                     // E.g. stuck in a network read, which an interrupt does not end. The process ends
                     // now, so their samples stay PROCESSING until another task takes the message.
-                    log.atError().addKeyValue("jobs", inFlight.size()).log("Abandoned jobs did not stop within "
-                            + ABANDON_GRACE.toSeconds() + " s; their messages are made visible for another task");
+                    log.atError()
+                            .addKeyValue("jobs", inFlight.size())
+                            .log("Abandoned jobs did not stop within " + ABANDON_GRACE.toSeconds()
+                                    + " s; their messages are made visible for another task");
                     inFlight.values().forEach(job -> release(job.message(), Duration.ZERO, "abandoned, not stopped"));
                 }
             }

@@ -1,8 +1,8 @@
 package app.littlebit.worker.serve;
 
+import app.littlebit.worker.aws.AwsClients;
 import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.WorkerException;
-import app.littlebit.worker.aws.AwsClients;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -19,8 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class Serve {
     private static final Logger log = LoggerFactory.getLogger(Serve.class);
 
-    private Serve() {
-    }
+    private Serve() {}
 
     /** Serves until stopped; returns the process's exit code (0 after SIGTERM, 64 for bad settings). */
     public static int run(Map<String, String> env, JobRunner runner) {
@@ -51,8 +50,9 @@ public final class Serve {
 
     /** In the shutdown hook: the JVM exits when this returns, so it waits for the drain, then exits 0. */
     private static void onSigterm(QueueWorker worker, CountDownLatch stopped, ServeSettings settings) {
-        log.atWarn().log("Stop requested (SIGTERM): no new jobs; running jobs get " + settings.drain().toSeconds()
-                + " s to finish");
+        log.atWarn()
+                .log("Stop requested (SIGTERM): no new jobs; running jobs get "
+                        + settings.drain().toSeconds() + " s to finish");
         worker.stop();
         try {
             stopped.await(settings.drain().plus(Duration.ofSeconds(30)).toMillis(), TimeUnit.MILLISECONDS);

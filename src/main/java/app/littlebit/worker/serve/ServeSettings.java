@@ -22,8 +22,8 @@ import java.util.Optional;
  * @param drain       {@code SERVE_DRAIN_SECONDS}: after SIGTERM, how long running jobs may take to
  *                    finish before they are abandoned
  */
-public record ServeSettings(URI queueUrl, int concurrency, Duration visibility, Duration longPoll, Duration retryDelay,
-                            Duration drain) {
+public record ServeSettings(
+        URI queueUrl, int concurrency, Duration visibility, Duration longPoll, Duration retryDelay, Duration drain) {
     static final int MAX_CONCURRENCY = 64;
     /**
      * ECS gives a stopping task at most 120 s (stopTimeout; Fargate Spot's notice is 2 minutes);
@@ -35,17 +35,28 @@ public record ServeSettings(URI queueUrl, int concurrency, Duration visibility, 
     public static ServeSettings fromEnvironment(Map<String, String> env, int processors) {
         List<String> problems = new ArrayList<>();
         URI queueUrl = queueUrl(env.get("QUEUE_URL"), problems);
-        int concurrency = (int) number(env, "SERVE_CONCURRENCY", 1, MAX_CONCURRENCY,
-                Math.min(Math.max(processors, 1), MAX_CONCURRENCY), problems);
+        int concurrency = (int) number(
+                env,
+                "SERVE_CONCURRENCY",
+                1,
+                MAX_CONCURRENCY,
+                Math.min(Math.max(processors, 1), MAX_CONCURRENCY),
+                problems);
         long visibility = number(env, "SERVE_VISIBILITY_SECONDS", 2, 43_200, 60, problems);
         long wait = number(env, "SERVE_WAIT_SECONDS", 1, 20, 20, problems);
         long retryDelay = number(env, "SERVE_RETRY_DELAY_SECONDS", 0, 43_200, 30, problems);
         long drain = number(env, "SERVE_DRAIN_SECONDS", 0, 3_600, DEFAULT_DRAIN_SECONDS, problems);
         if (!problems.isEmpty()) {
-            throw WorkerException.of(FailureReason.BAD_REQUEST, "Invalid serve settings: " + String.join("; ", problems));
+            throw WorkerException.of(
+                    FailureReason.BAD_REQUEST, "Invalid serve settings: " + String.join("; ", problems));
         }
-        return new ServeSettings(queueUrl, concurrency, Duration.ofSeconds(visibility), Duration.ofSeconds(wait),
-                Duration.ofSeconds(retryDelay), Duration.ofSeconds(drain));
+        return new ServeSettings(
+                queueUrl,
+                concurrency,
+                Duration.ofSeconds(visibility),
+                Duration.ofSeconds(wait),
+                Duration.ofSeconds(retryDelay),
+                Duration.ofSeconds(drain));
     }
 
     /** How often the heartbeat renews a running job's message: a third of the visibility timeout. */
@@ -71,9 +82,10 @@ public record ServeSettings(URI queueUrl, int concurrency, Duration visibility, 
         return null;
     }
 
-    private static long number(Map<String, String> env, String name, long min, long max, long fallback,
-                               List<String> problems) {
-        Optional<String> text = Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    private static long number(
+            Map<String, String> env, String name, long min, long max, long fallback, List<String> problems) {
+        Optional<String> text =
+                Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
         if (text.isEmpty()) {
             return fallback;
         }

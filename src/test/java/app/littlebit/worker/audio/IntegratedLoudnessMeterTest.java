@@ -50,8 +50,10 @@ class IntegratedLoudnessMeterTest {
         float[] tone = sine(48_000, 1, 997, -20, 4);
         double edges = 10 * Math.log10((37 + 0.75 + 0.5 + 0.25) / 40.0);
         assertEquals(-23.01 + edges, loudness(format, concat(tone, new float[48_000 * 2])), 0.01);
-        assertEquals(-23.01 + edges, loudness(format,
-                concat(tone, new float[48_000 * 8], sine(48_000, 1, 997, -75, 4))), 0.01);
+        assertEquals(
+                -23.01 + edges,
+                loudness(format, concat(tone, new float[48_000 * 8], sine(48_000, 1, 997, -75, 4))),
+                0.01);
         assertEquals(Double.NEGATIVE_INFINITY, loudness(format, new float[48_000 * 3]));
         assertEquals(Double.NEGATIVE_INFINITY, loudness(format, sine(48_000, 1, 997, -75, 3)));
     }
@@ -64,13 +66,17 @@ class IntegratedLoudnessMeterTest {
         // and the part, at -38, is dropped; of the blocks where the two meet, none is.
         double quiet = Math.pow(10, -1.5);
         double edges = 0.75 + 0.25 * quiet + 0.5 + 0.5 * quiet + 0.25 + 0.75 * quiet;
-        assertEquals(-23.01 + 10 * Math.log10((97 + edges) / 100), loudness(format,
-                concat(loud, sine(48_000, 1, 997, -35, 4))), 0.01);
+        assertEquals(
+                -23.01 + 10 * Math.log10((97 + edges) / 100),
+                loudness(format, concat(loud, sine(48_000, 1, 997, -35, 4))),
+                0.01);
         // 5 dB down is above the gate and pulls the reading down: every block counts.
         double counted = Math.pow(10, -0.5);
         double blocks = 97 + 0.75 + 0.25 * counted + 0.5 + 0.5 * counted + 0.25 + 0.75 * counted + 37 * counted;
-        assertEquals(-23.01 + 10 * Math.log10(blocks / 137), loudness(format,
-                concat(loud, sine(48_000, 1, 997, -25, 4))), 0.01);
+        assertEquals(
+                -23.01 + 10 * Math.log10(blocks / 137),
+                loudness(format, concat(loud, sine(48_000, 1, 997, -25, 4))),
+                0.01);
     }
 
     @Test
@@ -87,7 +93,7 @@ class IntegratedLoudnessMeterTest {
         Random random = new Random(5);
         PcmFormat format = new PcmFormat(44_100, 2);
         for (double seconds : new double[] {0.2, 1.3, 4.1}) {
-            float[] signal = new float[(int) (seconds * 44_100) * 2];
+            float[] signal = new float[((int) (seconds * 44_100)) * 2];
             for (int i = 0; i < signal.length; i++) {
                 signal[i] = (float) (random.nextGaussian() * 0.1 * Math.exp(-i / 40_000.0));
             }

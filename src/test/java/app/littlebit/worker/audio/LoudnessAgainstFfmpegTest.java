@@ -64,8 +64,10 @@ class LoudnessAgainstFfmpegTest {
         Random random = new Random(3);
         compare(new PcmFormat(sampleRate, 2), 4 * sampleRate, frame -> {
             double t = (double) frame / sampleRate;
-            return new float[] {(float) (0.3 * Math.sin(2 * Math.PI * 60 * t)),
-                    (float) (0.05 * random.nextGaussian() * (t < 2 ? 1 : 0.2))};
+            return new float[] {
+                (float) (0.3 * Math.sin(2 * Math.PI * 60 * t)),
+                (float) (0.05 * random.nextGaussian() * (t < 2 ? 1 : 0.2))
+            };
         });
     }
 
@@ -74,8 +76,11 @@ class LoudnessAgainstFfmpegTest {
         for (int f = 0; f < frames; f++) {
             System.arraycopy(frameAt.apply(f), 0, samples, f * format.channels(), format.channels());
         }
-        Path file = TestAudio.write(samples, format, AudioFileType.WAV, dir.resolve("signal-" + format.sampleRate()
-                + "-" + format.channels() + ".wav"));
+        Path file = TestAudio.write(
+                samples,
+                format,
+                AudioFileType.WAV,
+                dir.resolve("signal-" + format.sampleRate() + "-" + format.channels() + ".wav"));
         // Both read the same 24-bit file.
         float[] decoded = TestAudio.decode(file);
         double ours = IntegratedLoudnessMeterTest.loudness(format, decoded);

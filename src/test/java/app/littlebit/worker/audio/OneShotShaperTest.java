@@ -20,12 +20,12 @@ class OneShotShaperTest {
     private static final double[] DC = {0.01, -0.02};
     private static final int FRAMES = OneShotShaper.CHUNK_FRAMES * 5 / 2 + 123;
     /** Fades longer than a chunk, so both cross a chunk boundary. */
-    private static final OneShotCut CUT = new OneShotCut(1_000, 1_500, 1_000 + FRAMES - 77,
-            OneShotShaper.CHUNK_FRAMES + 10, OneShotShaper.CHUNK_FRAMES + 20);
+    private static final OneShotCut CUT = new OneShotCut(
+            1_000, 1_500, 1_000 + FRAMES - 77, OneShotShaper.CHUNK_FRAMES + 10, OneShotShaper.CHUNK_FRAMES + 20);
 
     private final InMemoryPcm recording = new InMemoryPcm(noise(new Random(11), FRAMES + 1_000), STEREO);
-    private final RecordingAnalysis analysis = new RecordingAnalysis(STEREO, FRAMES + 1_000, 240, new float[0],
-            new float[0], new float[0], DC);
+    private final RecordingAnalysis analysis =
+            new RecordingAnalysis(STEREO, FRAMES + 1_000, 240, new float[0], new float[0], new float[0], DC);
 
     @Test
     void chunksAreShapedByTheirPlaceInTheCut() throws IOException {
@@ -33,8 +33,16 @@ class OneShotShaperTest {
 
         int frames = (int) CUT.frames();
         assertEquals(frames * 2, shaped.length);
-        for (int f : new int[] {0, 1, CUT.fadeInFrames() - 1, CUT.fadeInFrames(), frames / 2,
-                frames - CUT.fadeOutFrames() - 1, frames - CUT.fadeOutFrames(), frames - 1}) {
+        for (int f : new int[] {
+            0,
+            1,
+            CUT.fadeInFrames() - 1,
+            CUT.fadeInFrames(),
+            frames / 2,
+            frames - CUT.fadeOutFrames() - 1,
+            frames - CUT.fadeOutFrames(),
+            frames - 1
+        }) {
             double gain = fade(f, frames, CUT.fadeInFrames(), CUT.fadeOutFrames());
             for (int c = 0; c < 2; c++) {
                 float source = recording.samples()[(int) (CUT.startFrame() + f) * 2 + c];
@@ -51,7 +59,9 @@ class OneShotShaperTest {
             LoudnessMeter whole = new LoudnessMeter(STEREO);
             whole.accept(shaped, shaped.length / 2);
 
-            assertEquals(normalizer.choose(whole.finish(), lossy), normalizer.measure(CUT, analysis, recording, lossy, (samples, frames) -> { }));
+            assertEquals(
+                    normalizer.choose(whole.finish(), lossy),
+                    normalizer.measure(CUT, analysis, recording, lossy, (samples, frames) -> {}));
         }
     }
 
@@ -102,7 +112,6 @@ class OneShotShaperTest {
         }
         return samples;
     }
-
 
     /** Chunks as they arrive, joined. */
     private static final class Collected implements PcmConsumer {

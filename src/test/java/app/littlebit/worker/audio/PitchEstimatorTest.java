@@ -42,8 +42,13 @@ class PitchEstimatorTest {
     @Test
     void aWeakFundamentalStillGivesTheFundamental() {
         double hertz = 110;
-        float[] samples = render(MONO, 1.2, t -> Math.exp(-t / 0.5) * (0.3 * Math.sin(2 * Math.PI * hertz * t)
-                + Math.sin(2 * Math.PI * 2 * hertz * t) + 0.6 * Math.sin(2 * Math.PI * 3 * hertz * t)));
+        float[] samples = render(
+                MONO,
+                1.2,
+                t -> Math.exp(-t / 0.5)
+                        * (0.3 * Math.sin(2 * Math.PI * hertz * t)
+                                + Math.sin(2 * Math.PI * 2 * hertz * t)
+                                + 0.6 * Math.sin(2 * Math.PI * 3 * hertz * t)));
         Pitch.Pitched pitch = assertInstanceOf(Pitch.Pitched.class, estimate(MONO, samples, 0));
         assertEquals(45, pitch.midiNote(), pitch.toString());
     }
@@ -57,7 +62,10 @@ class PitchEstimatorTest {
             samples[2 * f] = mono[f];
             samples[2 * f + 1] = 0.5f * mono[f];
         }
-        assertEquals("C4", assertInstanceOf(Pitch.Pitched.class, estimate(stereo, samples, 0)).noteName());
+        assertEquals(
+                "C4",
+                assertInstanceOf(Pitch.Pitched.class, estimate(stereo, samples, 0))
+                        .noteName());
     }
 
     @Test
@@ -83,7 +91,10 @@ class PitchEstimatorTest {
     @ParameterizedTest
     @CsvSource({"pluck, A3", "tone, A4"})
     void synthesizedNotesReadAsTheirNote(String kind, String note) {
-        assertEquals(note, assertInstanceOf(Pitch.Pitched.class, estimate(MONO, synthesized(kind), 0)).noteName());
+        assertEquals(
+                note,
+                assertInstanceOf(Pitch.Pitched.class, estimate(MONO, synthesized(kind), 0))
+                        .noteName());
     }
 
     @Test
@@ -97,7 +108,8 @@ class PitchEstimatorTest {
     /** One sound of the demo take's synthesizer, alone, at -6 dBFS, over a faint noise floor. */
     static float[] synthesized(String kind) {
         return new TakeSynthesizer(MONO, -70, Double.NEGATIVE_INFINITY, 9)
-                .take(1.5, List.of(new TakeSynthesizer.Placement(kind, 0, -6))).samples();
+                .take(1.5, List.of(new TakeSynthesizer.Placement(kind, 0, -6)))
+                .samples();
     }
 
     static Pitch estimate(PcmFormat format, float[] samples, int onsetFrames) {

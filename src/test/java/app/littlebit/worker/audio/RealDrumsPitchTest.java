@@ -31,7 +31,10 @@ class RealDrumsPitchTest {
         assumeTrue(Files.isDirectory(KITS), "hydrogen-drumkits is not installed; skipping the real-drum pitch check");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(KITS)) {
-            files = walk.filter(Files::isRegularFile).filter(RealDrumsPitchTest::isUntunedDrum).sorted().toList();
+            files = walk.filter(Files::isRegularFile)
+                    .filter(RealDrumsPitchTest::isUntunedDrum)
+                    .sorted()
+                    .toList();
         }
         List<String> pitched = new ArrayList<>();
         for (Path file : files) {
@@ -45,15 +48,18 @@ class RealDrumsPitchTest {
             }
         }
         assertTrue(files.size() > 50, "drum files found: " + files.size());
-        assertTrue(pitched.size() <= files.size() / 10, pitched.size() + " of " + files.size() + " pitched:\n"
-                + String.join("\n", pitched));
-        assertTrue(pitched.stream().noneMatch(p -> p.toLowerCase(Locale.ROOT).matches(".*(crash|ride|cymbal).*")),
+        assertTrue(
+                pitched.size() <= files.size() / 10,
+                pitched.size() + " of " + files.size() + " pitched:\n" + String.join("\n", pitched));
+        assertTrue(
+                pitched.stream().noneMatch(p -> p.toLowerCase(Locale.ROOT).matches(".*(crash|ride|cymbal).*")),
                 "a cymbal read as a note: " + pitched);
     }
 
     private static boolean isUntunedDrum(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.matches(".*\\.(wav|flac)") && name.matches(".*(kick|bd|snare|sd|hat|hh|clap|crash|ride|cymbal).*")
+        return name.matches(".*\\.(wav|flac)")
+                && name.matches(".*(kick|bd|snare|sd|hat|hh|clap|crash|ride|cymbal).*")
                 && !name.contains("tom");
     }
 }

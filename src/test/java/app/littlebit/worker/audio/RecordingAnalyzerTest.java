@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The analysis of a recording does not depend on how FFmpeg's output is cut into buffers. */
 class RecordingAnalyzerTest {
     private static final int FIRST_BUFFER_FRAMES = 4096;
+
     @Test
     void buffersOfAnySizeGiveExactlyTheAnalysisOfOneBuffer() {
         Random random = new Random(1);
@@ -35,8 +36,10 @@ class RecordingAnalyzerTest {
         RecordingAnalysis kick = analyse(format, sine(format, 60), new int[] {4096}, new Random(2));
         RecordingAnalysis hat = analyse(format, sine(format, 6_000), new int[] {4096}, new Random(2));
         int middle = kick.blocks() / 2;
-        assertTrue(kick.lowBlockMeanSquares()[middle] > 100 * kick.highBlockMeanSquares()[middle], "60 Hz: low, not high");
-        assertTrue(hat.highBlockMeanSquares()[middle] > 100 * hat.lowBlockMeanSquares()[middle], "6 kHz: high, not low");
+        assertTrue(
+                kick.lowBlockMeanSquares()[middle] > 100 * kick.highBlockMeanSquares()[middle], "60 Hz: low, not high");
+        assertTrue(
+                hat.highBlockMeanSquares()[middle] > 100 * hat.lowBlockMeanSquares()[middle], "6 kHz: high, not low");
     }
 
     private static RecordingAnalysis analyse(PcmFormat format, float[] samples, int[] sizes, Random random) {

@@ -16,8 +16,8 @@ class SpectralFluxOnsetTest {
         float[] samples = new float[frames];
         for (int f = 0; f < frames; f++) {
             double t = f / 44_100.0;
-            samples[f] = (float) (Math.exp(-t / 0.8) * (0.1 * Math.sin(2 * Math.PI * 440 * t)
-                    + 0.05 * Math.sin(2 * Math.PI * 883 * t)));
+            samples[f] = (float) (Math.exp(-t / 0.8)
+                    * (0.1 * Math.sin(2 * Math.PI * 440 * t) + 0.05 * Math.sin(2 * Math.PI * 883 * t)));
         }
         return samples;
     }
@@ -32,17 +32,19 @@ class SpectralFluxOnsetTest {
             samples[f] += (float) (0.01 * Math.min(1, t / 0.002) * Math.sin(2 * Math.PI * 1_319 * t));
         }
 
-        OptionalInt found = new SpectralFluxOnset(MONO).firstNewContent(samples, 1, new double[1], 0, BACKGROUND);
+        OptionalInt found = new SpectralFluxOnset(MONO)
+                .firstNewContent(samples, 1, new double[1], 0, BACKGROUND, Integer.MAX_VALUE);
 
         assertTrue(found.isPresent(), "the new note is found");
         double errorMillis = MONO.millisFor(found.getAsInt() - entry);
-        assertTrue(errorMillis > -4 && errorMillis < 3, "placed within a few ms of its entry, was " + errorMillis + " ms");
+        assertTrue(
+                errorMillis > -4 && errorMillis < 3, "placed within a few ms of its entry, was " + errorMillis + " ms");
     }
 
     @Test
     void aRingAloneBringsNothingNew() {
-        OptionalInt found = new SpectralFluxOnset(MONO).firstNewContent(ring((int) MONO.framesFor(80)), 1,
-                new double[1], 0, BACKGROUND);
+        OptionalInt found = new SpectralFluxOnset(MONO)
+                .firstNewContent(ring((int) MONO.framesFor(80)), 1, new double[1], 0, BACKGROUND, Integer.MAX_VALUE);
 
         assertEquals(OptionalInt.empty(), found);
     }
@@ -55,7 +57,8 @@ class SpectralFluxOnsetTest {
             noise[f] = (float) (0.003 * random.nextGaussian());
         }
 
-        OptionalInt found = new SpectralFluxOnset(MONO).firstNewContent(noise, 1, new double[1], 0, BACKGROUND);
+        OptionalInt found =
+                new SpectralFluxOnset(MONO).firstNewContent(noise, 1, new double[1], 0, BACKGROUND, Integer.MAX_VALUE);
 
         assertEquals(OptionalInt.empty(), found);
     }
@@ -72,8 +75,8 @@ class SpectralFluxOnsetTest {
             samples[2 * f + 1] = (float) (0.001 * random.nextGaussian() + (f >= entry ? 0.2 * Math.sin(f * 0.3) : 0));
         }
 
-        OptionalInt found = new SpectralFluxOnset(stereo).firstNewContent(samples, 2, new double[2], 0,
-                (int) stereo.framesFor(20));
+        OptionalInt found = new SpectralFluxOnset(stereo)
+                .firstNewContent(samples, 2, new double[2], 0, (int) stereo.framesFor(20), Integer.MAX_VALUE);
 
         assertTrue(found.isPresent());
         assertTrue(Math.abs(stereo.millisFor(found.getAsInt() - entry)) < 4);

@@ -22,7 +22,9 @@ class TruePeakMeterTest {
             double whole = truePeak(signal, channels, signal.length / channels);
             // Parts shorter than the filter, single frames, empty parts and long ones.
             for (int maxPart : new int[] {1, 3, 11, 12, 13, 100, 5000}) {
-                assertEquals(whole, truePeakInRandomParts(signal, channels, maxPart, random),
+                assertEquals(
+                        whole,
+                        truePeakInRandomParts(signal, channels, maxPart, random),
                         "parts of up to " + maxPart + " frames, round " + round);
             }
         }
@@ -131,8 +133,7 @@ class TruePeakMeterTest {
         return meter.finish();
     }
 
-    private static void feedInRandomParts(PcmConsumer meter, float[] signal, int channels, int maxPart,
-                                          Random random) {
+    private static void feedInRandomParts(PcmConsumer meter, float[] signal, int channels, int maxPart, Random random) {
         int frames = signal.length / channels;
         try {
             for (int from = 0; from < frames; ) {

@@ -26,8 +26,9 @@ class FfmpegDecoderTest {
                 "[mp3 @ 0x55d5c0a1b2c0] Header missing",
                 "a fourth line is not shown");
 
-        assertEquals(": [mp3] Header missing / recording.mp3: Invalid data found when processing input"
-                + " / [aist#0:0/pcm_s16le] Could not open 44100/1 from http://example.com/a",
+        assertEquals(
+                ": [mp3] Header missing / recording.mp3: Invalid data found when processing input"
+                        + " / [aist#0:0/pcm_s16le] Could not open 44100/1 from http://example.com/a",
                 FfmpegDecoder.reason(log));
     }
 
@@ -44,8 +45,10 @@ class FfmpegDecoderTest {
     void anFfmpegThatCannotLoadItsLibrariesIsAnInternalErrorNotABadRecording(@TempDir Path dir) throws IOException {
         for (String tool : List.of("ffmpeg", "ffprobe")) {
             Path script = dir.resolve(tool);
-            Files.writeString(script, "#!/bin/sh\necho \"" + tool + ": error while loading shared libraries: "
-                    + "libpulse.so.0: cannot open shared object file\" >&2\nexit 127\n");
+            Files.writeString(
+                    script,
+                    "#!/bin/sh\necho \"" + tool + ": error while loading shared libraries: "
+                            + "libpulse.so.0: cannot open shared object file\" >&2\nexit 127\n");
             assertTrue(script.toFile().setExecutable(true));
         }
         Path recording = Files.writeString(dir.resolve("take.m4a"), "not read");

@@ -28,7 +28,9 @@ class OneShotEncoderBatchTest {
     private final OneShotEncoder encoder = new OneShotEncoder(TestAudio.ffmpeg());
 
     @ParameterizedTest
-    @EnumSource(value = AudioFileType.class, names = {"WAV", "FLAC"})
+    @EnumSource(
+            value = AudioFileType.class,
+            names = {"WAV", "FLAC"})
     void partsOfAnySizeWriteTheSameFilesAsWholeOneShots(AudioFileType type) throws Exception {
         float[][] oneShots = new float[FRAMES.length][];
         Random random = new Random(5);
@@ -54,15 +56,17 @@ class OneShotEncoderBatchTest {
         }
 
         for (int i = 0; i < FRAMES.length; i++) {
-            assertEquals(-1, Files.mismatch(dir.resolve("whole-" + i + "." + type.extension()), parts.get(i)),
+            assertEquals(
+                    -1,
+                    Files.mismatch(dir.resolve("whole-" + i + "." + type.extension()), parts.get(i)),
                     "one-shot " + i);
         }
     }
 
     @Test
     void aPartLongerThanWhatIsLeftOfItsOneShotIsRejected() {
-        try (OneShotEncoder.Batch batch = encoder.batch(STEREO, AudioFileType.WAV, FRAMES, targets("over",
-                AudioFileType.WAV))) {
+        try (OneShotEncoder.Batch batch =
+                encoder.batch(STEREO, AudioFileType.WAV, FRAMES, targets("over", AudioFileType.WAV))) {
             batch.add(new float[1_500], 1_500);
             assertThrows(IllegalArgumentException.class, () -> batch.add(new float[600], 600));
         }
@@ -71,8 +75,8 @@ class OneShotEncoderBatchTest {
     @Test
     void samplesBeyondTheLastOneShotAreRejected() {
         long[] frames = {10, 20};
-        try (OneShotEncoder.Batch batch = encoder.batch(STEREO, AudioFileType.WAV, frames,
-                List.of(dir.resolve("a.wav"), dir.resolve("b.wav")))) {
+        try (OneShotEncoder.Batch batch =
+                encoder.batch(STEREO, AudioFileType.WAV, frames, List.of(dir.resolve("a.wav"), dir.resolve("b.wav")))) {
             batch.add(new float[20], 20);
             batch.add(new float[40], 40);
             assertThrows(IllegalArgumentException.class, () -> batch.add(new float[1], 1));
@@ -86,12 +90,15 @@ class OneShotEncoderBatchTest {
             batch.add(new float[20], 20);
             batch.finish();
         }
-        assertEquals(List.of(44L, 44L + 20 * 3, 44L), List.of(Files.size(files.get(0)), Files.size(files.get(1)),
-                Files.size(files.get(2))));
+        assertEquals(
+                List.of(44L, 44L + 20 * 3, 44L),
+                List.of(Files.size(files.get(0)), Files.size(files.get(1)), Files.size(files.get(2))));
     }
 
     @ParameterizedTest
-    @EnumSource(value = AudioFileType.class, names = {"WAV", "M4A"})
+    @EnumSource(
+            value = AudioFileType.class,
+            names = {"WAV", "M4A"})
     void finishingShortOfTheDeclaredLengthIsRejected(AudioFileType type) {
         try (OneShotEncoder.Batch batch = encoder.batch(STEREO, type, FRAMES, targets("short", type))) {
             batch.add(new float[2_000], 2_000);
@@ -114,7 +121,8 @@ class OneShotEncoderBatchTest {
 
     private List<Path> targets(String name, AudioFileType type) {
         return IntStream.range(0, FRAMES.length)
-                .mapToObj(i -> dir.resolve(name + "-" + i + "." + type.extension())).toList();
+                .mapToObj(i -> dir.resolve(name + "-" + i + "." + type.extension()))
+                .toList();
     }
 
     private static float[] concatenate(float[][] parts) {

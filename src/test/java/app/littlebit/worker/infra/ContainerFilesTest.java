@@ -16,13 +16,16 @@ class ContainerFilesTest {
     static final String IMAGE_USER = "10001:10001";
 
     private final String dockerfile = Repo.text("Dockerfile");
-    private final List<String> instructions = dockerfile.lines()
+    private final List<String> instructions = dockerfile
+            .lines()
             .map(String::strip)
             .filter(line -> !line.isEmpty() && !line.startsWith("#"))
             .toList();
 
     private List<String> instructions(String keyword) {
-        return instructions.stream().filter(line -> line.startsWith(keyword + " ")).toList();
+        return instructions.stream()
+                .filter(line -> line.startsWith(keyword + " "))
+                .toList();
     }
 
     @Test
@@ -30,24 +33,37 @@ class ContainerFilesTest {
         String script = Repo.text("entrypoint.sh");
         assertTrue(script.startsWith("#!/bin/sh\n"), "POSIX sh: the runtime image need not have bash");
         assertTrue(Files.isExecutable(Repo.path("entrypoint.sh")), "entrypoint.sh must be committed with mode 755");
-        List<String> commands = script.lines().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        List<String> commands = script.lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
         String last = commands.get(commands.size() - 1);
-        assertEquals("exec java \"@$APP_HOME/jvm.options\" ${JAVA_OPTS:-} -jar \"$APP_HOME/audio-worker.jar\" \"$@\"", last);
+        assertEquals(
+                "exec java \"@$APP_HOME/jvm.options\" ${JAVA_OPTS:-} -jar \"$APP_HOME/audio-worker.jar\" \"$@\"", last);
         // Nothing but setup before it: no validation duplicated from the Java code.
         assertEquals(List.of("set -eu", "APP_HOME=\"${APP_HOME:-/app}\""), commands.subList(0, commands.size() - 1));
     }
 
     @Test
     void jvmFlagsSuitAShortBatchJobInAContainer() {
-        List<String> flags = Repo.text("jvm.options").lines().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        List<String> flags = Repo.text("jvm.options")
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
         assertTrue(flags.stream().anyMatch(f -> f.startsWith("-XX:MaxRAMPercentage=")), flags.toString());
-        assertTrue(flags.containsAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
-                "-Djava.io.tmpdir=/tmp", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp")), flags.toString());
+        assertTrue(
+                flags.containsAll(List.of(
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-Djava.io.tmpdir=/tmp",
+                        "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp")),
+                flags.toString());
         // JVM warnings must not land on stdout, which carries the one JSON result line.
         assertTrue(flags.containsAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr")), flags.toString());
-        assertFalse(flags.stream().anyMatch(f -> f.startsWith("-XX:SharedArchiveFile")),
+        assertFalse(
+                flags.stream().anyMatch(f -> f.startsWith("-XX:SharedArchiveFile")),
                 "the CDS archive exists only in the image; the Dockerfile appends that flag");
     }
 
@@ -83,9 +99,10 @@ class ContainerFilesTest {
     @Test
     void ffmpegShipsOnceFromThePinnedBuildForTheImagesArchitectureVerifiedAndConfigured() {
         // The image profile unpacks the pinned build and leaves it out of the jar.
-        assertTrue(dockerfile.contains("mvn -B -DskipTests -Pimage -Djavacpp.platform=\"$platform\" package"));
+        assertTrue(dockerfile.contains("./mvnw -B -DskipTests -Pimage -Djavacpp.platform=\"$platform\" package"));
         assertTrue(dockerfile.contains("mv \"target/ffmpeg/org/bytedeco/ffmpeg/$platform\" /opt/ffmpeg"));
-        assertTrue(dockerfile.contains("amd64) platform=linux-x86_64 ;;") && dockerfile.contains("arm64) platform=linux-arm64 ;;"));
+        assertTrue(dockerfile.contains("amd64) platform=linux-x86_64 ;;")
+                && dockerfile.contains("arm64) platform=linux-arm64 ;;"));
         String pom = Repo.text("pom.xml");
         String profile = pom.substring(pom.indexOf("<id>image</id>"));
         assertTrue(profile.contains("<exclude>org.bytedeco:ffmpeg:jar:${javacpp.platform}</exclude>"), profile);
@@ -94,7 +111,9 @@ class ContainerFilesTest {
         assertTrue(dockerfile.contains("LD_LIBRARY_PATH=/opt/ffmpeg"));
         assertTrue(dockerfile.contains("RUN /opt/ffmpeg/ffmpeg -hide_banner -version"));
         assertTrue(dockerfile.contains("libasound2 libpulse0 libxcb1 libxcb-shm0"));
-        assertTrue(dockerfile.contains("libdrm2 libva2 libva-drm2"), "linked by the linux-arm64 build, which does not bundle them");
+        assertTrue(
+                dockerfile.contains("libdrm2 libva2 libva-drm2"),
+                "linked by the linux-arm64 build, which does not bundle them");
         assertTrue(Repo.text("pom.xml").contains("<ffmpeg.version>8.0.1-1.5.13</ffmpeg.version>"));
         // scripts/run-like-container.sh must unpack and configure it the same way.
         String script = Repo.text("scripts/run-like-container.sh");
@@ -119,12 +138,16 @@ class ContainerFilesTest {
 
     @Test
     void buildContextIsAnAllowList() {
-        List<String> lines = Repo.text(".dockerignore").lines().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-        assertEquals(List.of("*", "!pom.xml", "!src/main/", "!jvm.options", "!entrypoint.sh"), lines);
+        List<String> lines = Repo.text(".dockerignore")
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
+        assertEquals(
+                List.of("*", "!mvnw", "!.mvn/", "!pom.xml", "!src/main/", "!jvm.options", "!entrypoint.sh"), lines);
         for (String copy : instructions("COPY")) {
             if (!copy.contains("--from=")) {
-                String source = copy.replaceAll("--chmod=\\S+ ", "").split("\\s+")[1];
+                String source = copy.replaceAll("--chmod=\\S+ ", "").split("\\s+", -1)[1];
                 assertTrue(lines.contains("!" + source) || lines.contains("!" + source + "/"), copy);
             }
         }

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployToMotoIT {
     private static final String REGION = "eu-west-1";
     private static final Pattern OPERATION = Pattern.compile("OperationModel\\(name=(\\w+)\\)");
+
     @TempDir
     static Path dir;
+
     private static Process moto;
     private static String endpoint;
 
@@ -51,13 +52,17 @@ class DeployToMotoIT {
             port = socket.getLocalPort();
         }
         moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("moto.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("moto.log").toFile())
+                .start();
         endpoint = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
-                http.send(HttpRequest.newBuilder(URI.create(endpoint + "/moto-api/")).build(),
+                http.send(
+                        HttpRequest.newBuilder(URI.create(endpoint + "/moto-api/"))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 return;
             } catch (IOException e) {
@@ -76,21 +81,33 @@ class DeployToMotoIT {
         }
     }
 
-    private record Result(int exitCode, String stdout, String stderr) {
-    }
+    private record Result(int exitCode, String stdout, String stderr) {}
 
     /** The AWS CLI against moto; {@code script} runs through bash with the environment given. */
     private static Result bash(String script, Map<String, String> env) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("bash", "-eo", "pipefail", "-c", script)
                 .directory(Repo.path(".").toFile())
-                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+                .redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
-        builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
-                "AWS_DEFAULT_REGION", REGION, "AWS_REGION", REGION, "AWS_ENDPOINT_URL", endpoint));
+        builder.environment()
+                .putAll(Map.of(
+                        "AWS_ACCESS_KEY_ID",
+                        "test",
+                        "AWS_SECRET_ACCESS_KEY",
+                        "test",
+                        "AWS_DEFAULT_REGION",
+                        REGION,
+                        "AWS_REGION",
+                        REGION,
+                        "AWS_ENDPOINT_URL",
+                        endpoint));
         builder.environment().putAll(env);
         Process process = builder.start();
         assertTrue(process.waitFor(300, TimeUnit.SECONDS), script);
-        return new Result(process.exitValue(), Files.readString(dir.resolve("out")).strip(),
+        return new Result(
+                process.exitValue(),
+                Files.readString(dir.resolve("out")).strip(),
                 Files.readString(dir.resolve("err")));
     }
 
@@ -107,15 +124,19 @@ class DeployToMotoIT {
     }
 
     private static String physicalId(String stack, String resource) throws Exception {
-        return aws("cloudformation describe-stack-resource --stack-name " + stack + " --logical-resource-id "
-                + resource + " --query StackResourceDetail.PhysicalResourceId --output text");
+        return aws("cloudformation describe-stack-resource --stack-name " + stack + " --logical-resource-id " + resource
+                + " --query StackResourceDetail.PhysicalResourceId --output text");
     }
 
     /** A step of deploy.yml's deploy job, its GitHub expressions filled in. */
     private static String deployStep(String name, Map<String, String> expressions) {
         JsonNode job = Repo.yaml(".github/workflows/deploy.yml").path("jobs").path("deploy");
-        String script = Repo.list(job.path("steps")).stream().filter(s -> s.path("name").asText().equals(name))
-                .findFirst().orElseThrow().path("run").asText();
+        String script = Repo.list(job.path("steps")).stream()
+                .filter(s -> s.path("name").asText().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .path("run")
+                .asText();
         for (Map.Entry<String, String> e : expressions.entrySet()) {
             script = script.replace("${{ " + e.getKey() + " }}", e.getValue());
         }
@@ -126,7 +147,8 @@ class DeployToMotoIT {
     @Test
     void templatesDeployInTheReadmesOrderAndDeployYmlUpdatesThemWithOnlyWhatTheDeployRoleAllows() throws Exception {
         String vpc = aws("ec2 create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId --output text");
-        String subnet = aws("ec2 create-subnet --vpc-id " + vpc + " --cidr-block 10.0.1.0/24 --query Subnet.SubnetId --output text");
+        String subnet = aws("ec2 create-subnet --vpc-id " + vpc
+                + " --cidr-block 10.0.1.0/24 --query Subnet.SubnetId --output text");
         String routes = aws("ec2 describe-route-tables --filters Name=vpc-id,Values=" + vpc
                 + " --query 'RouteTables[0].RouteTableId' --output text");
         String topic = aws("sns create-topic --name little-bit-alarms --query TopicArn --output text");
@@ -134,51 +156,71 @@ class DeployToMotoIT {
 
         createStack("little-bit-audio-worker-ecr", "ecr.yaml", "");
         createStack("little-bit-audio-worker-cfn-role", "cloudformation-execution-role.yaml", "");
-        String cfnRole = aws("iam get-role --role-name " + physicalId("little-bit-audio-worker-cfn-role", "ExecutionRole")
-                + " --query Role.Arn --output text");
-        createStack("little-bit-audio-worker-github", "github-oidc.yaml",
+        String cfnRole = aws("iam get-role --role-name "
+                + physicalId("little-bit-audio-worker-cfn-role", "ExecutionRole") + " --query Role.Arn --output text");
+        createStack(
+                "little-bit-audio-worker-github",
+                "github-oidc.yaml",
                 "ParameterKey=GitHubRepository,ParameterValue=little-bit/audio-worker "
                         + "ParameterKey=CloudFormationExecutionRoleArn,ParameterValue=" + cfnRole);
         aws("cloudformation create-stack --stack-name little-bit-audio-worker --template-body file://infra/worker.yaml"
                 + " --capabilities CAPABILITY_IAM --role-arn " + cfnRole + " --parameters"
-                + " ParameterKey=ImageUri,ParameterValue=" + image + "1111111 ParameterKey=BucketName,ParameterValue=little-bit-media"
+                + " ParameterKey=ImageUri,ParameterValue=" + image
+                + "1111111 ParameterKey=BucketName,ParameterValue=little-bit-media"
                 + " ParameterKey=StatusTableName,ParameterValue=Sample ParameterKey=VpcId,ParameterValue=" + vpc
-                + " ParameterKey=SubnetIds,ParameterValue=" + subnet + " ParameterKey=AlarmTopicArn,ParameterValue=" + topic
+                + " ParameterKey=SubnetIds,ParameterValue=" + subnet + " ParameterKey=AlarmTopicArn,ParameterValue="
+                + topic
                 + " ParameterKey=VpcEndpoints,ParameterValue=true ParameterKey=RouteTableIds,ParameterValue=" + routes
                 + " ParameterKey=CapacityProvider,ParameterValue=FARGATE_SPOT");
         aws("cloudformation wait stack-create-complete --stack-name little-bit-audio-worker");
-        createStack("little-bit-audio-worker-task-stopped", "task-stopped.yaml",
+        createStack(
+                "little-bit-audio-worker-task-stopped",
+                "task-stopped.yaml",
                 "ParameterKey=WorkerStackName,ParameterValue=little-bit-audio-worker "
-                        + "ParameterKey=StatusTableName,ParameterValue=Sample ParameterKey=AlarmTopicArn,ParameterValue=" + topic);
+                        + "ParameterKey=StatusTableName,ParameterValue=Sample ParameterKey=AlarmTopicArn,ParameterValue="
+                        + topic);
 
         // Service mode: the queue, its dead-letter queue, the serve service in the worker's cluster, the launcher.
         aws("s3 mb s3://little-bit-deploy");
         Files.writeString(dir.resolve("launcher.jar"), "stand-in for launcher/target/audio-worker-launcher-lambda.jar");
         aws("s3 cp " + dir.resolve("launcher.jar") + " s3://little-bit-deploy/launcher.jar");
-        createStack("little-bit-audio-worker-service", "service.yaml",
+        createStack(
+                "little-bit-audio-worker-service",
+                "service.yaml",
                 "ParameterKey=WorkerStackName,ParameterValue=little-bit-audio-worker ParameterKey=ImageUri,ParameterValue="
                         + image + "1111111 ParameterKey=BucketName,ParameterValue=little-bit-media"
                         + " ParameterKey=StatusTableName,ParameterValue=Sample ParameterKey=VpcId,ParameterValue=" + vpc
-                        + " ParameterKey=SubnetIds,ParameterValue=" + subnet + " ParameterKey=AlarmTopicArn,ParameterValue=" + topic
+                        + " ParameterKey=SubnetIds,ParameterValue=" + subnet
+                        + " ParameterKey=AlarmTopicArn,ParameterValue=" + topic
                         + " ParameterKey=LauncherCodeBucket,ParameterValue=little-bit-deploy"
                         + " ParameterKey=LauncherCodeKey,ParameterValue=launcher.jar ParameterKey=MinTasks,ParameterValue=0"
                         + " ParameterKey=S3Trigger,ParameterValue=true");
         String queueUrl = aws("cloudformation describe-stacks --stack-name little-bit-audio-worker-service"
                 + " --query \"Stacks[0].Outputs[?OutputKey=='QueueUrl'].OutputValue\" --output text");
-        JsonNode redrive = Repo.JSON.readTree(Repo.JSON.readTree(aws("sqs get-queue-attributes --endpoint-url " + endpoint
-                + " --queue-url " + queueUrl + " --attribute-names RedrivePolicy --output json"))
-                .at("/Attributes/RedrivePolicy").asText());
+        JsonNode redrive = Repo.JSON.readTree(Repo.JSON
+                .readTree(aws("sqs get-queue-attributes --endpoint-url " + endpoint + " --queue-url " + queueUrl
+                        + " --attribute-names RedrivePolicy --output json"))
+                .at("/Attributes/RedrivePolicy")
+                .asText());
         assertEquals(5, redrive.get("maxReceiveCount").asInt());
         assertTrue(redrive.get("deadLetterTargetArn").asText().contains("DeadLetterQueue"), redrive.toString());
         String cluster = physicalId("little-bit-audio-worker", "Cluster");
         String service = physicalId("little-bit-audio-worker-service", "Service");
-        assertEquals("0 little-bit-audio-worker-serve", aws("ecs describe-services --cluster " + cluster + " --services "
-                + service + " --query \"services[0].[desiredCount, taskDefinition]\" --output text")
-                .replaceAll("\\s+", " ").replaceAll("arn:.*task-definition/([^:]+):\\d+", "$1"));
+        assertEquals(
+                "0 little-bit-audio-worker-serve",
+                aws("ecs describe-services --cluster " + cluster + " --services " + service
+                                + " --query \"services[0].[desiredCount, taskDefinition]\" --output text")
+                        .replaceAll("\\s+", " ")
+                        .replaceAll("arn:.*task-definition/([^:]+):\\d+", "$1"));
 
         // deploy.yml, as written, with a new image: through the execution role, parameters kept.
-        Map<String, String> env = Map.of("WORKER_STACK", "little-bit-audio-worker",
-                "TASK_STOPPED_STACK", "little-bit-audio-worker-task-stopped", "CFN_ROLE", cfnRole);
+        Map<String, String> env = Map.of(
+                "WORKER_STACK",
+                "little-bit-audio-worker",
+                "TASK_STOPPED_STACK",
+                "little-bit-audio-worker-task-stopped",
+                "CFN_ROLE",
+                cfnRole);
         Set<String> calls = new TreeSet<>();
         // (Not "Deploy task-stopped handler stack": with nothing to change, moto refuses the change
         // set itself, where CloudFormation makes an empty one that --no-fail-on-empty-changeset accepts.)
@@ -186,29 +228,52 @@ class DeployToMotoIT {
             // moto 5.2 fails to reuse the previous value of a List parameter (AttributeError in
             // load_parameters), which CloudFormation does: here, and only here, they are repeated.
             String script = deployStep(step, Map.of("steps.image.outputs.uri", image + "2222222"))
-                    .replace("\"ImageUri=" + image + "2222222\"", "\"ImageUri=" + image + "2222222\" SubnetIds="
-                            + subnet + " RouteTableIds=" + routes);
+                    .replace(
+                            "\"ImageUri=" + image + "2222222\"",
+                            "\"ImageUri=" + image + "2222222\" SubnetIds=" + subnet + " RouteTableIds=" + routes);
             Result deploy = bash(script, env);
-            assertEquals(0, deploy.exitCode(), step + ":\n" + deploy.stderr().lines()
-                    .filter(l -> !l.contains("DEBUG")).reduce("", (a, b) -> a + b + "\n"));
+            assertEquals(
+                    0,
+                    deploy.exitCode(),
+                    step + ":\n"
+                            + deploy.stderr()
+                                    .lines()
+                                    .filter(l -> !l.contains("DEBUG"))
+                                    .reduce("", (a, b) -> a + b + "\n"));
             Matcher operation = OPERATION.matcher(deploy.stderr());
             while (operation.find()) {
                 calls.add(operation.group(1));
             }
         }
-        assertTrue(calls.containsAll(Set.of("DescribeStacks", "GetTemplateSummary", "CreateChangeSet",
-                "DescribeChangeSet", "ExecuteChangeSet")), calls.toString());
+        assertTrue(
+                calls.containsAll(Set.of(
+                        "DescribeStacks",
+                        "GetTemplateSummary",
+                        "CreateChangeSet",
+                        "DescribeChangeSet",
+                        "ExecuteChangeSet")),
+                calls.toString());
         // moto applies the change set (it does not re-register the task definition on update,
         // so the stack's parameters are what shows the new image).
-        assertEquals("UPDATE_COMPLETE " + image + "2222222", aws("cloudformation describe-stacks --stack-name"
-                + " little-bit-audio-worker --query \"[Stacks[0].StackStatus, Stacks[0].Parameters[?ParameterKey=='ImageUri']"
-                + ".ParameterValue | [0]]\" --output text").replace('\t', ' '));
+        assertEquals(
+                "UPDATE_COMPLETE " + image + "2222222",
+                aws("cloudformation describe-stacks --stack-name"
+                                + " little-bit-audio-worker --query \"[Stacks[0].StackStatus, Stacks[0].Parameters[?ParameterKey=='ImageUri']"
+                                + ".ParameterValue | [0]]\" --output text")
+                        .replace('\t', ' '));
 
-        List<JsonNode> deployRole = Repo.list(Repo.template("infra/github-oidc.yaml").path("Resources")
-                .path("DeployRole").path("Properties").path("Policies").get(0).path("PolicyDocument").path("Statement"));
+        List<JsonNode> deployRole = Repo.list(Repo.template("infra/github-oidc.yaml")
+                .path("Resources")
+                .path("DeployRole")
+                .path("Properties")
+                .path("Policies")
+                .get(0)
+                .path("PolicyDocument")
+                .path("Statement"));
         List<String> denied = new ArrayList<>();
         for (String call : calls) {
-            String stack = "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${WorkerStackName}/x";
+            String stack =
+                    "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${WorkerStackName}/x";
             if (!IamPoliciesTest.allows(deployRole, "cloudformation:" + call, stack)) {
                 denied.add(call);
             }

@@ -22,8 +22,7 @@ class EcrScanGateTest {
     @TempDir
     Path dir;
 
-    private record Gate(int exitCode, String output) {
-    }
+    private record Gate(int exitCode, String output) {}
 
     /**
      * @param statuses what successive status queries answer ("" = ScanNotFoundException)
@@ -47,8 +46,13 @@ class EcrScanGateTest {
                 esac
                 """.formatted(answers, critical));
         Files.setPosixFilePermissions(aws, PosixFilePermissions.fromString("rwx------"));
-        ProcessBuilder builder = new ProcessBuilder("bash", Repo.path(".github/scripts/ecr-scan-gate.sh").toString(),
-                "little-bit-audio-worker", "0123abc", "5").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        "bash",
+                        Repo.path(".github/scripts/ecr-scan-gate.sh").toString(),
+                        "little-bit-audio-worker",
+                        "0123abc",
+                        "5")
+                .redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().put("SCAN_POLL_SECONDS", "0");
         Process process = builder.start();
@@ -67,7 +71,9 @@ class EcrScanGateTest {
 
     @Test
     void basicScanningWaitsForCompleteAndStopsOnCriticalFindings() throws Exception {
-        assertEquals(0, gate(List.of("IN_PROGRESS", "IN_PROGRESS", "COMPLETE"), "None").exitCode());
+        assertEquals(
+                0,
+                gate(List.of("IN_PROGRESS", "IN_PROGRESS", "COMPLETE"), "None").exitCode());
         Gate critical = gate(List.of("COMPLETE"), "1");
         assertEquals(1, critical.exitCode(), critical.output());
         assertTrue(critical.output().contains("CRITICAL findings: 1"), critical.output());

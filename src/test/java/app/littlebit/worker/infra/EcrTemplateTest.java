@@ -16,17 +16,18 @@ import org.junit.jupiter.api.Test;
 /** infra/ecr.yaml: the image repository. */
 class EcrTemplateTest {
     private final JsonNode template = Repo.template("infra/ecr.yaml");
-    private final JsonNode repository = template.path("Resources").path("Repository").path("Properties");
+    private final JsonNode repository =
+            template.path("Resources").path("Repository").path("Properties");
 
     @Test
     void imagesAreScannedOnPushAndTagsAreImmutable() {
-        assertTrue(repository.path("ImageScanningConfiguration").path("ScanOnPush").asBoolean());
+        assertTrue(
+                repository.path("ImageScanningConfiguration").path("ScanOnPush").asBoolean());
         assertEquals("IMMUTABLE", repository.path("ImageTagMutability").asText());
     }
 
     /** An image in the repository: its tags, and when it was pushed (a counter is enough). */
-    private record Image(int pushed, Set<String> tags) {
-    }
+    private record Image(int pushed, Set<String> tags) {}
 
     /**
      * What ECR's lifecycle policy would expire, by its documented evaluation rules: rules apply
@@ -41,25 +42,35 @@ class EcrTemplateTest {
         Set<Image> expired = new HashSet<>();
         for (JsonNode rule : ordered) {
             JsonNode selection = rule.path("selection");
-            List<Image> selected = images.stream().filter(i -> !claimed.contains(i)).filter(i -> switch (
-                    selection.path("tagStatus").asText()) {
-                case "untagged" -> i.tags().isEmpty();
-                case "tagged" -> StreamSupport.stream(selection.path("tagPrefixList").spliterator(), false)
-                        .allMatch(prefix -> i.tags().stream().anyMatch(t -> t.startsWith(prefix.asText())));
-                default -> true;
-            }).sorted(Comparator.comparingInt(Image::pushed).reversed()).toList();
+            List<Image> selected = images.stream()
+                    .filter(i -> !claimed.contains(i))
+                    .filter(i -> switch (selection.path("tagStatus").asText()) {
+                        case "untagged" -> i.tags().isEmpty();
+                        case "tagged" ->
+                            StreamSupport.stream(selection.path("tagPrefixList").spliterator(), false)
+                                    .allMatch(prefix -> i.tags().stream().anyMatch(t -> t.startsWith(prefix.asText())));
+                        default -> true;
+                    })
+                    .sorted(Comparator.comparingInt(Image::pushed).reversed())
+                    .toList();
             claimed.addAll(selected);
-            assertTrue(Set.of("imageCountMoreThan", "sinceImagePushed").contains(selection.path("countType").asText()));
+            assertTrue(Set.of("imageCountMoreThan", "sinceImagePushed")
+                    .contains(selection.path("countType").asText()));
             if (selection.path("countType").asText().equals("imageCountMoreThan")) {
-                expired.addAll(selected.subList(Math.min(selected.size(), selection.path("countNumber").asInt()),
-                        selected.size()));
+                expired.addAll(selected.subList(
+                        Math.min(selected.size(), selection.path("countNumber").asInt()), selected.size()));
             }
         }
         return expired;
     }
 
     private JsonNode rules() throws Exception {
-        return Repo.JSON.readTree(repository.path("LifecyclePolicy").path("LifecyclePolicyText").asText()).path("rules");
+        return Repo.JSON
+                .readTree(repository
+                        .path("LifecyclePolicy")
+                        .path("LifecyclePolicyText")
+                        .asText())
+                .path("rules");
     }
 
     @Test
@@ -78,11 +89,20 @@ class EcrTemplateTest {
     void lifecyclePolicyExpiresUntaggedImagesAndKeepsEnoughForRollback() throws Exception {
         JsonNode rules = rules();
         assertEquals(3, rules.size());
-        assertEquals(List.of("deployed-"), List.of(rules.get(0).path("selection").path("tagPrefixList").get(0).asText()));
-        assertTrue(rules.get(0).path("selection").path("countNumber").asInt() >= 10, "deployed images kept for rollback");
-        assertEquals("untagged", rules.get(1).path("selection").path("tagStatus").asText());
+        assertEquals(
+                List.of("deployed-"),
+                List.of(rules.get(0)
+                        .path("selection")
+                        .path("tagPrefixList")
+                        .get(0)
+                        .asText()));
+        assertTrue(
+                rules.get(0).path("selection").path("countNumber").asInt() >= 10, "deployed images kept for rollback");
+        assertEquals(
+                "untagged", rules.get(1).path("selection").path("tagStatus").asText());
         assertEquals("any", rules.get(2).path("selection").path("tagStatus").asText(), "'any' must come last");
-        rules.forEach(rule -> assertEquals("expire", rule.path("action").path("type").asText()));
+        rules.forEach(
+                rule -> assertEquals("expire", rule.path("action").path("type").asText()));
         // The last 20 deployed images survive 100 later deploys' worth of pushes.
         List<Image> images = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {
@@ -94,9 +114,21 @@ class EcrTemplateTest {
 
     @Test
     void outputsTheRepositoryUri() {
-        assertEquals("Repository", template.path("Outputs").path("RepositoryUri").path("Value")
-                .path("Fn::GetAtt").get(0).asText());
-        assertEquals("RepositoryUri", template.path("Outputs").path("RepositoryUri").path("Value")
-                .path("Fn::GetAtt").get(1).asText());
+        assertEquals(
+                "Repository",
+                template.path("Outputs")
+                        .path("RepositoryUri")
+                        .path("Value")
+                        .path("Fn::GetAtt")
+                        .get(0)
+                        .asText());
+        assertEquals(
+                "RepositoryUri",
+                template.path("Outputs")
+                        .path("RepositoryUri")
+                        .path("Value")
+                        .path("Fn::GetAtt")
+                        .get(1)
+                        .asText());
     }
 }

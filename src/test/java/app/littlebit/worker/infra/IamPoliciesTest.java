@@ -13,21 +13,39 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Least privilege, checked on every IAM statement of every template. */
 class IamPoliciesTest {
     /** APIs without resource-level permissions: "*" is the only resource IAM accepts for them. */
-    private static final Set<String> RESOURCELESS_ACTIONS = Set.of("ecr:GetAuthorizationToken",
-            "ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition",
-            "ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules", "ec2:DescribeVpcs", "ec2:DescribeSubnets",
-            "ec2:DescribeRouteTables", "ec2:DescribeVpcEndpoints", "ec2:DescribePrefixLists", "logs:DescribeLogGroups");
+    private static final Set<String> RESOURCELESS_ACTIONS = Set.of(
+            "ecr:GetAuthorizationToken",
+            "ecs:RegisterTaskDefinition",
+            "ecs:DeregisterTaskDefinition",
+            "ecs:DescribeTaskDefinition",
+            "ec2:DescribeSecurityGroups",
+            "ec2:DescribeSecurityGroupRules",
+            "ec2:DescribeVpcs",
+            "ec2:DescribeSubnets",
+            "ec2:DescribeRouteTables",
+            "ec2:DescribeVpcEndpoints",
+            "ec2:DescribePrefixLists",
+            "logs:DescribeLogGroups");
 
     @ParameterizedTest
-    @ValueSource(strings = {"infra/ecr.yaml", "infra/worker.yaml", "infra/task-stopped.yaml", "infra/github-oidc.yaml",
-            "infra/cloudformation-execution-role.yaml", "infra/service.yaml"})
+    @ValueSource(
+            strings = {
+                "infra/ecr.yaml",
+                "infra/worker.yaml",
+                "infra/task-stopped.yaml",
+                "infra/github-oidc.yaml",
+                "infra/cloudformation-execution-role.yaml",
+                "infra/service.yaml"
+            })
     void noWildcardActionsAndNoWildcardResourcesOrPrincipals(String file) {
         List<JsonNode> statements = Repo.statements(Repo.template(file));
         for (JsonNode statement : statements) {
             assertEquals("Allow", statement.path("Effect").asText(), file + ": " + statement);
             assertTrue(statement.path("NotAction").isMissingNode(), file + ": NotAction grants everything else");
             assertTrue(statement.path("NotResource").isMissingNode(), file + ": NotResource in " + statement);
-            List<String> actions = Repo.list(statement.path("Action")).stream().map(JsonNode::asText).toList();
+            List<String> actions = Repo.list(statement.path("Action")).stream()
+                    .map(JsonNode::asText)
+                    .toList();
             assertFalse(actions.isEmpty(), file + ": statement without Action " + statement);
             for (String action : actions) {
                 assertFalse(action.contains("*"), file + ": wildcard action " + action);
@@ -35,25 +53,32 @@ class IamPoliciesTest {
             }
             for (JsonNode resource : Repo.list(statement.path("Resource"))) {
                 if (resource.isTextual() && resource.asText().equals("*")) {
-                    assertTrue(RESOURCELESS_ACTIONS.containsAll(actions),
-                            file + ": Resource \"*\" for " + actions);
+                    assertTrue(RESOURCELESS_ACTIONS.containsAll(actions), file + ": Resource \"*\" for " + actions);
                 }
             }
             JsonNode principal = statement.path("Principal");
             if (!principal.isMissingNode()) {
                 assertFalse(principal.isTextual(), file + ": Principal \"*\" trusts everyone");
-                assertTrue(principal.path("AWS").isMissingNode(), file + ": trust must name a service or OIDC provider");
+                assertTrue(
+                        principal.path("AWS").isMissingNode(), file + ": trust must name a service or OIDC provider");
             }
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"infra/worker.yaml", "infra/task-stopped.yaml", "infra/github-oidc.yaml",
-            "infra/cloudformation-execution-role.yaml", "infra/service.yaml"})
+    @ValueSource(
+            strings = {
+                "infra/worker.yaml",
+                "infra/task-stopped.yaml",
+                "infra/github-oidc.yaml",
+                "infra/cloudformation-execution-role.yaml",
+                "infra/service.yaml"
+            })
     void rolesHaveOnlyInlineLeastPrivilegePolicies(String file) {
         Repo.template(file).path("Resources").forEach(resource -> {
             if (resource.path("Type").asText().equals("AWS::IAM::Role")) {
-                assertTrue(resource.path("Properties").path("ManagedPolicyArns").isMissingNode(),
+                assertTrue(
+                        resource.path("Properties").path("ManagedPolicyArns").isMissingNode(),
                         file + ": AWS managed policies grant more than the role needs");
             }
         });
@@ -64,21 +89,46 @@ class IamPoliciesTest {
     void githubRolesTrustOnlyThisRepositoryWithPinnedAudience(String file) {
         JsonNode resources = Repo.template(file).path("Resources");
         for (String role : List.of("ImagePushRole", "DeployRole")) {
-            JsonNode trust = resources.path(role).path("Properties").path("AssumeRolePolicyDocument").path("Statement").get(0);
+            JsonNode trust = resources
+                    .path(role)
+                    .path("Properties")
+                    .path("AssumeRolePolicyDocument")
+                    .path("Statement")
+                    .get(0);
             assertEquals("sts:AssumeRoleWithWebIdentity", trust.path("Action").asText());
             JsonNode equals = trust.path("Condition").path("StringEquals");
-            assertEquals("sts.amazonaws.com", equals.path("token.actions.githubusercontent.com:aud").asText());
+            assertEquals(
+                    "sts.amazonaws.com",
+                    equals.path("token.actions.githubusercontent.com:aud").asText());
             // StringEquals, not StringLike: no wildcard lets another branch or environment in.
-            String sub = equals.path("token.actions.githubusercontent.com:sub").path("Fn::Sub").asText();
+            String sub = equals.path("token.actions.githubusercontent.com:sub")
+                    .path("Fn::Sub")
+                    .asText();
             assertTrue(sub.startsWith("repo:${GitHubRepository}:"), role + ": " + sub);
             assertFalse(sub.contains("*"), role + ": " + sub);
         }
-        String push = resources.path("ImagePushRole").path("Properties").path("AssumeRolePolicyDocument")
-                .path("Statement").get(0).path("Condition").path("StringEquals")
-                .path("token.actions.githubusercontent.com:sub").path("Fn::Sub").asText();
-        String deploy = resources.path("DeployRole").path("Properties").path("AssumeRolePolicyDocument")
-                .path("Statement").get(0).path("Condition").path("StringEquals")
-                .path("token.actions.githubusercontent.com:sub").path("Fn::Sub").asText();
+        String push = resources
+                .path("ImagePushRole")
+                .path("Properties")
+                .path("AssumeRolePolicyDocument")
+                .path("Statement")
+                .get(0)
+                .path("Condition")
+                .path("StringEquals")
+                .path("token.actions.githubusercontent.com:sub")
+                .path("Fn::Sub")
+                .asText();
+        String deploy = resources
+                .path("DeployRole")
+                .path("Properties")
+                .path("AssumeRolePolicyDocument")
+                .path("Statement")
+                .get(0)
+                .path("Condition")
+                .path("StringEquals")
+                .path("token.actions.githubusercontent.com:sub")
+                .path("Fn::Sub")
+                .asText();
         // The repository's OIDC subject is customized to repo, context, ref (infra/README.md): GitHub's
         // default for a job in an environment leaves the branch out, so any branch could deploy.
         assertEquals("repo:${GitHubRepository}:ref:refs/heads/main:ref:refs/heads/main", push);
@@ -87,10 +137,13 @@ class IamPoliciesTest {
 
     /** Whether an IAM statement list allows an action on a resource (Allow statements, * wildcards, no conditions). */
     static boolean allows(List<JsonNode> statements, String action, String resource) {
-        return statements.stream().filter(s -> s.path("Effect").asText().equals("Allow")).anyMatch(s ->
-                Repo.list(s.path("Action")).stream().anyMatch(a -> a.asText().equals(action))
-                        && Repo.list(s.path("Resource")).stream().anyMatch(r -> glob(
-                        r.has("Fn::Sub") ? r.path("Fn::Sub").asText() : r.asText(), resource)));
+        return statements.stream()
+                .filter(s -> s.path("Effect").asText().equals("Allow"))
+                .anyMatch(s -> Repo.list(s.path("Action")).stream()
+                                .anyMatch(a -> a.asText().equals(action))
+                        && Repo.list(s.path("Resource")).stream()
+                                .anyMatch(r -> glob(
+                                        r.has("Fn::Sub") ? r.path("Fn::Sub").asText() : r.asText(), resource)));
     }
 
     private static boolean glob(String pattern, String value) {
@@ -103,12 +156,24 @@ class IamPoliciesTest {
         // get_template_summary, create_change_set, the change_set_create_complete waiter
         // (DescribeChangeSet), execute_change_set, the stack_update_complete waiter (DescribeStacks).
         // Without GetTemplateSummary every deploy, rollback included, failed.
-        List<JsonNode> policy = Repo.list(Repo.template("infra/github-oidc.yaml").path("Resources").path("DeployRole")
-                .path("Properties").path("Policies").get(0).path("PolicyDocument").path("Statement"));
+        List<JsonNode> policy = Repo.list(Repo.template("infra/github-oidc.yaml")
+                .path("Resources")
+                .path("DeployRole")
+                .path("Properties")
+                .path("Policies")
+                .get(0)
+                .path("PolicyDocument")
+                .path("Statement"));
         for (String stack : List.of("${WorkerStackName}", "${TaskStoppedStackName}")) {
-            String arn = "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/" + stack + "/abc-123";
-            for (String action : List.of("DescribeStacks", "GetTemplateSummary", "CreateChangeSet", "DescribeChangeSet",
-                    "ExecuteChangeSet", "DescribeStackEvents")) {
+            String arn =
+                    "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/" + stack + "/abc-123";
+            for (String action : List.of(
+                    "DescribeStacks",
+                    "GetTemplateSummary",
+                    "CreateChangeSet",
+                    "DescribeChangeSet",
+                    "ExecuteChangeSet",
+                    "DescribeStackEvents")) {
                 assertTrue(allows(policy, "cloudformation:" + action, arn), action + " on " + stack);
             }
         }
@@ -116,10 +181,19 @@ class IamPoliciesTest {
         for (String action : List.of("ecr:DescribeImages", "ecr:BatchGetImage", "ecr:PutImage")) {
             assertTrue(allows(policy, action, repository), action + ": deploy.yml checks and tags the image");
         }
-        JsonNode pass = policy.stream().filter(s -> Repo.list(s.path("Action")).stream()
-                .anyMatch(a -> a.asText().equals("iam:PassRole"))).findFirst().orElseThrow();
-        assertEquals("CloudFormationExecutionRoleArn", pass.path("Resource").path("Ref").asText());
-        assertEquals("cloudformation.amazonaws.com",
-                pass.path("Condition").path("StringEquals").path("iam:PassedToService").asText());
+        JsonNode pass = policy.stream()
+                .filter(s -> Repo.list(s.path("Action")).stream()
+                        .anyMatch(a -> a.asText().equals("iam:PassRole")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "CloudFormationExecutionRoleArn",
+                pass.path("Resource").path("Ref").asText());
+        assertEquals(
+                "cloudformation.amazonaws.com",
+                pass.path("Condition")
+                        .path("StringEquals")
+                        .path("iam:PassedToService")
+                        .asText());
     }
 }

@@ -14,21 +14,24 @@ import org.junit.jupiter.api.Test;
  */
 class LauncherModuleTest {
     private static String property(String pom, String name) {
-        Matcher value = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(Repo.text(pom));
+        Matcher value =
+                Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(Repo.text(pom));
         assertTrue(value.find(), name + " in " + pom);
         return value.group(1);
     }
 
     @Test
     void theLauncherUsesTheWorkersLibraryVersions() {
-        for (String name : List.of("aws.sdk.version", "jackson.version", "slf4j.version", "junit.version",
-                "maven.compiler.release")) {
+        for (String name : List.of(
+                "aws.sdk.version", "jackson.version", "slf4j.version", "junit.version", "maven.compiler.release")) {
             assertEquals(property("pom.xml", name), property("launcher/pom.xml", name), name);
         }
     }
 
     @Test
     void ciBuildsAndTestsTheLauncher() {
-        assertTrue(Repo.text(".ci/run").lines().anyMatch(line -> line.strip().equals("mvn -B -ntp -f launcher/pom.xml verify")));
+        assertTrue(Repo.text(".ci/run")
+                .lines()
+                .anyMatch(line -> line.strip().equals("./mvnw -B -ntp -f launcher/pom.xml verify")));
     }
 }

@@ -29,7 +29,10 @@ class LintersTest {
 
     private static List<String> templates() {
         try (Stream<Path> files = Files.list(Repo.path("infra"))) {
-            return files.map(Path::toString).filter(f -> f.endsWith(".yaml")).sorted().toList();
+            return files.map(Path::toString)
+                    .filter(f -> f.endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -38,9 +41,15 @@ class LintersTest {
     @Test
     void shellScriptsPassShellcheck() {
         Repo.requireTool("shellcheck", Repo.onPath("shellcheck"));
-        Repo.Run run = Repo.run(List.of("shellcheck", "entrypoint.sh", "scripts/run-like-container.sh",
-                "scripts/podman-env.sh", "scripts/container-test.sh", "scripts/fresh-machine-test.sh",
-                ".ci/install-linters.sh", ".github/scripts/ecr-scan-gate.sh"));
+        Repo.Run run = Repo.run(List.of(
+                "shellcheck",
+                "entrypoint.sh",
+                "scripts/run-like-container.sh",
+                "scripts/podman-env.sh",
+                "scripts/container-test.sh",
+                "scripts/fresh-machine-test.sh",
+                ".ci/install-linters.sh",
+                ".github/scripts/ecr-scan-gate.sh"));
         assertEquals(0, run.exitCode(), run.output());
     }
 
@@ -60,9 +69,18 @@ class LintersTest {
         Repo.requireTool("cfn-guard", Files.isExecutable(guard));
         Set<String> findings = new TreeSet<>();
         for (String template : templates()) {
-            Repo.Run run = Repo.run(List.of(guard.toString(), "validate", "--rules",
-                    Repo.linters().resolve("control-tower-rules").toString(), "--data", template,
-                    "--output-format", "json", "--show-summary", "none", "--structured"));
+            Repo.Run run = Repo.run(List.of(
+                    guard.toString(),
+                    "validate",
+                    "--rules",
+                    Repo.linters().resolve("control-tower-rules").toString(),
+                    "--data",
+                    template,
+                    "--output-format",
+                    "json",
+                    "--show-summary",
+                    "none",
+                    "--structured"));
             assertTrue(run.exitCode() == 0 || run.exitCode() == 19, "cfn-guard failed to run: " + run.output());
             String name = Path.of(template).getFileName().toString();
             for (JsonNode file : Repo.JSON.readTree(run.output())) {
@@ -96,8 +114,8 @@ class LintersTest {
     @Test
     void workflowsPassActionlint() throws IOException {
         Path actionlint = Repo.linters().resolve("actionlint");
-        Repo.requireTool("actionlint", Files.isRegularFile(actionlint.resolve("build/run-lint.js"))
-                && Repo.onPath("node"));
+        Repo.requireTool(
+                "actionlint", Files.isRegularFile(actionlint.resolve("build/run-lint.js")) && Repo.onPath("node"));
         List<String> command = new ArrayList<>(List.of("node", ".ci/actionlint.cjs", actionlint.toString()));
         try (Stream<Path> files = Files.list(Repo.path(".github/workflows"))) {
             files.map(Path::toString).filter(f -> f.endsWith(".yml")).sorted().forEach(command::add);

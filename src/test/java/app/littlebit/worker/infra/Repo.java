@@ -25,8 +25,7 @@ final class Repo {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Repo() {
-    }
+    private Repo() {}
 
     /** Surefire runs in the module directory; {@code basedir} says so explicitly when set. */
     static Path path(String relative) {
@@ -158,7 +157,7 @@ final class Repo {
         if (path == null) {
             return false;
         }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(java.io.File.pathSeparator, -1)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
                 return true;
             }
@@ -169,7 +168,8 @@ final class Repo {
     /** Where .ci/install-linters.sh puts cfn-guard, its rules and actionlint. */
     static Path linters() {
         String home = System.getenv("LINTERS_HOME");
-        return home != null && !home.isBlank() ? Path.of(home)
+        return home != null && !home.isBlank()
+                ? Path.of(home)
                 : Path.of(System.getProperty("user.home"), ".cache", "little-bit-linters");
     }
 
@@ -185,8 +185,7 @@ final class Repo {
     }
 
     /** Output and exit code of a command run in the repository root. */
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 
     static Run run(List<String> command) {
         try {

@@ -16,8 +16,16 @@ import org.junit.jupiter.api.Test;
 
 /** infra/examples/run-task.json, the request the CreateSampleRecord Lambda sends, matches the stack and the worker's env contract. */
 class RunTaskExampleTest {
-    private static final Set<String> WORKER_ENV = Set.of("S3_BUCKET", "S3_KEY", "USER_ID", "PROCESSING_PARAMS",
-            "SAMPLE_ID", "STATUS_TABLE", "MAX_INPUT_BYTES", "MAX_RUN_SECONDS", "LOG_LEVEL");
+    private static final Set<String> WORKER_ENV = Set.of(
+            "S3_BUCKET",
+            "S3_KEY",
+            "USER_ID",
+            "PROCESSING_PARAMS",
+            "SAMPLE_ID",
+            "STATUS_TABLE",
+            "MAX_INPUT_BYTES",
+            "MAX_RUN_SECONDS",
+            "LOG_LEVEL");
     /** ECS: "A total of 8192 characters are allowed for overrides", JSON punctuation included. */
     private static final int ECS_OVERRIDES_CHARS = 8192;
 
@@ -26,7 +34,10 @@ class RunTaskExampleTest {
 
     private Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();
-        request.path("overrides").path("containerOverrides").get(0).path("environment")
+        request.path("overrides")
+                .path("containerOverrides")
+                .get(0)
+                .path("environment")
                 .forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
         return env;
     }
@@ -34,7 +45,8 @@ class RunTaskExampleTest {
     @Test
     void startsTheTaskFamilyNotAPinnedRevision() {
         // A deploy deregisters the previous revision; the family name always means the latest ACTIVE one.
-        assertEquals(worker.path("Parameters").path("TaskFamily").path("Default").asText(),
+        assertEquals(
+                worker.path("Parameters").path("TaskFamily").path("Default").asText(),
                 request.path("taskDefinition").asText());
         assertEquals(1, request.path("count").asInt());
     }
@@ -42,7 +54,9 @@ class RunTaskExampleTest {
     @Test
     void overridesTheWorkerContainerWithTheJobsEnvironment() throws Exception {
         JsonNode override = request.path("overrides").path("containerOverrides").get(0);
-        assertEquals(worker.path("Outputs").path("ContainerName").path("Value").asText(), override.path("name").asText());
+        assertEquals(
+                worker.path("Outputs").path("ContainerName").path("Value").asText(),
+                override.path("name").asText());
         Map<String, String> env = environment();
         assertTrue(WORKER_ENV.containsAll(env.keySet()), "unknown variables: " + env.keySet());
         assertTrue(env.keySet().containsAll(Set.of("S3_BUCKET", "S3_KEY", "USER_ID", "SAMPLE_ID", "STATUS_TABLE")));
@@ -93,8 +107,15 @@ class RunTaskExampleTest {
         assertEquals("TASK_DEFINITION", request.path("propagateTags").asText());
         assertTrue(request.path("enableECSManagedTags").asBoolean());
         assertTrue(request.path("tags").size() > 0);
-        JsonNode taskTags = worker.path("Resources").path("TaskDefinition").path("Properties").path("Tags");
-        assertEquals(Set.of("app", "component"), Set.of(taskTags.get(0).path("Key").asText(), taskTags.get(1).path("Key").asText()));
+        JsonNode taskTags = worker.path("Resources")
+                .path("TaskDefinition")
+                .path("Properties")
+                .path("Tags");
+        assertEquals(
+                Set.of("app", "component"),
+                Set.of(
+                        taskTags.get(0).path("Key").asText(),
+                        taskTags.get(1).path("Key").asText()));
     }
 
     @Test

@@ -29,6 +29,7 @@ class TaskStoppedHandlerIT {
 
     @TempDir
     static Path dir;
+
     private static LocalAwsServers servers;
     private static DynamoDbClient dynamoDb;
 
@@ -38,7 +39,8 @@ class TaskStoppedHandlerIT {
         assumeTrue(Repo.run(List.of("python3", "-c", "import boto3")).exitCode() == 0, "boto3 is not installed");
         servers = LocalAwsServers.start();
         dynamoDb = servers.dynamoDb();
-        dynamoDb.createTable(r -> r.tableName(TABLE).billingMode("PAY_PER_REQUEST")
+        dynamoDb.createTable(r -> r.tableName(TABLE)
+                .billingMode("PAY_PER_REQUEST")
                 .keySchema(k -> k.attributeName("id").keyType("HASH"))
                 .attributeDefinitions(a -> a.attributeName("id").attributeType("S")));
         TaskStoppedHandlerTest.writeHandler(dir);
@@ -58,22 +60,36 @@ class TaskStoppedHandlerIT {
     private static void putSample(String status) {
         dynamoDb.deleteItem(r -> r.tableName(TABLE).key(Map.of("id", AttributeValue.fromS(sampleId()))));
         if (status != null) {
-            dynamoDb.putItem(r -> r.tableName(TABLE).item(Map.of("id", AttributeValue.fromS(sampleId()),
-                    "processing_status", AttributeValue.fromS(status), "name", AttributeValue.fromS("snare"))));
+            dynamoDb.putItem(r -> r.tableName(TABLE)
+                    .item(Map.of(
+                            "id",
+                            AttributeValue.fromS(sampleId()),
+                            "processing_status",
+                            AttributeValue.fromS(status),
+                            "name",
+                            AttributeValue.fromS("snare"))));
         }
     }
 
     private static Map<String, AttributeValue> sample() {
-        return dynamoDb.getItem(r -> r.tableName(TABLE).key(Map.of("id", AttributeValue.fromS(sampleId())))).item();
+        return dynamoDb.getItem(r -> r.tableName(TABLE).key(Map.of("id", AttributeValue.fromS(sampleId()))))
+                .item();
     }
 
     /** Runs the handler on an out-of-memory stop of the example's task; its return value. */
     private static JsonNode handleOutOfMemory() throws Exception {
-        Path event = Files.writeString(Files.createTempFile(dir, "event", ".json"), TaskStoppedHandlerTest
-                .stoppedEvent("EssentialContainerExited", 137, "OutOfMemoryError: Container killed").toString());
-        ProcessBuilder builder = new ProcessBuilder("python3", "-c",
-                "import json, sys, index; print(json.dumps(index.handler(json.load(open(sys.argv[1])), None)))",
-                event.toString()).directory(dir.toFile()).redirectErrorStream(true);
+        Path event = Files.writeString(
+                Files.createTempFile(dir, "event", ".json"),
+                TaskStoppedHandlerTest.stoppedEvent(
+                                "EssentialContainerExited", 137, "OutOfMemoryError: Container killed")
+                        .toString());
+        ProcessBuilder builder = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        "import json, sys, index; print(json.dumps(index.handler(json.load(open(sys.argv[1])), None)))",
+                        event.toString())
+                .directory(dir.toFile())
+                .redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_"));
         env.putAll(servers.awsEnvironment());

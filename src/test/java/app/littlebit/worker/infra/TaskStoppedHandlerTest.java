@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,8 +59,13 @@ class TaskStoppedHandlerTest {
 
     /** The handler's inline code as {@code index.py} in {@code dir}. */
     static void writeHandler(Path dir) throws IOException {
-        String code = Repo.template("infra/task-stopped.yaml").path("Resources").path("MarkFailedFunction")
-                .path("Properties").path("Code").path("ZipFile").asText();
+        String code = Repo.template("infra/task-stopped.yaml")
+                .path("Resources")
+                .path("MarkFailedFunction")
+                .path("Properties")
+                .path("Code")
+                .path("ZipFile")
+                .asText();
         Files.writeString(dir.resolve("index.py"), code);
     }
 
@@ -80,7 +86,8 @@ class TaskStoppedHandlerTest {
         ObjectNode event = Repo.JSON.createObjectNode();
         event.put("source", "aws.ecs").put("detail-type", "ECS Task State Change");
         ObjectNode detail = event.putObject("detail");
-        detail.put("lastStatus", "STOPPED").put("stopCode", stopCode)
+        detail.put("lastStatus", "STOPPED")
+                .put("stopCode", stopCode)
                 .put("stoppedReason", "Essential container in task exited")
                 .put("taskArn", "arn:aws:ecs:eu-west-1:123456789012:task/cluster/0123456789abcdef");
         detail.set("overrides", runTask.path("overrides").deepCopy());
@@ -100,7 +107,8 @@ class TaskStoppedHandlerTest {
         Path file = Files.createTempFile(dir, "event", ".json");
         Files.writeString(file, event.toString());
         ProcessBuilder builder = new ProcessBuilder("python3", "driver.py", file.toString())
-                .directory(dir.toFile()).redirectErrorStream(true);
+                .directory(dir.toFile())
+                .redirectErrorStream(true);
         builder.environment().put("STATUS_TABLE", "Sample-test");
         builder.environment().put("CONTAINER_NAME", "audio-worker");
         builder.environment().put("PYTHONPATH", dir.toString());
@@ -109,7 +117,7 @@ class TaskStoppedHandlerTest {
             builder.environment().put("STUB_ERROR", dynamoError);
         }
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), output);
         List<String> lines = output.strip().lines().toList();
         ObjectNode result = (ObjectNode) Repo.JSON.readTree(lines.get(lines.size() - 1));
@@ -120,8 +128,11 @@ class TaskStoppedHandlerTest {
 
     /** The SAMPLE_ID the example RunTask request passes. */
     static String sampleId() {
-        for (JsonNode env : Repo.json("infra/examples/run-task.json").path("overrides").path("containerOverrides")
-                .get(0).path("environment")) {
+        for (JsonNode env : Repo.json("infra/examples/run-task.json")
+                .path("overrides")
+                .path("containerOverrides")
+                .get(0)
+                .path("environment")) {
             if (env.path("name").asText().equals("SAMPLE_ID")) {
                 return env.path("value").asText();
             }
@@ -131,8 +142,9 @@ class TaskStoppedHandlerTest {
 
     @Test
     void outOfMemoryMarksTheSampleFailedInternalOnlyIfStillProcessing() throws Exception {
-        JsonNode out = handle(stoppedEvent("EssentialContainerExited", 137,
-                "OutOfMemoryError: Container killed due to memory usage"), null);
+        JsonNode out = handle(
+                stoppedEvent("EssentialContainerExited", 137, "OutOfMemoryError: Container killed due to memory usage"),
+                null);
         assertTrue(out.path("result").path("updated").asBoolean(), out.toString());
         JsonNode call = out.path("calls").get(0);
         assertEquals("Sample-test", call.path("TableName").asText());
@@ -141,7 +153,8 @@ class TaskStoppedHandlerTest {
         assertEquals("FAILED", values.path(":failed").path("S").asText());
         assertEquals("INTERNAL", values.path(":category").path("S").asText());
         assertTrue(values.path(":error").path("S").asText().contains("OutOfMemoryError"));
-        assertTrue(values.path(":now").path("S").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        assertTrue(
+                values.path(":now").path("S").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         String condition = call.path("ConditionExpression").asText();
         assertTrue(condition.contains("attribute_exists(#id)"), "must never create an item: " + condition);
         // What the condition does against DynamoDB itself (PENDING, PROCESSING, COMPLETED...): TaskStoppedHandlerIT.
@@ -151,11 +164,19 @@ class TaskStoppedHandlerTest {
     @Test
     void anImageThatCannotBePulledIsADeploymentFaultNotBadLuck() throws Exception {
         // Fails the same way on every retry: INTERNAL, so nobody waits for a retry to fix it.
-        JsonNode out = handle(stoppedEvent("TaskFailedToStart", null,
-                "CannotPullContainerError: pull image manifest has been retried 5 time(s): not found"), null);
+        JsonNode out = handle(
+                stoppedEvent(
+                        "TaskFailedToStart",
+                        null,
+                        "CannotPullContainerError: pull image manifest has been retried 5 time(s): not found"),
+                null);
         assertEquals("INTERNAL", out.path("result").path("category").asText(), out.toString());
-        JsonNode capacity = handle(stoppedEvent("TaskFailedToStart", null,
-                "ResourceInitializationError: unable to pull secrets or registry auth: ... timeout"), null);
+        JsonNode capacity = handle(
+                stoppedEvent(
+                        "TaskFailedToStart",
+                        null,
+                        "ResourceInitializationError: unable to pull secrets or registry auth: ... timeout"),
+                null);
         assertEquals("TEMPORARY", capacity.path("result").path("category").asText(), capacity.toString());
     }
 
@@ -167,7 +188,8 @@ class TaskStoppedHandlerTest {
         assertTrue(metrics.path("_aws").path("Timestamp").isIntegralNumber());
         assertEquals("LittleBit/AudioWorker", directive.path("Namespace").asText());
         assertEquals("[[\"StopCode\"]]", directive.path("Dimensions").toString());
-        assertEquals("TasksStopped", directive.path("Metrics").get(0).path("Name").asText());
+        assertEquals(
+                "TasksStopped", directive.path("Metrics").get(0).path("Name").asText());
         assertEquals("TaskFailedToStart", metrics.path("StopCode").asText());
         assertEquals(1, metrics.path("TasksStopped").asInt());
     }
@@ -189,7 +211,8 @@ class TaskStoppedHandlerTest {
 
     @Test
     void otherDynamoDbErrorsAreRaisedSoTheInvocationIsRetried() throws Exception {
-        JsonNode out = handle(stoppedEvent("EssentialContainerExited", 137, null), "ProvisionedThroughputExceededException");
+        JsonNode out =
+                handle(stoppedEvent("EssentialContainerExited", 137, null), "ProvisionedThroughputExceededException");
         assertEquals("ClientError", out.path("result").path("raised").asText(), out.toString());
     }
 

@@ -29,42 +29,62 @@ class WorkerTemplateTest {
 
     @Test
     void taskRoleMayReadInputsWriteOutputsAndUpdateTheStatusTableOnly() {
-        List<JsonNode> statements = Repo.statements(Repo.JSON.createObjectNode().set("Resources",
-                Repo.JSON.createObjectNode().set("TaskRole", resources.path("TaskRole"))));
+        List<JsonNode> statements = Repo.statements(Repo.JSON
+                .createObjectNode()
+                .set("Resources", Repo.JSON.createObjectNode().set("TaskRole", resources.path("TaskRole"))));
         Map<String, String> granted = new TreeMap<>();
         for (JsonNode statement : statements) {
             if (statement.has("Principal")) {
-                assertEquals("ecs-tasks.amazonaws.com", statement.path("Principal").path("Service").asText());
+                assertEquals(
+                        "ecs-tasks.amazonaws.com",
+                        statement.path("Principal").path("Service").asText());
                 continue;
             }
             List<JsonNode> actions = Repo.list(statement.path("Action"));
             List<JsonNode> resourcesOf = Repo.list(statement.path("Resource"));
             assertEquals(1, actions.size(), "one action per statement: " + statement);
             assertEquals(1, resourcesOf.size(), "one resource per statement: " + statement);
-            granted.put(actions.get(0).asText(), resourcesOf.get(0).path("Fn::Sub").asText());
+            granted.put(
+                    actions.get(0).asText(), resourcesOf.get(0).path("Fn::Sub").asText());
         }
-        assertEquals(Map.of(
-                "s3:GetObject", "arn:${AWS::Partition}:s3:::${BucketName}/public/unprocessed/*",
-                "s3:PutObject", "arn:${AWS::Partition}:s3:::${BucketName}/public/processed/*",
-                "dynamodb:UpdateItem",
-                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${StatusTableName}"),
+        assertEquals(
+                Map.of(
+                        "s3:GetObject",
+                        "arn:${AWS::Partition}:s3:::${BucketName}/public/unprocessed/*",
+                        "s3:PutObject",
+                        "arn:${AWS::Partition}:s3:::${BucketName}/public/processed/*",
+                        "dynamodb:UpdateItem",
+                        "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${StatusTableName}"),
                 granted);
         assertTrue(properties("TaskRole").path("ManagedPolicyArns").isMissingNode());
     }
 
     @Test
     void executionRoleMayOnlyPullFromTheRepositoryAndWriteToTheLogGroup() {
-        JsonNode statements = properties("ExecutionRole").path("Policies").get(0).path("PolicyDocument").path("Statement");
+        JsonNode statements = properties("ExecutionRole")
+                .path("Policies")
+                .get(0)
+                .path("PolicyDocument")
+                .path("Statement");
         Set<String> actions = new TreeSet<>();
         statements.forEach(s -> Repo.list(s.path("Action")).forEach(a -> actions.add(a.asText())));
-        assertEquals(Set.of("ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
-                "ecr:GetDownloadUrlForLayer", "logs:CreateLogStream", "logs:PutLogEvents"), actions);
+        assertEquals(
+                Set.of(
+                        "ecr:GetAuthorizationToken",
+                        "ecr:BatchCheckLayerAvailability",
+                        "ecr:BatchGetImage",
+                        "ecr:GetDownloadUrlForLayer",
+                        "logs:CreateLogStream",
+                        "logs:PutLogEvents"),
+                actions);
         for (JsonNode statement : statements) {
             String sid = statement.path("Sid").asText();
             JsonNode resource = statement.path("Resource");
             switch (sid) {
-                case "EcrPull" -> assertTrue(resource.path("Fn::Sub").asText().endsWith(":repository/${RepositoryName}"));
-                case "WriteLogs" -> assertEquals("LogGroup", resource.path("Fn::GetAtt").get(0).asText());
+                case "EcrPull" ->
+                    assertTrue(resource.path("Fn::Sub").asText().endsWith(":repository/${RepositoryName}"));
+                case "WriteLogs" ->
+                    assertEquals("LogGroup", resource.path("Fn::GetAtt").get(0).asText());
                 case "EcrLogin" -> assertEquals("*", resource.asText());
                 default -> throw new AssertionError("unexpected statement " + sid);
             }
@@ -78,16 +98,25 @@ class WorkerTemplateTest {
         assertEquals("awsvpc", task.path("NetworkMode").asText());
         assertEquals("Cpu", task.path("Cpu").path("Ref").asText());
         assertEquals("Memory", task.path("Memory").path("Ref").asText());
-        assertEquals("1024", template.path("Parameters").path("Cpu").path("Default").asText());
-        assertEquals("2048", template.path("Parameters").path("Memory").path("Default").asText());
+        assertEquals(
+                "1024", template.path("Parameters").path("Cpu").path("Default").asText());
+        assertEquals(
+                "2048",
+                template.path("Parameters").path("Memory").path("Default").asText());
         // x86_64 unless an arm64 image is deployed with CpuArchitecture ARM64.
-        assertEquals("CpuArchitecture", task.path("RuntimePlatform").path("CpuArchitecture").path("Ref").asText());
+        assertEquals(
+                "CpuArchitecture",
+                task.path("RuntimePlatform").path("CpuArchitecture").path("Ref").asText());
         JsonNode architecture = template.path("Parameters").path("CpuArchitecture");
         assertEquals("X86_64", architecture.path("Default").asText());
-        assertEquals("[\"X86_64\",\"ARM64\"]", architecture.path("AllowedValues").toString());
+        assertEquals(
+                "[\"X86_64\",\"ARM64\"]", architecture.path("AllowedValues").toString());
         assertEquals("Memory", container().path("Memory").path("Ref").asText(), "the task's memory is the hard limit");
-        assertEquals("TaskRole", task.path("TaskRoleArn").path("Fn::GetAtt").get(0).asText());
-        assertEquals("ExecutionRole", task.path("ExecutionRoleArn").path("Fn::GetAtt").get(0).asText());
+        assertEquals(
+                "TaskRole", task.path("TaskRoleArn").path("Fn::GetAtt").get(0).asText());
+        assertEquals(
+                "ExecutionRole",
+                task.path("ExecutionRoleArn").path("Fn::GetAtt").get(0).asText());
     }
 
     @Test
@@ -108,8 +137,16 @@ class WorkerTemplateTest {
         JsonNode volumes = properties("TaskDefinition").path("Volumes");
         assertEquals(1, volumes.size());
         assertEquals(volume, volumes.get(0).path("Name").asText());
-        assertTrue(container.path("Privileged").isMissingNode() || !container.path("Privileged").asBoolean());
-        assertEquals("ALL", container.path("LinuxParameters").path("Capabilities").path("Drop").get(0).asText());
+        assertTrue(container.path("Privileged").isMissingNode()
+                || !container.path("Privileged").asBoolean());
+        assertEquals(
+                "ALL",
+                container
+                        .path("LinuxParameters")
+                        .path("Capabilities")
+                        .path("Drop")
+                        .get(0)
+                        .asText());
         assertTrue(container.path("LinuxParameters").path("InitProcessEnabled").asBoolean());
     }
 
@@ -117,8 +154,12 @@ class WorkerTemplateTest {
     void containerLogsGoToTheStacksLogGroupWhichHasARetention() {
         JsonNode logging = container().path("LogConfiguration");
         assertEquals("awslogs", logging.path("LogDriver").asText());
-        assertEquals("LogGroup", logging.path("Options").path("awslogs-group").path("Ref").asText());
-        assertEquals("AWS::Region", logging.path("Options").path("awslogs-region").path("Ref").asText());
+        assertEquals(
+                "LogGroup",
+                logging.path("Options").path("awslogs-group").path("Ref").asText());
+        assertEquals(
+                "AWS::Region",
+                logging.path("Options").path("awslogs-region").path("Ref").asText());
         assertTrue(logging.path("Options").has("awslogs-stream-prefix"));
         assertEquals(365, properties("LogGroup").path("RetentionInDays").asInt(), "a year, as Control Tower asks");
     }
@@ -141,8 +182,8 @@ class WorkerTemplateTest {
         assertEquals("tcp", egress.get(0).path("IpProtocol").asText());
         assertEquals(443, egress.get(0).path("FromPort").asInt());
         assertEquals(443, egress.get(0).path("ToPort").asInt());
-        resources.forEach(r -> assertTrue(!r.path("Type").asText().equals("AWS::EC2::SecurityGroupIngress"),
-                "no separate ingress rules"));
+        resources.forEach(r -> assertTrue(
+                !r.path("Type").asText().equals("AWS::EC2::SecurityGroupIngress"), "no separate ingress rules"));
     }
 
     @Test
@@ -153,63 +194,117 @@ class WorkerTemplateTest {
         JsonNode runTask = bySid.get("RunWorkerTask");
         assertEquals("ecs:RunTask", runTask.path("Action").asText());
         assertTrue(runTask.path("Resource").path("Fn::Sub").asText().endsWith(":task-definition/${TaskFamily}:*"));
-        assertEquals("Cluster", runTask.path("Condition").path("ArnEquals").path("ecs:cluster").path("Fn::GetAtt").get(0).asText());
+        assertEquals(
+                "Cluster",
+                runTask.path("Condition")
+                        .path("ArnEquals")
+                        .path("ecs:cluster")
+                        .path("Fn::GetAtt")
+                        .get(0)
+                        .asText());
         JsonNode pass = bySid.get("PassWorkerRoles");
         assertEquals("iam:PassRole", pass.path("Action").asText());
-        assertEquals(Set.of("TaskRole", "ExecutionRole"), Repo.list(pass.path("Resource")).stream()
-                .map(r -> r.path("Fn::GetAtt").get(0).asText()).collect(Collectors.toSet()));
-        assertEquals("ecs-tasks.amazonaws.com",
-                pass.path("Condition").path("StringEquals").path("iam:PassedToService").asText());
+        assertEquals(
+                Set.of("TaskRole", "ExecutionRole"),
+                Repo.list(pass.path("Resource")).stream()
+                        .map(r -> r.path("Fn::GetAtt").get(0).asText())
+                        .collect(Collectors.toSet()));
+        assertEquals(
+                "ecs-tasks.amazonaws.com",
+                pass.path("Condition")
+                        .path("StringEquals")
+                        .path("iam:PassedToService")
+                        .asText());
         // RunTask with tags (cost allocation) also needs TagResource, only while creating a task.
         JsonNode tag = bySid.get("TagWorkerTasks");
         assertEquals("ecs:TagResource", tag.path("Action").asText());
         assertTrue(tag.path("Resource").path("Fn::Sub").asText().endsWith(":task/${Cluster}/*"));
-        assertEquals("RunTask", tag.path("Condition").path("StringEquals").path("ecs:CreateAction").asText());
+        assertEquals(
+                "RunTask",
+                tag.path("Condition")
+                        .path("StringEquals")
+                        .path("ecs:CreateAction")
+                        .asText());
     }
 
     @Test
     void fargateSpotIsTheClustersDefaultWhenChosen() {
         JsonNode provider = template.path("Parameters").path("CapacityProvider");
         assertEquals("FARGATE", provider.path("Default").asText());
-        assertEquals("[\"FARGATE\",\"FARGATE_SPOT\"]", provider.path("AllowedValues").toString());
+        assertEquals(
+                "[\"FARGATE\",\"FARGATE_SPOT\"]", provider.path("AllowedValues").toString());
         JsonNode cluster = properties("Cluster");
-        assertEquals("CapacityProvider", cluster.path("DefaultCapacityProviderStrategy").get(0)
-                .path("CapacityProvider").path("Ref").asText());
-        assertTrue(Repo.list(cluster.path("CapacityProviders")).stream().anyMatch(p -> p.asText().equals("FARGATE_SPOT")));
+        assertEquals(
+                "CapacityProvider",
+                cluster.path("DefaultCapacityProviderStrategy")
+                        .get(0)
+                        .path("CapacityProvider")
+                        .path("Ref")
+                        .asText());
+        assertTrue(Repo.list(cluster.path("CapacityProviders")).stream()
+                .anyMatch(p -> p.asText().equals("FARGATE_SPOT")));
     }
 
     @Test
     void vpcEndpointsLetTasksInPrivateSubnetsRunWithoutNat() {
-        assertEquals("false", template.path("Parameters").path("VpcEndpoints").path("Default").asText());
+        assertEquals(
+                "false",
+                template.path("Parameters").path("VpcEndpoints").path("Default").asText());
         Map<String, String> endpoints = new TreeMap<>();
         resources.fields().forEachRemaining(r -> {
             if (r.getValue().path("Type").asText().equals("AWS::EC2::VPCEndpoint")) {
-                assertEquals("CreateVpcEndpoints", r.getValue().path("Condition").asText(), r.getKey());
+                assertEquals(
+                        "CreateVpcEndpoints", r.getValue().path("Condition").asText(), r.getKey());
                 JsonNode endpoint = r.getValue().path("Properties");
-                String service = endpoint.path("ServiceName").path("Fn::Sub").asText()
+                String service = endpoint.path("ServiceName")
+                        .path("Fn::Sub")
+                        .asText()
                         .replace("com.amazonaws.${AWS::Region}.", "");
                 endpoints.put(service, endpoint.path("VpcEndpointType").asText());
                 if (endpoint.path("VpcEndpointType").asText().equals("Interface")) {
                     assertTrue(endpoint.path("PrivateDnsEnabled").asBoolean(), service + ": SDKs use the public names");
-                    assertEquals("SubnetIds", endpoint.path("SubnetIds").path("Ref").asText());
+                    assertEquals(
+                            "SubnetIds", endpoint.path("SubnetIds").path("Ref").asText());
                 } else {
-                    assertEquals("RouteTableIds", endpoint.path("RouteTableIds").path("Ref").asText());
+                    assertEquals(
+                            "RouteTableIds",
+                            endpoint.path("RouteTableIds").path("Ref").asText());
                 }
             }
         });
         // S3 also carries ECR's image layers: with its gateway, an image pull crosses no NAT.
-        assertEquals(Map.of("s3", "Gateway", "dynamodb", "Gateway", "ecr.api", "Interface", "ecr.dkr", "Interface",
-                "logs", "Interface"), endpoints);
+        assertEquals(
+                Map.of(
+                        "s3",
+                        "Gateway",
+                        "dynamodb",
+                        "Gateway",
+                        "ecr.api",
+                        "Interface",
+                        "ecr.dkr",
+                        "Interface",
+                        "logs",
+                        "Interface"),
+                endpoints);
         JsonNode ingress = properties("EndpointSecurityGroup").path("SecurityGroupIngress");
         assertEquals(1, ingress.size());
         assertEquals(443, ingress.get(0).path("FromPort").asInt());
-        assertEquals("SecurityGroup", ingress.get(0).path("SourceSecurityGroupId").path("Fn::GetAtt").get(0).asText(),
+        assertEquals(
+                "SecurityGroup",
+                ingress.get(0)
+                        .path("SourceSecurityGroupId")
+                        .path("Fn::GetAtt")
+                        .get(0)
+                        .asText(),
                 "only the worker tasks reach the endpoints");
     }
 
     /** The dimension sets JobMetrics writes (EmbeddedMetricsTest): an alarm on any other set sees no data. */
-    private static final Set<Set<String>> EMF_DIMENSION_SETS = Set.of(Set.of("Mode"), Set.of("Mode", "Outcome"),
-            Set.of("Mode", "Category"), Set.of("Mode", "Category", "Reason"));
+    private static final Set<Set<String>> EMF_DIMENSION_SETS = Set.of(
+            Set.of("Mode"),
+            Set.of("Mode", "Outcome"),
+            Set.of("Mode", "Category"),
+            Set.of("Mode", "Category", "Reason"));
 
     private static Set<String> dimensionNames(JsonNode dimensions) {
         Set<String> names = new TreeSet<>();
@@ -227,29 +322,56 @@ class WorkerTemplateTest {
         });
         assertEquals(Set.of("FailedJobsAlarm", "InternalErrorsAlarm", "DurationP95Alarm"), alarms.keySet());
         alarms.forEach((name, alarm) -> {
-            assertEquals("AlarmTopicArn", alarm.path("AlarmActions").get(0).path("Ref").asText(), name);
-            assertEquals("AlarmTopicArn", alarm.path("OKActions").get(0).path("Ref").asText(), name);
+            assertEquals(
+                    "AlarmTopicArn",
+                    alarm.path("AlarmActions").get(0).path("Ref").asText(),
+                    name);
+            assertEquals(
+                    "AlarmTopicArn", alarm.path("OKActions").get(0).path("Ref").asText(), name);
             List<JsonNode> metrics = alarm.has("Metrics")
-                    ? Repo.list(alarm.path("Metrics")).stream().filter(m -> m.has("MetricStat"))
-                            .map(m -> m.path("MetricStat").path("Metric")).toList()
+                    ? Repo.list(alarm.path("Metrics")).stream()
+                            .filter(m -> m.has("MetricStat"))
+                            .map(m -> m.path("MetricStat").path("Metric"))
+                            .toList()
                     : List.of(alarm);
             for (JsonNode metric : metrics) {
                 assertEquals("LittleBit/AudioWorker", metric.path("Namespace").asText(), name);
-                assertTrue(Set.of("Jobs", "JobDuration").contains(metric.path("MetricName").asText()), name);
+                assertTrue(
+                        Set.of("Jobs", "JobDuration")
+                                .contains(metric.path("MetricName").asText()),
+                        name);
                 assertTrue(EMF_DIMENSION_SETS.contains(dimensionNames(metric.path("Dimensions"))), name);
             }
         });
-        assertEquals("p95", alarms.get("DurationP95Alarm").path("ExtendedStatistic").asText());
-        assertEquals("INTERNAL", alarms.get("InternalErrorsAlarm").path("Dimensions").get(1).path("Value").asText());
-        assertTrue(alarms.get("FailedJobsAlarm").path("Metrics").get(0).path("Expression").asText().contains("failed"));
-        assertTrue(template.path("Parameters").path("AlarmTopicArn").path("Default").isMissingNode(),
+        assertEquals(
+                "p95", alarms.get("DurationP95Alarm").path("ExtendedStatistic").asText());
+        assertEquals(
+                "INTERNAL",
+                alarms.get("InternalErrorsAlarm")
+                        .path("Dimensions")
+                        .get(1)
+                        .path("Value")
+                        .asText());
+        assertTrue(alarms.get("FailedJobsAlarm")
+                .path("Metrics")
+                .get(0)
+                .path("Expression")
+                .asText()
+                .contains("failed"));
+        assertTrue(
+                template.path("Parameters")
+                        .path("AlarmTopicArn")
+                        .path("Default")
+                        .isMissingNode(),
                 "an alarm nobody hears is no alarm: the topic is required");
     }
 
     @Test
     void dashboardShowsTheWorkersMetricsInItsRegion() throws Exception {
         JsonNode body = properties("Dashboard").path("DashboardBody").path("Fn::Sub");
-        String json = body.get(0).asText().replace("${Ns}", body.get(1).path("Ns").asText())
+        String json = body.get(0)
+                .asText()
+                .replace("${Ns}", body.get(1).path("Ns").asText())
                 .replace("${AWS::Region}", "eu-west-1");
         JsonNode widgets = Repo.JSON.readTree(json).path("widgets");
         Set<String> shown = new TreeSet<>();
@@ -260,21 +382,47 @@ class WorkerTemplateTest {
                 shown.add(m.get(0).path("expression").asText().replaceAll(".*MetricName=\"(\\w+)\".*", "$1"));
             }
         }));
-        assertTrue(shown.containsAll(Set.of("Jobs", "JobDuration", "RealTimeFactor", "InputSeconds",
-                "OneShotsWritten", "TasksStopped")), shown.toString());
+        assertTrue(
+                shown.containsAll(Set.of(
+                        "Jobs", "JobDuration", "RealTimeFactor", "InputSeconds", "OneShotsWritten", "TasksStopped")),
+                shown.toString());
     }
 
     @Test
     void outputsGiveTheLambdaEverythingRunTaskNeeds() {
         Set<String> outputs = new TreeSet<>();
         template.path("Outputs").fieldNames().forEachRemaining(outputs::add);
-        assertTrue(outputs.containsAll(Set.of("ClusterArn", "TaskDefinitionArn", "TaskFamily", "ContainerName",
-                "TaskRoleArn", "ExecutionRoleArn", "SecurityGroupId", "SubnetIds", "RunTaskPolicyArn")), outputs.toString());
-        assertEquals(container().path("Name").asText(), template.path("Outputs").path("ContainerName").path("Value").asText());
+        assertTrue(
+                outputs.containsAll(Set.of(
+                        "ClusterArn",
+                        "TaskDefinitionArn",
+                        "TaskFamily",
+                        "ContainerName",
+                        "TaskRoleArn",
+                        "ExecutionRoleArn",
+                        "SecurityGroupId",
+                        "SubnetIds",
+                        "RunTaskPolicyArn")),
+                outputs.toString());
+        assertEquals(
+                container().path("Name").asText(),
+                template.path("Outputs").path("ContainerName").path("Value").asText());
         // task-stopped.yaml imports these two.
-        assertEquals("${AWS::StackName}-ClusterArn",
-                template.path("Outputs").path("ClusterArn").path("Export").path("Name").path("Fn::Sub").asText());
-        assertEquals("${AWS::StackName}-TaskFamily",
-                template.path("Outputs").path("TaskFamily").path("Export").path("Name").path("Fn::Sub").asText());
+        assertEquals(
+                "${AWS::StackName}-ClusterArn",
+                template.path("Outputs")
+                        .path("ClusterArn")
+                        .path("Export")
+                        .path("Name")
+                        .path("Fn::Sub")
+                        .asText());
+        assertEquals(
+                "${AWS::StackName}-TaskFamily",
+                template.path("Outputs")
+                        .path("TaskFamily")
+                        .path("Export")
+                        .path("Name")
+                        .path("Fn::Sub")
+                        .asText());
     }
 }

@@ -3,7 +3,6 @@ package app.littlebit.worker.infra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,15 +42,22 @@ class WorkflowsTest {
         assertFalse(text.contains("aws-access-key-id"), file);
         assertFalse(text.contains("aws-secret-access-key"), file);
         assertFalse(text.contains("AWS_SECRET_ACCESS_KEY"), file);
-        assertEquals("read", Repo.yaml(DIR + file).path("permissions").path("contents").asText(), file);
+        assertEquals(
+                "read",
+                Repo.yaml(DIR + file).path("permissions").path("contents").asText(),
+                file);
         Repo.yaml(DIR + file).path("jobs").forEach(job -> {
             // A job calling deploy.yml hands its token permissions to the job there that assumes the role.
             boolean assumesRole = uses(job, "aws-actions/configure-aws-credentials")
                     || job.path("uses").asText().equals("./.github/workflows/deploy.yml");
-            assertEquals(assumesRole, "write".equals(job.path("permissions").path("id-token").asText()),
+            assertEquals(
+                    assumesRole,
+                    "write".equals(job.path("permissions").path("id-token").asText()),
                     file + ": id-token: write exactly where a role is assumed");
-            steps(job).stream().filter(s -> s.path("uses").asText().startsWith("aws-actions/configure-aws-credentials"))
-                    .forEach(s -> assertTrue(s.path("with").path("role-to-assume").asText().startsWith("${{ vars."), file));
+            steps(job).stream()
+                    .filter(s -> s.path("uses").asText().startsWith("aws-actions/configure-aws-credentials"))
+                    .forEach(s -> assertTrue(
+                            s.path("with").path("role-to-assume").asText().startsWith("${{ vars."), file));
         });
     }
 
@@ -60,25 +66,32 @@ class WorkflowsTest {
         JsonNode ci = Repo.yaml(DIR + "ci.yml");
         assertTrue(ci.path("on").has("push") && ci.path("on").has("pull_request"));
         JsonNode build = ci.path("jobs").path("build");
-        JsonNode java = steps(build).stream().filter(s -> s.path("uses").asText().startsWith("actions/setup-java@"))
-                .findFirst().orElseThrow().path("with");
+        JsonNode java = steps(build).stream()
+                .filter(s -> s.path("uses").asText().startsWith("actions/setup-java@"))
+                .findFirst()
+                .orElseThrow()
+                .path("with");
         assertEquals("17", java.path("java-version").asText());
         assertEquals("temurin", java.path("distribution").asText());
         assertEquals("maven", java.path("cache").asText());
         assertTrue(runs(build, "bash .ci/run"));
-        assertTrue(runs(ci.path("jobs").path("localstack-smoke"), "mvn -B verify -Dit.test=LocalStackSmokeIT"));
+        assertTrue(runs(ci.path("jobs").path("localstack-smoke"), "./mvnw -B verify -Dit.test=LocalStackSmokeIT"));
     }
 
     @Test
     void imageIsBuiltScannedWithoutCredentialsThenPushedThenDeployedBehindApproval() {
         JsonNode image = Repo.yaml(DIR + "image.yml");
-        assertEquals("main", image.path("on").path("push").path("branches").get(0).asText());
+        assertEquals(
+                "main", image.path("on").path("push").path("branches").get(0).asText());
         JsonNode jobs = image.path("jobs");
         JsonNode build = jobs.path("build");
         assertTrue(build.path("permissions").isMissingNode(), "build job keeps the read-only default token");
         assertTrue(uses(build, "aquasecurity/trivy-action"));
-        String trivy = steps(build).stream().map(s -> s.path("uses").asText())
-                .filter(u -> u.startsWith("aquasecurity/trivy-action@")).findFirst().orElseThrow();
+        String trivy = steps(build).stream()
+                .map(s -> s.path("uses").asText())
+                .filter(u -> u.startsWith("aquasecurity/trivy-action@"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(trivy.matches("aquasecurity/trivy-action@[0-9a-f]{40}"), "pin by commit: " + trivy);
         assertTrue(runs(build, "--read-only --tmpfs /tmp"), "smoke test runs the image as ECS does");
         JsonNode push = jobs.path("push");
@@ -94,10 +107,16 @@ class WorkflowsTest {
     void anArm64VariantIsBuiltNativelyFromTheSameDockerfileAndSmokeTestedLikeAmd64() {
         JsonNode jobs = Repo.yaml(DIR + "image.yml").path("jobs");
         JsonNode arm64 = jobs.path("build-arm64");
-        assertEquals("ubuntu-24.04-arm", arm64.path("runs-on").asText(), "native, not emulated: AppCDS is trained in the build");
+        assertEquals(
+                "ubuntu-24.04-arm",
+                arm64.path("runs-on").asText(),
+                "native, not emulated: AppCDS is trained in the build");
         assertTrue(arm64.path("permissions").isMissingNode(), "keeps the read-only default token");
-        JsonNode build = steps(arm64).stream().filter(s -> s.path("uses").asText().startsWith("docker/build-push-action@"))
-                .findFirst().orElseThrow().path("with");
+        JsonNode build = steps(arm64).stream()
+                .filter(s -> s.path("uses").asText().startsWith("docker/build-push-action@"))
+                .findFirst()
+                .orElseThrow()
+                .path("with");
         assertEquals("linux/arm64", build.path("platforms").asText());
         assertEquals(".", build.path("context").asText(), "the one Dockerfile, no arm64 copy");
         assertTrue(runs(arm64, "--read-only --tmpfs /tmp"), "smoke test runs the image as ECS does");
@@ -129,16 +148,25 @@ class WorkflowsTest {
                 continue;
             }
             count++;
-            assertTrue(uses.group(1).matches("[\\w.-]+/[\\w./-]+@[0-9a-f]{40}"), file + ": not pinned by commit: " + uses.group(1));
-            assertTrue(uses.group(2).matches("\\s*# v\\d+(\\.\\d+)*\\s*"), file + ": say which version: " + uses.group());
+            assertTrue(
+                    uses.group(1).matches("[\\w.-]+/[\\w./-]+@[0-9a-f]{40}"),
+                    file + ": not pinned by commit: " + uses.group(1));
+            assertTrue(
+                    uses.group(2).matches("\\s*# v\\d+(\\.\\d+)*\\s*"), file + ": say which version: " + uses.group());
         }
         assertTrue(count > 0, file);
     }
 
     /** The command GitHub runs a step's script with on Linux (workflow syntax, jobs.<id>.steps[*].shell). */
     private static List<String> githubShell(JsonNode workflow, JsonNode job, JsonNode step) {
-        String shell = step.path("shell").asText(job.path("defaults").path("run").path("shell")
-                .asText(workflow.path("defaults").path("run").path("shell").asText("")));
+        String shell = step.path("shell")
+                .asText(job.path("defaults")
+                        .path("run")
+                        .path("shell")
+                        .asText(workflow.path("defaults")
+                                .path("run")
+                                .path("shell")
+                                .asText("")));
         return switch (shell) {
             case "" -> List.of("bash", "-e"); // no pipefail: a failure before "| tee" is lost
             case "bash" -> List.of("bash", "--noprofile", "--norc", "-eo", "pipefail");
@@ -153,20 +181,28 @@ class WorkflowsTest {
             throws IOException, InterruptedException {
         JsonNode image = Repo.yaml(DIR + "image.yml");
         JsonNode job = image.path("jobs").path(jobName);
-        JsonNode step = steps(job).stream().filter(s -> s.path("name").asText().startsWith("Smoke test"))
-                .findFirst().orElseThrow();
+        JsonNode step = steps(job).stream()
+                .filter(s -> s.path("name").asText().startsWith("Smoke test"))
+                .findFirst()
+                .orElseThrow();
         // A docker that runs nothing: the worker's answer is given; uname answers as an arm64 image would.
         Path bin = Files.createDirectories(work.resolve("bin-" + jobName + workerExit));
         Path docker = bin.resolve("docker");
-        Files.writeString(docker, "#!/bin/sh\ncase \"$*\" in *' process '*)\n"
-                + "  echo '{\"status\":\"" + workerStatus + "\"}'; exit " + workerExit + ";;\n"
-                + "*' uname '*) echo aarch64;;\nesac\n");
+        Files.writeString(
+                docker,
+                "#!/bin/sh\ncase \"$*\" in *' process '*)\n"
+                        + "  echo '{\"status\":\"" + workerStatus + "\"}'; exit " + workerExit + ";;\n"
+                        + "*' uname '*) echo aarch64;;\nesac\n");
         Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
-        Path script = Files.writeString(work.resolve("step-" + jobName + workerExit + ".sh"), step.path("run").asText());
+        Path script = Files.writeString(
+                work.resolve("step-" + jobName + workerExit + ".sh"),
+                step.path("run").asText());
         List<String> command = new ArrayList<>(githubShell(image, job, step));
         command.add(script.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(Files.createDirectories(
-                work.resolve("workspace-" + jobName + workerExit)).toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(Files.createDirectories(work.resolve("workspace-" + jobName + workerExit))
+                        .toFile())
+                .redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
         Process process = builder.start();
@@ -185,7 +221,8 @@ class WorkflowsTest {
     @Test
     void deployMarksTheImageDeployedBeforeChangingTheStacks() {
         JsonNode job = Repo.yaml(DIR + "deploy.yml").path("jobs").path("deploy");
-        List<String> scripts = steps(job).stream().map(s -> s.path("run").asText()).toList();
+        List<String> scripts =
+                steps(job).stream().map(s -> s.path("run").asText()).toList();
         int mark = indexOf(scripts, "--image-tag \"deployed-$IMAGE_TAG\"");
         int deploy = indexOf(scripts, "--template-file infra/worker.yaml");
         assertTrue(mark >= 0 && mark < deploy, "tag deployed-<sha> (ecr.yaml keeps those) before deploying it");

@@ -39,6 +39,7 @@ class CloudJobTest {
     private static final StatusTarget TARGET = new StatusTarget("Sample-test", SAMPLE);
     /** Three hits: three one-shots, each with a waveform, and the recording's waveform. */
     private static final int HITS = 3;
+
     private static final int UPLOADS = 2 * HITS + 1;
 
     @TempDir
@@ -52,18 +53,27 @@ class CloudJobTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        recording = Files.readAllBytes(TestAudio.write(TestAudio.take(new PcmFormat(44_100, 1), -60, 0.6, -12, -9, -6),
-                AudioFileType.WAV, dir.resolve("kick.wav")));
+        recording = Files.readAllBytes(TestAudio.write(
+                TestAudio.take(new PcmFormat(44_100, 1), -60, 0.6, -12, -9, -6),
+                AudioFileType.WAV,
+                dir.resolve("kick.wav")));
         objects.put(BUCKET, KEY, recording);
         statuses.create(SAMPLE);
-        OneShotPipeline pipeline = new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()),
-                new OneShotEncoder(TestAudio.ffmpeg()));
+        OneShotPipeline pipeline =
+                new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()), new OneShotEncoder(TestAudio.ffmpeg()));
         job = new CloudJob(pipeline, objects, statuses, Clock.systemUTC(), Files.createDirectories(dir.resolve("tmp")));
     }
 
     private static JobRequest request() {
-        return new JobRequest(BUCKET, KEY, USER, ProcessingParams.defaults(), Optional.of(TARGET), 10_000_000,
-                Optional.of(Duration.ofMinutes(5)), Level.INFO);
+        return new JobRequest(
+                BUCKET,
+                KEY,
+                USER,
+                ProcessingParams.defaults(),
+                Optional.of(TARGET),
+                10_000_000,
+                Optional.of(Duration.ofMinutes(5)),
+                Level.INFO);
     }
 
     @Test
@@ -73,14 +83,24 @@ class CloudJobTest {
         assertEquals(ProcessingStatus.COMPLETED, result.status(), String.valueOf(result.error()));
         assertEquals(HITS, result.oneShots().size());
         String prefix = "public/processed/" + USER + "/kick";
-        assertEquals(Set.of(KEY, prefix + "-1.wav", prefix + "-2.wav", prefix + "-3.wav",
-                prefix + "-1.waveform.json", prefix + "-2.waveform.json", prefix + "-3.waveform.json",
-                prefix + "-recording.waveform.json", prefix + "-original.wav"), objects.keys(BUCKET));
+        assertEquals(
+                Set.of(
+                        KEY,
+                        prefix + "-1.wav",
+                        prefix + "-2.wav",
+                        prefix + "-3.wav",
+                        prefix + "-1.waveform.json",
+                        prefix + "-2.waveform.json",
+                        prefix + "-3.waveform.json",
+                        prefix + "-recording.waveform.json",
+                        prefix + "-original.wav"),
+                objects.keys(BUCKET));
         assertArrayEquals(recording, objects.get(BUCKET, KEY), "the original is never touched");
         assertEquals(SAMPLE, objects.metadata(BUCKET, prefix + "-2.wav").get("sample-id"));
         InMemoryStatusStore.Item item = statuses.item(SAMPLE);
         assertEquals(ProcessingStatus.COMPLETED, item.status());
-        assertEquals(List.of(prefix + "-1.wav", prefix + "-2.wav", prefix + "-3.wav"),
+        assertEquals(
+                List.of(prefix + "-1.wav", prefix + "-2.wav", prefix + "-3.wav"),
                 item.outputs().stream().map(OneShot::key).toList());
         assertEquals(prefix + "-recording.waveform.json", item.waveformKey());
         assertEquals(new Location.InBucket(BUCKET, KEY), result.source().location());
@@ -89,9 +109,24 @@ class CloudJobTest {
 
     @Test
     void aSampleAlreadyCompletedIsReportedAsItWasAndNothingIsWritten() {
-        OneShot earlier = new OneShot(null, "public/processed/" + USER + "/kick-1.wav", null, 1, 10, 300, 290,
-                -1, -0.9, -20, 3, 1234, "wav", -18, new app.littlebit.worker.audio.Pitch.Unpitched(),
-                "public/processed/" + USER + "/kick-1.waveform.json", null);
+        OneShot earlier = new OneShot(
+                null,
+                "public/processed/" + USER + "/kick-1.wav",
+                null,
+                1,
+                10,
+                300,
+                290,
+                -1,
+                -0.9,
+                -20,
+                3,
+                1234,
+                "wav",
+                -18,
+                new app.littlebit.worker.audio.Pitch.Unpitched(),
+                "public/processed/" + USER + "/kick-1.waveform.json",
+                null);
         statuses.completedBy(SAMPLE, "earlier-run", List.of(earlier), "w");
 
         JobResult result = job.run(request(), cancellation);
@@ -118,7 +153,9 @@ class CloudJobTest {
         assertEquals(ErrorCategory.CONFLICT, result.error().category());
         assertEquals(FailureReason.TAKEN_OVER, result.error().reason());
         assertEquals(73, result.error().category().exitCode());
-        assertTrue(result.error().message().contains("taken over by another run (newer-run)"), result.error().message());
+        assertTrue(
+                result.error().message().contains("taken over by another run (newer-run)"),
+                result.error().message());
         InMemoryStatusStore.Item item = statuses.item(SAMPLE);
         assertEquals(ProcessingStatus.PROCESSING, item.status(), "neither COMPLETED nor FAILED was written");
         assertEquals("newer-run", item.runId());
@@ -174,8 +211,14 @@ class CloudJobTest {
 
     @Test
     void aMissingRecordingIsNotFoundAndRecordedOnTheSample() {
-        JobRequest missing = new JobRequest(BUCKET, "public/unprocessed/" + USER + "/gone.wav", USER,
-                ProcessingParams.defaults(), Optional.of(TARGET), 10_000_000, Optional.of(Duration.ofMinutes(5)),
+        JobRequest missing = new JobRequest(
+                BUCKET,
+                "public/unprocessed/" + USER + "/gone.wav",
+                USER,
+                ProcessingParams.defaults(),
+                Optional.of(TARGET),
+                10_000_000,
+                Optional.of(Duration.ofMinutes(5)),
                 Level.INFO);
 
         JobResult result = job.run(missing, cancellation);
@@ -187,11 +230,18 @@ class CloudJobTest {
 
     @Test
     void theSameJobRunsOneRequestAfterAnother() {
-        assertEquals(ProcessingStatus.COMPLETED, job.run(request(), cancellation).status());
+        assertEquals(
+                ProcessingStatus.COMPLETED, job.run(request(), cancellation).status());
         statuses.create("sample-2");
-        JobRequest second = new JobRequest(BUCKET, KEY, USER, ProcessingParams.defaults(),
-                Optional.of(new StatusTarget("Sample-test", "sample-2")), 10_000_000,
-                Optional.of(Duration.ofMinutes(5)), Level.INFO);
+        JobRequest second = new JobRequest(
+                BUCKET,
+                KEY,
+                USER,
+                ProcessingParams.defaults(),
+                Optional.of(new StatusTarget("Sample-test", "sample-2")),
+                10_000_000,
+                Optional.of(Duration.ofMinutes(5)),
+                Level.INFO);
 
         JobResult result = job.run(second, new Cancellation());
 

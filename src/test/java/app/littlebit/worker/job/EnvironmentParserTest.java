@@ -41,7 +41,8 @@ class EnvironmentParserTest {
         assertEquals("kick", request.recordingName());
         assertEquals(AudioFileType.M4A, request.recordingType());
         assertEquals("public/processed/user123/", request.outputPrefix());
-        assertEquals(Optional.of(new StatusTarget("Sample-abc123-dev", "3f1c2a9e-0b7d-4e8f-9a61-5d2c7e4b8a10")),
+        assertEquals(
+                Optional.of(new StatusTarget("Sample-abc123-dev", "3f1c2a9e-0b7d-4e8f-9a61-5d2c7e4b8a10")),
                 request.statusTarget());
         assertEquals(1_000_000, request.maxInputBytes());
         assertEquals(Level.DEBUG, request.logLevel());
@@ -92,7 +93,9 @@ class EnvironmentParserTest {
         Map<String, String> env = valid();
         assertEquals(Optional.empty(), EnvironmentParser.parse(env).maxRun());
         env.put("MAX_RUN_SECONDS", "900");
-        assertEquals(Optional.of(java.time.Duration.ofMinutes(15)), EnvironmentParser.parse(env).maxRun());
+        assertEquals(
+                Optional.of(java.time.Duration.ofMinutes(15)),
+                EnvironmentParser.parse(env).maxRun());
     }
 
     @Test
@@ -192,7 +195,8 @@ class EnvironmentParserTest {
     void statusTargetOnlyIsFoundEvenWhenTheRestIsInvalid() {
         Map<String, String> env = valid();
         env.put("USER_ID", "not valid!");
-        assertEquals(Optional.of(new StatusTarget("Sample-abc123-dev", "3f1c2a9e-0b7d-4e8f-9a61-5d2c7e4b8a10")),
+        assertEquals(
+                Optional.of(new StatusTarget("Sample-abc123-dev", "3f1c2a9e-0b7d-4e8f-9a61-5d2c7e4b8a10")),
                 EnvironmentParser.statusTargetOnly(env));
         env.put("SAMPLE_ID", "bad id");
         assertEquals(Optional.empty(), EnvironmentParser.statusTargetOnly(env));

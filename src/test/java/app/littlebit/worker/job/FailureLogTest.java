@@ -33,20 +33,28 @@ class FailureLogTest {
 
     @Test
     void aMissingRecordingIsOneWarningWithoutTheSdksStackTrace() {
-        CloudJob.logFailure(WorkerException.of(FailureReason.NOT_FOUND,
+        CloudJob.logFailure(WorkerException.of(
+                FailureReason.NOT_FOUND,
                 "The recording s3://b/k does not exist or may not be read (no such bucket or key)",
                 new IllegalStateException("NoSuchKeyException from the SDK, with its own long stack")));
 
         ILoggingEvent event = appender.list.get(0);
         assertEquals(Level.WARN, event.getLevel());
         assertNull(event.getThrowableProxy(), "an expected failure logs no stack trace");
-        assertEquals("not-found", event.getKeyValuePairs().stream()
-                .filter(kv -> kv.key.equals("reason")).findFirst().orElseThrow().value);
+        assertEquals(
+                "not-found",
+                event.getKeyValuePairs().stream()
+                        .filter(kv -> kv.key.equals("reason"))
+                        .findFirst()
+                        .orElseThrow()
+                        .value);
     }
 
     @Test
     void anUnexpectedFailureIsAnErrorWithItsStackTrace() {
-        CloudJob.logFailure(WorkerException.of(FailureReason.UNEXPECTED, "Unexpected error: java.lang.NullPointerException",
+        CloudJob.logFailure(WorkerException.of(
+                FailureReason.UNEXPECTED,
+                "Unexpected error: java.lang.NullPointerException",
                 new NullPointerException()));
 
         ILoggingEvent event = appender.list.get(0);

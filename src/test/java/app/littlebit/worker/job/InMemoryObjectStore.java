@@ -24,7 +24,7 @@ final class InMemoryObjectStore implements ObjectStore {
     private final Map<String, Map<String, String>> metadata = new ConcurrentHashMap<>();
     private final AtomicInteger uploads = new AtomicInteger();
     private volatile int failUploadsAfter = Integer.MAX_VALUE;
-    private volatile Consumer<Integer> afterUpload = count -> { };
+    private volatile Consumer<Integer> afterUpload = count -> {};
 
     void put(String bucket, String key, byte[] bytes) {
         objects.put(bucket + "/" + key, bytes);
@@ -41,7 +41,8 @@ final class InMemoryObjectStore implements ObjectStore {
     /** Every key in {@code bucket}, sorted. */
     Set<String> keys(String bucket) {
         Set<String> keys = new TreeSet<>();
-        objects.keySet().stream().filter(k -> k.startsWith(bucket + "/"))
+        objects.keySet().stream()
+                .filter(k -> k.startsWith(bucket + "/"))
                 .forEach(k -> keys.add(k.substring(bucket.length() + 1)));
         return keys;
     }
@@ -60,8 +61,10 @@ final class InMemoryObjectStore implements ObjectStore {
     public StoredObject head(String bucket, String key) {
         byte[] bytes = objects.get(bucket + "/" + key);
         if (bytes == null) {
-            throw WorkerException.of(FailureReason.NOT_FOUND, "The recording s3://" + bucket + "/" + key
-                    + " does not exist or may not be read (no such bucket or key)");
+            throw WorkerException.of(
+                    FailureReason.NOT_FOUND,
+                    "The recording s3://" + bucket + "/" + key
+                            + " does not exist or may not be read (no such bucket or key)");
         }
         return new StoredObject(bytes.length, eTag(bytes));
     }
@@ -70,8 +73,10 @@ final class InMemoryObjectStore implements ObjectStore {
     public void download(String bucket, String key, StoredObject expected, Path target) {
         byte[] bytes = objects.get(bucket + "/" + key);
         if (bytes == null || !eTag(bytes).equals(expected.eTag())) {
-            throw WorkerException.of(FailureReason.CHANGED, "The recording s3://" + bucket + "/" + key
-                    + " was replaced while it was being read; a retry reads the new version");
+            throw WorkerException.of(
+                    FailureReason.CHANGED,
+                    "The recording s3://" + bucket + "/" + key
+                            + " was replaced while it was being read; a retry reads the new version");
         }
         try {
             Files.write(target, bytes);
@@ -83,7 +88,8 @@ final class InMemoryObjectStore implements ObjectStore {
     @Override
     public void upload(String bucket, String key, Path file, String contentType, Map<String, String> metadata) {
         if (uploads.get() >= failUploadsAfter) {
-            throw WorkerException.of(FailureReason.UNAVAILABLE,
+            throw WorkerException.of(
+                    FailureReason.UNAVAILABLE,
                     "Uploading s3://" + bucket + "/" + key + " failed after retries: InternalError (HTTP 500)");
         }
         try {
@@ -96,8 +102,8 @@ final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public void copy(String bucket, String sourceKey, String targetKey, String contentType,
-                     Map<String, String> metadata) {
+    public void copy(
+            String bucket, String sourceKey, String targetKey, String contentType, Map<String, String> metadata) {
         byte[] bytes = objects.get(bucket + "/" + sourceKey);
         if (bytes == null) {
             throw WorkerException.of(FailureReason.NOT_FOUND, "No such key s3://" + bucket + "/" + sourceKey);

@@ -16,9 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class InMemoryStatusStore implements StatusStore {
     /** A Sample item's processing attributes; absent ones are null. */
-    record Item(ProcessingStatus status, String runId, List<OneShot> outputs, String waveformKey,
-                String error, String category, String reason) {
-    }
+    record Item(
+            ProcessingStatus status,
+            String runId,
+            List<OneShot> outputs,
+            String waveformKey,
+            String error,
+            String category,
+            String reason) {}
 
     private final Map<String, Item> items = new ConcurrentHashMap<>();
     private final Map<String, List<Integer>> progress = new ConcurrentHashMap<>();
@@ -36,8 +41,8 @@ final class InMemoryStatusStore implements StatusStore {
 
     /** Another run claims the sample, as a newer task's markProcessing would. */
     void claimBy(String sampleId, String runId) {
-        items.computeIfPresent(sampleId, (id, item) -> new Item(ProcessingStatus.PROCESSING, runId, null, null,
-                null, null, null));
+        items.computeIfPresent(
+                sampleId, (id, item) -> new Item(ProcessingStatus.PROCESSING, runId, null, null, null, null, null));
     }
 
     /** From now on the FAILED write fails, as a DynamoDB that cannot be reached would. */
@@ -65,8 +70,12 @@ final class InMemoryStatusStore implements StatusStore {
     }
 
     @Override
-    public synchronized Optional<Completion> markCompleted(StatusTarget target, String runId, List<OneShot> outputs,
-                                                           String recordingWaveformKey, Instant completedAt) {
+    public synchronized Optional<Completion> markCompleted(
+            StatusTarget target,
+            String runId,
+            List<OneShot> outputs,
+            String recordingWaveformKey,
+            Instant completedAt) {
         Item item = existing(target);
         if (!runId.equals(item.runId())) {
             if (item.status() == ProcessingStatus.COMPLETED) {
@@ -75,51 +84,67 @@ final class InMemoryStatusStore implements StatusStore {
             throw takenOver(target, item);
         }
         // As stored in DynamoDB: the key without its bucket.
-        List<OneShot> stored = outputs.stream().map(o -> o.storedAt(null, o.key(), o.waveformKey())).toList();
-        items.put(target.sampleId(), new Item(ProcessingStatus.COMPLETED, runId, stored, recordingWaveformKey,
-                null, null, null));
+        List<OneShot> stored = outputs.stream()
+                .map(o -> o.storedAt(null, o.key(), o.waveformKey()))
+                .toList();
+        items.put(
+                target.sampleId(),
+                new Item(ProcessingStatus.COMPLETED, runId, stored, recordingWaveformKey, null, null, null));
         return Optional.empty();
     }
 
     @Override
     public synchronized void markProgress(StatusTarget target, String runId, int percent) {
         if (failedWritesFail) {
-            throw WorkerException.of(FailureReason.UNAVAILABLE,
+            throw WorkerException.of(
+                    FailureReason.UNAVAILABLE,
                     "Writing status to " + target.table() + " failed after retries: HTTP 503");
         }
         Item item = items.get(target.sampleId());
         if (item != null && item.status() == ProcessingStatus.PROCESSING && runId.equals(item.runId())) {
-            progress.computeIfAbsent(target.sampleId(), id -> new java.util.ArrayList<>()).add(percent);
+            progress.computeIfAbsent(target.sampleId(), id -> new java.util.ArrayList<>())
+                    .add(percent);
         }
     }
 
     @Override
-    public synchronized void markFailed(StatusTarget target, String runId, WorkerException failure,
-                                        Instant failedAt) {
+    public synchronized void markFailed(StatusTarget target, String runId, WorkerException failure, Instant failedAt) {
         if (failedWritesFail) {
-            throw WorkerException.of(FailureReason.UNAVAILABLE,
+            throw WorkerException.of(
+                    FailureReason.UNAVAILABLE,
                     "Writing status to " + target.table() + " failed after retries: HTTP 503");
         }
         Item item = existing(target);
         if (item.status() == ProcessingStatus.COMPLETED || (item.runId() != null && !runId.equals(item.runId()))) {
-            throw WorkerException.of(FailureReason.TAKEN_OVER, "The failure was not recorded: "
-                    + takenOver(target, item).getMessage());
+            throw WorkerException.of(
+                    FailureReason.TAKEN_OVER,
+                    "The failure was not recorded: " + takenOver(target, item).getMessage());
         }
-        items.put(target.sampleId(), new Item(ProcessingStatus.FAILED, runId, null, null, failure.getMessage(),
-                failure.category().name(), failure.reason().code()));
+        items.put(
+                target.sampleId(),
+                new Item(
+                        ProcessingStatus.FAILED,
+                        runId,
+                        null,
+                        null,
+                        failure.getMessage(),
+                        failure.category().name(),
+                        failure.reason().code()));
     }
 
     private Item existing(StatusTarget target) {
         Item item = items.get(target.sampleId());
         if (item == null) {
-            throw WorkerException.of(FailureReason.NOT_FOUND,
-                    "Sample '" + target.sampleId() + "' does not exist in " + target.table());
+            throw WorkerException.of(
+                    FailureReason.NOT_FOUND, "Sample '" + target.sampleId() + "' does not exist in " + target.table());
         }
         return item;
     }
 
     private static WorkerException takenOver(StatusTarget target, Item item) {
-        return WorkerException.of(FailureReason.TAKEN_OVER, "Sample '" + target.sampleId()
-                + "' was taken over by another run (" + item.runId() + "), which records the outcome");
+        return WorkerException.of(
+                FailureReason.TAKEN_OVER,
+                "Sample '" + target.sampleId() + "' was taken over by another run (" + item.runId()
+                        + "), which records the outcome");
     }
 }

@@ -16,16 +16,16 @@ class JobDeadlineTest {
     @Test
     void defaultLimitGrowsWithTheRecordingsLength() {
         assertEquals(Duration.ofSeconds(600 + 15), JobDeadline.forRecording(60_000));
-        assertEquals(Duration.ofSeconds(600 + 900), JobDeadline.forRecording(60 * 60_000));
+        assertEquals(Duration.ofMinutes(10 + 15), JobDeadline.forRecording(60 * 60_000));
         // Before the probe: the limit for the longest recording accepted, 120 min.
-        assertEquals(Duration.ofMinutes(10 + 30), JobDeadline.BEFORE_LENGTH_KNOWN);
+        assertEquals(Duration.ofMinutes(40), JobDeadline.BEFORE_LENGTH_KNOWN);
     }
 
     @Test
     void whenTimeIsUpTheJobIsCancelledRetryablyAndItsThreadInterrupted() throws Exception {
         Cancellation cancellation = new Cancellation();
-        try (JobDeadline deadline = new JobDeadline(Optional.of(Duration.ofMillis(200)), cancellation,
-                Thread.currentThread())) {
+        try (JobDeadline deadline =
+                new JobDeadline(Optional.of(Duration.ofMillis(200)), cancellation, Thread.currentThread())) {
             // With MAX_RUN_SECONDS set, the recording's length does not move the limit.
             deadline.recordingLength(3_600_000);
             assertFalse(cancellation.isCancelled());

@@ -59,13 +59,16 @@ class ProcessingParamsParserTest {
 
     @Test
     void autoDetectWinsOverAFixedThreshold() {
-        assertTrue(parse("{\"silenceThreshold\":-30,\"autoDetectThreshold\":true}").adaptiveThreshold());
+        assertTrue(
+                parse("{\"silenceThreshold\":-30,\"autoDetectThreshold\":true}").adaptiveThreshold());
     }
 
     @Test
     void rangeEndsAreAccepted() {
-        ProcessingParams low = parse("{\"silenceThreshold\":-50,\"minSilenceDuration\":500,\"keepSilence\":0,\"targetDbfs\":-30}");
-        ProcessingParams high = parse("{\"silenceThreshold\":-20,\"minSilenceDuration\":2000,\"keepSilence\":500,\"targetDbfs\":-10}");
+        ProcessingParams low =
+                parse("{\"silenceThreshold\":-50,\"minSilenceDuration\":500,\"keepSilence\":0,\"targetDbfs\":-30}");
+        ProcessingParams high =
+                parse("{\"silenceThreshold\":-20,\"minSilenceDuration\":2000,\"keepSilence\":500,\"targetDbfs\":-10}");
         assertEquals(500, low.minSilenceMs());
         assertEquals(500, high.keepSilenceMs());
     }
@@ -82,34 +85,36 @@ class ProcessingParamsParserTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "{\"silenceThreshold\":-60}|silenceThreshold must be from -50 to -20 dBFS",
-        "{\"silenceThreshold\":-10}|silenceThreshold must be from -50 to -20 dBFS",
-        "{\"silenceThreshold\":\"-30\"}|silenceThreshold must be a number",
-        "{\"minSilenceDuration\":499}|minSilenceDuration must be from 500 to 2000 ms",
-        "{\"minSilenceDuration\":1e308}|minSilenceDuration must be from 500 to 2000 ms",
-        "{\"keepSilence\":-1}|keepSilence must be from 0 to 500 ms",
-        "{\"keepSilence\":501}|keepSilence must be from 0 to 500 ms",
-        "{\"targetDbfs\":0}|targetDbfs must be from -30 to -10 dBFS",
-        "{\"targetDbfs\":[1]}|targetDbfs must be a number",
-        "{\"createOneShot\":\"yes\"}|createOneShot must be true or false",
-        "{\"normalizeAudio\":1}|normalizeAudio must be true or false",
-        "{\"preserveOriginal\":{}}|preserveOriginal must be true or false",
-        "{\"autoDetectThreshold\":\"true\"}|autoDetectThreshold must be true or false",
-        "{\"outputFormat\":\"ogg\"}|outputFormat must be one of original, wav, mp3, m4a, aac, flac",
-        "{\"outputFormat\":7}|outputFormat must be one of",
-        "{\"normalizeTo\":\"peak\"}|normalizeTo must be one of rms, lufs, got \"peak\"",
-        "{\"normalizeTo\":true}|normalizeTo must be one of rms, lufs, got true",
-        "{\"splitMode\":\"gaps\"}|splitMode must be one of onsets, silence, got \"gaps\"",
-        "{\"uiVersion\":\"1.0; rm -rf /\"}|uiVersion must be a string of at most 64",
-        "{\"processingVersion\":12}|processingVersion must be a string",
-        "{\"targetDbfs\":NaN}|not valid JSON",
-        "{\"targetDbfs\":Infinity}|not valid JSON",
-        "{\"keepSilence\":50,}|not valid JSON",
-        "\"just a string\"|must be a JSON object",
-        "null|must be a JSON object",
-        "42|must be a JSON object",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"silenceThreshold\":-60}|silenceThreshold must be from -50 to -20 dBFS",
+                "{\"silenceThreshold\":-10}|silenceThreshold must be from -50 to -20 dBFS",
+                "{\"silenceThreshold\":\"-30\"}|silenceThreshold must be a number",
+                "{\"minSilenceDuration\":499}|minSilenceDuration must be from 500 to 2000 ms",
+                "{\"minSilenceDuration\":1e308}|minSilenceDuration must be from 500 to 2000 ms",
+                "{\"keepSilence\":-1}|keepSilence must be from 0 to 500 ms",
+                "{\"keepSilence\":501}|keepSilence must be from 0 to 500 ms",
+                "{\"targetDbfs\":0}|targetDbfs must be from -30 to -10 dBFS",
+                "{\"targetDbfs\":[1]}|targetDbfs must be a number",
+                "{\"createOneShot\":\"yes\"}|createOneShot must be true or false",
+                "{\"normalizeAudio\":1}|normalizeAudio must be true or false",
+                "{\"preserveOriginal\":{}}|preserveOriginal must be true or false",
+                "{\"autoDetectThreshold\":\"true\"}|autoDetectThreshold must be true or false",
+                "{\"outputFormat\":\"ogg\"}|outputFormat must be one of original, wav, mp3, m4a, aac, flac",
+                "{\"outputFormat\":7}|outputFormat must be one of",
+                "{\"normalizeTo\":\"peak\"}|normalizeTo must be one of rms, lufs, got \"peak\"",
+                "{\"normalizeTo\":true}|normalizeTo must be one of rms, lufs, got true",
+                "{\"splitMode\":\"gaps\"}|splitMode must be one of onsets, silence, got \"gaps\"",
+                "{\"uiVersion\":\"1.0; rm -rf /\"}|uiVersion must be a string of at most 64",
+                "{\"processingVersion\":12}|processingVersion must be a string",
+                "{\"targetDbfs\":NaN}|not valid JSON",
+                "{\"targetDbfs\":Infinity}|not valid JSON",
+                "{\"keepSilence\":50,}|not valid JSON",
+                "\"just a string\"|must be a JSON object",
+                "null|must be a JSON object",
+                "42|must be a JSON object",
+            })
     void badParamsAreRejectedNamingTheFieldAndRange(String json, String expected) {
         WorkerException e = assertThrows(WorkerException.class, () -> parse(json));
         assertEquals(ErrorCategory.BAD_INPUT, e.category());
@@ -118,8 +123,8 @@ class ProcessingParamsParserTest {
 
     @Test
     void allProblemsAreListedTogether() {
-        WorkerException e = assertThrows(WorkerException.class,
-                () -> parse("{\"keepSilence\":-1,\"targetDbfs\":5,\"createOneShot\":0}"));
+        WorkerException e = assertThrows(
+                WorkerException.class, () -> parse("{\"keepSilence\":-1,\"targetDbfs\":5,\"createOneShot\":0}"));
         assertTrue(e.getMessage().contains("keepSilence"));
         assertTrue(e.getMessage().contains("targetDbfs"));
         assertTrue(e.getMessage().contains("createOneShot"));
@@ -144,8 +149,12 @@ class ProcessingParamsParserTest {
     @Test
     void hugeOrDeeplyNestedJsonIsRejected() {
         String big = "{\"uiVersion\":\"" + "x".repeat(1_000_000) + "\"}";
-        assertTrue(assertThrows(WorkerException.class, () -> parse(big)).getMessage().contains("8192-character"));
+        assertTrue(assertThrows(WorkerException.class, () -> parse(big))
+                .getMessage()
+                .contains("8192-character"));
         String deep = "{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}";
-        assertEquals(ErrorCategory.BAD_INPUT, assertThrows(WorkerException.class, () -> parse(deep)).category());
+        assertEquals(
+                ErrorCategory.BAD_INPUT,
+                assertThrows(WorkerException.class, () -> parse(deep)).category());
     }
 }

@@ -33,79 +33,162 @@ class ResultJsonTest {
     @Test
     void aCompletedCloudResultIsTheReadmesExample() throws IOException {
         JobResult.Source source = JobResult.Source.at(
-                new Location.InBucket(BUCKET, "public/unprocessed/user123/kick.m4a")).withBytes(254770)
+                        new Location.InBucket(BUCKET, "public/unprocessed/user123/kick.m4a"))
+                .withBytes(254770)
                 .decoded(new app.littlebit.worker.audio.RecordingInfo("aac", 44100, 1, 15209));
         List<OneShot> oneShots = List.of(
-                new OneShot(BUCKET, PREFIX + "kick-1.m4a", null, 1, 596.53, 1277.76, 681.22, -6.54, -6.53, -20.0,
-                        -0.56, 17170, "m4a", -22.54, new Pitch.Unpitched(), PREFIX + "kick-1.waveform.json", null),
-                new OneShot(BUCKET, PREFIX + "kick-5.m4a", null, 5, 7196.62, 8634.4, 1437.78, -4.73, -4.72, -20.0,
-                        4.21, 35735, "m4a", -20.62, Pitch.Pitched.of(220.0, 1.0), PREFIX + "kick-5.waveform.json",
+                new OneShot(
+                        BUCKET,
+                        PREFIX + "kick-1.m4a",
+                        null,
+                        1,
+                        596.53,
+                        1277.76,
+                        681.22,
+                        -6.54,
+                        -6.53,
+                        -20.0,
+                        -0.56,
+                        17170,
+                        "m4a",
+                        -22.54,
+                        new Pitch.Unpitched(),
+                        PREFIX + "kick-1.waveform.json",
+                        null),
+                new OneShot(
+                        BUCKET,
+                        PREFIX + "kick-5.m4a",
+                        null,
+                        5,
+                        7196.62,
+                        8634.4,
+                        1437.78,
+                        -4.73,
+                        -4.72,
+                        -20.0,
+                        4.21,
+                        35735,
+                        "m4a",
+                        -20.62,
+                        Pitch.Pitched.of(220.0, 1.0),
+                        PREFIX + "kick-5.waveform.json",
                         null));
-        JobResult result = new JobResult(ProcessingStatus.COMPLETED, "0.1.0", "s-1", "user123", source, PARAMS,
-                new DetectionSummary("adaptive", -58.37, -52.38, 8), oneShots,
+        JobResult result = new JobResult(
+                ProcessingStatus.COMPLETED,
+                "0.1.0",
+                "s-1",
+                "user123",
+                source,
+                PARAMS,
+                new DetectionSummary("adaptive", -58.37, -52.38, 8),
+                oneShots,
                 new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-original.m4a"), 254770),
-                new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-recording.waveform.json"),
-                        14045),
-                timings(41, 364, 16, 2057, 60, 25, 2590), null);
+                new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-recording.waveform.json"), 14045),
+                timings(41, 364, 16, 2057, 60, 25, 2590),
+                null);
 
         assertEquals(readmeExample(), result.toJson());
     }
 
     @Test
     void aFailedCloudResultHasTheErrorAndNoOutputs() {
-        JobResult.Source source = JobResult.Source.at(new Location.InBucket(BUCKET, "public/unprocessed/user123/kick.m4a"));
-        JobResult result = new JobResult(ProcessingStatus.FAILED, "0.1.0", "s-1", "user123", source, PARAMS, null,
-                List.of(), null, null, timings(0, 0, 0, 0, 0, 12, 40), JobResult.Failure.of(WorkerException.of(
-                        FailureReason.NOT_FOUND, "The recording s3://little-bit-storage/public/unprocessed/user123/"
+        JobResult.Source source =
+                JobResult.Source.at(new Location.InBucket(BUCKET, "public/unprocessed/user123/kick.m4a"));
+        JobResult result = new JobResult(
+                ProcessingStatus.FAILED,
+                "0.1.0",
+                "s-1",
+                "user123",
+                source,
+                PARAMS,
+                null,
+                List.of(),
+                null,
+                null,
+                timings(0, 0, 0, 0, 0, 12, 40),
+                JobResult.Failure.of(WorkerException.of(
+                        FailureReason.NOT_FOUND,
+                        "The recording s3://little-bit-storage/public/unprocessed/user123/"
                                 + "kick.m4a does not exist or may not be read (no such bucket or key)")));
 
-        assertEquals("{\"status\":\"FAILED\",\"workerVersion\":\"0.1.0\",\"sampleId\":\"s-1\",\"userId\":\"user123\","
-                + "\"source\":{\"bucket\":\"little-bit-storage\",\"key\":\"public/unprocessed/user123/kick.m4a\"},"
-                + "\"params\":" + PARAMS_JSON + ",\"oneShots\":[],"
-                + "\"timingsMs\":{\"download\":0,\"decode\":0,\"analyze\":0,\"encode\":0,\"upload\":0,\"status\":12,"
-                + "\"total\":40},"
-                + "\"error\":{\"category\":\"BAD_INPUT\",\"reason\":\"not-found\",\"message\":\"The recording "
-                + "s3://little-bit-storage/public/unprocessed/user123/kick.m4a does not exist or may not be read "
-                + "(no such bucket or key)\",\"retryable\":false}}", result.toJson());
+        assertEquals(
+                "{\"status\":\"FAILED\",\"workerVersion\":\"0.1.0\",\"sampleId\":\"s-1\",\"userId\":\"user123\","
+                        + "\"source\":{\"bucket\":\"little-bit-storage\",\"key\":\"public/unprocessed/user123/kick.m4a\"},"
+                        + "\"params\":" + PARAMS_JSON + ",\"oneShots\":[],"
+                        + "\"timingsMs\":{\"download\":0,\"decode\":0,\"analyze\":0,\"encode\":0,\"upload\":0,\"status\":12,"
+                        + "\"total\":40},"
+                        + "\"error\":{\"category\":\"BAD_INPUT\",\"reason\":\"not-found\",\"message\":\"The recording "
+                        + "s3://little-bit-storage/public/unprocessed/user123/kick.m4a does not exist or may not be read "
+                        + "(no such bucket or key)\",\"retryable\":false}}",
+                result.toJson());
     }
 
     @Test
     void aCompletedLocalResultHasPathsWhereTheCloudHasBucketsAndKeys() {
-        JobResult.Source source = JobResult.Source.at(new Location.OnDisk("takes/kick.wav")).withBytes(88244)
+        JobResult.Source source = JobResult.Source.at(new Location.OnDisk("takes/kick.wav"))
+                .withBytes(88244)
                 .decoded(new app.littlebit.worker.audio.RecordingInfo("pcm_s16le", 44100, 1, 1000));
-        OneShot oneShot = new OneShot(null, null, "out/kick-1.wav", 1, 98.0, 620.5, 522.5, -1.0, -0.98, -20.0, 2.5,
-                46126, "wav", -19.1, new Pitch.Unpitched(), null, "out/kick-1.waveform.json");
-        JobResult result = new JobResult(ProcessingStatus.COMPLETED, "dev", null, null, source,
+        OneShot oneShot = new OneShot(
+                null,
+                null,
+                "out/kick-1.wav",
+                1,
+                98.0,
+                620.5,
+                522.5,
+                -1.0,
+                -0.98,
+                -20.0,
+                2.5,
+                46126,
+                "wav",
+                -19.1,
+                new Pitch.Unpitched(),
+                null,
+                "out/kick-1.waveform.json");
+        JobResult result = new JobResult(
+                ProcessingStatus.COMPLETED,
+                "dev",
+                null,
+                null,
+                source,
                 EffectiveParams.of(ProcessingParams.defaults(), AudioFileType.WAV),
-                new DetectionSummary("adaptive", -60.0, -50.0, 1), List.of(oneShot),
+                new DetectionSummary("adaptive", -60.0, -50.0, 1),
+                List.of(oneShot),
                 new JobResult.StoredFile(new Location.OnDisk("out/kick-original.wav"), 88244),
                 new JobResult.StoredFile(new Location.OnDisk("out/kick-recording.waveform.json"), 2048),
-                timings(0, 30, 2, 40, 0, 0, 80), null);
+                timings(0, 30, 2, 40, 0, 0, 80),
+                null);
 
-        assertEquals("{\"status\":\"COMPLETED\",\"workerVersion\":\"dev\","
-                + "\"source\":{\"path\":\"takes/kick.wav\",\"bytes\":88244,\"durationMs\":1000,\"codec\":\"pcm_s16le\","
-                + "\"sampleRate\":44100,\"channels\":1},"
-                + "\"params\":" + PARAMS_JSON.replace("\"outputFormat\":\"m4a\"", "\"outputFormat\":\"wav\"") + ","
-                + "\"detection\":{\"thresholdMode\":\"adaptive\",\"noiseFloorDbfs\":-60.0,\"thresholdDbfs\":-50.0,"
-                + "\"soundsFound\":1},"
-                + "\"oneShots\":[{\"path\":\"out/kick-1.wav\",\"index\":1,\"sourceStartMs\":98.0,\"sourceEndMs\":620.5,"
-                + "\"durationMs\":522.5,\"peakDbfs\":-1.0,\"truePeakDbfs\":-0.98,\"loudnessDbfs\":-20.0,\"gainDb\":2.5,"
-                + "\"bytes\":46126,\"format\":\"wav\",\"loudnessLufs\":-19.1,\"pitch\":null,"
-                + "\"waveformPath\":\"out/kick-1.waveform.json\"}],"
-                + "\"original\":{\"path\":\"out/kick-original.wav\",\"bytes\":88244},"
-                + "\"recordingWaveform\":{\"path\":\"out/kick-recording.waveform.json\",\"bytes\":2048},"
-                + "\"timingsMs\":{\"download\":0,\"decode\":30,\"analyze\":2,\"encode\":40,\"upload\":0,\"status\":0,"
-                + "\"total\":80}}", result.toJson());
+        assertEquals(
+                "{\"status\":\"COMPLETED\",\"workerVersion\":\"dev\","
+                        + "\"source\":{\"path\":\"takes/kick.wav\",\"bytes\":88244,\"durationMs\":1000,\"codec\":\"pcm_s16le\","
+                        + "\"sampleRate\":44100,\"channels\":1},"
+                        + "\"params\":" + PARAMS_JSON.replace("\"outputFormat\":\"m4a\"", "\"outputFormat\":\"wav\"")
+                        + ","
+                        + "\"detection\":{\"thresholdMode\":\"adaptive\",\"noiseFloorDbfs\":-60.0,\"thresholdDbfs\":-50.0,"
+                        + "\"soundsFound\":1},"
+                        + "\"oneShots\":[{\"path\":\"out/kick-1.wav\",\"index\":1,\"sourceStartMs\":98.0,\"sourceEndMs\":620.5,"
+                        + "\"durationMs\":522.5,\"peakDbfs\":-1.0,\"truePeakDbfs\":-0.98,\"loudnessDbfs\":-20.0,\"gainDb\":2.5,"
+                        + "\"bytes\":46126,\"format\":\"wav\",\"loudnessLufs\":-19.1,\"pitch\":null,"
+                        + "\"waveformPath\":\"out/kick-1.waveform.json\"}],"
+                        + "\"original\":{\"path\":\"out/kick-original.wav\",\"bytes\":88244},"
+                        + "\"recordingWaveform\":{\"path\":\"out/kick-recording.waveform.json\",\"bytes\":2048},"
+                        + "\"timingsMs\":{\"download\":0,\"decode\":30,\"analyze\":2,\"encode\":40,\"upload\":0,\"status\":0,"
+                        + "\"total\":80}}",
+                result.toJson());
     }
 
     @Test
     void aRefusedLocalRequestHasOnlyTheError() {
-        JobResult result = Results.refused(WorkerException.of(FailureReason.BAD_PARAMS,
-                "PROCESSING_PARAMS is invalid: targetDbfs must be -30 to -10, got 5"));
+        JobResult result = Results.refused(WorkerException.of(
+                FailureReason.BAD_PARAMS, "PROCESSING_PARAMS is invalid: targetDbfs must be -30 to -10, got 5"));
 
-        assertEquals("{\"status\":\"FAILED\",\"workerVersion\":\"" + WorkerVersion.get() + "\",\"oneShots\":[],"
-                + "\"error\":{\"category\":\"BAD_INPUT\",\"reason\":\"bad-params\",\"message\":\"PROCESSING_PARAMS is "
-                + "invalid: targetDbfs must be -30 to -10, got 5\",\"retryable\":false}}", result.toJson());
+        assertEquals(
+                "{\"status\":\"FAILED\",\"workerVersion\":\"" + WorkerVersion.get() + "\",\"oneShots\":[],"
+                        + "\"error\":{\"category\":\"BAD_INPUT\",\"reason\":\"bad-params\",\"message\":\"PROCESSING_PARAMS is "
+                        + "invalid: targetDbfs must be -30 to -10, got 5\",\"retryable\":false}}",
+                result.toJson());
     }
 
     /** The README's example result, joined back into the one line the worker prints. */
@@ -117,8 +200,8 @@ class ResultJsonTest {
         return block.lines().map(String::strip).reduce("", String::concat);
     }
 
-    private static Map<String, Long> timings(long download, long decode, long analyze, long encode, long upload,
-                                             long status, long total) {
+    private static Map<String, Long> timings(
+            long download, long decode, long analyze, long encode, long upload, long status, long total) {
         Map<String, Long> timings = new LinkedHashMap<>();
         timings.put("download", download);
         timings.put("decode", decode);

@@ -34,18 +34,25 @@ class OneShotPipelineTest {
     void eachOneShotIsReportedReadyWithItsFinalFileWhileLaterOnesAreStillToCome() throws Exception {
         double[] peaks = new double[HITS];
         Arrays.fill(peaks, -12);
-        Path recording = TestAudio.write(TestAudio.take(new PcmFormat(44_100, 1), -60, 1.0, peaks),
-                AudioFileType.M4A, dir.resolve("many.m4a"));
+        Path recording = TestAudio.write(
+                TestAudio.take(new PcmFormat(44_100, 1), -60, 1.0, peaks), AudioFileType.M4A, dir.resolve("many.m4a"));
         Path out = Files.createDirectories(dir.resolve("out"));
-        OneShotPipeline pipeline = new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()),
-                new OneShotEncoder(TestAudio.ffmpeg()));
+        OneShotPipeline pipeline =
+                new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()), new OneShotEncoder(TestAudio.ffmpeg()));
         Map<Integer, Long> bytesWhenReady = new ConcurrentHashMap<>();
         Map<Integer, Integer> filesWrittenWhenReady = new ConcurrentHashMap<>();
         List<RecordingInfo> probed = new ArrayList<>();
         List<Double> progress = java.util.Collections.synchronizedList(new ArrayList<>());
 
-        OneShotPipeline.Output output = pipeline.run(new OneShotPipeline.Request(recording, AudioFileType.M4A,
-                ProcessingParams.defaults(), Files.createDirectories(dir.resolve("scratch")), out, "hit"), new Timings(),
+        OneShotPipeline.Output output = pipeline.run(
+                new OneShotPipeline.Request(
+                        recording,
+                        AudioFileType.M4A,
+                        ProcessingParams.defaults(),
+                        Files.createDirectories(dir.resolve("scratch")),
+                        out,
+                        "hit"),
+                new Timings(),
                 new OneShotPipeline.Listener() {
                     @Override
                     public void probed(RecordingInfo info) {
@@ -67,24 +74,42 @@ class OneShotPipelineTest {
         assertEquals(HITS, output.oneShots().size());
         // The probe's length is told before decoding, so a cloud job can size its time limit from it.
         assertEquals(1, probed.size());
-        assertEquals(output.recording().durationMs(), probed.get(0).durationMs(), 50);
+        assertEquals(
+                (double) output.recording().durationMs(), (double) probed.get(0).durationMs(), 50);
         for (OneShotPipeline.Produced oneShot : output.oneShots()) {
-            assertEquals(Files.size(oneShot.file()), bytesWhenReady.get(oneShot.index()),
+            assertEquals(
+                    Files.size(oneShot.file()),
+                    bytesWhenReady.get(oneShot.index()),
                     "one-shot " + oneShot.index() + " was reported before its file was final");
             assertTrue(TestAudio.peakDbfs(TestAudio.decode(oneShot.file())) <= -0.99);
         }
         // Batches of at most 16, at most 4 at once: the first batch is done before the fifth begins.
-        int fewestWritten = filesWrittenWhenReady.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
-        assertTrue(fewestWritten <= HITS / 2, "the first one-shots were reported only once " + fewestWritten
-                + " of " + HITS + " files had been started");
-        assertEquals(IntStream.rangeClosed(1, HITS).boxed().toList(),
-                output.oneShots().stream().map(OneShotPipeline.Produced::index).toList(), "the output lists them in order");
+        int fewestWritten = filesWrittenWhenReady.values().stream()
+                .mapToInt(Integer::intValue)
+                .min()
+                .orElseThrow();
+        assertTrue(
+                fewestWritten <= HITS / 2,
+                "the first one-shots were reported only once " + fewestWritten + " of " + HITS
+                        + " files had been started");
+        assertEquals(
+                IntStream.rangeClosed(1, HITS).boxed().toList(),
+                output.oneShots().stream().map(OneShotPipeline.Produced::index).toList(),
+                "the output lists them in order");
         // Progress: the decode's share up to a half as it goes, then a step per one-shot, to all of it.
         assertTrue(progress.stream().anyMatch(done -> done > 0 && done < 0.5), progress.toString());
-        assertEquals(0.5, progress.stream().filter(done -> done <= 0.5).mapToDouble(Double::doubleValue).max().orElseThrow(),
-                0.01, "decoding reaches half");
+        assertEquals(
+                0.5,
+                progress.stream()
+                        .filter(done -> done <= 0.5)
+                        .mapToDouble(Double::doubleValue)
+                        .max()
+                        .orElseThrow(),
+                0.01,
+                "decoding reaches half");
         assertEquals(HITS, progress.stream().filter(done -> done > 0.5).count(), "one step per one-shot");
-        assertEquals(1.0, progress.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), 1e-9);
+        assertEquals(
+                1.0, progress.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), 1e-9);
     }
 
     private static long size(Path file) {

@@ -20,8 +20,7 @@ import java.util.concurrent.TimeUnit;
  * fades, no padding, and the recording's own level.
  */
 public final class AubioCutter implements Cutter {
-    private AubioCutter() {
-    }
+    private AubioCutter() {}
 
     /** aubiocut, or empty if it is not installed. */
     public static Optional<Cutter> installed() {
@@ -38,13 +37,14 @@ public final class AubioCutter implements Cutter {
         try {
             Path wav = TestAudio.write(decoded, format, AudioFileType.WAV, workDir.resolve("aubio-input.wav"));
             Process process = new ProcessBuilder("aubiocut", "-i", wav.toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new IOException("aubiocut failed on " + wav + ": " + output);
             }
             List<Long> onsets = new ArrayList<>();
-            for (String line : output.split("\\R")) {
+            for (String line : output.split("\\R", -1)) {
                 if (!line.isBlank()) {
                     onsets.add(Math.round(Double.parseDouble(line.trim()) * format.sampleRate()));
                 }

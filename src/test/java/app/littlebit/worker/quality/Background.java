@@ -11,15 +11,16 @@ import java.util.Random;
 final class Background {
     /** Low-pass corner of the rumble (traffic, ventilation). */
     private static final double RUMBLE_HERTZ = 150;
+
     private static final double CHANNEL_CORRELATION = 0.3;
     /** A phone's microphone path cuts below about this; brown noise is shaped down to it. */
     private static final double PHONE_LOW_CUT_HERTZ = 20;
     /** How far a coloured room's level wanders, either way, and how fast (a random walk, smoothed). */
     private static final double DRIFT_DB = 3;
+
     private static final double DRIFT_SECONDS = 2;
 
-    private Background() {
-    }
+    private Background() {}
 
     /** Interleaved background of the given length. */
     static float[] render(Room room, int frames, Random random) {
@@ -32,8 +33,7 @@ final class Background {
             double[] own = noise(room.noise(), frames, rumbleShare, rate, random);
             noise[c] = new double[frames];
             for (int f = 0; f < frames; f++) {
-                noise[c][f] = Math.sqrt(CHANNEL_CORRELATION) * shared[f]
-                        + Math.sqrt(1 - CHANNEL_CORRELATION) * own[f];
+                noise[c][f] = Math.sqrt(CHANNEL_CORRELATION) * shared[f] + Math.sqrt(1 - CHANNEL_CORRELATION) * own[f];
             }
         }
         double floor = room.floorRms();

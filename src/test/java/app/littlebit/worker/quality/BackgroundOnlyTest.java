@@ -21,7 +21,10 @@ class BackgroundOnlyTest {
     @Test
     void aPinkOrBrownRoomWhoseNoiseSwingsAndDriftsGivesNoOneShot() {
         for (CorpusTake room : Corpus.colouredBackgrounds("empty-v", 9500)) {
-            assertEquals(List.of(), DirectCutter.defaults().slices(room.take().samples(), room.take().format()),
+            assertEquals(
+                    List.of(),
+                    DirectCutter.defaults()
+                            .slices(room.take().samples(), room.take().format()),
                     room.name());
         }
     }
@@ -30,11 +33,14 @@ class BackgroundOnlyTest {
     void aRoomWithNothingPlayedGivesNoOneShotLosslessOrAsAac() {
         List<CorpusTake> rooms = Corpus.backgroundsOnly(5);
         for (CorpusTake room : rooms) {
-            assertEquals(List.of(), DirectCutter.defaults().slices(room.take().samples(), room.take().format()),
+            assertEquals(
+                    List.of(),
+                    DirectCutter.defaults()
+                            .slices(room.take().samples(), room.take().format()),
                     room.name() + " (lossless)");
         }
-        List<QualityLab.TakeResult> results = QualityLab.run(rooms,
-                new WorkerRunner(ProcessingParams.defaults(), AudioFileType.WAV), dir);
+        List<QualityLab.TakeResult> results =
+                QualityLab.run(rooms, new WorkerRunner(ProcessingParams.defaults(), AudioFileType.WAV), dir);
         for (QualityLab.TakeResult result : results) {
             assertEquals(List.of(), result.cuts().get(0), result.take().name() + " (AAC)");
         }

@@ -15,8 +15,7 @@ public final class Corpus {
     public static final double NOISIEST_FLOOR_DBFS = -45;
     public static final int HITS_PER_TAKE = 8;
 
-    private Corpus() {
-    }
+    private Corpus() {}
 
     /**
      * Phone takes of sounds from the source: 44.1 or 48 kHz, mono or stereo, floors from -70 to
@@ -41,9 +40,15 @@ public final class Corpus {
         String[] names = {"hiss", "hum", "hum-and-hiss"};
         for (int i = 0; i < humShares.length; i++) {
             for (double floor : new double[] {QUIETEST_FLOOR_DBFS, NOISIEST_FLOOR_DBFS}) {
-                Room room = new Room(new PcmFormat(i % 2 == 0 ? 44_100 : 48_000, 1 + i % 2), floor,
-                        humShares[i], i == 1 ? 60 : 50, 0.001);
-                corpus.add(new CorpusTake(names[i] + (int) floor, room,
+                Room room = new Room(
+                        new PcmFormat(i % 2 == 0 ? 44_100 : 48_000, 1 + i % 2),
+                        floor,
+                        humShares[i],
+                        i == 1 ? 60 : 50,
+                        0.001);
+                corpus.add(new CorpusTake(
+                        names[i] + (int) floor,
+                        room,
                         new TakeBuilder(room, null, random.nextLong()).backgroundOnly(8)));
             }
         }
@@ -56,18 +61,34 @@ public final class Corpus {
      * rooms of every noise colour from -70 to -45 dBFS, a third with hum, laid out and
      * accompanied as asked.
      */
-    public static List<CorpusTake> roomTakes(String prefix, SoundSource source, int takes, long seed,
-                                             TakeBuilder.Layout layout, Optional<TakeBuilder.Bed> bed) {
+    public static List<CorpusTake> roomTakes(
+            String prefix,
+            SoundSource source,
+            int takes,
+            long seed,
+            TakeBuilder.Layout layout,
+            Optional<TakeBuilder.Bed> bed) {
         Random random = new Random(seed);
         List<CorpusTake> corpus = new ArrayList<>();
         Room.NoiseColor[] colors = Room.NoiseColor.values();
         for (int i = 0; i < takes; i++) {
             Room plain = randomRoom(random);
-            Room room = new Room(plain.format(), plain.floorDbfs(), plain.humShare(), plain.humHertz(),
-                    plain.dcOffset(), colors[random.nextInt(colors.length)]);
+            Room room = new Room(
+                    plain.format(),
+                    plain.floorDbfs(),
+                    plain.humShare(),
+                    plain.humHertz(),
+                    plain.dcOffset(),
+                    colors[random.nextInt(colors.length)]);
             double takeLevel = SynthKit.between(random, Math.max(room.floorDbfs() + 32, -30), -6);
-            TakeBuilder builder = new TakeBuilder(room, source, random.nextLong(), takeLevel - 12,
-                    Math.min(takeLevel + 3, TakeBuilder.MAX_PEAK_DBFS), layout, bed);
+            TakeBuilder builder = new TakeBuilder(
+                    room,
+                    source,
+                    random.nextLong(),
+                    takeLevel - 12,
+                    Math.min(takeLevel + 3, TakeBuilder.MAX_PEAK_DBFS),
+                    layout,
+                    bed);
             corpus.add(new CorpusTake(prefix + "-" + (i + 1), room, builder.record(HITS_PER_TAKE)));
         }
         return corpus;
@@ -79,10 +100,17 @@ public final class Corpus {
         List<CorpusTake> corpus = new ArrayList<>();
         for (Room.NoiseColor color : Room.NoiseColor.values()) {
             for (double floor : new double[] {QUIETEST_FLOOR_DBFS, -58, NOISIEST_FLOOR_DBFS}) {
-                Room room = new Room(new PcmFormat(random.nextBoolean() ? 44_100 : 48_000, 1 + random.nextInt(2)),
-                        floor, random.nextInt(3) == 0 ? 0.5 : 0, 50, 0, color);
-                corpus.add(new CorpusTake(prefix + "-" + color.name().toLowerCase(java.util.Locale.ROOT) + (int) floor,
-                        room, new TakeBuilder(room, null, random.nextLong()).backgroundOnly(10)));
+                Room room = new Room(
+                        new PcmFormat(random.nextBoolean() ? 44_100 : 48_000, 1 + random.nextInt(2)),
+                        floor,
+                        random.nextInt(3) == 0 ? 0.5 : 0,
+                        50,
+                        0,
+                        color);
+                corpus.add(new CorpusTake(
+                        prefix + "-" + color.name().toLowerCase(java.util.Locale.ROOT) + (int) floor,
+                        room,
+                        new TakeBuilder(room, null, random.nextLong()).backgroundOnly(10)));
             }
         }
         return corpus;
@@ -93,7 +121,8 @@ public final class Corpus {
         double floor = SynthKit.between(random, QUIETEST_FLOOR_DBFS, NOISIEST_FLOOR_DBFS);
         double humShare = random.nextInt(3) == 0 ? SynthKit.between(random, 0.3, 0.9) : 0;
         // Phones high-pass their input; only a small offset survives into an AAC file.
-        double dc = random.nextInt(4) == 0 ? (random.nextBoolean() ? 1 : -1) * SynthKit.between(random, 0.0005, 0.002) : 0;
+        double dc =
+                random.nextInt(4) == 0 ? (random.nextBoolean() ? 1 : -1) * SynthKit.between(random, 0.0005, 0.002) : 0;
         return new Room(format, floor, humShare, random.nextBoolean() ? 50 : 60, dc);
     }
 }

@@ -28,8 +28,8 @@ class CorpusQualityTest {
     @BeforeAll
     static void cutTheCorpus() {
         List<CorpusTake> corpus = Corpus.phoneTakes("floors", new SynthKit(), TAKES, 31);
-        List<QualityLab.TakeResult> results = QualityLab.run(corpus,
-                new WorkerRunner(ProcessingParams.defaults(), AudioFileType.M4A), dir);
+        List<QualityLab.TakeResult> results =
+                QualityLab.run(corpus, new WorkerRunner(ProcessingParams.defaults(), AudioFileType.M4A), dir);
         worker = QualityLab.total(results, QualityLab.TakeResult::workerScore);
         seed = QualityLab.total(results, QualityLab.TakeResult::seedScore);
     }
@@ -38,8 +38,10 @@ class CorpusQualityTest {
     void everySoundGetsAOneShotOfItsOwn() {
         assertAll(
                 () -> assertTrue(worker.recall() >= 0.95, "recall " + worker.recall()),
-                () -> assertTrue(worker.merged() <= worker.sounds() / 50, "one-shots holding two sounds " + worker.merged()),
-                () -> assertTrue(worker.falseOneShots() <= worker.sounds() / 50, "false one-shots " + worker.falseOneShots()));
+                () -> assertTrue(
+                        worker.merged() <= worker.sounds() / 50, "one-shots holding two sounds " + worker.merged()),
+                () -> assertTrue(
+                        worker.falseOneShots() <= worker.sounds() / 50, "false one-shots " + worker.falseOneShots()));
     }
 
     @Test

@@ -9,5 +9,4 @@ import app.littlebit.worker.demo.SynthesizedTake;
  * @param room where and how it was recorded
  * @param take the audio and the truth about every hit
  */
-public record CorpusTake(String name, Room room, SynthesizedTake take) {
-}
+public record CorpusTake(String name, Room room, SynthesizedTake take) {}

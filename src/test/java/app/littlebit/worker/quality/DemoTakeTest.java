@@ -23,7 +23,8 @@ class DemoTakeTest {
     void theDemoRecordingGivesOneOneShotPerHit() {
         SynthesizedTake demo = TakeSynthesizer.demo();
         Path recording = TestAudio.write(demo, AudioFileType.M4A, dir.resolve("demo-take.m4a"));
-        Score score = Scorer.score(demo,
+        Score score = Scorer.score(
+                demo,
                 new WorkerRunner(ProcessingParams.defaults(), AudioFileType.WAV).run(recording, dir.resolve("work")));
         assertEquals(8, score.oneShots());
         assertEquals(8, score.found());

@@ -1,15 +1,14 @@
 package app.littlebit.worker.quality;
 
-import app.littlebit.worker.support.InMemoryPcm;
 import app.littlebit.worker.audio.CutPlanner;
 import app.littlebit.worker.audio.Detection;
 import app.littlebit.worker.audio.LevelDetector;
 import app.littlebit.worker.audio.OneShotCut;
 import app.littlebit.worker.audio.PcmFormat;
-import app.littlebit.worker.audio.PcmSource;
 import app.littlebit.worker.audio.RecordingAnalysis;
 import app.littlebit.worker.audio.RecordingAnalyzer;
 import app.littlebit.worker.audio.SplitMode;
+import app.littlebit.worker.support.InMemoryPcm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -25,8 +24,11 @@ public final class DirectCutter implements Cutter {
     private final SplitMode splitMode;
     private final double keepSilenceMillis;
 
-    public DirectCutter(Optional<Double> fixedThresholdDbfs, double minSilenceMillis, SplitMode splitMode,
-                        double keepSilenceMillis) {
+    public DirectCutter(
+            Optional<Double> fixedThresholdDbfs,
+            double minSilenceMillis,
+            SplitMode splitMode,
+            double keepSilenceMillis) {
         this.fixedThresholdDbfs = fixedThresholdDbfs;
         this.minSilenceMillis = minSilenceMillis;
         this.splitMode = splitMode;
@@ -44,7 +46,8 @@ public final class DirectCutter implements Cutter {
         RecordingAnalysis analysis = analyzer.finish();
         Detection detection = new LevelDetector(fixedThresholdDbfs, minSilenceMillis, splitMode).detect(analysis);
         try {
-            return new CutPlanner(keepSilenceMillis, 10_000).plan(detection, analysis, new InMemoryPcm(interleaved, format));
+            return new CutPlanner(keepSilenceMillis, 10_000)
+                    .plan(detection, analysis, new InMemoryPcm(interleaved, format));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,16 +59,22 @@ public final class DirectCutter implements Cutter {
     }
 
     @Override
-    public List<Slice> cut(java.nio.file.Path recording, float[] decoded, PcmFormat format, java.nio.file.Path workDir) {
+    public List<Slice> cut(
+            java.nio.file.Path recording, float[] decoded, PcmFormat format, java.nio.file.Path workDir) {
         return slices(decoded, format);
     }
 
     /** The cuts as the scorer sees them (peaks are the recording's own: no gain is applied here). */
     public List<Slice> slices(float[] interleaved, PcmFormat format) {
         return cut(interleaved, format).stream()
-                .map(c -> new Slice(c.startFrame(), c.startFrame() + c.fadeInFrames(), c.endFrame(), c.fadeOutFrames(),
-                        0, 0, false))
+                .map(c -> new Slice(
+                        c.startFrame(),
+                        c.startFrame() + c.fadeInFrames(),
+                        c.endFrame(),
+                        c.fadeOutFrames(),
+                        0,
+                        0,
+                        false))
                 .toList();
     }
-
 }

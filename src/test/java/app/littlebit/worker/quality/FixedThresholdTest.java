@@ -31,8 +31,10 @@ class FixedThresholdTest {
         assertEquals(adaptiveCuts.size(), fixedCuts.size());
         for (int i = 0; i < fixedCuts.size(); i++) {
             assertEquals(adaptiveCuts.get(i).endFrame(), fixedCuts.get(i).endFrame(), "tail " + i);
-            assertTrue(Math.abs(adaptiveCuts.get(i).startFrame() - fixedCuts.get(i).startFrame())
-                    <= loud.format().framesFor(1), "onset " + i);
+            assertTrue(
+                    Math.abs(adaptiveCuts.get(i).startFrame() - fixedCuts.get(i).startFrame())
+                            <= loud.format().framesFor(1),
+                    "onset " + i);
         }
     }
 }

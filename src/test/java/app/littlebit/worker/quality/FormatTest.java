@@ -30,10 +30,17 @@ class FormatTest {
         SynthesizedTake take = new TakeBuilder(room, new SynthKit(List.of("snare", "pluck")), 8, -12, -6).record(3);
         Path recording = TestAudio.write(take, AudioFileType.WAV, dir.resolve("offset.wav"));
         Path out = Files.createDirectories(dir.resolve("out"));
-        OneShotPipeline pipeline = new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()),
-                new OneShotEncoder(TestAudio.ffmpeg()));
-        OneShotPipeline.Output output = pipeline.run(new OneShotPipeline.Request(recording, AudioFileType.WAV,
-                ProcessingParams.defaults(), Files.createDirectories(dir.resolve("scratch")), out, "shot"), new Timings());
+        OneShotPipeline pipeline =
+                new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()), new OneShotEncoder(TestAudio.ffmpeg()));
+        OneShotPipeline.Output output = pipeline.run(
+                new OneShotPipeline.Request(
+                        recording,
+                        AudioFileType.WAV,
+                        ProcessingParams.defaults(),
+                        Files.createDirectories(dir.resolve("scratch")),
+                        out,
+                        "shot"),
+                new Timings());
 
         assertEquals(3, output.oneShots().size());
         for (OneShotPipeline.Produced oneShot : output.oneShots()) {
@@ -47,7 +54,8 @@ class FormatTest {
                     sum += samples[i];
                 }
                 // An offset of 0.05 (-26 dBFS) left in would be raised with the one-shot's gain.
-                assertTrue(Math.abs(sum / (samples.length / 2)) < 0.002, "DC left on channel " + c + ": " + sum / (samples.length / 2));
+                double mean = sum / (samples.length / 2.0);
+                assertTrue(Math.abs(mean) < 0.002, "DC left on channel " + c + ": " + mean);
             }
         }
     }

@@ -28,6 +28,7 @@ class OnsetAccuracyTest {
      * may be longer, but their attack is still never cut.
      */
     static final double MAX_PRE_ROLL_UNSURE_MILLIS = 25;
+
     static final double CLEAR_OF_FLOOR_DB = 40;
 
     static List<String> kinds() {
@@ -40,17 +41,19 @@ class OnsetAccuracyTest {
         List<Executable> checks = new ArrayList<>();
         List<Double> preRolls = new ArrayList<>();
         Room[] rooms = {
-            new Room(new PcmFormat(44_100, 1), -70, 0, 50, 0),
-            new Room(new PcmFormat(48_000, 2), -50, 0.5, 60, 0)};
+            new Room(new PcmFormat(44_100, 1), -70, 0, 50, 0), new Room(new PcmFormat(48_000, 2), -50, 0.5, 60, 0)
+        };
         for (Room room : rooms) {
             for (double snr : new double[] {20, 30, 60}) {
                 double peak = Math.min(-3, room.floorDbfs() + snr);
                 SynthesizedTake take = new TakeBuilder(room, new SynthKit(List.of(kind)), 11, peak, peak).record(3);
                 List<Slice> slices = DirectCutter.defaults().slices(take.samples(), take.format());
-                double maxPreRoll = kind.equals("tone") || snr < CLEAR_OF_FLOOR_DB ? MAX_PRE_ROLL_UNSURE_MILLIS
+                double maxPreRoll = kind.equals("tone") || snr < CLEAR_OF_FLOOR_DB
+                        ? MAX_PRE_ROLL_UNSURE_MILLIS
                         : MAX_PRE_ROLL_MILLIS;
                 for (SynthesizedTake.Hit hit : take.hits()) {
-                    checks.add(() -> preRolls.add(assertStartsJustBefore(hit, slices, take.format(), maxPreRoll, room)));
+                    checks.add(
+                            () -> preRolls.add(assertStartsJustBefore(hit, slices, take.format(), maxPreRoll, room)));
                 }
             }
         }
@@ -61,16 +64,20 @@ class OnsetAccuracyTest {
     }
 
     /** Checks one hit's one-shot and returns its pre-roll in ms. */
-    private static double assertStartsJustBefore(SynthesizedTake.Hit hit, List<Slice> slices, PcmFormat format,
-                                                 double maxPreRollMillis, Room room) {
-        Slice slice = slices.stream().filter(s -> s.startFrame() <= hit.onsetFrame() && hit.onsetFrame() < s.endFrame())
-                .findFirst().orElseThrow(() -> new AssertionError("no one-shot holds the " + hit.kind() + " at "
+    private static double assertStartsJustBefore(
+            SynthesizedTake.Hit hit, List<Slice> slices, PcmFormat format, double maxPreRollMillis, Room room) {
+        Slice slice = slices.stream()
+                .filter(s -> s.startFrame() <= hit.onsetFrame() && hit.onsetFrame() < s.endFrame())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no one-shot holds the " + hit.kind() + " at "
                         + format.millisFor(hit.onsetFrame()) + " ms (" + room + ", " + hit.peakDbfs() + " dBFS)"));
         double preRoll = format.millisFor(hit.onsetFrame() - slice.startFrame());
-        String where = hit.kind() + " at " + format.millisFor(hit.onsetFrame()) + " ms, " + hit.peakDbfs() + " dBFS, "
-                + room;
-        assertTrue(slice.fullGainFrame() <= hit.onsetFrame(), "attack faded or cut: " + where + ", full gain from "
-                + format.millisFor(slice.fullGainFrame()) + " ms");
+        String where =
+                hit.kind() + " at " + format.millisFor(hit.onsetFrame()) + " ms, " + hit.peakDbfs() + " dBFS, " + room;
+        assertTrue(
+                slice.fullGainFrame() <= hit.onsetFrame(),
+                "attack faded or cut: " + where + ", full gain from " + format.millisFor(slice.fullGainFrame())
+                        + " ms");
         assertTrue(preRoll <= maxPreRollMillis, "starts " + preRoll + " ms early: " + where);
         return preRoll;
     }

@@ -26,8 +26,7 @@ public final class PhoneRecorder {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.github.kokorin.jaffree")).setLevel(Level.ERROR);
     }
 
-    private PhoneRecorder() {
-    }
+    private PhoneRecorder() {}
 
     public static Path save(SynthesizedTake take, Path file) {
         float[] samples = take.samples();
@@ -38,7 +37,9 @@ public final class PhoneRecorder {
                         .setFormat("f32le")
                         .addArguments("-ar", Integer.toString(take.format().sampleRate()))
                         .addArguments("-ac", Integer.toString(take.format().channels())))
-                .addOutput(UrlOutput.toPath(file).setFormat("ipod").setCodec(StreamType.AUDIO, "aac")
+                .addOutput(UrlOutput.toPath(file)
+                        .setFormat("ipod")
+                        .setCodec(StreamType.AUDIO, "aac")
                         .addArguments("-b:a", BITRATE))
                 .setOverwriteOutput(true)
                 .setLogLevel(LogLevel.ERROR)

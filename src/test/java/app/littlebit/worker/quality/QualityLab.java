@@ -14,8 +14,7 @@ import java.util.function.Function;
  * is saved as AAC the way a phone saves it, then both cut the same file.
  */
 public final class QualityLab {
-    private QualityLab() {
-    }
+    private QualityLab() {}
 
     /**
      * One take's outcome.

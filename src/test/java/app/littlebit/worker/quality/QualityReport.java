@@ -26,16 +26,15 @@ public final class QualityReport {
     static final Markers TUNING_MARKERS = new Markers("<!-- tuning-results:start -->", "<!-- tuning-results:end -->");
     static final Markers VALIDATION_MARKERS =
             new Markers("<!-- validation-results:start -->", "<!-- validation-results:end -->");
-    private static final String HEADER = "| Corpus | Cut by | Sounds | Recall | One-shots | Precision | Merged | False | "
-            + "Attacks cut | Tails cut | Pre-roll median / max (ms) | Peak median / max (dBFS) | Clipped files |\n"
-            + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    private static final String HEADER =
+            "| Corpus | Cut by | Sounds | Recall | One-shots | Precision | Merged | False | "
+                    + "Attacks cut | Tails cut | Pre-roll median / max (ms) | Peak median / max (dBFS) | Clipped files |\n"
+                    + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
 
     /** Where a generated table starts and ends in a document. */
-    record Markers(String start, String end) {
-    }
+    record Markers(String start, String end) {}
 
-    private QualityReport() {
-    }
+    private QualityReport() {}
 
     public static void main(String[] args) throws IOException {
         double scale = Double.parseDouble(stringArgument(args, "--scale", "1"));
@@ -52,8 +51,11 @@ public final class QualityReport {
         } else {
             cutters.add(worker);
             cutters.add(Cutter.SEED);
-            AubioCutter.installed().ifPresentOrElse(cutters::add,
-                    () -> System.err.println("aubiocut not installed (apt-get install aubio-tools): its rows are left out"));
+            AubioCutter.installed()
+                    .ifPresentOrElse(
+                            cutters::add,
+                            () -> System.err.println(
+                                    "aubiocut not installed (apt-get install aubio-tools): its rows are left out"));
         }
         String document = write ? Files.readString(docs.resolve("quality.md")) : "";
         if (!half.equals("validation")) {
@@ -91,16 +93,28 @@ public final class QualityReport {
                 Score score = QualityLab.total(results, r -> r.score(cutter));
                 totals.set(c, totals.get(c).plus(score));
                 if (c == 0) {
-                    rows.append(row(family.name() + ", " + takes.size() + " takes", cutters.get(c).name(), score));
+                    rows.append(row(
+                            family.name() + ", " + takes.size() + " takes",
+                            cutters.get(c).name(),
+                            score));
                 }
             }
-            System.err.printf(Locale.ROOT, "%s: %d takes in %.0f s%n", family.name(), takes.size(),
+            System.err.printf(
+                    Locale.ROOT,
+                    "%s: %d takes in %.0f s%n",
+                    family.name(),
+                    takes.size(),
                     (System.nanoTime() - started) / 1e9);
             if (verbose) {
                 for (QualityLab.TakeResult result : results) {
-                    for (String problem : Scorer.problems(result.take().take(), result.cuts().get(0))) {
-                        System.err.println("  " + result.take().name() + " (" + result.take().room().noise()
-                                + String.format(Locale.ROOT, " %.0f dBFS", result.take().room().floorDbfs()) + "): "
+                    for (String problem :
+                            Scorer.problems(result.take().take(), result.cuts().get(0))) {
+                        System.err.println("  " + result.take().name() + " ("
+                                + result.take().room().noise()
+                                + String.format(
+                                        Locale.ROOT,
+                                        " %.0f dBFS",
+                                        result.take().room().floorDbfs()) + "): "
                                 + problem);
                     }
                 }
@@ -120,18 +134,35 @@ public final class QualityReport {
         List<Slice> workerSlices = worker.run(recording, work.resolve("demo"));
         List<Slice> seedSlices = new SeedSplitter(decoded, take.format()).split();
         Files.delete(recording);
-        return WaveformSvg.render("The demo take (8 hits 1.2-2.4 s apart, AAC 128 kbit/s): where each cutter cuts",
-                take, decoded, List.of(
+        return WaveformSvg.render(
+                "The demo take (8 hits 1.2-2.4 s apart, AAC 128 kbit/s): where each cutter cuts",
+                take,
+                decoded,
+                List.of(
                         new WaveformSvg.Lane("this worker: " + workerSlices.size(), "#1f5fbf", workerSlices),
                         new WaveformSvg.Lane("seed (PyDub): " + seedSlices.size(), "#c0392b", seedSlices)));
     }
 
     static String row(String corpus, String cutter, Score score) {
-        return String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %d | %.3f | %d | %d | %d | %d (%.1f %%) | %s / %s | %s / %s | %d |%n",
-                corpus, cutter, score.sounds(), score.recall(), score.oneShots(), score.precision(), score.merged(),
-                score.falseOneShots(), score.attacksCut(), score.tailsCut(), 100 * score.tailCutRate(),
-                number(score.medianPreRollMillis()), number(score.maxPreRollMillis()),
-                number(score.medianPeakDbfs()), number(score.maxPeakDbfs()), score.clipped());
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %d | %.3f | %d | %.3f | %d | %d | %d | %d (%.1f %%) | %s / %s | %s / %s | %d |%n",
+                corpus,
+                cutter,
+                score.sounds(),
+                score.recall(),
+                score.oneShots(),
+                score.precision(),
+                score.merged(),
+                score.falseOneShots(),
+                score.attacksCut(),
+                score.tailsCut(),
+                100 * score.tailCutRate(),
+                number(score.medianPreRollMillis()),
+                number(score.maxPreRollMillis()),
+                number(score.medianPeakDbfs()),
+                number(score.maxPeakDbfs()),
+                score.clipped());
     }
 
     /** The document with the text between its result markers replaced. */
@@ -139,7 +170,8 @@ public final class QualityReport {
         int start = document.indexOf(markers.start());
         int end = document.indexOf(markers.end());
         if (start < 0 || end < start) {
-            throw new IllegalArgumentException("the document has no " + markers.start() + " ... " + markers.end() + " section");
+            throw new IllegalArgumentException(
+                    "the document has no " + markers.start() + " ... " + markers.end() + " section");
         }
         return document.substring(0, start + markers.start().length()) + "\n" + results + document.substring(end);
     }

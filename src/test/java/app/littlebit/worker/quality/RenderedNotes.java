@@ -24,16 +24,19 @@ public final class RenderedNotes implements SoundSource {
      * General MIDI programs that make one-shots: pianos, chromatic percussion (celesta to tubular
      * bells), plucked guitars and basses, pizzicato, harp, timpani, and the percussive programs.
      */
-    static final List<Integer> PITCHED_PROGRAMS = List.of(0, 1, 4, 6, 8, 9, 10, 11, 12, 13, 14, 24, 25, 27, 32, 33,
-            38, 45, 46, 47, 105, 107, 108, 112, 114, 115, 116, 117, 118);
+    static final List<Integer> PITCHED_PROGRAMS = List.of(
+            0, 1, 4, 6, 8, 9, 10, 11, 12, 13, 14, 24, 25, 27, 32, 33, 38, 45, 46, 47, 105, 107, 108, 112, 114, 115, 116,
+            117, 118);
     /** The General MIDI drum map's notes, bass drum to open triangle. */
     static final int FIRST_DRUM_NOTE = 35;
+
     static final int LAST_DRUM_NOTE = 81;
     private static final int RENDER_RATE = 48_000;
     private static final int[] VELOCITIES = {45, 75, 100, 127};
     private static final int[] HOLD_MILLIS = {150, 400, 1000};
     /** Rendered after the note is released: longer than any release in the fonts. */
     private static final int RING_OUT_MILLIS = 5000;
+
     private static final int DRUM_CHANNEL = 9;
 
     private final Path soundfont;
@@ -61,15 +64,23 @@ public final class RenderedNotes implements SoundSource {
     @Override
     public Sound next(Random random, int sampleRate) {
         int program = drums ? 0 : PITCHED_PROGRAMS.get(random.nextInt(PITCHED_PROGRAMS.size()));
-        int note = drums ? FIRST_DRUM_NOTE + random.nextInt(LAST_DRUM_NOTE - FIRST_DRUM_NOTE + 1)
+        int note = drums
+                ? FIRST_DRUM_NOTE + random.nextInt(LAST_DRUM_NOTE - FIRST_DRUM_NOTE + 1)
                 : 36 + random.nextInt(48);
         int velocity = VELOCITIES[random.nextInt(VELOCITIES.length)];
         int hold = HOLD_MILLIS[random.nextInt(HOLD_MILLIS.length)];
-        String name = String.format(Locale.ROOT, "%s/%s-p%d-n%d-v%d-h%d.wav", fontName(),
-                drums ? "drum" : "note", program, note, velocity, hold);
+        String name = String.format(
+                Locale.ROOT,
+                "%s/%s-p%d-n%d-v%d-h%d.wav",
+                fontName(),
+                drums ? "drum" : "note",
+                program,
+                note,
+                velocity,
+                hold);
         Path file = SoundFiles.cached(name, out -> render(program, note, velocity, hold, out));
-        String kind = String.format(Locale.ROOT, "%s %s %d/%d", fontName(), drums ? "drum" : "program " + program,
-                note, velocity);
+        String kind = String.format(
+                Locale.ROOT, "%s %s %d/%d", fontName(), drums ? "drum" : "program " + program, note, velocity);
         return new Sound(kind, SoundFiles.decode(file, sampleRate));
     }
 
@@ -81,8 +92,23 @@ public final class RenderedNotes implements SoundSource {
         Path midi = Files.createTempFile("note-", ".mid");
         try {
             Files.write(midi, oneNote(drums ? DRUM_CHANNEL : 0, program, note, velocity, holdMillis));
-            SoundFiles.run(List.of("fluidsynth", "-ni", "-q", "-R", "0", "-C", "0", "-g", "0.5",
-                    "-r", Integer.toString(RENDER_RATE), "-T", "wav", "-F", out.toString(), soundfont.toString(),
+            SoundFiles.run(List.of(
+                    "fluidsynth",
+                    "-ni",
+                    "-q",
+                    "-R",
+                    "0",
+                    "-C",
+                    "0",
+                    "-g",
+                    "0.5",
+                    "-r",
+                    Integer.toString(RENDER_RATE),
+                    "-T",
+                    "wav",
+                    "-F",
+                    out.toString(),
+                    soundfont.toString(),
                     midi.toString()));
         } finally {
             Files.deleteIfExists(midi);
@@ -103,8 +129,12 @@ public final class RenderedNotes implements SoundSource {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         file.writeBytes(new byte[] {'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 0, 0, 1, 0x01, (byte) 0xE0});
         file.writeBytes(new byte[] {'M', 'T', 'r', 'k'});
-        file.writeBytes(new byte[] {(byte) (events.length >>> 24), (byte) (events.length >>> 16),
-            (byte) (events.length >>> 8), (byte) events.length});
+        file.writeBytes(new byte[] {
+            (byte) (events.length >>> 24),
+            (byte) (events.length >>> 16),
+            (byte) (events.length >>> 8),
+            (byte) events.length
+        });
         file.writeBytes(events);
         return file.toByteArray();
     }

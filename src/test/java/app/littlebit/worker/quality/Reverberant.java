@@ -12,6 +12,7 @@ public final class Reverberant implements SoundSource {
     private static final int[] ALLPASS_TUNINGS_44K = {556, 441, 341, 225};
     /** Freeverb's offset between the left and right delay lines, for a wide stereo tail. */
     private static final int STEREO_SPREAD = 23;
+
     private static final double DAMPING = 0.3;
     private static final double ALLPASS_FEEDBACK = 0.5;
 

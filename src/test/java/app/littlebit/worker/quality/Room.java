@@ -12,7 +12,8 @@ import app.littlebit.worker.audio.PcmFormat;
  * @param dcOffset   constant added to every sample, as a cheap phone's converter does
  * @param noise      the colour of the room's noise
  */
-public record Room(PcmFormat format, double floorDbfs, double humShare, int humHertz, double dcOffset, NoiseColor noise) {
+public record Room(
+        PcmFormat format, double floorDbfs, double humShare, int humHertz, double dcOffset, NoiseColor noise) {
     /** A room whose noise is hiss with some low rumble, the lab's first kind of room. */
     public Room(PcmFormat format, double floorDbfs, double humShare, int humHertz, double dcOffset) {
         this(format, floorDbfs, humShare, humHertz, dcOffset, NoiseColor.HISS_AND_RUMBLE);

@@ -34,6 +34,7 @@ public final class SampleLibrary implements SoundSource {
     static final List<String> LMMS_ONE_SHOT_FOLDERS = List.of("drums", "instruments", "misc", "latin", "effects");
     /** Longer files are loops or cymbals left to ring far past any take's spacing. */
     private static final double MAX_SECONDS = 6;
+
     static final double SAME_STRIKE_MILLIS = 30;
     static final double SECOND_STRIKE_RISE_DB = 6;
     /** A strike is loudest within this long of its first sound; the slowest, a soft mallet on a big drum, well within. */
@@ -55,7 +56,8 @@ public final class SampleLibrary implements SoundSource {
 
     /** LMMS's one-shots (drums, percussion, instrument notes, effects), or empty if not installed. */
     public static Optional<SampleLibrary> lmms() {
-        return installed(LMMS_ONE_SHOT_FOLDERS.stream().map(LMMS_SAMPLES::resolve).toList());
+        return installed(
+                LMMS_ONE_SHOT_FOLDERS.stream().map(LMMS_SAMPLES::resolve).toList());
     }
 
     /** The audio files under the folders, or empty if there are none. */
@@ -67,7 +69,10 @@ public final class SampleLibrary implements SoundSource {
             }
             try (Stream<Path> walk = Files.walk(folder)) {
                 walk.filter(Files::isRegularFile)
-                        .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(wav|flac|aiff|ogg)"))
+                        .filter(p -> p.getFileName()
+                                .toString()
+                                .toLowerCase(Locale.ROOT)
+                                .matches(".*\\.(wav|flac|aiff|ogg)"))
                         .sorted()
                         .forEach(audio::add);
             } catch (IOException e) {

@@ -17,8 +17,17 @@ import java.util.List;
  * @param peaksDbfs      per one-shot: sample peak of the file
  * @param clipped        one-shots with samples cut off at full scale
  */
-public record Score(int sounds, int found, int oneShots, int merged, int falseOneShots, int attacksCut,
-                    int tailsCut, List<Double> preRollsMillis, List<Double> peaksDbfs, int clipped) {
+public record Score(
+        int sounds,
+        int found,
+        int oneShots,
+        int merged,
+        int falseOneShots,
+        int attacksCut,
+        int tailsCut,
+        List<Double> preRollsMillis,
+        List<Double> peaksDbfs,
+        int clipped) {
     public Score {
         preRollsMillis = List.copyOf(preRollsMillis);
         peaksDbfs = List.copyOf(peaksDbfs);
@@ -29,10 +38,17 @@ public record Score(int sounds, int found, int oneShots, int merged, int falseOn
     }
 
     public Score plus(Score other) {
-        return new Score(sounds + other.sounds, found + other.found, oneShots + other.oneShots,
-                merged + other.merged, falseOneShots + other.falseOneShots, attacksCut + other.attacksCut,
-                tailsCut + other.tailsCut, concat(preRollsMillis, other.preRollsMillis),
-                concat(peaksDbfs, other.peaksDbfs), clipped + other.clipped);
+        return new Score(
+                sounds + other.sounds,
+                found + other.found,
+                oneShots + other.oneShots,
+                merged + other.merged,
+                falseOneShots + other.falseOneShots,
+                attacksCut + other.attacksCut,
+                tailsCut + other.tailsCut,
+                concat(preRollsMillis, other.preRollsMillis),
+                concat(peaksDbfs, other.peaksDbfs),
+                clipped + other.clipped);
     }
 
     /** Share of true sounds that got a clean one-shot of their own. */

@@ -20,8 +20,7 @@ public final class Scorer {
     static final double LATE_START_MILLIS = 50;
     static final double OVERLAP_ALLOWANCE_MILLIS = 25;
 
-    private Scorer() {
-    }
+    private Scorer() {}
 
     public static Score score(SynthesizedTake take, List<Slice> slices) {
         PcmFormat format = take.format();
@@ -63,14 +62,24 @@ public final class Scorer {
             } else {
                 preRolls.add(format.millisFor(hit.onsetFrame() - slice.startFrame()) + slice.paddingMillis());
             }
-            long cutOffBy = h + 1 < hits.size() ? hits.get(h + 1).onsetFrame() : take.samples().length / format.channels();
+            long cutOffBy =
+                    h + 1 < hits.size() ? hits.get(h + 1).onsetFrame() : take.samples().length / format.channels();
             long needed = Math.min(hit.decayEndFrame(), cutOffBy - format.framesFor(OVERLAP_ALLOWANCE_MILLIS));
             if (slice.endFrame() - slice.fadeOutFrames() < needed) {
                 tailsCut++;
             }
         }
-        return new Score(hits.size(), found, slices.size(), merged, falseOneShots, attacksCut, tailsCut,
-                preRolls, peaks, clipped);
+        return new Score(
+                hits.size(),
+                found,
+                slices.size(),
+                merged,
+                falseOneShots,
+                attacksCut,
+                tailsCut,
+                preRolls,
+                peaks,
+                clipped);
     }
 
     /** What a musician would complain about in these one-shots, one line each, for looking into a take. */
@@ -94,7 +103,11 @@ public final class Scorer {
         for (int h = 0; h < hits.size(); h++) {
             SynthesizedTake.Hit hit = hits.get(h);
             int owner = owningSlice(hit.onsetFrame(), slices, format);
-            if (owner < 0 || hits.stream().filter(other -> owningSlice(other.onsetFrame(), slices, format) == owner).count() != 1) {
+            if (owner < 0
+                    || hits.stream()
+                                    .filter(other -> owningSlice(other.onsetFrame(), slices, format) == owner)
+                                    .count()
+                            != 1) {
                 continue;
             }
             Slice slice = slices.get(owner);
@@ -102,7 +115,8 @@ public final class Scorer {
                 problems.add("attack cut " + hit.kind() + "@" + seconds(hit.onsetFrame(), format) + ": full gain from "
                         + seconds(slice.fullGainFrame(), format) + " s");
             }
-            long cutOffBy = h + 1 < hits.size() ? hits.get(h + 1).onsetFrame() : take.samples().length / format.channels();
+            long cutOffBy =
+                    h + 1 < hits.size() ? hits.get(h + 1).onsetFrame() : take.samples().length / format.channels();
             long needed = Math.min(hit.decayEndFrame(), cutOffBy - format.framesFor(OVERLAP_ALLOWANCE_MILLIS));
             if (slice.endFrame() - slice.fadeOutFrames() < needed) {
                 problems.add("tail cut " + hit.kind() + "@" + seconds(hit.onsetFrame(), format) + ": fades out at "

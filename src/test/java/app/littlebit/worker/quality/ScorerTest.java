@@ -11,8 +11,12 @@ import org.junit.jupiter.api.Test;
 class ScorerTest {
     private static final PcmFormat FORMAT = new PcmFormat(1_000, 1);
     /** Two sounds: onsets at 1000 and 2000 ms, decaying into the floor at 1500 and 2600 ms; 4 s long. */
-    private static final SynthesizedTake TAKE = new SynthesizedTake(FORMAT, new float[4_000], List.of(
-            new SynthesizedTake.Hit("kick", 1_000, 1_500, -6), new SynthesizedTake.Hit("snare", 2_000, 2_600, -12)));
+    private static final SynthesizedTake TAKE = new SynthesizedTake(
+            FORMAT,
+            new float[4_000],
+            List.of(
+                    new SynthesizedTake.Hit("kick", 1_000, 1_500, -6),
+                    new SynthesizedTake.Hit("snare", 2_000, 2_600, -12)));
 
     private static Slice slice(long start, long fullGain, long end, long fadeOut) {
         return new Slice(start, fullGain, end, fadeOut, 0, -1, false);
@@ -48,8 +52,12 @@ class ScorerTest {
 
     @Test
     void aSoundStillRingingWhenTheNextStartsNeedOnlyReachNearIt() {
-        SynthesizedTake overlapping = new SynthesizedTake(FORMAT, new float[4_000], List.of(
-                new SynthesizedTake.Hit("crash", 1_000, 2_500, -6), new SynthesizedTake.Hit("kick", 2_000, 2_400, -6)));
+        SynthesizedTake overlapping = new SynthesizedTake(
+                FORMAT,
+                new float[4_000],
+                List.of(
+                        new SynthesizedTake.Hit("crash", 1_000, 2_500, -6),
+                        new SynthesizedTake.Hit("kick", 2_000, 2_400, -6)));
         Score score = Scorer.score(overlapping, List.of(slice(997, 998, 1_997, 10), slice(1_997, 1_998, 2_500, 10)));
         assertEquals(0, score.tailsCut());
         assertEquals(2, score.found());
@@ -57,7 +65,8 @@ class ScorerTest {
 
     @Test
     void oneShotsWithoutASoundAreFalseAndClippedFilesCounted() {
-        Score score = Scorer.score(TAKE, List.of(slice(997, 998, 1_560, 10), new Slice(3_000, 3_000, 3_100, 10, 0, 0, true)));
+        Score score =
+                Scorer.score(TAKE, List.of(slice(997, 998, 1_560, 10), new Slice(3_000, 3_000, 3_100, 10, 0, 0, true)));
         assertEquals(1, score.falseOneShots());
         assertEquals(1, score.clipped());
         assertEquals(1, score.found());
@@ -66,8 +75,9 @@ class ScorerTest {
     @Test
     void precisionCountsOnlyOneShotsHoldingExactlyOneSound() {
         Score clean = Scorer.score(TAKE, List.of(slice(997, 998, 1_560, 10), slice(1_998, 1_999, 2_700, 10)));
-        Score oneFalse = Scorer.score(TAKE, List.of(slice(997, 998, 1_560, 10), slice(1_998, 1_999, 2_700, 10),
-                slice(3_000, 3_000, 3_100, 10)));
+        Score oneFalse = Scorer.score(
+                TAKE,
+                List.of(slice(997, 998, 1_560, 10), slice(1_998, 1_999, 2_700, 10), slice(3_000, 3_000, 3_100, 10)));
         Score merged = Scorer.score(TAKE, List.of(slice(990, 990, 2_700, 10), slice(3_000, 3_000, 3_100, 10)));
         assertEquals(1.0, clean.precision());
         assertEquals(2.0 / 3, oneFalse.precision(), 1e-9);

@@ -11,6 +11,11 @@ package app.littlebit.worker.quality;
  * @param peakDbfs       sample peak of the file as written
  * @param clipped        whether any sample was cut off at full scale
  */
-public record Slice(long startFrame, long fullGainFrame, long endFrame, long fadeOutFrames,
-                    double paddingMillis, double peakDbfs, boolean clipped) {
-}
+public record Slice(
+        long startFrame,
+        long fullGainFrame,
+        long endFrame,
+        long fadeOutFrames,
+        double paddingMillis,
+        double peakDbfs,
+        boolean clipped) {}

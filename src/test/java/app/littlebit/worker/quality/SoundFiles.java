@@ -18,11 +18,10 @@ import java.util.concurrent.TimeUnit;
  * (fluidsynth, espeak-ng) into a cache folder, so each sound is rendered once per machine.
  */
 final class SoundFiles {
-    /** Under the build folder: {@code mvn clean} empties it, and it is never committed. */
+    /** Under the build folder: {@code ./mvnw clean} empties it, and it is never committed. */
     static final Path CACHE = Path.of(System.getProperty("lab.cache", "target/lab-cache"));
 
-    private SoundFiles() {
-    }
+    private SoundFiles() {}
 
     /** The file's first two channels at the given rate, one array each, trailing digital silence dropped. */
     static float[][] decode(Path file, int sampleRate) {
@@ -30,7 +29,9 @@ final class SoundFiles {
         RecordingInfo info = decoder.probe(file);
         int channels = Math.min(2, info.channels());
         List<float[]> buffers = new ArrayList<>();
-        decoder.decode(file, new PcmFormat(sampleRate, channels),
+        decoder.decode(
+                file,
+                new PcmFormat(sampleRate, channels),
                 (samples, frames) -> buffers.add(Arrays.copyOf(samples, frames * channels)));
         int total = buffers.stream().mapToInt(b -> b.length / channels).sum();
         float[][] out = new float[channels][total];
@@ -54,7 +55,7 @@ final class SoundFiles {
 
     /** Whether a command of that name is on the PATH. */
     static boolean installed(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
                 return true;
             }
@@ -85,7 +86,8 @@ final class SoundFiles {
     static void run(List<String> command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
-            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String output =
+                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new IOException(String.join(" ", command) + " failed: " + output);
             }

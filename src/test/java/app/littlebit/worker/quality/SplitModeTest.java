@@ -36,7 +36,8 @@ class SplitModeTest {
     void hitsASecondApartWhoseDecaysOverlapAreNotMerged() {
         Room room = new Room(new PcmFormat(48_000, 2), -60, 0, 50, 0);
         for (String kind : List.of("pluck", "crash", "tom", "open-hat")) {
-            SynthesizedTake take = new TakeBuilder(room, new SynthKit(List.of(kind, "kick", "snare")), 9, -20, -3).record(8);
+            SynthesizedTake take =
+                    new TakeBuilder(room, new SynthKit(List.of(kind, "kick", "snare")), 9, -20, -3).record(8);
             Score score = Scorer.score(take, DirectCutter.defaults().slices(take.samples(), take.format()));
             assertEquals(0, score.merged(), kind);
             assertEquals(take.hits().size(), score.found(), kind);
@@ -71,16 +72,22 @@ class SplitModeTest {
         Score score = Scorer.score(demo, silence.slices(demo.samples(), demo.format()));
         assertTrue(score.merged() > 0, "the demo's 1.2 s spacing leaves gaps under 750 ms");
         DirectCutter shortGaps = new DirectCutter(Optional.empty(), 500, SplitMode.SILENCE, 50);
-        assertTrue(Scorer.score(demo, shortGaps.slices(demo.samples(), demo.format())).merged() < score.merged(),
+        assertTrue(
+                Scorer.score(demo, shortGaps.slices(demo.samples(), demo.format()))
+                                .merged()
+                        < score.merged(),
                 "a shorter minimum silence separates more");
     }
 
     @Test
     void splitModeIsAnOptionalParam() {
         assertEquals(SplitMode.ONSETS, ProcessingParams.defaults().splitMode());
-        assertEquals(SplitMode.SILENCE, ProcessingParamsParser.parse(Optional.of("{\"splitMode\":\"Silence\"}")).splitMode());
-        WorkerException bad = assertThrows(WorkerException.class,
-                () -> ProcessingParamsParser.parse(Optional.of("{\"splitMode\":\"gaps\"}")));
+        assertEquals(
+                SplitMode.SILENCE,
+                ProcessingParamsParser.parse(Optional.of("{\"splitMode\":\"Silence\"}"))
+                        .splitMode());
+        WorkerException bad = assertThrows(
+                WorkerException.class, () -> ProcessingParamsParser.parse(Optional.of("{\"splitMode\":\"gaps\"}")));
         assertTrue(bad.getMessage().contains("splitMode must be one of onsets, silence"), bad.getMessage());
     }
 }

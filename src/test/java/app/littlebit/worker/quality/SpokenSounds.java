@@ -14,8 +14,9 @@ import java.util.Random;
  */
 public final class SpokenSounds implements SoundSource {
     /** Words espeak-ng says as one syllable (it spells out "tss" or "chk" letter by letter, so they are not here). */
-    static final List<String> SYLLABLES = List.of("ka", "ta", "pa", "boom", "cha", "hey", "ho", "dum",
-            "pah", "bap", "tok", "yeah", "ki", "doo", "go", "bo");
+    static final List<String> SYLLABLES = List.of(
+            "ka", "ta", "pa", "boom", "cha", "hey", "ho", "dum", "pah", "bap", "tok", "yeah", "ki", "doo", "go", "bo");
+
     static final List<String> PHRASES = List.of(
             "okay so this one is the next take",
             "wait let me try that again a bit softer",
@@ -32,6 +33,7 @@ public final class SpokenSounds implements SoundSource {
     public static final List<String> MORE_TUNING_VOICES = List.of("ru", "cs", "fi", "hu+f3", "ro", "tr+m2");
     /** Other languages and variants, for the validation half only. */
     public static final List<String> VALIDATION_VOICES = List.of("fr", "es", "pt", "pl", "nl+f3", "sv+m4", "fr+f4");
+
     private static final int[] PITCHES = {20, 40, 60, 80};
     private static final int[] SPEEDS = {130, 170, 220};
 
@@ -63,10 +65,26 @@ public final class SpokenSounds implements SoundSource {
         String text = texts.get(random.nextInt(texts.size()));
         int pitch = PITCHES[random.nextInt(PITCHES.length)];
         int speed = SPEEDS[random.nextInt(SPEEDS.length)];
-        String name = String.format(Locale.ROOT, "espeak/%s-%s-p%d-s%d.wav", voice.replace('+', '_'),
-                Integer.toHexString(text.hashCode()), pitch, speed);
-        Path file = SoundFiles.cached(name, out -> SoundFiles.run(List.of("espeak-ng", "-v", voice,
-                "-p", Integer.toString(pitch), "-s", Integer.toString(speed), "-w", out.toString(), text)));
+        String name = String.format(
+                Locale.ROOT,
+                "espeak/%s-%s-p%d-s%d.wav",
+                voice.replace('+', '_'),
+                Integer.toHexString(text.hashCode()),
+                pitch,
+                speed);
+        Path file = SoundFiles.cached(
+                name,
+                out -> SoundFiles.run(List.of(
+                        "espeak-ng",
+                        "-v",
+                        voice,
+                        "-p",
+                        Integer.toString(pitch),
+                        "-s",
+                        Integer.toString(speed),
+                        "-w",
+                        out.toString(),
+                        text)));
         return new Sound(voice + " '" + text + "'", SoundFiles.decode(file, sampleRate));
     }
 }

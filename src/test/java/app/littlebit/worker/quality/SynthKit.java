@@ -9,8 +9,8 @@ import java.util.Random;
  * envelope is 80 dB down, so the ground truth sees its whole decay.
  */
 public final class SynthKit implements SoundSource {
-    public static final List<String> KINDS = List.of(
-            "kick", "snare", "closed-hat", "open-hat", "clap", "tom", "rim", "pluck", "tone", "crash");
+    public static final List<String> KINDS =
+            List.of("kick", "snare", "closed-hat", "open-hat", "clap", "tom", "rim", "pluck", "tone", "crash");
     /** Envelope decays to -80 dB after this many time constants. */
     private static final double RENDER_TIME_CONSTANTS = 9.3;
 
@@ -155,8 +155,8 @@ public final class SynthKit implements SoundSource {
             float[] out = new float[frames(decay)];
             for (int i = 0; i < out.length; i++) {
                 double t = (double) i / rate;
-                out[i] = (float) ((Math.sin(2 * Math.PI * pitch * t) + 0.3 * random.nextGaussian())
-                        * Math.exp(-t / decay));
+                out[i] = (float)
+                        ((Math.sin(2 * Math.PI * pitch * t) + 0.3 * random.nextGaussian()) * Math.exp(-t / decay));
             }
             return out;
         }

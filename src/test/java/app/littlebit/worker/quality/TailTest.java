@@ -30,16 +30,18 @@ class TailTest {
     void theTailRunsIntoTheFloorBeforeTheFadeOut(String kind) {
         List<Executable> checks = new ArrayList<>();
         Room[] rooms = {
-            new Room(new PcmFormat(44_100, 1), -70, 0, 50, 0),
-            new Room(new PcmFormat(48_000, 2), -48, 0.6, 50, 0)};
+            new Room(new PcmFormat(44_100, 1), -70, 0, 50, 0), new Room(new PcmFormat(48_000, 2), -48, 0.6, 50, 0)
+        };
         for (Room room : rooms) {
             for (double[] peaks : new double[][] {{-60, -60}, {-6, -3}}) {
-                SynthesizedTake take = new TakeBuilder(room, new SynthKit(List.of(kind)), 5, peaks[0], peaks[1]).record(3);
+                SynthesizedTake take =
+                        new TakeBuilder(room, new SynthKit(List.of(kind)), 5, peaks[0], peaks[1]).record(3);
                 List<Slice> slices = DirectCutter.defaults().slices(take.samples(), take.format());
                 for (int h = 0; h < take.hits().size(); h++) {
                     SynthesizedTake.Hit hit = take.hits().get(h);
                     // The next hit or the recording's end cuts a tail that is still ringing.
-                    long cutOff = h + 1 < take.hits().size() ? take.hits().get(h + 1).onsetFrame()
+                    long cutOff = h + 1 < take.hits().size()
+                            ? take.hits().get(h + 1).onsetFrame()
                             : take.samples().length / take.format().channels();
                     checks.add(() -> assertTailKept(hit, cutOff, slices, take.format(), room));
                 }
@@ -48,15 +50,21 @@ class TailTest {
         assertAll(checks);
     }
 
-    private static void assertTailKept(SynthesizedTake.Hit hit, long cutOff, List<Slice> slices, PcmFormat format,
-                                       Room room) {
-        Slice slice = slices.stream().filter(s -> s.startFrame() <= hit.onsetFrame() && hit.onsetFrame() < s.endFrame())
-                .findFirst().orElseThrow(() -> new AssertionError("no one-shot holds the " + hit.kind() + " in " + room));
-        String where = hit.kind() + " at " + format.millisFor(hit.onsetFrame()) + " ms, " + hit.peakDbfs() + " dBFS, " + room;
+    private static void assertTailKept(
+            SynthesizedTake.Hit hit, long cutOff, List<Slice> slices, PcmFormat format, Room room) {
+        Slice slice = slices.stream()
+                .filter(s -> s.startFrame() <= hit.onsetFrame() && hit.onsetFrame() < s.endFrame())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no one-shot holds the " + hit.kind() + " in " + room));
+        String where =
+                hit.kind() + " at " + format.millisFor(hit.onsetFrame()) + " ms, " + hit.peakDbfs() + " dBFS, " + room;
         long needed = Math.min(hit.decayEndFrame(), cutOff - format.framesFor(Scorer.OVERLAP_ALLOWANCE_MILLIS));
-        assertTrue(slice.endFrame() - slice.fadeOutFrames() >= needed, "tail faded "
-                + format.millisFor(needed - slice.endFrame() + slice.fadeOutFrames()) + " ms too early: " + where);
-        assertTrue(slice.endFrame() <= hit.decayEndFrame() + format.framesFor(MAX_OVERHANG_MILLIS),
+        assertTrue(
+                slice.endFrame() - slice.fadeOutFrames() >= needed,
+                "tail faded " + format.millisFor(needed - slice.endFrame() + slice.fadeOutFrames()) + " ms too early: "
+                        + where);
+        assertTrue(
+                slice.endFrame() <= hit.decayEndFrame() + format.framesFor(MAX_OVERHANG_MILLIS),
                 "runs " + format.millisFor(slice.endFrame() - hit.decayEndFrame()) + " ms past the decay: " + where);
     }
 
@@ -64,10 +72,15 @@ class TailTest {
     void keptSilenceLengthensTheOneShotBehindTheTail() {
         Room room = new Room(new PcmFormat(44_100, 1), -60, 0, 50, 0);
         SynthesizedTake take = new TakeBuilder(room, new SynthKit(List.of("snare")), 3, -12, -12).record(2);
-        Slice none = new DirectCutter(Optional.empty(), 750, SplitMode.ONSETS, 0).slices(take.samples(), take.format()).get(0);
-        Slice some = new DirectCutter(Optional.empty(), 750, SplitMode.ONSETS, 300).slices(take.samples(), take.format()).get(0);
+        Slice none = new DirectCutter(Optional.empty(), 750, SplitMode.ONSETS, 0)
+                .slices(take.samples(), take.format())
+                .get(0);
+        Slice some = new DirectCutter(Optional.empty(), 750, SplitMode.ONSETS, 300)
+                .slices(take.samples(), take.format())
+                .get(0);
         assertTrue(none.startFrame() == some.startFrame(), "keepSilence must not move the attack");
-        assertTrue(Math.abs(take.format().millisFor(some.endFrame() - none.endFrame()) - 300) < 1,
+        assertTrue(
+                Math.abs(take.format().millisFor(some.endFrame() - none.endFrame()) - 300) < 1,
                 "keepSilence adds its length after the tail");
     }
 }

@@ -33,6 +33,7 @@ public final class TakeBuilder {
     private static final double RINGING_WINDOW_SECONDS = 0.025;
     /** Every kind's loudest 10 ms lie within this long of its start. */
     private static final double ATTACK_SECONDS = 0.2;
+
     private static final double MAX_CHANNEL_DELAY_SECONDS = 0.0003;
     /** Sounds drawn before giving up on a hit that stands out where it is placed. */
     private static final int ATTEMPTS = 200;
@@ -64,8 +65,14 @@ public final class TakeBuilder {
      * Hits with peaks in the given range, placed as the layout says, optionally over a faint bed of
      * something that is not a one-shot (speech, music) somewhere else in the room.
      */
-    public TakeBuilder(Room room, SoundSource source, long seed, double lowestPeakDbfs, double highestPeakDbfs,
-                       Layout layout, Optional<Bed> bed) {
+    public TakeBuilder(
+            Room room,
+            SoundSource source,
+            long seed,
+            double lowestPeakDbfs,
+            double highestPeakDbfs,
+            Layout layout,
+            Optional<Bed> bed) {
         this.room = room;
         this.source = source;
         this.random = new Random(seed);
@@ -87,10 +94,12 @@ public final class TakeBuilder {
         public static final Layout SPACED = new Layout(MIN_SPACING_SECONDS, MAX_SPACING_SECONDS, 0);
         /** Quick follow-ups are 120 to 300 ms after the hit before them. */
         static final double FAST_MIN_SECONDS = 0.12;
+
         static final double FAST_MAX_SECONDS = 0.30;
 
         double gap(Random random) {
-            return random.nextDouble() < fastShare ? SynthKit.between(random, FAST_MIN_SECONDS, FAST_MAX_SECONDS)
+            return random.nextDouble() < fastShare
+                    ? SynthKit.between(random, FAST_MIN_SECONDS, FAST_MAX_SECONDS)
                     : SynthKit.between(random, minSpacingSeconds, maxSpacingSeconds);
         }
     }
@@ -103,15 +112,15 @@ public final class TakeBuilder {
      * @param minBelowHitsDb the bed's peak is at least this far under the median hit's peak
      * @param maxBelowHitsDb and at most this far
      */
-    public record Bed(SoundSource source, double minBelowHitsDb, double maxBelowHitsDb) {
-    }
+    public record Bed(SoundSource source, double minBelowHitsDb, double maxBelowHitsDb) {}
 
     /** A take of the given number of hits, with its ground truth. */
     public SynthesizedTake record(int hitCount) {
         int rate = room.format().sampleRate();
         int channels = room.format().channels();
         // Room for every gap to be retried once at full length, and for the last sound to ring out.
-        int capacity = (int) ((1 + 2 * hitCount * Math.max(MAX_SPACING_SECONDS, layout.maxSpacingSeconds()) + 10) * rate);
+        int capacity =
+                (int) ((1 + 2 * hitCount * Math.max(MAX_SPACING_SECONDS, layout.maxSpacingSeconds()) + 10) * rate);
         float[][] clean = new float[channels][capacity];
         List<Sound> placed = new ArrayList<>();
         List<Long> placedAt = new ArrayList<>();
@@ -162,13 +171,17 @@ public final class TakeBuilder {
         float[] stream = new float[frames];
         long at = seconds(SynthKit.between(random, 0, 0.5));
         while (at < frames) {
-            float[][] sound = bed.get().source().next(random, room.format().sampleRate()).channels();
+            float[][] sound =
+                    bed.get().source().next(random, room.format().sampleRate()).channels();
             for (int f = 0; f < sound[0].length && at + f < frames; f++) {
                 stream[(int) (at + f)] += sound[0][f];
             }
             at += sound[0].length + seconds(SynthKit.between(random, 0.2, 1.0));
         }
-        double[] hitPeaks = hits.stream().mapToDouble(h -> 20 * Math.log10(peak(h.channels()))).sorted().toArray();
+        double[] hitPeaks = hits.stream()
+                .mapToDouble(h -> 20 * Math.log10(peak(h.channels())))
+                .sorted()
+                .toArray();
         double bedPeakDbfs = hitPeaks[hitPeaks.length / 2]
                 - SynthKit.between(random, bed.get().minBelowHitsDb(), bed.get().maxBelowHitsDb());
         double gain = Math.pow(10, bedPeakDbfs / 20) / Math.max(peak(new float[][] {stream}), 1e-9);
@@ -224,7 +237,8 @@ public final class TakeBuilder {
             return new float[][] {sound.channels()[0].clone(), sound.channels()[1].clone()};
         }
         double pan = SynthKit.between(random, -0.5, 0.5);
-        int delay = (int) (random.nextDouble() * MAX_CHANNEL_DELAY_SECONDS * room.format().sampleRate());
+        int delay = (int)
+                (random.nextDouble() * MAX_CHANNEL_DELAY_SECONDS * room.format().sampleRate());
         float[] mono = sound.channels()[0];
         for (int c = 0; c < channels; c++) {
             double gain = c == 0 ? Math.cos((pan + 1) * Math.PI / 4) : Math.sin((pan + 1) * Math.PI / 4);
@@ -362,7 +376,8 @@ public final class TakeBuilder {
         double sum = 0;
         for (int f = 0; f < length; f++) {
             for (float[] channel : hit) {
-                sum += (double) channel[f] * channel[f] - (f >= window ? (double) channel[f - window] * channel[f - window] : 0);
+                sum += (double) channel[f] * channel[f]
+                        - (f >= window ? (double) channel[f - window] * channel[f - window] : 0);
             }
             max = Math.max(max, sum / (window * hit.length));
         }

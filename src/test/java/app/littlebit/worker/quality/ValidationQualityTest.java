@@ -34,6 +34,7 @@ class ValidationQualityTest {
      * 2 %): docs/quality.md says how far off they are.
      */
     private static final double RECALL_FLOOR = 0.97;
+
     private static final double PRECISION_FLOOR = 0.90;
     private static final int ATTACKS_CUT_CEILING = 1;
     private static final double TAILS_CUT_CEILING = 0.07;
@@ -61,15 +62,19 @@ class ValidationQualityTest {
     void everySoundAndNothingElseGetsAOneShot() {
         assertAll(
                 () -> assertTrue(worker.recall() >= RECALL_FLOOR, "recall " + worker.recall()),
-                () -> assertTrue(worker.precision() >= PRECISION_FLOOR, "precision " + worker.precision()
-                        + ": " + worker.falseOneShots() + " false, " + worker.merged() + " merged of " + worker.oneShots()));
+                () -> assertTrue(
+                        worker.precision() >= PRECISION_FLOOR,
+                        "precision " + worker.precision() + ": " + worker.falseOneShots() + " false, " + worker.merged()
+                                + " merged of " + worker.oneShots()));
     }
 
     @Test
     void attacksAndTailsAreWhole() {
         assertAll(
                 () -> assertTrue(worker.attacksCut() <= ATTACKS_CUT_CEILING, "attacks cut " + worker.attacksCut()),
-                () -> assertTrue(worker.tailCutRate() <= TAILS_CUT_CEILING, "tails cut " + worker.tailsCut() + " of " + worker.found()),
+                () -> assertTrue(
+                        worker.tailCutRate() <= TAILS_CUT_CEILING,
+                        "tails cut " + worker.tailsCut() + " of " + worker.found()),
                 () -> assertTrue(worker.medianPreRollMillis() <= 5, "median pre-roll " + worker.medianPreRollMillis()));
     }
 

@@ -19,8 +19,8 @@ import java.util.List;
 
 /** Runs the worker's real pipeline on a recording file and reports its one-shots as slices. */
 public final class WorkerRunner implements Cutter {
-    private final OneShotPipeline pipeline = new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()),
-            new OneShotEncoder(TestAudio.ffmpeg()));
+    private final OneShotPipeline pipeline =
+            new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()), new OneShotEncoder(TestAudio.ffmpeg()));
     private final String name;
     private final ProcessingParams params;
     private final AudioFileType outputType;
@@ -57,14 +57,21 @@ public final class WorkerRunner implements Cutter {
             Path out = Files.createDirectories(workDir.resolve("out"));
             try {
                 OneShotPipeline.Output output = pipeline.run(
-                        new OneShotPipeline.Request(recording, outputType, params, scratch, out, "shot"), new Timings());
+                        new OneShotPipeline.Request(recording, outputType, params, scratch, out, "shot"),
+                        new Timings());
                 List<Slice> slices = new ArrayList<>();
                 for (OneShotPipeline.Produced produced : output.oneShots()) {
                     // Judged on the file as a player decodes it, not on what the worker says of it.
                     double peak = TestAudio.peakDbfs(TestAudio.decode(produced.file()));
                     OneShotCut cut = produced.cut();
-                    slices.add(new Slice(cut.startFrame(), cut.startFrame() + cut.fadeInFrames(), cut.endFrame(),
-                            cut.fadeOutFrames(), 0, peak, peak >= 0));
+                    slices.add(new Slice(
+                            cut.startFrame(),
+                            cut.startFrame() + cut.fadeInFrames(),
+                            cut.endFrame(),
+                            cut.fadeOutFrames(),
+                            0,
+                            peak,
+                            peak >= 0));
                 }
                 return slices;
             } catch (WorkerException e) {

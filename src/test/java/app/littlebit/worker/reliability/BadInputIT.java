@@ -18,6 +18,7 @@ import app.littlebit.worker.reliability.Harness.Run;
 import app.littlebit.worker.support.TestAudio;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -44,6 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class BadInputIT {
     @RegisterExtension
     static final Scene scene = Scene.withS3Proxy();
+
     private static Path files;
 
     @BeforeAll
@@ -70,24 +72,24 @@ class BadInputIT {
     static Stream<Arguments> hostileEnvironments() {
         String user = "public/unprocessed/user123/";
         return Stream.of(
-                bad("S3_KEY", user + "\u2024\u2024/kick.m4a", "look-alike"),                  // one dot leader
-                bad("S3_KEY", user + "\ufe52\ufe52\u2215kick.m4a", "look-alike"),             // small full stop
-                bad("S3_KEY", user + "\uff3c\uff0e\uff0e\uff3ckick.m4a", "look-alike"),       // fullwidth \ and .
-                bad("S3_KEY", user + "%c0%ae%c0%ae%c0%afkick.m4a", "percent-encoded"),        // overlong UTF-8
-                bad("S3_KEY", user + "%u002e%u002e%u2215kick.m4a", "file name must be"),      // IIS %u form
+                bad("S3_KEY", user + "\u2024\u2024/kick.m4a", "look-alike"), // one dot leader
+                bad("S3_KEY", user + "\ufe52\ufe52\u2215kick.m4a", "look-alike"), // small full stop
+                bad("S3_KEY", user + "\uff3c\uff0e\uff0e\uff3ckick.m4a", "look-alike"), // fullwidth \ and .
+                bad("S3_KEY", user + "%c0%ae%c0%ae%c0%afkick.m4a", "percent-encoded"), // overlong UTF-8
+                bad("S3_KEY", user + "%u002e%u002e%u2215kick.m4a", "file name must be"), // IIS %u form
                 bad("S3_KEY", user + "..%2fkick.m4a", "must not contain"),
                 bad("S3_KEY", user + "./kick.m4a", "directly under the user's folder"),
                 bad("S3_KEY", "/" + KEY, "must start with 'public/unprocessed/'"),
                 bad("S3_KEY", "PUBLIC/unprocessed/user123/kick.m4a", "must start with 'public/unprocessed/'"),
-                bad("S3_KEY", KEY + "\r\nx-amz-meta-evil: 1", "control characters"),          // header injection
-                bad("S3_KEY", user + "kick\u202egpj.m4a", "file name must be"),               // right-to-left override
-                bad("S3_KEY", user + "ki\u200bck.m4a", "file name must be"),                  // zero-width space
-                bad("S3_KEY", user + "e\u0301cho.m4a", "look-alike"),                         // decomposed accent
-                bad("S3_KEY", "public/unprocessed/us\u0435r123/kick.m4a", "own user's"),      // Cyrillic e
+                bad("S3_KEY", KEY + "\r\nx-amz-meta-evil: 1", "control characters"), // header injection
+                bad("S3_KEY", user + "kick\u202egpj.m4a", "file name must be"), // right-to-left override
+                bad("S3_KEY", user + "ki\u200bck.m4a", "file name must be"), // zero-width space
+                bad("S3_KEY", user + "e\u0301cho.m4a", "look-alike"), // decomposed accent
+                bad("S3_KEY", "public/unprocessed/us\u0435r123/kick.m4a", "own user's"), // Cyrillic e
                 bad("S3_KEY", "public/unprocessed/user\uff11\uff12\uff13/kick.m4a", "look-alike"), // fullwidth digits
                 bad("S3_KEY", user + "kick.m4a.", "must end in"),
                 bad("S3_KEY", user, "must end in"),
-                bad("S3_KEY", user + "\u20ac".repeat(400) + ".m4a", "at most 1024 bytes"),   // 1200 bytes, 404 chars
+                bad("S3_KEY", user + "\u20ac".repeat(400) + ".m4a", "at most 1024 bytes"), // 1200 bytes, 404 chars
                 bad("USER_ID", "USER123", "own user's"),
                 bad("USER_ID", "../user123", "USER_ID must be 1-128 letters"),
                 bad("USER_ID", "user123\u0000", "USER_ID must be 1-128 letters"),
@@ -132,16 +134,22 @@ class BadInputIT {
                 bad("NaN", "{\"targetDbfs\":NaN}", "not valid JSON"),
                 bad("-Infinity", "{\"targetDbfs\":-Infinity}", "not valid JSON"),
                 bad("1e309 (overflows to infinity)", "{\"keepSilence\":1e309}", "keepSilence must be from 0 to 500 ms"),
-                bad("30-digit integer", "{\"minSilenceDuration\":123456789012345678901234567890}",
+                bad(
+                        "30-digit integer",
+                        "{\"minSilenceDuration\":123456789012345678901234567890}",
                         "minSilenceDuration must be from 500 to 2000 ms"),
                 bad("101-digit number", "{\"keepSilence\":1" + "0".repeat(100) + "}", "not valid JSON"),
-                bad("nested garbage", "{\"createOneShot\":{\"a\":[{\"b\":[1,{\"c\":null}]}]}}",
+                bad(
+                        "nested garbage",
+                        "{\"createOneShot\":{\"a\":[{\"b\":[1,{\"c\":null}]}]}}",
                         "createOneShot must be true or false"),
                 bad("1000 levels deep", "{\"x\":" + "[".repeat(1000) + "]".repeat(1000) + "}", "not valid JSON"),
                 bad("1 MB", "{\"uiVersion\":\"" + "x".repeat(1 << 20) + "\"}", "more than the 4096 that fit"),
                 bad("NUL in a string", "{\"outputFormat\":\"wav\\u0000\"}", "outputFormat must be one of"),
                 bad("path in outputFormat", "{\"outputFormat\":\"../../x\"}", "outputFormat must be one of"),
-                bad("log injection", "{\"uiVersion\":\"1.0\\n{\\\"level\\\":\\\"ERROR\\\"}\"}",
+                bad(
+                        "log injection",
+                        "{\"uiVersion\":\"1.0\\n{\\\"level\\\":\\\"ERROR\\\"}\"}",
                         "uiVersion must be a string of at most 64"),
                 bad("text after the object", "{\"targetDbfs\":-20} {\"targetDbfs\":0}", "not valid JSON"),
                 bad("a field twice", "{\"targetDbfs\":-20,\"targetDbfs\":0}", "Duplicate field"),
@@ -163,8 +171,13 @@ class BadInputIT {
     // ---- the recording ---------------------------------------------------------------------------
 
     /** A recording that cannot give one-shots; {@code refusedByHead}: refused from its size alone. */
-    record BadFile(String description, String extension, Path file, Map<String, String> env, String expected,
-                   boolean refusedByHead) {
+    record BadFile(
+            String description,
+            String extension,
+            Path file,
+            Map<String, String> env,
+            String expected,
+            boolean refusedByHead) {
         @Override
         public String toString() {
             return description;
@@ -183,38 +196,142 @@ class BadInputIT {
         float[] dc = new float[44_100 * 3];
         Arrays.fill(dc, 0.5f);
         return Stream.of(
-                new BadFile("zero bytes", "m4a", write("empty.m4a", new byte[0]), Map.of(),
-                        "The recording is empty (0 bytes)", true),
-                new BadFile("over MAX_INPUT_BYTES", "m4a", Harness.twoHitRecording(),
-                        Map.of("MAX_INPUT_BYTES", "1000"), "over the limit of 1000 (MAX_INPUT_BYTES)", true),
-                new BadFile("truncated AAC in MP4 (index at the end, as phones write it)", "m4a",
-                        truncated(ffmpeg("tone.m4a", "-f", "lavfi", "-i", "sine=frequency=440:duration=4",
-                                "-c:a", "aac", "-f", "ipod")), Map.of(), "moov atom not found", false),
-                new BadFile("an HTML error page saved as .mp3", "mp3", write("page.mp3",
-                        "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes()), Map.of(),
-                        "The recording is not a readable audio file", false),
-                new BadFile("random bytes as .mp3", "mp3", write("random.mp3", noise), Map.of(),
-                        "The recording is not a readable audio file", false),
-                new BadFile("a PNG image as .m4a", "m4a", ffmpeg("image.png", "-f", "lavfi", "-i",
-                        "testsrc=size=32x32", "-frames:v", "1", "-c:v", "png", "-f", "image2"), Map.of(),
-                        "The recording has no audio stream", false),
-                new BadFile("an MP4 with only video (lavfi testsrc)", "m4a", ffmpeg("video.mp4", "-f", "lavfi",
-                        "-i", "testsrc=duration=1:size=64x64:rate=10", "-c:v", "mpeg4", "-f", "mp4"), Map.of(),
-                        "The recording has no audio stream", false),
-                new BadFile("20 KB of FLAC that decodes to more than 2 hours", "flac", ffmpeg("long.flac",
-                        "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "7230", "-c:a", "flac",
-                        "-frame_size", "65535", "-f", "flac"), Map.of(), "longer than 120 minutes", false),
-                new BadFile("one sample long", "wav", wav("one.wav", new float[] {0.9f}, mono), Map.of(),
-                        "No sound found", false),
-                new BadFile("all digital silence", "wav", wav("silence.wav", new float[44_100 * 3], mono), Map.of(),
-                        "No sound found", false),
-                new BadFile("all full-scale noise", "wav", wav("noise.wav", fullScaleNoise, mono), Map.of(),
-                        "No sound found", false),
+                new BadFile(
+                        "zero bytes",
+                        "m4a",
+                        write("empty.m4a", new byte[0]),
+                        Map.of(),
+                        "The recording is empty (0 bytes)",
+                        true),
+                new BadFile(
+                        "over MAX_INPUT_BYTES",
+                        "m4a",
+                        Harness.twoHitRecording(),
+                        Map.of("MAX_INPUT_BYTES", "1000"),
+                        "over the limit of 1000 (MAX_INPUT_BYTES)",
+                        true),
+                new BadFile(
+                        "truncated AAC in MP4 (index at the end, as phones write it)",
+                        "m4a",
+                        truncated(ffmpeg(
+                                "tone.m4a",
+                                "-f",
+                                "lavfi",
+                                "-i",
+                                "sine=frequency=440:duration=4",
+                                "-c:a",
+                                "aac",
+                                "-f",
+                                "ipod")),
+                        Map.of(),
+                        "moov atom not found",
+                        false),
+                new BadFile(
+                        "an HTML error page saved as .mp3",
+                        "mp3",
+                        write(
+                                "page.mp3",
+                                "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8)),
+                        Map.of(),
+                        "The recording is not a readable audio file",
+                        false),
+                new BadFile(
+                        "random bytes as .mp3",
+                        "mp3",
+                        write("random.mp3", noise),
+                        Map.of(),
+                        "The recording is not a readable audio file",
+                        false),
+                new BadFile(
+                        "a PNG image as .m4a",
+                        "m4a",
+                        ffmpeg(
+                                "image.png",
+                                "-f",
+                                "lavfi",
+                                "-i",
+                                "testsrc=size=32x32",
+                                "-frames:v",
+                                "1",
+                                "-c:v",
+                                "png",
+                                "-f",
+                                "image2"),
+                        Map.of(),
+                        "The recording has no audio stream",
+                        false),
+                new BadFile(
+                        "an MP4 with only video (lavfi testsrc)",
+                        "m4a",
+                        ffmpeg(
+                                "video.mp4",
+                                "-f",
+                                "lavfi",
+                                "-i",
+                                "testsrc=duration=1:size=64x64:rate=10",
+                                "-c:v",
+                                "mpeg4",
+                                "-f",
+                                "mp4"),
+                        Map.of(),
+                        "The recording has no audio stream",
+                        false),
+                new BadFile(
+                        "20 KB of FLAC that decodes to more than 2 hours",
+                        "flac",
+                        ffmpeg(
+                                "long.flac",
+                                "-f",
+                                "lavfi",
+                                "-i",
+                                "anullsrc=r=8000:cl=mono",
+                                "-t",
+                                "7230",
+                                "-c:a",
+                                "flac",
+                                "-frame_size",
+                                "65535",
+                                "-f",
+                                "flac"),
+                        Map.of(),
+                        "longer than 120 minutes",
+                        false),
+                new BadFile(
+                        "one sample long",
+                        "wav",
+                        wav("one.wav", new float[] {0.9f}, mono),
+                        Map.of(),
+                        "No sound found",
+                        false),
+                new BadFile(
+                        "all digital silence",
+                        "wav",
+                        wav("silence.wav", new float[44_100 * 3], mono),
+                        Map.of(),
+                        "No sound found",
+                        false),
+                new BadFile(
+                        "all full-scale noise",
+                        "wav",
+                        wav("noise.wav", fullScaleNoise, mono),
+                        Map.of(),
+                        "No sound found",
+                        false),
                 new BadFile("DC only", "wav", wav("dc.wav", dc, mono), Map.of(), "No sound found", false),
-                new BadFile("9 channels", "wav", wav("nine.wav", new float[9 * 44_100], new PcmFormat(44_100, 9)),
-                        Map.of(), "must have 1 to 8 channels, got 9", false),
-                new BadFile("4 kHz", "wav", wav("4k.wav", new float[4_000 * 3], new PcmFormat(4_000, 1)), Map.of(),
-                        "sample rate must be 8000 to 192000 Hz, got 4000", false));
+                new BadFile(
+                        "9 channels",
+                        "wav",
+                        wav("nine.wav", new float[9 * 44_100], new PcmFormat(44_100, 9)),
+                        Map.of(),
+                        "must have 1 to 8 channels, got 9",
+                        false),
+                new BadFile(
+                        "4 kHz",
+                        "wav",
+                        wav("4k.wav", new float[4_000 * 3], new PcmFormat(4_000, 1)),
+                        Map.of(),
+                        "sample rate must be 8000 to 192000 Hz, got 4000",
+                        false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -252,8 +369,12 @@ class BadInputIT {
     @MethodSource("unusualButValidFormats")
     void unusualButValidFormatIsProcessedAndKept(PcmFormat format) throws Exception {
         String key = "public/unprocessed/user123/take.wav";
-        Harness.putRecording(key, TestAudio.write(TestAudio.take(format, -60, 1.5, -6, -12), AudioFileType.WAV,
-                files.resolve(format.sampleRate() + "-" + format.channels() + ".wav")));
+        Harness.putRecording(
+                key,
+                TestAudio.write(
+                        TestAudio.take(format, -60, 1.5, -6, -12),
+                        AudioFileType.WAV,
+                        files.resolve(format.sampleRate() + "-" + format.channels() + ".wav")));
         Map<String, String> env = scene.env();
         env.put("S3_KEY", key);
 
@@ -276,7 +397,9 @@ class BadInputIT {
     @Test
     void truncatedAdtsStreamIsProcessedUpToItsLastWholeFrame() throws Exception {
         String key = "public/unprocessed/user123/take.aac";
-        Path whole = TestAudio.write(TestAudio.take(new PcmFormat(44_100, 1), -60, 1.5, -6, -12), AudioFileType.AAC,
+        Path whole = TestAudio.write(
+                TestAudio.take(new PcmFormat(44_100, 1), -60, 1.5, -6, -12),
+                AudioFileType.AAC,
                 files.resolve("two-hits.aac"));
         Harness.putRecording(key, cutMidFrame(whole, 1.5, 44_100));
         Map<String, String> env = scene.env();
@@ -361,19 +484,20 @@ class BadInputIT {
 
     /** The 13-bit frame length of the ADTS header at {@code offset}; every frame holds 1024 samples. */
     private static int adtsFrameLength(byte[] bytes, int offset) {
-        return ((bytes[offset + 3] & 0x03) << 11) | ((bytes[offset + 4] & 0xff) << 3)
+        return ((bytes[offset + 3] & 0x03) << 11)
+                | ((bytes[offset + 4] & 0xff) << 3)
                 | ((bytes[offset + 5] & 0xe0) >> 5);
     }
 
     /** Runs the worker's own FFmpeg to make a file from lavfi sources; the output path goes last. */
     private static Path ffmpeg(String name, String... args) throws Exception {
         Path output = files.resolve(name);
-        List<String> command = new java.util.ArrayList<>(List.of(
-                TestAudio.ffmpeg().binDirectory().resolve("ffmpeg").toString(), "-y", "-v", "error"));
+        List<String> command = new java.util.ArrayList<>(
+                List.of(TestAudio.ffmpeg().binDirectory().resolve("ffmpeg").toString(), "-y", "-v", "error"));
         command.addAll(List.of(args));
         command.add(output.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String log = new String(process.getInputStream().readAllBytes());
+        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), "ffmpeg failed: " + log);
         return output;
     }

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ContainerImageIT {
     private static final String IMAGE = System.getProperty("container.image");
     /** How to call the engine, e.g. "podman --runtime runc --cgroup-manager=cgroupfs". */
-    private static final List<String> ENGINE = List.of(System.getProperty("container.engine", "podman").split(" "));
+    private static final List<String> ENGINE =
+            List.of(System.getProperty("container.engine", "podman").split(" "));
+
     private static final int STOP_TIMEOUT_SECONDS = taskDefinitionStopTimeout();
 
     @RegisterExtension
@@ -59,12 +61,17 @@ class ContainerImageIT {
         JsonNode result = run.result();
         assertEquals("COMPLETED", result.get("status").asText());
         List<String> oneShots = StreamSupport.stream(result.get("oneShots").spliterator(), false)
-                .map(o -> o.get("key").asText()).toList();
+                .map(o -> o.get("key").asText())
+                .toList();
         assertEquals(List.of(OUTPUTS + "Caja española-1.m4a", OUTPUTS + "Caja española-2.m4a"), oneShots);
         // Each one-shot and its waveform, the original's copy, the recording's waveform.
-        List<String> expected = List.of(OUTPUTS + "Caja española-1.m4a", OUTPUTS + "Caja española-1.waveform.json",
-                OUTPUTS + "Caja española-2.m4a", OUTPUTS + "Caja española-2.waveform.json",
-                OUTPUTS + "Caja española-original.m4a", OUTPUTS + "Caja española-recording.waveform.json");
+        List<String> expected = List.of(
+                OUTPUTS + "Caja española-1.m4a",
+                OUTPUTS + "Caja española-1.waveform.json",
+                OUTPUTS + "Caja española-2.m4a",
+                OUTPUTS + "Caja española-2.waveform.json",
+                OUTPUTS + "Caja española-original.m4a",
+                OUTPUTS + "Caja española-recording.waveform.json");
         assertEquals(expected, Harness.keys(OUTPUTS));
         assertEquals("COMPLETED", Harness.status(SAMPLE));
         assertEquals(2, Harness.sample(SAMPLE).get("processing_outputs").l().size());
@@ -72,17 +79,19 @@ class ContainerImageIT {
         // What the app will play: AAC one-shots, as long as the result says.
         for (JsonNode oneShot : result.get("oneShots")) {
             Path file = Harness.scratch("image-ok-download").resolve("one-shot.m4a");
-            Harness.s3().getObject(r -> r.bucket(Harness.BUCKET).key(oneShot.get("key").asText()), file);
+            Harness.s3()
+                    .getObject(
+                            r -> r.bucket(Harness.BUCKET).key(oneShot.get("key").asText()), file);
             RecordingInfo decoded = TestAudio.probe(file);
             assertEquals("aac", decoded.codec());
-            assertEquals(oneShot.get("durationMs").asDouble(), decoded.durationMs(), 50, oneShot.toString());
+            assertEquals(oneShot.get("durationMs").asDouble(), (double) decoded.durationMs(), 50, oneShot.toString());
         }
     }
 
     @Test
     void aRecordingThatIsNotAudioExits65AndTheSampleIsFailed() throws Exception {
-        Harness.putRecording(KEY, "this is not audio, just text named .m4a\n".repeat(100)
-                .getBytes(StandardCharsets.UTF_8));
+        Harness.putRecording(
+                KEY, "this is not audio, just text named .m4a\n".repeat(100).getBytes(StandardCharsets.UTF_8));
 
         Container run = Container.start(taskEnvironment(), List.of(), Harness.scratch("image-bad"));
 
@@ -91,7 +100,9 @@ class ContainerImageIT {
         assertEquals("FAILED", result.get("status").asText());
         assertEquals("BAD_DATA", result.at("/error/category").asText());
         assertEquals("FAILED", Harness.status(SAMPLE));
-        assertEquals("BAD_DATA", Harness.sample(SAMPLE).get("processing_error_category").s());
+        assertEquals(
+                "BAD_DATA",
+                Harness.sample(SAMPLE).get("processing_error_category").s());
         assertEquals(List.of(), Harness.keys(OUTPUTS));
     }
 
@@ -102,15 +113,16 @@ class ContainerImageIT {
         CountDownLatch release = new CountDownLatch(1);
         // Held at the second one-shot's upload: the recording is decoded, cut and encoded by then.
         scene.s3().inject(r -> r.isS3("PUT", OUTPUTS + "kick-2.m4a"), new FaultProxy.Hold(held, release), 1);
-        Container run = Container.start(Harness.via(taskEnvironment(), scene.s3(), null), List.of(),
-                Harness.scratch("image-stop"));
+        Container run = Container.start(
+                Harness.via(taskEnvironment(), scene.s3(), null), List.of(), Harness.scratch("image-stop"));
         if (!held.await(120, TimeUnit.SECONDS)) {
             fail("the worker never uploaded the second one-shot: " + run.stderr());
         }
 
         long stopped = System.nanoTime();
         Process stop = new ProcessBuilder(engine("stop", "--time", Integer.toString(STOP_TIMEOUT_SECONDS), run.name))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         run.awaitStopRequested();
         release.countDown();
 
@@ -124,7 +136,9 @@ class ContainerImageIT {
         assertEquals("FAILED", result.get("status").asText());
         assertEquals("TEMPORARY", result.at("/error/category").asText());
         assertEquals("FAILED", Harness.status(SAMPLE));
-        assertEquals("TEMPORARY", Harness.sample(SAMPLE).get("processing_error_category").s());
+        assertEquals(
+                "TEMPORARY",
+                Harness.sample(SAMPLE).get("processing_error_category").s());
         assertFalse(Harness.sample(SAMPLE).containsKey("processing_outputs"));
     }
 
@@ -137,15 +151,19 @@ class ContainerImageIT {
         data.resolve("take.m4a").toFile().setReadable(true, false);
         data.toFile().setExecutable(true, false);
 
-        Container run = Container.start(Map.of("JAVA_OPTS", "-Xlog:class+load=info:stderr"),
+        Container run = Container.start(
+                Map.of("JAVA_OPTS", "-Xlog:class+load=info:stderr"),
                 List.of("-v", data + ":/data:ro", IMAGE, "process", "/data/take.m4a", "--out", "/tmp/out"),
                 Harness.scratch("image-cds-run"));
 
         assertEquals(0, run.awaitExit(), run.stderr());
         assertEquals("COMPLETED", run.result().get("status").asText());
-        for (String type : List.of("app.littlebit.worker.Main", "app.littlebit.worker.pipeline.OneShotPipeline",
+        for (String type : List.of(
+                "app.littlebit.worker.Main",
+                "app.littlebit.worker.pipeline.OneShotPipeline",
                 "com.fasterxml.jackson.databind.ObjectMapper")) {
-            assertTrue(run.stderr().contains(type + " source: shared objects file (top)"),
+            assertTrue(
+                    run.stderr().contains(type + " source: shared objects file (top)"),
                     type + " was not loaded from the AppCDS archive");
         }
     }
@@ -194,14 +212,31 @@ class ContainerImageIT {
          * @param imageArgs the image and its arguments; empty for the image's default (the ECS job)
          */
         static Container start(Map<String, String> env, List<String> imageArgs, Path dir) throws IOException {
-            String name = "audio-worker-it-" + ProcessHandle.current().pid() + "-" + (++runs);
-            List<String> command = engine("run", "--rm", "--name", name, "--network", "host",
-                    "--cpus", "1", "--memory", "2g", "--memory-swap", "2g",
+            String name = "audio-worker-it-" + ProcessHandle.current().pid() + "-" + ++runs;
+            List<String> command = engine(
+                    "run",
+                    "--rm",
+                    "--name",
+                    name,
+                    "--network",
+                    "host",
+                    "--cpus",
+                    "1",
+                    "--memory",
+                    "2g",
+                    "--memory-swap",
+                    "2g",
                     // Read-only root; /tmp is the image's VOLUME, an anonymous volume here, a bind
                     // mount of the task's storage on Fargate: either way with the image's owner and mode.
-                    "--read-only", "--read-only-tmpfs=false",
-                    "--user", "10001:10001", "--init", "--cap-drop", "ALL",
-                    "--stop-timeout", Integer.toString(STOP_TIMEOUT_SECONDS));
+                    "--read-only",
+                    "--read-only-tmpfs=false",
+                    "--user",
+                    "10001:10001",
+                    "--init",
+                    "--cap-drop",
+                    "ALL",
+                    "--stop-timeout",
+                    Integer.toString(STOP_TIMEOUT_SECONDS));
             for (String variable : new TreeMap<>(env).keySet()) {
                 command.addAll(List.of("-e", variable));
             }

@@ -13,6 +13,7 @@ import app.littlebit.worker.reliability.FaultProxy.Request;
 import app.littlebit.worker.reliability.Harness.Run;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,8 +126,10 @@ class FaultInjectionIT {
 
     @Test
     void copyOfTheOriginalFailingOnEveryAttemptFailsRetryably() throws Exception {
-        scene.s3().always(r -> r.method().equals("PUT") && r.headers().containsKey("x-amz-copy-source"),
-                FaultProxy.s3Error(500, "InternalError"));
+        scene.s3()
+                .always(
+                        r -> r.method().equals("PUT") && r.headers().containsKey("x-amz-copy-source"),
+                        FaultProxy.s3Error(500, "InternalError"));
         assertFailedRetryably(Harness.run(scene.env()));
         assertRerunCompletes();
     }
@@ -196,7 +199,10 @@ class FaultInjectionIT {
     @Test
     void ffmpegKilledMidDecodeFailsWithNothingWritten() throws Exception {
         Map<String, String> env = scene.env();
-        env.put("FFMPEG_BIN_DIR", FfmpegWrappers.realTime(Harness.scratch("ffmpeg").resolve("bin")).toString());
+        env.put(
+                "FFMPEG_BIN_DIR",
+                FfmpegWrappers.realTime(Harness.scratch("ffmpeg").resolve("bin"))
+                        .toString());
         CompletableFuture<Run> running = Harness.runInBackground(env);
         ProcessHandle decoder = Harness.awaitProcess(ProcessHandle.current(), "f32le");
         decoder.destroyForcibly();
@@ -260,10 +266,12 @@ class FaultInjectionIT {
         assertCompletedAsCleanRun(Harness.run(scene.env()));
     }
 
+    @SuppressWarnings("UnnecessaryLambda") // a named request matcher, passed to the proxy's rules
     private static Predicate<Request> get() {
         return r -> r.isS3("GET", KEY);
     }
 
+    @SuppressWarnings("UnnecessaryLambda") // a named request matcher, passed to the proxy's rules
     private static Predicate<Request> head() {
         return r -> r.isS3("HEAD", KEY);
     }
@@ -272,14 +280,15 @@ class FaultInjectionIT {
         return r -> r.isS3("PUT", OUTPUTS + name);
     }
 
+    @SuppressWarnings("UnnecessaryLambda") // a named request matcher, passed to the proxy's rules
     private static Predicate<Request> processingWrite() {
         return r -> r.operation().equals("UpdateItem") && r.bodyContains("processing_started_at");
     }
 
+    @SuppressWarnings("UnnecessaryLambda") // a named request matcher, passed to the proxy's rules
     private static Predicate<Request> completedWrite() {
         return r -> r.operation().equals("UpdateItem") && r.bodyContains("processing_outputs");
     }
-
 
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -292,8 +301,9 @@ class FaultInjectionIT {
         static TinyDisk mount(String size) throws Exception {
             Path dir = Harness.scratch("disk");
             Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
-                    .redirectErrorStream(true).start();
-            String output = new String(mount.getInputStream().readAllBytes());
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + output);
             return new TinyDisk(dir);
         }

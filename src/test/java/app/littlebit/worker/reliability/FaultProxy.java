@@ -46,6 +46,8 @@ final class FaultProxy implements AutoCloseable {
     private final List<Request> seen = Collections.synchronizedList(new ArrayList<>());
 
     /** A request as it reached the proxy. Header names are lower case. */
+    // A request's body as received, only searched (bodyContains): never compared or hashed.
+    @SuppressWarnings("ArrayRecordComponent")
     record Request(String method, String path, Map<String, String> headers, byte[] body) {
         /** DynamoDB's operation, e.g. {@code UpdateItem}; empty for S3. */
         String operation() {
@@ -61,7 +63,8 @@ final class FaultProxy implements AutoCloseable {
         boolean isS3(String method, String key) {
             String plainPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
             return this.method.equals(method)
-                    && java.net.URLDecoder.decode(plainPath, StandardCharsets.UTF_8).endsWith("/" + key);
+                    && java.net.URLDecoder.decode(plainPath, StandardCharsets.UTF_8)
+                            .endsWith("/" + key);
         }
 
         @Override
@@ -71,40 +74,40 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** What happens to a matching request instead of (or before) forwarding it. */
-    sealed interface Fault permits Respond, Reset, CutResponse, Hold {
-    }
+    sealed interface Fault permits Respond, Reset, CutResponse, Hold {}
 
     /** Answer with this response; the request never reaches the server. */
-    record Respond(int status, String contentType, String body) implements Fault {
-    }
+    record Respond(int status, String contentType, String body) implements Fault {}
 
     /** Close the connection with a TCP reset after reading the request (not forwarded). */
-    record Reset() implements Fault {
-    }
+    record Reset() implements Fault {}
 
     /** Forward, then pass on the response head and half of its body, then reset the connection. */
-    record CutResponse() implements Fault {
-    }
+    record CutResponse() implements Fault {}
 
     /** Hold the request until {@code release} opens, then forward it; {@code held} opens on arrival. */
-    record Hold(CountDownLatch held, CountDownLatch release) implements Fault {
-    }
+    record Hold(CountDownLatch held, CountDownLatch release) implements Fault {}
 
     static Fault s3Error(int status, String code) {
-        return new Respond(status, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
-                + code + "</Code><Message>injected by FaultProxy</Message><RequestId>fault</RequestId></Error>");
+        return new Respond(
+                status,
+                "application/xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code
+                        + "</Code><Message>injected by FaultProxy</Message><RequestId>fault</RequestId></Error>");
     }
 
     static Fault dynamoError(int status, String type) {
-        return new Respond(status, "application/x-amz-json-1.0",
-                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"injected by FaultProxy\"}");
+        return new Respond(
+                status,
+                "application/x-amz-json-1.0",
+                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type
+                        + "\",\"message\":\"injected by FaultProxy\"}");
     }
 
     static final Fault RESET = new Reset();
     static final Fault CUT_RESPONSE = new CutResponse();
 
-    private record Rule(Predicate<Request> when, Fault fault, AtomicInteger remaining) {
-    }
+    private record Rule(Predicate<Request> when, Fault fault, AtomicInteger remaining) {}
 
     private FaultProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -235,8 +238,8 @@ final class FaultProxy implements AutoCloseable {
             if (responseHead == null) {
                 return;
             }
-            List<String> lines = new ArrayList<>(List.of(new String(responseHead, StandardCharsets.ISO_8859_1)
-                    .split("\r\n")));
+            List<String> lines =
+                    new ArrayList<>(List.of(new String(responseHead, StandardCharsets.ISO_8859_1).split("\r\n")));
             StringBuilder rewritten = new StringBuilder(lines.remove(0)).append("\r\n");
             for (String line : lines) {
                 String name = line.substring(0, line.indexOf(':')).trim().toLowerCase(Locale.ROOT);
@@ -260,7 +263,8 @@ final class FaultProxy implements AutoCloseable {
     }
 
     private static void respond(OutputStream out, Request request, Respond response) throws IOException {
-        byte[] body = request.method().equals("HEAD") ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+                request.method().equals("HEAD") ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + response.status() + " Injected\r\n"
                 + "Content-Type: " + response.contentType() + "\r\n"
                 + "Content-Length: " + body.length + "\r\n"
@@ -280,7 +284,9 @@ final class FaultProxy implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line : lines) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         return headers;
     }
@@ -296,7 +302,8 @@ final class FaultProxy implements AutoCloseable {
             }
             head.write(b);
             matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : (b == '\r' ? 1 : 0);
+                    ? matched + 1
+                    : (b == '\r' ? 1 : 0);
             if (head.size() > MAX_HEAD_BYTES) {
                 throw new IOException("HTTP head too long");
             }

@@ -9,14 +9,15 @@ import java.util.List;
 
 /** Folders for FFMPEG_BIN_DIR whose ffmpeg and ffprobe are scripts around the real ones. */
 final class FfmpegWrappers {
-    private FfmpegWrappers() {
-    }
+    private FfmpegWrappers() {}
 
     /** Each call writes its arguments, one per line, to a file of its own in {@code calls}. */
     static Path recordingArguments(Path bin, Path calls) throws IOException {
         for (String tool : List.of("ffmpeg", "ffprobe")) {
-            write(bin, tool, "printf '%s\\n' \"$@\" > '" + calls + "/" + tool + "-'$$\n"
-                    + "exec '" + real(tool) + "' \"$@\"");
+            write(
+                    bin,
+                    tool,
+                    "printf '%s\\n' \"$@\" > '" + calls + "/" + tool + "-'$$\n" + "exec '" + real(tool) + "' \"$@\"");
         }
         return bin;
     }
@@ -36,8 +37,10 @@ final class FfmpegWrappers {
      * wedged FFmpeg would; the hang is a child process ({@code sleep}) that holds the pipe open.
      */
     static Path hangingDecoder(Path bin) throws IOException {
-        write(bin, "ffmpeg", "case \" $* \" in *' f32le '*) sleep 600; exit 1;; esac\n"
-                + "exec '" + real("ffmpeg") + "' \"$@\"");
+        write(
+                bin,
+                "ffmpeg",
+                "case \" $* \" in *' f32le '*) sleep 600; exit 1;; esac\n" + "exec '" + real("ffmpeg") + "' \"$@\"");
         write(bin, "ffprobe", "exec '" + real("ffprobe") + "' \"$@\"");
         return bin;
     }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GracefulShutdownIT {
     @RegisterExtension
     static final Scene scene = Scene.withS3Proxy();
+
     private static Map<String, String> cleanOutputs;
 
     @BeforeAll
@@ -67,8 +68,10 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermWhileFfmpegDecodesStopsFfmpegAtOnce() throws Exception {
-        Path take = TestAudio.write(TestAudio.take(new PcmFormat(44_100, 1), -60, 15, -6, -12),
-                AudioFileType.M4A, Harness.scratch("long").resolve("long.m4a"));
+        Path take = TestAudio.write(
+                TestAudio.take(new PcmFormat(44_100, 1), -60, 15, -6, -12),
+                AudioFileType.M4A,
+                Harness.scratch("long").resolve("long.m4a"));
         Harness.putRecording(KEY, take);
         Path dir = Harness.scratch("child");
         Path slowFfmpeg = FfmpegWrappers.realTime(dir.resolve("bin"));
@@ -79,7 +82,8 @@ class GracefulShutdownIT {
         worker.sigterm();
 
         assertStoppedRetryably(worker);
-        assertTrue(System.nanoTime() - stop < TimeUnit.SECONDS.toNanos(10),
+        assertTrue(
+                System.nanoTime() - stop < TimeUnit.SECONDS.toNanos(10),
                 "the 30 s decode must be cut short, not waited for");
         // FFmpeg gets SIGTERM from the worker and quits within moments (in ECS the task ends anyway).
         decoder.onExit().get(5, TimeUnit.SECONDS);
@@ -99,8 +103,9 @@ class GracefulShutdownIT {
 
         assertStoppedRetryably(worker);
         assertFalse(Harness.sample(SAMPLE).containsKey("processing_outputs"));
-        Harness.etags(OUTPUTS).forEach((key, etag) ->
-                assertEquals(cleanOutputs.get(key), etag, key + " is not a whole, correct object"));
+        Harness.etags(OUTPUTS)
+                .forEach((key, etag) ->
+                        assertEquals(cleanOutputs.get(key), etag, key + " is not a whole, correct object"));
 
         scene.s3().reset();
         Harness.Run rerun = Harness.run(Harness.env());
@@ -110,7 +115,8 @@ class GracefulShutdownIT {
 
     private static void assertStoppedRetryably(Worker worker) throws Exception {
         assertEquals(75, worker.awaitExit(), worker.stderr());
-        assertTrue(System.nanoTime() - worker.sigtermAt < TimeUnit.SECONDS.toNanos(20),
+        assertTrue(
+                System.nanoTime() - worker.sigtermAt < TimeUnit.SECONDS.toNanos(20),
                 "must stop well within ECS's 30 s of the SIGTERM");
         JsonNode result = worker.result();
         assertEquals("FAILED", result.get("status").asText());
@@ -118,7 +124,9 @@ class GracefulShutdownIT {
         assertTrue(result.at("/error/retryable").asBoolean());
         assertTrue(result.at("/error/message").asText().startsWith("The task was stopped"), result.toString());
         assertEquals("FAILED", Harness.status(SAMPLE));
-        assertEquals("TEMPORARY", Harness.sample(SAMPLE).get("processing_error_category").s());
+        assertEquals(
+                "TEMPORARY",
+                Harness.sample(SAMPLE).get("processing_error_category").s());
         assertEquals(List.of(), Harness.leftovers(worker.tmp), "work files left behind");
         assertFalse((worker.stdout() + worker.stderr()).contains(LocalAwsServers.SECRET_KEY), "secret in the output");
     }
@@ -147,8 +155,11 @@ class GracefulShutdownIT {
             Path tmp = Files.createDirectories(dir.resolve("tmp"));
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-cp", System.getProperty("java.class.path"), "app.littlebit.worker.Main"));
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "app.littlebit.worker.Main"));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(dir.resolve("stdout").toFile())
                     .redirectError(dir.resolve("stderr").toFile());

@@ -50,8 +50,12 @@ final class Harness {
      * What a run on the two-hit take writes, in key order: each one-shot and its waveform, the
      * original's copy, the recording's waveform.
      */
-    static final List<String> CLEAN_RUN_OUTPUTS = List.of(OUTPUTS + "kick-1.wav", OUTPUTS + "kick-1.waveform.json",
-            OUTPUTS + "kick-2.wav", OUTPUTS + "kick-2.waveform.json", OUTPUTS + "kick-original.m4a",
+    static final List<String> CLEAN_RUN_OUTPUTS = List.of(
+            OUTPUTS + "kick-1.wav",
+            OUTPUTS + "kick-1.waveform.json",
+            OUTPUTS + "kick-2.wav",
+            OUTPUTS + "kick-2.waveform.json",
+            OUTPUTS + "kick-original.m4a",
             OUTPUTS + "kick-recording.waveform.json");
     /** WAV one-shots: no lossy re-encode loop, so each run is quick and bit-exact. */
     static final String WAV_PARAMS = "{\"outputFormat\":\"wav\"}";
@@ -68,8 +72,7 @@ final class Harness {
     private static Path scratch;
     private static Path twoHits;
 
-    private Harness() {
-    }
+    private Harness() {}
 
     /** Starts the servers on first use; they stop when the test JVM exits. */
     static synchronized void start() throws Exception {
@@ -113,8 +116,9 @@ final class Harness {
         for (S3Object object : s3.listObjectsV2(r -> r.bucket(BUCKET)).contents()) {
             s3.deleteObject(r -> r.bucket(BUCKET).key(object.key()));
         }
-        dynamoDb.scan(r -> r.tableName(TABLE)).items().forEach(item ->
-                dynamoDb.deleteItem(r -> r.tableName(TABLE).key(Map.of("id", item.get("id")))));
+        dynamoDb.scan(r -> r.tableName(TABLE))
+                .items()
+                .forEach(item -> dynamoDb.deleteItem(r -> r.tableName(TABLE).key(Map.of("id", item.get("id")))));
     }
 
     /** A task's environment for {@link #KEY} and {@link #SAMPLE}, WAV output. */
@@ -143,8 +147,10 @@ final class Harness {
     /** Two hits over room noise, 44.1 kHz mono AAC: a small real recording (made once). */
     static synchronized Path twoHitRecording() throws IOException {
         if (twoHits == null) {
-            twoHits = TestAudio.write(TestAudio.take(new PcmFormat(44_100, 1), -60, 1.5, -6, -12),
-                    AudioFileType.M4A, scratch("fixtures").resolve("two-hits.m4a"));
+            twoHits = TestAudio.write(
+                    TestAudio.take(new PcmFormat(44_100, 1), -60, 1.5, -6, -12),
+                    AudioFileType.M4A,
+                    scratch("fixtures").resolve("two-hits.m4a"));
         }
         return twoHits;
     }
@@ -159,8 +165,14 @@ final class Harness {
 
     /** The app's Sample item, as the app creates it before starting the task. */
     static void putSample(String id) {
-        dynamoDb.putItem(r -> r.tableName(TABLE).item(Map.of("id", AttributeValue.fromS(id),
-                "name", AttributeValue.fromS("kick"), "owner", AttributeValue.fromS(USER))));
+        dynamoDb.putItem(r -> r.tableName(TABLE)
+                .item(Map.of(
+                        "id",
+                        AttributeValue.fromS(id),
+                        "name",
+                        AttributeValue.fromS("kick"),
+                        "owner",
+                        AttributeValue.fromS(USER))));
     }
 
     static void putSample(Map<String, AttributeValue> item) {
@@ -168,8 +180,10 @@ final class Harness {
     }
 
     static Map<String, AttributeValue> sample(String id) {
-        return dynamoDb.getItem(r -> r.tableName(TABLE).key(Map.of("id", AttributeValue.fromS(id)))
-                .consistentRead(true)).item();
+        return dynamoDb.getItem(r -> r.tableName(TABLE)
+                        .key(Map.of("id", AttributeValue.fromS(id)))
+                        .consistentRead(true))
+                .item();
     }
 
     static String status(String id) {
@@ -179,14 +193,15 @@ final class Harness {
 
     static List<String> keys(String prefix) {
         return s3.listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
-                .map(S3Object::key).sorted().toList();
+                .map(S3Object::key)
+                .sorted()
+                .toList();
     }
 
     /** Key to ETag (the MD5 of the bytes) of every object under the prefix. */
     static Map<String, String> etags(String prefix) {
         Map<String, String> etags = new HashMap<>();
-        s3.listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents()
-                .forEach(o -> etags.put(o.key(), o.eTag()));
+        s3.listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents().forEach(o -> etags.put(o.key(), o.eTag()));
         return etags;
     }
 
@@ -224,21 +239,27 @@ final class Harness {
 
     /** Runs the worker on a thread of its own (not the common pool: a test may hold several runs at once). */
     static CompletableFuture<Run> runInBackground(Map<String, String> env) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return run(env);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, BACKGROUND);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return run(env);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                BACKGROUND);
     }
 
     /** Waits for a descendant process whose command line contains {@code argument}. */
     static ProcessHandle awaitProcess(ProcessHandle parent, String argument) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            var found = parent.descendants().filter(p -> p.info().arguments()
-                    .map(args -> List.of(args).contains(argument)).orElse(false)).findFirst();
+            var found = parent.descendants()
+                    .filter(p -> p.info()
+                            .arguments()
+                            .map(args -> List.of(args).contains(argument))
+                            .orElse(false))
+                    .findFirst();
             if (found.isPresent()) {
                 return found.get();
             }
@@ -262,7 +283,8 @@ final class Harness {
             return;
         }
         try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

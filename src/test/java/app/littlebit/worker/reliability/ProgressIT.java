@@ -29,11 +29,15 @@ class ProgressIT {
     @Test
     void aLongJobShowsRisingProgressWhileProcessingAndAHundredWhenCompleted() throws Exception {
         // Two hits 6 s apart, decoded at playback speed: a job of some 10 s.
-        Path take = TestAudio.write(TestAudio.take(new PcmFormat(44_100, 1), -60, 6, -6, -12),
-                AudioFileType.M4A, Harness.scratch("progress").resolve("long.m4a"));
+        Path take = TestAudio.write(
+                TestAudio.take(new PcmFormat(44_100, 1), -60, 6, -6, -12),
+                AudioFileType.M4A,
+                Harness.scratch("progress").resolve("long.m4a"));
         Harness.putRecording(KEY, take);
         Map<String, String> env = scene.env();
-        env.put("FFMPEG_BIN_DIR", FfmpegWrappers.realTime(Harness.scratch("slow").resolve("bin")).toString());
+        env.put(
+                "FFMPEG_BIN_DIR",
+                FfmpegWrappers.realTime(Harness.scratch("slow").resolve("bin")).toString());
 
         CompletableFuture<Harness.Run> job = Harness.runInBackground(env);
         List<Integer> seen = new ArrayList<>();

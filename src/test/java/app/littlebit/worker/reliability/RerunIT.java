@@ -41,7 +41,9 @@ class RerunIT {
 
         assertEquals(0, again.exitCode(), again.stdout());
         assertEquals("COMPLETED", again.result().get("status").asText());
-        assertEquals(completed.get("processing_run_id").s(), again.result().get("alreadyCompletedBy").asText());
+        assertEquals(
+                completed.get("processing_run_id").s(),
+                again.result().get("alreadyCompletedBy").asText());
         assertEquals(first.result().get("oneShots"), again.result().get("oneShots"), "the same one-shots, as recorded");
         assertEquals(List.of(), scene.s3().requests(), "nothing read or written in S3");
         assertEquals(completed, Harness.sample(SAMPLE), "the status item is untouched");
@@ -76,23 +78,31 @@ class RerunIT {
         while (scene.s3().count(r -> r.isS3("PUT", OUTPUTS + "kick-2.wav")) == 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertEquals(1, scene.s3().count(r -> r.isS3("PUT", OUTPUTS + "kick-2.wav")), "kick-2 is uploaded while kick-1 waits");
+        assertEquals(
+                1,
+                scene.s3().count(r -> r.isS3("PUT", OUTPUTS + "kick-2.wav")),
+                "kick-2 is uploaded while kick-1 waits");
         release.countDown();
         Run run = running.get(60, TimeUnit.SECONDS);
 
         assertEquals(0, run.exitCode(), run.stdout());
         assertEquals(OUTPUTS + "kick-1.wav", run.result().at("/oneShots/0/key").asText());
         assertEquals(OUTPUTS + "kick-2.wav", run.result().at("/oneShots/1/key").asText());
-        List<AttributeValue> recorded = Harness.sample(SAMPLE).get("processing_outputs").l();
+        List<AttributeValue> recorded =
+                Harness.sample(SAMPLE).get("processing_outputs").l();
         assertEquals(OUTPUTS + "kick-1.wav", recorded.get(0).m().get("key").s());
         assertEquals(OUTPUTS + "kick-2.wav", recorded.get(1).m().get("key").s());
     }
 
     @Test
     void aSampleLeftInProcessingByADeadTaskIsTakenOverAndCompleted() throws Exception {
-        Harness.putSample(Map.of("id", AttributeValue.fromS(SAMPLE),
-                "processing_status", AttributeValue.fromS("PROCESSING"),
-                "processing_run_id", AttributeValue.fromS("run-of-a-task-that-was-killed")));
+        Harness.putSample(Map.of(
+                "id",
+                AttributeValue.fromS(SAMPLE),
+                "processing_status",
+                AttributeValue.fromS("PROCESSING"),
+                "processing_run_id",
+                AttributeValue.fromS("run-of-a-task-that-was-killed")));
         Run run = Harness.run(scene.env());
         assertEquals(0, run.exitCode(), run.stdout());
         assertEquals("COMPLETED", Harness.status(SAMPLE));
@@ -101,10 +111,15 @@ class RerunIT {
 
     @Test
     void aSampleThatFailedBeforeIsProcessedAgain() throws Exception {
-        Harness.putSample(Map.of("id", AttributeValue.fromS(SAMPLE),
-                "processing_status", AttributeValue.fromS("FAILED"),
-                "processing_error", AttributeValue.fromS("S3 was down"),
-                "processing_run_id", AttributeValue.fromS("an-earlier-run")));
+        Harness.putSample(Map.of(
+                "id",
+                AttributeValue.fromS(SAMPLE),
+                "processing_status",
+                AttributeValue.fromS("FAILED"),
+                "processing_error",
+                AttributeValue.fromS("S3 was down"),
+                "processing_run_id",
+                AttributeValue.fromS("an-earlier-run")));
         Run run = Harness.run(scene.env());
         assertEquals(0, run.exitCode(), run.stdout());
         Map<String, AttributeValue> item = Harness.sample(SAMPLE);
@@ -141,7 +156,9 @@ class RerunIT {
 
         assertEquals(0, fast.exitCode(), fast.stdout());
         assertEquals(0, late.exitCode(), late.stdout());
-        assertEquals(completedByFast.get("processing_run_id").s(), late.result().get("alreadyCompletedBy").asText());
+        assertEquals(
+                completedByFast.get("processing_run_id").s(),
+                late.result().get("alreadyCompletedBy").asText());
         assertEquals(completedByFast, Harness.sample(SAMPLE), "only the first to finish wrote the status");
         assertEquals(objects, Harness.etags(OUTPUTS), "the late run rewrote identical objects, added none");
         assertEquals(EXPECTED, Harness.keys(OUTPUTS));
@@ -167,7 +184,8 @@ class RerunIT {
         assertEquals(73, overtaken.exitCode(), overtaken.stdout());
         assertEquals("CONFLICT", overtaken.result().at("/error/category").asText(), overtaken.stdout());
         assertEquals("taken-over", overtaken.result().at("/error/reason").asText(), overtaken.stdout());
-        assertTrue(overtaken.message().contains("was taken over by another run (" + newerRunId + ")"),
+        assertTrue(
+                overtaken.message().contains("was taken over by another run (" + newerRunId + ")"),
                 overtaken.message());
         assertEquals("PROCESSING", Harness.status(SAMPLE), "the overtaken run wrote neither COMPLETED nor FAILED");
         assertEquals(newerRunId, Harness.sample(SAMPLE).get("processing_run_id").s());
@@ -178,5 +196,4 @@ class RerunIT {
         assertEquals("COMPLETED", Harness.status(SAMPLE));
         assertEquals(EXPECTED, Harness.keys(OUTPUTS));
     }
-
 }

@@ -42,8 +42,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ServeIT {
     private static final int MAX_RECEIVES = 3;
     private static final AtomicInteger QUEUES = new AtomicInteger();
+
     @RegisterExtension
     static final Scene scene = Scene.withS3Proxy();
+
     private static LocalSqs local;
 
     @BeforeAll
@@ -90,7 +92,8 @@ class ServeIT {
 
         Service(Map<String, String> env) {
             PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-            worker = new QueueWorker(local.sqs(), ServeSettings.fromEnvironment(env, 1), env, QueueJobRunner.forService(env, out));
+            worker = new QueueWorker(
+                    local.sqs(), ServeSettings.fromEnvironment(env, 1), env, QueueJobRunner.forService(env, out));
             done = CompletableFuture.runAsync(worker::run);
         }
 
@@ -126,7 +129,8 @@ class ServeIT {
     @Test
     void goodNotAudioAndAnotherUsersKeyEndCompletedFailedFailedAndTheQueueEmpty() throws Exception {
         LocalSqs.Queues queues = queues();
-        Harness.putRecording("public/unprocessed/user123/noise.m4a", "this is not audio".getBytes(StandardCharsets.UTF_8));
+        Harness.putRecording(
+                "public/unprocessed/user123/noise.m4a", "this is not audio".getBytes(StandardCharsets.UTF_8));
         Harness.putSample("s-not-audio");
         Harness.putSample("s-other-user");
         send(queues.url(), message(SAMPLE, KEY, Harness.USER));
@@ -139,17 +143,28 @@ class ServeIT {
 
         assertEquals("COMPLETED", status(SAMPLE));
         assertEquals("FAILED", status("s-not-audio"));
-        assertEquals("BAD_DATA", Harness.sample("s-not-audio").get("processing_error_category").s());
-        assertEquals("not-audio", Harness.sample("s-not-audio").get("processing_error_reason").s());
+        assertEquals(
+                "BAD_DATA",
+                Harness.sample("s-not-audio").get("processing_error_category").s());
+        assertEquals(
+                "not-audio",
+                Harness.sample("s-not-audio").get("processing_error_reason").s());
         assertEquals("FAILED", status("s-other-user"));
-        assertEquals("BAD_INPUT", Harness.sample("s-other-user").get("processing_error_category").s());
-        assertTrue(Harness.sample("s-other-user").get("processing_error").s().contains("belongs to user 'someone-else'"),
+        assertEquals(
+                "BAD_INPUT",
+                Harness.sample("s-other-user").get("processing_error_category").s());
+        assertTrue(
+                Harness.sample("s-other-user").get("processing_error").s().contains("belongs to user 'someone-else'"),
                 Harness.sample("s-other-user").get("processing_error").s());
         assertEquals(Harness.CLEAN_RUN_OUTPUTS, Harness.keys(OUTPUTS), "only the good recording's one-shots");
         assertEquals(List.of(), Harness.keys("public/processed/someone-else/"));
         assertEquals(3, results.size(), "one result line per job");
-        assertEquals(List.of("COMPLETED", "FAILED", "FAILED"),
-                results.stream().map(result -> result.get("status").asText()).sorted().toList());
+        assertEquals(
+                List.of("COMPLETED", "FAILED", "FAILED"),
+                results.stream()
+                        .map(result -> result.get("status").asText())
+                        .sorted()
+                        .toList());
         assertEquals(0, local.messagesOn(queues.deadLetterUrl()));
     }
 
@@ -185,10 +200,19 @@ class ServeIT {
 
         assertEquals(0, local.messagesOn(queues.url()));
         assertEquals(MAX_RECEIVES, results.size(), "one job per receive, maxReceiveCount of them");
-        results.forEach(result -> assertEquals("TEMPORARY", result.at("/error/category").asText()));
+        results.forEach(
+                result -> assertEquals("TEMPORARY", result.at("/error/category").asText()));
         assertEquals("FAILED", status(SAMPLE));
-        assertEquals("TEMPORARY", Harness.sample(SAMPLE).get("processing_error_category").s());
-        assertEquals(body, local.sqs().receiveMessage(r -> r.queueUrl(queues.deadLetterUrl())).messages().get(0).body());
+        assertEquals(
+                "TEMPORARY",
+                Harness.sample(SAMPLE).get("processing_error_category").s());
+        assertEquals(
+                body,
+                local.sqs()
+                        .receiveMessage(r -> r.queueUrl(queues.deadLetterUrl()))
+                        .messages()
+                        .get(0)
+                        .body());
     }
 
     @Test
@@ -199,8 +223,8 @@ class ServeIT {
         scene.s3().inject(r -> r.isS3("GET", KEY), new FaultProxy.Hold(held, release), 1);
         send(queues.url(), message(SAMPLE, KEY, Harness.USER));
         // Two job slots: had the message come back, this same service would have taken it again.
-        Service service = new Service(service(queues.url(), Map.of("SERVE_VISIBILITY_SECONDS", "3",
-                "SERVE_CONCURRENCY", "2")));
+        Service service =
+                new Service(service(queues.url(), Map.of("SERVE_VISIBILITY_SECONDS", "3", "SERVE_CONCURRENCY", "2")));
         assertTrue(held.await(60, TimeUnit.SECONDS), "the job never downloaded");
 
         Thread.sleep(10_000); // three visibility timeouts and more
@@ -228,21 +252,30 @@ class ServeIT {
         scene.s3().reset();
 
         send(queues.url(), body); // SQS delivers at least once: the same job again
-        await("the duplicate was settled", () -> local.messagesOn(queues.url()) == 0 && service.stdout.size() > 0
-                && service.stdout.toString(StandardCharsets.UTF_8).lines().count() == 2);
+        await(
+                "the duplicate was settled",
+                () -> local.messagesOn(queues.url()) == 0
+                        && service.stdout.size() > 0
+                        && service.stdout
+                                        .toString(StandardCharsets.UTF_8)
+                                        .lines()
+                                        .count()
+                                == 2);
         List<JsonNode> results = service.stop();
 
         assertEquals(completed, Harness.sample(SAMPLE), "the status item is untouched");
         assertEquals(List.of(), scene.s3().requests(), "nothing read or written in S3");
         assertEquals(objects, Harness.etags(OUTPUTS));
-        assertEquals(completed.get("processing_run_id").s(), results.get(1).get("alreadyCompletedBy").asText());
+        assertEquals(
+                completed.get("processing_run_id").s(),
+                results.get(1).get("alreadyCompletedBy").asText());
     }
 
     @Test
     void sigtermMidJobAbandonsItFailedTemporaryMakesTheMessageVisibleAndExitsZero() throws Exception {
         LocalSqs.Queues queues = queues();
-        ServeChild serve = ServeChild.holdingTheDownload(queues, Map.of("SERVE_DRAIN_SECONDS", "1",
-                "SERVE_VISIBILITY_SECONDS", "600"));
+        ServeChild serve = ServeChild.holdingTheDownload(
+                queues, Map.of("SERVE_DRAIN_SECONDS", "1", "SERVE_VISIBILITY_SECONDS", "600"));
         try {
             serve.process.destroy(); // SIGTERM, as ECS stops a task
             serve.awaitLog("abandoning them");
@@ -258,7 +291,9 @@ class ServeIT {
         assertEquals("TEMPORARY", result.at("/error/category").asText());
         assertEquals("stopped", result.at("/error/reason").asText());
         assertEquals("FAILED", status(SAMPLE));
-        assertEquals("TEMPORARY", Harness.sample(SAMPLE).get("processing_error_category").s());
+        assertEquals(
+                "TEMPORARY",
+                Harness.sample(SAMPLE).get("processing_error_category").s());
         assertEquals(1, local.visibleOn(queues.url()), "visible again at once for another task, not in 600 s");
         assertFalse(Harness.sample(SAMPLE).containsKey("processing_outputs"));
     }
@@ -278,8 +313,12 @@ class ServeIT {
         }
 
         assertEquals("COMPLETED", serve.onlyResult().get("status").asText());
-        assertTrue(serve.stderr().lines().anyMatch(line -> line.contains("\"Namespace\":\"LittleBit/AudioWorker\"")
-                && line.contains("\"Mode\":\"cloud\"") && line.contains("\"Outcome\":\"COMPLETED\"")),
+        assertTrue(
+                serve.stderr()
+                        .lines()
+                        .anyMatch(line -> line.contains("\"Namespace\":\"LittleBit/AudioWorker\"")
+                                && line.contains("\"Mode\":\"cloud\"")
+                                && line.contains("\"Outcome\":\"COMPLETED\"")),
                 "the job's metrics line, as in task mode");
         assertEquals("COMPLETED", status(SAMPLE));
         assertEquals(1, local.messagesOn(queues.url()), "only the message sent after the stop is left");
@@ -349,10 +388,16 @@ class ServeIT {
 
     /** {@code java app.littlebit.worker.Main serve} in a JVM of its own, as the service's container runs it. */
     private static Process startServe(Path dir, Map<String, String> env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "app.littlebit.worker.Main", "serve")
-                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "app.littlebit.worker.Main",
+                        "serve")
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
         builder.environment().putAll(env);
         return builder.start();

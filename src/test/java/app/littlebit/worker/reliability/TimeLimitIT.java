@@ -37,15 +37,24 @@ class TimeLimitIT {
         assertEquals("TEMPORARY", run.category());
         assertTrue(run.retryable());
         assertEquals("time-limit", run.result().at("/error/reason").asText(), run.stdout());
-        assertTrue(run.message().startsWith("The job ran longer than its time limit of 3 s (MAX_RUN_SECONDS)"),
+        assertTrue(
+                run.message().startsWith("The job ran longer than its time limit of 3 s (MAX_RUN_SECONDS)"),
                 run.message());
         assertTrue(seconds >= 3 && seconds < 20, "ended after " + seconds + " s, not at its 3 s limit");
         assertEquals("FAILED", Harness.status(SAMPLE));
-        assertEquals("TEMPORARY", Harness.sample(SAMPLE).get("processing_error_category").s());
+        assertEquals(
+                "TEMPORARY",
+                Harness.sample(SAMPLE).get("processing_error_category").s());
         assertTrue(Harness.sample(SAMPLE).get("processing_error").s().contains("time limit"));
         assertEquals(List.of(), Harness.keys(OUTPUTS));
-        assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .map(p -> p.info().commandLine().orElse("?")).filter(c -> c.contains("sleep 600")).toList(),
+        assertEquals(
+                List.of(),
+                ProcessHandle.current()
+                        .descendants()
+                        .filter(ProcessHandle::isAlive)
+                        .map(p -> p.info().commandLine().orElse("?"))
+                        .filter(c -> c.contains("sleep 600"))
+                        .toList(),
                 "the hung FFmpeg was left running");
     }
 }

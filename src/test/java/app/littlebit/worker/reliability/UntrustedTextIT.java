@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 class UntrustedTextIT {
     /** Valid by the key rules (letters of any script, spaces, - and parentheses), option-like on purpose. */
     private static final String NAME = "Caja española -f null -y (1)";
+
     private static final String HOSTILE_KEY = "public/unprocessed/user123/" + NAME + ".m4a";
     private static final String SESSION_TOKEN = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789";
 
@@ -51,7 +52,9 @@ class UntrustedTextIT {
         Map<String, String> env = Harness.env();
         env.put("S3_KEY", HOSTILE_KEY);
         env.put("PROCESSING_PARAMS", "{\"outputFormat\":\"m4a\"}"); // also runs the encoder and the peak check
-        env.put("FFMPEG_BIN_DIR", FfmpegWrappers.recordingArguments(dir.resolve("bin"), calls).toString());
+        env.put(
+                "FFMPEG_BIN_DIR",
+                FfmpegWrappers.recordingArguments(dir.resolve("bin"), calls).toString());
         env.put("TMPDIR", tmp.toString());
 
         Run run = Harness.run(env);
@@ -68,12 +71,18 @@ class UntrustedTextIT {
         }
         String oneShot = OUTPUTS + NAME + "-1.m4a";
         assertEquals(oneShot, run.result().at("/oneShots/0/key").asText());
-        HeadObjectResponse head = Harness.s3().headObject(r -> r.bucket(Harness.BUCKET).key(oneShot));
-        head.metadata().values().forEach(value ->
-                assertTrue(value.chars().allMatch(c -> c >= 0x20 && c < 0x7f), "metadata not printable ASCII: " + value));
-        assertEquals("public/unprocessed/user123/Caja espa%C3%B1ola -f null -y (1).m4a", head.metadata().get("source-key"));
-        assertEquals(HOSTILE_KEY, URLDecoder.decode(head.metadata().get("source-key").replace("+", "%2B"),
-                StandardCharsets.UTF_8));
+        HeadObjectResponse head =
+                Harness.s3().headObject(r -> r.bucket(Harness.BUCKET).key(oneShot));
+        head.metadata()
+                .values()
+                .forEach(value -> assertTrue(
+                        value.chars().allMatch(c -> c >= 0x20 && c < 0x7f), "metadata not printable ASCII: " + value));
+        assertEquals(
+                "public/unprocessed/user123/Caja espa%C3%B1ola -f null -y (1).m4a",
+                head.metadata().get("source-key"));
+        assertEquals(
+                HOSTILE_KEY,
+                URLDecoder.decode(head.metadata().get("source-key").replace("+", "%2B"), StandardCharsets.UTF_8));
     }
 
     /**
@@ -91,10 +100,15 @@ class UntrustedTextIT {
         Path dir = Harness.scratch("no-locale");
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
         ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + Path.of(System.getProperty("basedir", "."), "jvm.options").toAbsolutePath(),
-                "-Djava.io.tmpdir=" + tmp, "-XshowSettings:properties",
-                "-cp", System.getProperty("java.class.path"), "app.littlebit.worker.Main")
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "@"
+                                + Path.of(System.getProperty("basedir", "."), "jvm.options")
+                                        .toAbsolutePath(),
+                        "-Djava.io.tmpdir=" + tmp,
+                        "-XshowSettings:properties",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "app.littlebit.worker.Main")
                 .redirectOutput(dir.resolve("stdout").toFile())
                 .redirectError(dir.resolve("stderr").toFile());
         Map<String, String> env = builder.environment();
@@ -116,9 +130,15 @@ class UntrustedTextIT {
         assertEquals(key, result.at("/source/key").asText());
         String oneShot = OUTPUTS + name + "-1.wav";
         assertEquals(oneShot, result.at("/oneShots/0/key").asText());
-        assertEquals(List.of(OUTPUTS + name + "-1.wav", OUTPUTS + name + "-1.waveform.json", OUTPUTS + name + "-2.wav",
-                OUTPUTS + name + "-2.waveform.json", OUTPUTS + name + "-original.m4a",
-                OUTPUTS + name + "-recording.waveform.json"), Harness.keys(OUTPUTS + name));
+        assertEquals(
+                List.of(
+                        OUTPUTS + name + "-1.wav",
+                        OUTPUTS + name + "-1.waveform.json",
+                        OUTPUTS + name + "-2.wav",
+                        OUTPUTS + name + "-2.waveform.json",
+                        OUTPUTS + name + "-original.m4a",
+                        OUTPUTS + name + "-recording.waveform.json"),
+                Harness.keys(OUTPUTS + name));
         assertEquals("COMPLETED", Harness.status(sample));
         assertEquals(List.of(), Harness.leftovers(tmp), "work files left behind");
     }
@@ -129,8 +149,9 @@ class UntrustedTextIT {
         // one with a newline and a fake log record in its name.
         String junk = IntStream.range(0, 250).mapToObj(i -> "\"f" + i + "\":0").collect(Collectors.joining(","));
         Map<String, String> env = Harness.env();
-        env.put("PROCESSING_PARAMS", "{\"outputFormat\":\"wav\",\"x\\n{\\\"level\\\":\\\"ERROR\\\"}\\u0000\":1,"
-                + junk + "}");
+        env.put(
+                "PROCESSING_PARAMS",
+                "{\"outputFormat\":\"wav\",\"x\\n{\\\"level\\\":\\\"ERROR\\\"}\\u0000\":1," + junk + "}");
         try (LogCapture logs = new LogCapture()) {
             Run run = Harness.run(env);
 
@@ -141,7 +162,9 @@ class UntrustedTextIT {
                 Harness.json(line);
                 assertFalse(line.contains("{\"level\":\"ERROR\"}"), "unescaped injected record: " + line);
             }
-            List<String> warnings = lines.stream().filter(l -> l.contains("Ignoring unknown PROCESSING_PARAMS")).toList();
+            List<String> warnings = lines.stream()
+                    .filter(l -> l.contains("Ignoring unknown PROCESSING_PARAMS"))
+                    .toList();
             assertEquals(1, warnings.size(), "one warning, not one per field");
             assertTrue(warnings.get(0).contains("251"), warnings.get(0));
         }
@@ -173,8 +196,14 @@ class UntrustedTextIT {
         }
         assertTrue(output.size() > 20, "expected the runs to log: " + output.size());
         for (String text : output) {
-            for (String secret : List.of(LocalAwsServers.SECRET_KEY, SESSION_TOKEN, "Signature=", "X-Amz-Signature",
-                    "Credential=", "X-Amz-Security-Token", "Authorization")) {
+            for (String secret : List.of(
+                    LocalAwsServers.SECRET_KEY,
+                    SESSION_TOKEN,
+                    "Signature=",
+                    "X-Amz-Signature",
+                    "Credential=",
+                    "X-Amz-Security-Token",
+                    "Authorization")) {
                 assertFalse(text.contains(secret), "'" + secret + "' in: " + text);
             }
         }

@@ -30,6 +30,7 @@ class EnqueueIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalAwsServers aws;
     private static LocalSqs local;
+
     @TempDir
     Path dir;
 
@@ -38,8 +39,11 @@ class EnqueueIT {
         aws = LocalAwsServers.start();
         local = LocalSqs.start();
         aws.s3().createBucket(r -> r.bucket(BUCKET));
-        for (String key : List.of("public/unprocessed/u-1/kick.m4a", "public/unprocessed/u-1/snare.wav",
-                "public/unprocessed/u-2/Caja española.m4a", "public/unprocessed/u-2/notes.txt",
+        for (String key : List.of(
+                "public/unprocessed/u-1/kick.m4a",
+                "public/unprocessed/u-1/snare.wav",
+                "public/unprocessed/u-2/Caja española.m4a",
+                "public/unprocessed/u-2/notes.txt",
                 "public/processed/u-1/kick-1.m4a")) {
             aws.s3().putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString("x"));
         }
@@ -51,8 +55,7 @@ class EnqueueIT {
         aws.close();
     }
 
-    private record Outcome(int exitCode, JsonNode summary) {
-    }
+    private record Outcome(int exitCode, JsonNode summary) {}
 
     private Outcome enqueue(String queueUrl, String... args) throws Exception {
         Map<String, String> env = new HashMap<>(aws.awsEnvironment());
@@ -66,7 +69,8 @@ class EnqueueIT {
     private static List<JsonNode> drain(String queueUrl) throws Exception {
         List<JsonNode> bodies = new ArrayList<>();
         while (true) {
-            List<Message> messages = local.sqs().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10))
+            List<Message> messages = local.sqs()
+                    .receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10))
                     .messages();
             if (messages.isEmpty()) {
                 return bodies;
@@ -81,8 +85,16 @@ class EnqueueIT {
     @Test
     void everyRecordingUnderThePrefixIsSentOnceAndWhatIsNoRecordingIsReported() throws Exception {
         String queue = local.createQueues("enqueue-prefix", 3).url();
-        Outcome outcome = enqueue(queue, "--bucket", BUCKET, "--prefix", "public/unprocessed/", "--params",
-                "{\"outputFormat\":\"wav\"}", "--rate", "50");
+        Outcome outcome = enqueue(
+                queue,
+                "--bucket",
+                BUCKET,
+                "--prefix",
+                "public/unprocessed/",
+                "--params",
+                "{\"outputFormat\":\"wav\"}",
+                "--rate",
+                "50");
 
         assertEquals(65, outcome.exitCode(), "one listed object was no recording: " + outcome.summary());
         assertEquals(4, outcome.summary().get("read").asInt());
@@ -93,11 +105,19 @@ class EnqueueIT {
         for (JsonNode message : messages) {
             keys.add(message.get("S3_KEY").asText());
             assertEquals(BUCKET, message.get("S3_BUCKET").asText());
-            assertTrue(message.get("S3_KEY").asText().startsWith("public/unprocessed/" + message.get("USER_ID").asText() + "/"));
-            assertEquals("{\"outputFormat\":\"wav\"}", message.get("PROCESSING_PARAMS").asText());
+            assertTrue(message.get("S3_KEY")
+                    .asText()
+                    .startsWith("public/unprocessed/" + message.get("USER_ID").asText() + "/"));
+            assertEquals(
+                    "{\"outputFormat\":\"wav\"}",
+                    message.get("PROCESSING_PARAMS").asText());
         }
-        assertEquals(new TreeSet<>(List.of("public/unprocessed/u-1/kick.m4a", "public/unprocessed/u-1/snare.wav",
-                "public/unprocessed/u-2/Caja española.m4a")), keys);
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "public/unprocessed/u-1/kick.m4a",
+                        "public/unprocessed/u-1/snare.wav",
+                        "public/unprocessed/u-2/Caja española.m4a")),
+                keys);
     }
 
     @Test
@@ -119,7 +139,12 @@ class EnqueueIT {
         assertEquals(2, outcome.summary().get("invalid").asInt());
         List<JsonNode> messages = drain(queue);
         assertEquals(23, messages.size());
-        assertEquals(23, messages.stream().map(m -> m.get("SAMPLE_ID").asText()).distinct().count());
+        assertEquals(
+                23,
+                messages.stream()
+                        .map(m -> m.get("SAMPLE_ID").asText())
+                        .distinct()
+                        .count());
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class JobMessageTest {
-    private static final Map<String, String> SERVICE = Map.of("STATUS_TABLE", "Sample-abc", "LOG_LEVEL", "DEBUG",
-            "S3_KEY", "public/unprocessed/service/not-this.m4a");
+    private static final Map<String, String> SERVICE = Map.of(
+            "STATUS_TABLE", "Sample-abc", "LOG_LEVEL", "DEBUG", "S3_KEY", "public/unprocessed/service/not-this.m4a");
 
     private static JobMessage.Job job(String body) {
         return assertInstanceOf(JobMessage.Job.class, JobMessage.parse(body, SERVICE));
@@ -24,8 +24,9 @@ class JobMessageTest {
 
     @Test
     void aMessageBecomesTheSameRequestAsATaskWithThoseVariables() {
-        JobMessage.Job job = job("{\"S3_BUCKET\":\"little-bit-storage\",\"S3_KEY\":\"public/unprocessed/u-1/kick.m4a\","
-                + "\"USER_ID\":\"u-1\",\"SAMPLE_ID\":\"s-1\",\"PROCESSING_PARAMS\":{\"outputFormat\":\"wav\",\"keepSilence\":80}}");
+        JobMessage.Job job = job(
+                "{\"S3_BUCKET\":\"little-bit-storage\",\"S3_KEY\":\"public/unprocessed/u-1/kick.m4a\","
+                        + "\"USER_ID\":\"u-1\",\"SAMPLE_ID\":\"s-1\",\"PROCESSING_PARAMS\":{\"outputFormat\":\"wav\",\"keepSilence\":80}}");
         JobRequest request = EnvironmentParser.parse(job.environment());
         assertEquals("public/unprocessed/u-1/kick.m4a", request.recordingKey());
         assertEquals("Sample-abc", request.statusTarget().orElseThrow().table());

@@ -43,10 +43,23 @@ class QueueWorkerIT {
 
     /** The service's environment: its STATUS_TABLE and other settings, and variables a message must not replace. */
     private static Map<String, String> service(String queueUrl, Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>(Map.of("QUEUE_URL", queueUrl, "STATUS_TABLE", "Sample",
-                "S3_KEY", "public/unprocessed/service/default.m4a", "MAX_RUN_SECONDS", "300",
-                "SERVE_WAIT_SECONDS", "1", "SERVE_RETRY_DELAY_SECONDS", "0", "SERVE_VISIBILITY_SECONDS", "30",
-                "SERVE_DRAIN_SECONDS", "5"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "QUEUE_URL",
+                queueUrl,
+                "STATUS_TABLE",
+                "Sample",
+                "S3_KEY",
+                "public/unprocessed/service/default.m4a",
+                "MAX_RUN_SECONDS",
+                "300",
+                "SERVE_WAIT_SECONDS",
+                "1",
+                "SERVE_RETRY_DELAY_SECONDS",
+                "0",
+                "SERVE_VISIBILITY_SECONDS",
+                "30",
+                "SERVE_DRAIN_SECONDS",
+                "5"));
         env.putAll(extra);
         return env;
     }
@@ -96,8 +109,11 @@ class QueueWorkerIT {
     void everyOutcomeButTemporaryDeletesTheMessageAndEachJobGetsItsMessagesVariables(TestInfo test) throws Exception {
         LocalSqs.Queues queues = queues(test);
         Map<String, Integer> exitBySample = Map.of("done", 0, "bad-input", 64, "bad-data", 65, "internal", 70);
-        exitBySample.keySet().forEach(sample -> local.sqs().sendMessage(r -> r.queueUrl(queues.url())
-                .messageBody(job(sample, "public/unprocessed/user123/" + sample + ".m4a"))));
+        exitBySample
+                .keySet()
+                .forEach(sample -> local.sqs()
+                        .sendMessage(r -> r.queueUrl(queues.url())
+                                .messageBody(job(sample, "public/unprocessed/user123/" + sample + ".m4a"))));
         List<Map<String, String>> seen = Collections.synchronizedList(new ArrayList<>());
         Running running = serve(service(queues.url(), Map.of()), (env, stop) -> {
             seen.add(env);
@@ -121,9 +137,11 @@ class QueueWorkerIT {
     @Test
     void aMessageWithoutSampleIdRunsUntrackedAndUnknownFieldsNeverReachTheJob(TestInfo test) throws Exception {
         LocalSqs.Queues queues = queues(test);
-        local.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody("{\"S3_BUCKET\":\"b-1\","
-                + "\"S3_KEY\":\"public/unprocessed/u/a.wav\",\"USER_ID\":\"u\",\"AWS_ENDPOINT_URL\":\"http://evil\","
-                + "\"STATUS_TABLE\":\"Other\"}"));
+        local.sqs()
+                .sendMessage(r -> r.queueUrl(queues.url())
+                        .messageBody("{\"S3_BUCKET\":\"b-1\","
+                                + "\"S3_KEY\":\"public/unprocessed/u/a.wav\",\"USER_ID\":\"u\",\"AWS_ENDPOINT_URL\":\"http://evil\","
+                                + "\"STATUS_TABLE\":\"Other\"}"));
         List<Map<String, String>> seen = Collections.synchronizedList(new ArrayList<>());
         Running running = serve(service(queues.url(), Map.of()), (env, stop) -> {
             seen.add(env);
@@ -142,7 +160,8 @@ class QueueWorkerIT {
     @Test
     void aTemporaryFailureIsReceivedAgainAndThenCompletes(TestInfo test) throws Exception {
         LocalSqs.Queues queues = queues(test);
-        local.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody(job("s-1", "public/unprocessed/user123/a.m4a")));
+        local.sqs()
+                .sendMessage(r -> r.queueUrl(queues.url()).messageBody(job("s-1", "public/unprocessed/user123/a.m4a")));
         AtomicInteger runs = new AtomicInteger();
         Running running = serve(service(queues.url(), Map.of()), (env, stop) -> runs.incrementAndGet() == 1 ? 75 : 0);
 
@@ -154,9 +173,12 @@ class QueueWorkerIT {
     }
 
     @Test
-    void aMessageThatAlwaysFailsTemporarilyEndsInTheDeadLetterQueueAfterMaxReceiveCount(TestInfo test) throws Exception {
+    void aMessageThatAlwaysFailsTemporarilyEndsInTheDeadLetterQueueAfterMaxReceiveCount(TestInfo test)
+            throws Exception {
         LocalSqs.Queues queues = queues(test);
-        local.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody(job("poison", "public/unprocessed/user123/p.m4a")));
+        local.sqs()
+                .sendMessage(
+                        r -> r.queueUrl(queues.url()).messageBody(job("poison", "public/unprocessed/user123/p.m4a")));
         AtomicInteger runs = new AtomicInteger();
         Running running = serve(service(queues.url(), Map.of()), (env, stop) -> {
             runs.incrementAndGet();
@@ -167,7 +189,11 @@ class QueueWorkerIT {
         running.stopAndWait();
         assertEquals(MAX_RECEIVES, runs.get(), "received maxReceiveCount times, then moved by SQS");
         assertEquals(0, local.messagesOn(queues.url()));
-        String body = local.sqs().receiveMessage(r -> r.queueUrl(queues.deadLetterUrl())).messages().get(0).body();
+        String body = local.sqs()
+                .receiveMessage(r -> r.queueUrl(queues.deadLetterUrl()))
+                .messages()
+                .get(0)
+                .body();
         assertTrue(body.contains("poison"), body);
     }
 
@@ -176,7 +202,9 @@ class QueueWorkerIT {
         LocalSqs.Queues queues = queues(test);
         local.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody("not json at all"));
         local.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody("[\"an\",\"array\"]"));
-        local.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody(job("after", "public/unprocessed/user123/b.m4a")));
+        local.sqs()
+                .sendMessage(
+                        r -> r.queueUrl(queues.url()).messageBody(job("after", "public/unprocessed/user123/b.m4a")));
         List<String> ran = Collections.synchronizedList(new ArrayList<>());
         Running running = serve(service(queues.url(), Map.of()), (env, stop) -> {
             ran.add(env.get("SAMPLE_ID"));
@@ -192,7 +220,9 @@ class QueueWorkerIT {
     @Test
     void aJobLongerThanTheVisibilityTimeoutKeepsItsMessageFromASecondTask(TestInfo test) throws Exception {
         LocalSqs.Queues queues = queues(test);
-        local.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody(job("long", "public/unprocessed/user123/l.m4a")));
+        local.sqs()
+                .sendMessage(
+                        r -> r.queueUrl(queues.url()).messageBody(job("long", "public/unprocessed/user123/l.m4a")));
         AtomicInteger runs = new AtomicInteger();
         CountDownLatch finish = new CountDownLatch(1);
         JobRunner slow = (env, stop) -> {
@@ -225,7 +255,9 @@ class QueueWorkerIT {
         LocalSqs.Queues queues = queues(test);
         for (int i = 0; i < 3; i++) {
             String sample = "c-" + i;
-            local.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody(job(sample, "public/unprocessed/user123/c.m4a")));
+            local.sqs()
+                    .sendMessage(
+                            r -> r.queueUrl(queues.url()).messageBody(job(sample, "public/unprocessed/user123/c.m4a")));
         }
         CyclicBarrier together = new CyclicBarrier(3);
         AtomicInteger met = new AtomicInteger();
@@ -246,7 +278,9 @@ class QueueWorkerIT {
     @Test
     void stoppingLetsARunningJobFinishWithinTheDrainTimeAndDeletesItsMessage(TestInfo test) throws Exception {
         LocalSqs.Queues queues = queues(test);
-        local.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody(job("drained", "public/unprocessed/user123/d.m4a")));
+        local.sqs()
+                .sendMessage(
+                        r -> r.queueUrl(queues.url()).messageBody(job("drained", "public/unprocessed/user123/d.m4a")));
         CountDownLatch started = new CountDownLatch(1);
         Running running = serve(service(queues.url(), Map.of("SERVE_DRAIN_SECONDS", "60")), (env, stop) -> {
             started.countDown();
@@ -261,7 +295,9 @@ class QueueWorkerIT {
     @Test
     void stoppingAbandonsAJobPastTheDrainTimeAndItsMessageIsVisibleAtOnce(TestInfo test) throws Exception {
         LocalSqs.Queues queues = queues(test);
-        local.sqs().sendMessage(r -> r.queueUrl(queues.url()).messageBody(job("abandoned", "public/unprocessed/user123/x.m4a")));
+        local.sqs()
+                .sendMessage(r ->
+                        r.queueUrl(queues.url()).messageBody(job("abandoned", "public/unprocessed/user123/x.m4a")));
         CountDownLatch started = new CountDownLatch(1);
         List<String> stopReasons = Collections.synchronizedList(new ArrayList<>());
         Running running = serve(service(queues.url(), Map.of("SERVE_DRAIN_SECONDS", "1")), (env, stop) -> {
@@ -283,8 +319,14 @@ class QueueWorkerIT {
 
         assertEquals(1, stopReasons.size());
         assertEquals(1, local.visibleOn(queues.url()), "visible again at once, not after the visibility timeout");
-        assertEquals("abandoned", local.sqs().receiveMessage(r -> r.queueUrl(queues.url())).messages().get(0).body()
-                .replaceAll(".*\"SAMPLE_ID\":\"([^\"]+)\".*", "$1"));
+        assertEquals(
+                "abandoned",
+                local.sqs()
+                        .receiveMessage(r -> r.queueUrl(queues.url()))
+                        .messages()
+                        .get(0)
+                        .body()
+                        .replaceAll(".*\"SAMPLE_ID\":\"([^\"]+)\".*", "$1"));
     }
 
     private static void sleep(long millis) {

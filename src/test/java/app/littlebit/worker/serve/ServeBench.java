@@ -41,8 +41,7 @@ public final class ServeBench {
     private static final String TABLE = "Sample-bench";
     private static final String USER = "bench-user";
 
-    private ServeBench() {
-    }
+    private ServeBench() {}
 
     public static void main(String[] args) throws Exception {
         Path take = Path.of(args[0]);
@@ -55,7 +54,8 @@ public final class ServeBench {
         int batch = Integer.parseInt(args[7]);
         int taskRuns = Integer.parseInt(args[8]);
         List<String> extraFlags = Arrays.asList(args).subList(9, args.length);
-        try (LocalAwsServers aws = LocalAwsServers.start(); LocalSqs sqs = LocalSqs.start()) {
+        try (LocalAwsServers aws = LocalAwsServers.start();
+                LocalSqs sqs = LocalSqs.start()) {
             LocalAwsServers.createAppStorage(aws.s3(), aws.dynamoDb(), BUCKET, TABLE);
             DynamoDbClient dynamo = aws.dynamoDb();
             String queue = sqs.createQueues("bench", 5).url();
@@ -74,7 +74,10 @@ public final class ServeBench {
 
             Path serveLog = work.resolve("serve.stderr");
             ObjectNodeBuilder out = new ObjectNodeBuilder();
-            Process serve = start(command(jar, options, work, cpus, extraFlags, List.of("serve")), env, serveLog,
+            Process serve = start(
+                    command(jar, options, work, cpus, extraFlags, List.of("serve")),
+                    env,
+                    serveLog,
                     work.resolve("serve.stdout"));
             try {
                 // 1. Latency, one job at a time.
@@ -111,7 +114,8 @@ public final class ServeBench {
                     last = Math.max(last, completedAt(dynamo, sample(i)));
                 }
                 double minutes = (last - first) / 60_000.0;
-                out.number("batchJobs", batch).number("batchSeconds", (last - first) / 1000.0)
+                out.number("batchJobs", batch)
+                        .number("batchSeconds", (last - first) / 1000.0)
                         .number("jobsPerMinute", batch / minutes)
                         .number("jobsPerMinutePerCpu", batch / minutes / cpus.split(",").length);
             } finally {
@@ -129,10 +133,14 @@ public final class ServeBench {
                 taskEnv.remove("QUEUE_URL");
                 taskEnv.putAll(Map.of("S3_BUCKET", BUCKET, "S3_KEY", key(0), "USER_ID", USER, "SAMPLE_ID", id));
                 long started = System.nanoTime();
-                Process task = start(command(jar, options, work, cpus, extraFlags, List.of()), taskEnv,
-                        work.resolve("task.stderr"), work.resolve("task.stdout"));
+                Process task = start(
+                        command(jar, options, work, cpus, extraFlags, List.of()),
+                        taskEnv,
+                        work.resolve("task.stderr"),
+                        work.resolve("task.stdout"));
                 if (task.waitFor() != 0) {
-                    throw new IllegalStateException("task mode run failed: " + Files.readString(work.resolve("task.stderr")));
+                    throw new IllegalStateException(
+                            "task mode run failed: " + Files.readString(work.resolve("task.stderr")));
                 }
                 taskWall.add((System.nanoTime() - started) / 1e6);
             }
@@ -162,12 +170,15 @@ public final class ServeBench {
     }
 
     private static Map<String, AttributeValue> item(DynamoDbClient dynamo, String id) {
-        return dynamo.getItem(r -> r.tableName(TABLE).key(Map.of("id", AttributeValue.fromS(id))).consistentRead(true))
+        return dynamo.getItem(r -> r.tableName(TABLE)
+                        .key(Map.of("id", AttributeValue.fromS(id)))
+                        .consistentRead(true))
                 .item();
     }
 
     private static long completedAt(DynamoDbClient dynamo, String id) {
-        return Instant.parse(item(dynamo, id).get("processing_completed_at").s()).toEpochMilli();
+        return Instant.parse(item(dynamo, id).get("processing_completed_at").s())
+                .toEpochMilli();
     }
 
     /** Sample id to when the worker logged receiving its message (its own clock, ms). */
@@ -177,14 +188,11 @@ public final class ServeBench {
             if (!line.startsWith("{") || !line.contains("Job received from the queue")) {
                 continue;
             }
+            // One flat JSON object per line (LogSetup): the key-values at the top, an ISO-8601 timestamp.
             JsonNode event = JSON.readTree(line);
-            String sampleId = null;
-            for (JsonNode pair : event.path("kvpList")) {
-                if (pair.has("sampleId")) {
-                    sampleId = pair.get("sampleId").asText();
-                }
-            }
-            received.put(sampleId, event.get("timestamp").asLong());
+            received.put(
+                    event.get("sampleId").asText(),
+                    Instant.parse(event.get("timestamp").asText()).toEpochMilli());
         }
         return received;
     }
@@ -202,8 +210,11 @@ public final class ServeBench {
             List<Double> sorted = values.stream().sorted().toList();
             var series = node.putObject(name);
             series.put("n", sorted.size());
-            series.put("p50", sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-                    : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2);
+            series.put(
+                    "p50",
+                    sorted.size() % 2 == 1
+                            ? sorted.get(sorted.size() / 2)
+                            : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2);
             series.put("p90", sorted.get((int) Math.ceil(0.9 * sorted.size()) - 1));
             series.put("min", sorted.get(0));
             series.put("max", sorted.get(sorted.size() - 1));
@@ -232,10 +243,14 @@ public final class ServeBench {
         dynamo.putItem(r -> r.tableName(TABLE).item(Map.of("id", AttributeValue.fromS(id))));
     }
 
-    private static List<String> command(Path jar, Path options, Path work, String cpus, List<String> extraFlags,
-                                        List<String> arguments) {
-        List<String> command = new ArrayList<>(List.of("taskset", "-c", cpus,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + options));
+    private static List<String> command(
+            Path jar, Path options, Path work, String cpus, List<String> extraFlags, List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(
+                "taskset",
+                "-c",
+                cpus,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + options));
         command.add("-Djava.io.tmpdir=" + work.resolve("tmp"));
         command.add("-Dorg.bytedeco.javacpp.cachedir=" + work.resolve("javacpp"));
         command.addAll(extraFlags);
@@ -247,7 +262,8 @@ public final class ServeBench {
 
     private static Process start(List<String> command, Map<String, String> env, Path stderr, Path stdout)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile()).redirectOutput(stdout.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectError(stderr.toFile()).redirectOutput(stdout.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
         builder.environment().putAll(env);
         return builder.start();

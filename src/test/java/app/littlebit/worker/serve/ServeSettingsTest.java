@@ -24,11 +24,16 @@ class ServeSettingsTest {
 
     @Test
     void everyProblemIsReportedAtOnceNamingTheVariable() {
-        WorkerException e = assertThrows(WorkerException.class, () -> ServeSettings.fromEnvironment(Map.of(
-                "SERVE_CONCURRENCY", "0", "SERVE_WAIT_SECONDS", "25", "SERVE_VISIBILITY_SECONDS", "x"), 2));
-        for (String name : new String[] {"QUEUE_URL", "SERVE_CONCURRENCY", "SERVE_WAIT_SECONDS", "SERVE_VISIBILITY_SECONDS"}) {
+        WorkerException e = assertThrows(
+                WorkerException.class,
+                () -> ServeSettings.fromEnvironment(
+                        Map.of("SERVE_CONCURRENCY", "0", "SERVE_WAIT_SECONDS", "25", "SERVE_VISIBILITY_SECONDS", "x"),
+                        2));
+        for (String name :
+                new String[] {"QUEUE_URL", "SERVE_CONCURRENCY", "SERVE_WAIT_SECONDS", "SERVE_VISIBILITY_SECONDS"}) {
             assertTrue(e.getMessage().contains(name), e.getMessage());
         }
-        assertThrows(WorkerException.class, () -> ServeSettings.fromEnvironment(Map.of("QUEUE_URL", "little-bit-jobs"), 2));
+        assertThrows(
+                WorkerException.class, () -> ServeSettings.fromEnvironment(Map.of("QUEUE_URL", "little-bit-jobs"), 2));
     }
 }

@@ -4,6 +4,8 @@ import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.PcmSource;
 
 /** A decoded recording held in memory, for tests that cut without a spool file. */
+// Audio buffers handed along, never compared or hashed: copying them per access would cost per sample.
+@SuppressWarnings("ArrayRecordComponent")
 public record InMemoryPcm(float[] samples, PcmFormat format) implements PcmSource {
     @Override
     public long frames() {

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class LocalAwsServers implements AutoCloseable {
     /** DynamoDB Local accepts only letters and digits in access keys. */
     public static final String ACCESS_KEY = "littlebittest";
+
     public static final String SECRET_KEY = "littlebitsecret";
     public static final String REGION = "us-east-1";
 
@@ -61,7 +62,10 @@ public final class LocalAwsServers implements AutoCloseable {
         DynamoDBProxyServer dynamo = ServerRunner.createServerFromCommandLineArgs(
                 new String[] {"-inMemory", "-port", Integer.toString(dynamoPort)});
         dynamo.start();
-        return new LocalAwsServers(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()), dynamo,
+        return new LocalAwsServers(
+                proxy,
+                URI.create("http://127.0.0.1:" + proxy.getPort()),
+                dynamo,
                 URI.create("http://127.0.0.1:" + dynamoPort));
     }
 

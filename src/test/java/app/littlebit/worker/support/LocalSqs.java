@@ -26,7 +26,9 @@ public final class LocalSqs implements AutoCloseable {
     private LocalSqs(SQSRestServer server, URI endpoint) {
         this.server = server;
         this.endpoint = endpoint;
-        this.sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.of(LocalAwsServers.REGION))
+        this.sqs = SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(LocalAwsServers.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(LocalAwsServers.ACCESS_KEY, LocalAwsServers.SECRET_KEY)))
                 .build();
@@ -37,8 +39,10 @@ public final class LocalSqs implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port)
-                .withServerAddress(new NodeAddress("http", "127.0.0.1", port, "")).start();
+        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1")
+                .withPort(port)
+                .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
+                .start();
         server.waitUntilStarted();
         return new LocalSqs(server, URI.create("http://127.0.0.1:" + port));
     }
@@ -52,33 +56,39 @@ public final class LocalSqs implements AutoCloseable {
     }
 
     /** The queue's URL and its dead-letter queue's, as infra/service.yaml pairs them. */
-    public record Queues(String url, String deadLetterUrl) {
-    }
+    public record Queues(String url, String deadLetterUrl) {}
 
     /** A job queue whose messages move to a dead-letter queue after {@code maxReceiveCount} receives. */
     public Queues createQueues(String name, int maxReceiveCount) {
         String dlq = sqs.createQueue(r -> r.queueName(name + "-dlq")).queueUrl();
         String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        String url = sqs.createQueue(r -> r.queueName(name).attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}")))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        String url = sqs.createQueue(r -> r.queueName(name)
+                        .attributes(Map.of(
+                                QueueAttributeName.REDRIVE_POLICY,
+                                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount
+                                        + "\"}")))
                 .queueUrl();
         return new Queues(url, dlq);
     }
 
     /** Visible plus in-flight messages: 0 only when every message was deleted or moved. */
     public int messagesOn(String queueUrl) {
-        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes();
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
     }
 
     public int visibleOn(String queueUrl) {
-        return Integer.parseInt(sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+        return Integer.parseInt(sqs.getQueueAttributes(
+                        r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 
     /** The environment serve mode gets to reach this server, through the SDK's own variable. */

@@ -18,8 +18,7 @@ import java.util.Map;
 public final class TestAudio {
     private static FfmpegTools tools;
 
-    private TestAudio() {
-    }
+    private TestAudio() {}
 
     public static synchronized FfmpegTools ffmpeg() {
         if (tools == null) {
@@ -32,8 +31,8 @@ public final class TestAudio {
     public static SynthesizedTake take(PcmFormat format, double noiseDbfs, double spacingSeconds, double... peaks) {
         List<TakeSynthesizer.Placement> placements = new ArrayList<>();
         for (int i = 0; i < peaks.length; i++) {
-            placements.add(new TakeSynthesizer.Placement(TakeSynthesizer.KINDS.get(i % TakeSynthesizer.KINDS.size()),
-                    0.5 + i * spacingSeconds, peaks[i]));
+            placements.add(new TakeSynthesizer.Placement(
+                    TakeSynthesizer.KINDS.get(i % TakeSynthesizer.KINDS.size()), 0.5 + i * spacingSeconds, peaks[i]));
         }
         return new TakeSynthesizer(format, noiseDbfs, Double.NEGATIVE_INFINITY, 42)
                 .take(0.5 + peaks.length * spacingSeconds + 0.5, placements);
@@ -84,14 +83,26 @@ public final class TestAudio {
      */
     public static double ebur128Lufs(Path file) {
         try {
-            Process ffmpeg = new ProcessBuilder(ffmpeg().ffmpeg(), "-hide_banner", "-nostats", "-i", file.toString(),
-                    "-af", "ebur128=framelog=quiet", "-f", "null", "-").redirectErrorStream(true).start();
+            Process ffmpeg = new ProcessBuilder(
+                            ffmpeg().ffmpeg(),
+                            "-hide_banner",
+                            "-nostats",
+                            "-i",
+                            file.toString(),
+                            "-af",
+                            "ebur128=framelog=quiet",
+                            "-f",
+                            "null",
+                            "-")
+                    .redirectErrorStream(true)
+                    .start();
             String log = new String(ffmpeg.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (ffmpeg.waitFor() != 0) {
                 throw new IllegalStateException("ffmpeg ebur128 failed on " + file + ": " + log);
             }
-            java.util.regex.Matcher integrated = java.util.regex.Pattern
-                    .compile("Integrated loudness:\\s+I:\\s+(-?[0-9.]+) LUFS").matcher(log);
+            java.util.regex.Matcher integrated = java.util.regex.Pattern.compile(
+                            "Integrated loudness:\\s+I:\\s+(-?[0-9.]+) LUFS")
+                    .matcher(log);
             if (!integrated.find()) {
                 throw new IllegalStateException("no integrated loudness in ffmpeg's log: " + log);
             }
