@@ -39,16 +39,28 @@ public final class FfmpegDecoder {
     private static final int EXIT_NOT_STARTED = 127;
 
     private final FfmpegTools tools;
+    private final FfmpegProcesses processes;
 
+    /** Its processes belong to no job: nothing stops them but their own end. */
     public FfmpegDecoder(FfmpegTools tools) {
+        this(tools, new FfmpegProcesses());
+    }
+
+    private FfmpegDecoder(FfmpegTools tools, FfmpegProcesses processes) {
         this.tools = tools;
+        this.processes = processes;
+    }
+
+    /** The same, with its processes joining a job's, so that stopping the job stops them. */
+    public FfmpegDecoder forJob(FfmpegProcesses jobProcesses) {
+        return new FfmpegDecoder(tools, jobProcesses);
     }
 
     public RecordingInfo probe(Path recording) {
         List<String> output;
         List<String> log;
         int exit;
-        try (FfmpegProcess ffprobe = FfmpegProcess.start(List.of(tools.ffprobe(), "-v", "error",
+        try (FfmpegProcess ffprobe = FfmpegProcess.start(processes, List.of(tools.ffprobe(), "-v", "error",
                 "-select_streams", "a:0", "-show_entries", "stream=codec_name,sample_rate,channels,duration"
                         + ":format=duration", "-of", "flat", input(recording)), false, true)) {
             output = new String(ffprobe.stdout().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
@@ -105,7 +117,7 @@ public final class FfmpegDecoder {
                 "-ar", Integer.toString(format.sampleRate()), "-ac", Integer.toString(format.channels()), "pipe:1");
         int exit;
         List<String> log;
-        try (FfmpegProcess ffmpeg = FfmpegProcess.start(command, false, true)) {
+        try (FfmpegProcess ffmpeg = FfmpegProcess.start(processes, command, false, true)) {
             try {
                 pump(ffmpeg.stdout(), format, consumer);
             } catch (IOException e) {

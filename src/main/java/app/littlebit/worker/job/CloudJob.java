@@ -4,6 +4,7 @@ import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.ffmpeg.FfmpegProcesses;
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import app.littlebit.worker.pipeline.Timings;
 import java.io.IOException;
@@ -63,8 +64,9 @@ public final class CloudJob {
      * @param cancellation set when the job must stop (SIGTERM); the time limit sets it too
      */
     public JobResult run(JobRequest request, Cancellation cancellation) {
-        try (JobDeadline deadline = new JobDeadline(request.maxRun(), cancellation, Thread.currentThread())) {
-            return new Run(request, cancellation, deadline).run();
+        FfmpegProcesses ffmpeg = new FfmpegProcesses();
+        try (JobDeadline deadline = new JobDeadline(request.maxRun(), cancellation, Thread.currentThread(), ffmpeg)) {
+            return new Run(request, cancellation, deadline, ffmpeg).run();
         }
     }
 
@@ -73,6 +75,7 @@ public final class CloudJob {
         private final JobRequest request;
         private final Cancellation cancellation;
         private final JobDeadline deadline;
+        private final FfmpegProcesses ffmpeg;
         private final Timings timings = new Timings();
         private final String runId = UUID.randomUUID().toString();
         private final Optional<StatusTarget> target;
@@ -80,10 +83,11 @@ public final class CloudJob {
         private final Results results;
         private JobResult.Source source;
 
-        Run(JobRequest request, Cancellation cancellation, JobDeadline deadline) {
+        Run(JobRequest request, Cancellation cancellation, JobDeadline deadline, FfmpegProcesses ffmpeg) {
             this.request = request;
             this.cancellation = cancellation;
             this.deadline = deadline;
+            this.ffmpeg = ffmpeg;
             this.target = request.statusTarget();
             this.outputType = request.params().outputTypeFor(request.recordingType());
             this.results = new Results(request.userId(), target.map(StatusTarget::sampleId).orElse(null),
@@ -113,7 +117,7 @@ public final class CloudJob {
                 OneShotPipeline.Output output;
                 try (Uploader.Session uploads = uploader.start(request, runId, object.bytes(), cancellation)) {
                     output = pipeline.run(new OneShotPipeline.Request(recording, outputType, request.params(),
-                                    work.path(), outputs, WORK_FILE_NAME), timings,
+                                    work.path(), outputs, WORK_FILE_NAME, ffmpeg), timings,
                             info -> deadline.recordingLength(info.durationMs()), uploads::add);
                     uploads.addRecordingWaveform(output.recordingWaveform());
                     source = source.decoded(output.recording());

@@ -17,6 +17,7 @@ import app.littlebit.worker.audio.WaveformBuilder;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
+import app.littlebit.worker.ffmpeg.FfmpegProcesses;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,12 +44,10 @@ public final class OneShotPipeline {
 
     private final FfmpegDecoder decoder;
     private final OneShotEncoder encoder;
-    private final PeakCeiling ceiling;
 
     public OneShotPipeline(FfmpegDecoder decoder, OneShotEncoder encoder) {
         this.decoder = decoder;
         this.encoder = encoder;
-        this.ceiling = new PeakCeiling(encoder);
     }
 
     /**
@@ -60,9 +59,15 @@ public final class OneShotPipeline {
      * @param scratchDir private folder for the decoded audio
      * @param outputDir  where the one-shot files are written, named {@code <name>-<index>.<ext>}
      * @param name       the one-shot files' base name
+     * @param ffmpeg     the job's FFmpeg processes, which the pipeline's join (its time limit stops them)
      */
     public record Request(Path recording, AudioFileType outputType, ProcessingParams params, Path scratchDir,
-                          Path outputDir, String name) {
+                          Path outputDir, String name, FfmpegProcesses ffmpeg) {
+        /** A request whose FFmpeg processes nothing but their own end stops (a local run). */
+        public Request(Path recording, AudioFileType outputType, ProcessingParams params, Path scratchDir,
+                       Path outputDir, String name) {
+            this(recording, outputType, params, scratchDir, outputDir, name, new FfmpegProcesses());
+        }
     }
 
     /**
@@ -102,6 +107,8 @@ public final class OneShotPipeline {
         ProcessingParams params = request.params();
         Path outputDir = request.outputDir();
         String name = request.name();
+        FfmpegDecoder decoder = this.decoder.forJob(request.ffmpeg());
+        OneShotEncoder encoder = this.encoder.forJob(request.ffmpeg());
         RecordingInfo info = timings.time(Timings.DECODE, () -> decoder.probe(recording));
         probed.accept(info);
         PcmFormat format = info.pcmFormat();
@@ -110,7 +117,7 @@ public final class OneShotPipeline {
         try (PcmSpool spool = new PcmSpool(format, request.scratchDir())) {
             WaveformBuilder waveform = new WaveformBuilder(format);
             RecordingAnalysis analysis = timings.time(Timings.DECODE,
-                    () -> decodeInto(recording, format, spool, waveform));
+                    () -> decodeInto(decoder, recording, format, spool, waveform));
             RecordingInfo decoded = new RecordingInfo(info.codec(), format.sampleRate(), format.channels(),
                     Math.round(format.millisFor(analysis.frames())));
             log.atInfo().addKeyValue("codec", decoded.codec()).addKeyValue("sampleRate", format.sampleRate())
@@ -139,7 +146,7 @@ public final class OneShotPipeline {
             WaveformFile.write(recordingWaveform, waveform.finish(), marks);
             OneShotWriter writer = new OneShotWriter(encoder, request.outputType(), analysis, spool, normalizer);
             List<Produced> produced = timings.time(Timings.ENCODE,
-                    () -> ParallelBatches.encodeAll(pending, writer, ceiling, ready));
+                    () -> ParallelBatches.encodeAll(pending, writer, new PeakCeiling(encoder), ready));
             DetectionSummary summary = new DetectionSummary(
                     params.adaptiveThreshold() ? "adaptive" : "fixed", round(detection.noiseFloorDbfs()),
                     round(detection.thresholdDbfs()), detection.sounds().size());
@@ -157,7 +164,8 @@ public final class OneShotPipeline {
      * Decodes the recording into the spool and analyses it on the way, in one pass. The analyzer's
      * working buffers end with this method, so they are not held while the one-shots are encoded.
      */
-    private RecordingAnalysis decodeInto(Path recording, PcmFormat format, PcmSpool spool, WaveformBuilder waveform) {
+    private static RecordingAnalysis decodeInto(FfmpegDecoder decoder, Path recording, PcmFormat format, PcmSpool spool,
+                                                WaveformBuilder waveform) {
         RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
         long maxFrames = format.framesFor(MAX_RECORDING_MINUTES * 60_000.0);
         decoder.decode(recording, format, (samples, frames) -> {
