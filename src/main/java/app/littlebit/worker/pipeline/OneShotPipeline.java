@@ -148,7 +148,7 @@ public final class OneShotPipeline {
             List<Produced> produced = timings.time(Timings.ENCODE,
                     () -> ParallelBatches.encodeAll(pending, writer, new PeakCeiling(encoder), ready));
             DetectionSummary summary = new DetectionSummary(
-                    params.adaptiveThreshold() ? "adaptive" : "fixed", round(detection.noiseFloorDbfs()),
+                    params.silenceThreshold().mode(), round(detection.noiseFloorDbfs()),
                     round(detection.thresholdDbfs()), detection.sounds().size());
             return new Output(decoded, summary, produced, recordingWaveform);
         } catch (IOException | UncheckedIOException e) {
@@ -183,7 +183,7 @@ public final class OneShotPipeline {
         if (analysis.frames() == 0) {
             throw WorkerException.of(FailureReason.NOT_AUDIO, "The recording contains no audio samples");
         }
-        LevelDetector detector = new LevelDetector(params.fixedThresholdDbfs(), params.minSilenceMs(),
+        LevelDetector detector = new LevelDetector(params.silenceThreshold().fixedDbfs(), params.minSilenceMs(),
                 params.splitMode());
         Detection detection = detector.detect(analysis);
         if (detection.sounds().isEmpty()) {
