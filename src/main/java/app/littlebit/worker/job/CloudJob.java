@@ -133,7 +133,7 @@ public final class CloudJob {
                         return alreadyCompleted(other.get());
                     }
                 }
-                return results.completed(source, output.detection(), uploaded.oneShots(), uploaded.original(),
+                return results.completed(source, output.detection(), inBucket(uploaded.oneShots()), uploaded.original(),
                         uploaded.recordingWaveform());
             } catch (WorkerException e) {
                 return failed(e);
@@ -164,9 +164,11 @@ public final class CloudJob {
         private JobResult alreadyCompleted(StatusStore.Completion completion) {
             log.atInfo().addKeyValue("completedBy", completion.runId())
                     .log("Sample already COMPLETED by another run; its outputs stand, nothing is written");
-            List<OneShot> oneShots = completion.outputs().stream()
-                    .map(oneShot -> oneShot.storedAt(request.bucket(), oneShot.key(), oneShot.waveformKey())).toList();
-            return results.alreadyCompleted(source, completion.runId(), oneShots);
+            return results.alreadyCompleted(source, completion.runId(), inBucket(completion.outputs()));
+        }
+
+        private List<OneShot> inBucket(List<StoredOneShot> oneShots) {
+            return oneShots.stream().map(oneShot -> oneShot.in(request.bucket())).toList();
         }
 
         private JobResult failed(WorkerException error) {

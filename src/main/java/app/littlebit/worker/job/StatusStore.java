@@ -11,8 +11,8 @@ import java.util.Optional;
  * final, and only the run that claimed a sample last records its outcome.
  */
 public interface StatusStore {
-    /** A sample's completion, as recorded by the run that completed it; outputs have no bucket. */
-    record Completion(String runId, List<OneShot> outputs) {
+    /** A sample's completion, as recorded by the run that completed it. */
+    record Completion(String runId, List<StoredOneShot> outputs) {
     }
 
     /**
@@ -27,7 +27,7 @@ public interface StatusStore {
      * meantime, that completion is returned and nothing is written; if another run took it over,
      * the failure says so.
      */
-    Optional<Completion> markCompleted(StatusTarget target, String runId, List<OneShot> outputs,
+    Optional<Completion> markCompleted(StatusTarget target, String runId, List<StoredOneShot> outputs,
                                        String recordingWaveformKey, Instant completedAt);
 
     /** Records the failure, unless the sample is COMPLETED or another run has taken it over (then it fails). */

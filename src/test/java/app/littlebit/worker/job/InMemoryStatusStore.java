@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class InMemoryStatusStore implements StatusStore {
     /** A Sample item's processing attributes; absent ones are null. */
-    record Item(ProcessingStatus status, String runId, List<OneShot> outputs, String waveformKey,
+    record Item(ProcessingStatus status, String runId, List<StoredOneShot> outputs, String waveformKey,
                 String error, String category, String reason) {
     }
 
@@ -29,7 +29,7 @@ final class InMemoryStatusStore implements StatusStore {
     }
 
     /** Another run completed the sample earlier. */
-    void completedBy(String sampleId, String runId, List<OneShot> outputs, String waveformKey) {
+    void completedBy(String sampleId, String runId, List<StoredOneShot> outputs, String waveformKey) {
         items.put(sampleId, new Item(ProcessingStatus.COMPLETED, runId, outputs, waveformKey, null, null, null));
     }
 
@@ -59,7 +59,7 @@ final class InMemoryStatusStore implements StatusStore {
     }
 
     @Override
-    public synchronized Optional<Completion> markCompleted(StatusTarget target, String runId, List<OneShot> outputs,
+    public synchronized Optional<Completion> markCompleted(StatusTarget target, String runId, List<StoredOneShot> outputs,
                                                            String recordingWaveformKey, Instant completedAt) {
         Item item = existing(target);
         if (!runId.equals(item.runId())) {
@@ -68,9 +68,7 @@ final class InMemoryStatusStore implements StatusStore {
             }
             throw takenOver(target, item);
         }
-        // As stored in DynamoDB: the key without its bucket.
-        List<OneShot> stored = outputs.stream().map(o -> o.storedAt(null, o.key(), o.waveformKey())).toList();
-        items.put(target.sampleId(), new Item(ProcessingStatus.COMPLETED, runId, stored, recordingWaveformKey,
+        items.put(target.sampleId(), new Item(ProcessingStatus.COMPLETED, runId, List.copyOf(outputs), recordingWaveformKey,
                 null, null, null));
         return Optional.empty();
     }

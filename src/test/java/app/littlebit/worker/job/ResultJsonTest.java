@@ -36,11 +36,12 @@ class ResultJsonTest {
                 new Location.InBucket(BUCKET, "public/unprocessed/user123/kick.m4a")).withBytes(254770)
                 .decoded(new app.littlebit.worker.audio.RecordingInfo("aac", 44100, 1, 15209));
         List<OneShot> oneShots = List.of(
-                new OneShot(BUCKET, PREFIX + "kick-1.m4a", null, 1, 596.53, 1277.76, 681.22, -6.54, -6.53, -20.0,
-                        -0.56, 17170, "m4a", -22.54, new Pitch.Unpitched(), PREFIX + "kick-1.waveform.json", null),
-                new OneShot(BUCKET, PREFIX + "kick-5.m4a", null, 5, 7196.62, 8634.4, 1437.78, -4.73, -4.72, -20.0,
-                        4.21, 35735, "m4a", -20.62, Pitch.Pitched.of(220.0, 1.0), PREFIX + "kick-5.waveform.json",
-                        null));
+                new StoredOneShot(PREFIX + "kick-1.m4a", PREFIX + "kick-1.waveform.json", new OneShot.Figures(1,
+                        596.53, 1277.76, 681.22, -6.54, -6.53, -20.0, -0.56, 17170, "m4a", -22.54,
+                        new Pitch.Unpitched())).in(BUCKET),
+                new StoredOneShot(PREFIX + "kick-5.m4a", PREFIX + "kick-5.waveform.json", new OneShot.Figures(5,
+                        7196.62, 8634.4, 1437.78, -4.73, -4.72, -20.0, 4.21, 35735, "m4a", -20.62,
+                        Pitch.Pitched.of(220.0, 1.0))).in(BUCKET));
         JobResult result = new JobResult(ProcessingStatus.COMPLETED, "0.1.0", "s-1", "user123", source, PARAMS,
                 new DetectionSummary("adaptive", -58.37, -52.38, 8), oneShots,
                 new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-original.m4a"), 254770),
@@ -73,8 +74,9 @@ class ResultJsonTest {
     void aCompletedLocalResultHasPathsWhereTheCloudHasBucketsAndKeys() {
         JobResult.Source source = JobResult.Source.at(new Location.OnDisk("takes/kick.wav")).withBytes(88244)
                 .decoded(new app.littlebit.worker.audio.RecordingInfo("pcm_s16le", 44100, 1, 1000));
-        OneShot oneShot = new OneShot(null, null, "out/kick-1.wav", 1, 98.0, 620.5, 522.5, -1.0, -0.98, -20.0, 2.5,
-                46126, "wav", -19.1, new Pitch.Unpitched(), null, "out/kick-1.waveform.json");
+        OneShot oneShot = new OneShot(new Location.OnDisk("out/kick-1.wav"), new OneShot.Figures(1, 98.0, 620.5, 522.5,
+                -1.0, -0.98, -20.0, 2.5, 46126, "wav", -19.1, new Pitch.Unpitched()),
+                new Location.OnDisk("out/kick-1.waveform.json"));
         JobResult result = new JobResult(ProcessingStatus.COMPLETED, "dev", null, null, source,
                 EffectiveParams.of(ProcessingParams.defaults(), AudioFileType.WAV),
                 new DetectionSummary("adaptive", -60.0, -50.0, 1), List.of(oneShot),
