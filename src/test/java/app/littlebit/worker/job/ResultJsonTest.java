@@ -33,20 +33,20 @@ class ResultJsonTest {
     @Test
     void aCompletedCloudResultIsTheReadmesExample() throws IOException {
         JobResult.Source source = JobResult.Source.at(
-                new Location.InBucket(BUCKET, "public/unprocessed/user123/kick.m4a")).withBytes(254770)
+                new Location.InBucket(BUCKET, "public/unprocessed/user123/kick.m4a")).withBytes(369273)
                 .decoded(new app.littlebit.worker.audio.RecordingInfo("aac", 44100, 1, 15209));
         List<OneShot> oneShots = List.of(
                 new StoredOneShot(PREFIX + "kick-1.m4a", PREFIX + "kick-1.waveform.json", new OneShot.Figures(1,
-                        596.53, 1277.76, 681.22, -6.54, -6.53, -20.0, -0.56, 17170, "m4a", -22.54,
+                        597.01, 1796.01, 1199.0, -4.81, -4.48, -20.0, 1.35, 30044, "m4a", -22.21,
                         new Pitch.Unpitched())).in(BUCKET),
                 new StoredOneShot(PREFIX + "kick-5.m4a", PREFIX + "kick-5.waveform.json", new OneShot.Figures(5,
-                        7196.62, 8634.4, 1437.78, -4.73, -4.72, -20.0, 4.21, 35735, "m4a", -20.62,
+                        7197.12, 8996.53, 1799.41, -5.47, -5.45, -20.0, 3.52, 44479, "m4a", -20.76,
                         Pitch.Pitched.of(220.0, 1.0))).in(BUCKET));
         JobResult result = new JobResult(ProcessingStatus.COMPLETED, "0.1.0", "s-1", "user123", source, PARAMS,
-                new DetectionSummary("adaptive", -58.37, -52.38, 8), oneShots,
-                new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-original.m4a"), 254770),
+                new DetectionSummary("adaptive", -58.66, -52.73, 8), oneShots,
+                new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-original.m4a"), 369273),
                 new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-recording.waveform.json"),
-                        14045),
+                        14196),
                 timings(41, 364, 16, 2057, 60, 25, 2590), null);
 
         assertEquals(readmeExample(), result.toJson());
