@@ -1,6 +1,7 @@
 package app.littlebit.worker.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.Pitch;
@@ -50,6 +51,17 @@ class ResultJsonTest {
                 timings(41, 364, 16, 2057, 60, 25, 2590), null);
 
         assertEquals(readmeExample(), result.toJson());
+    }
+
+    @Test
+    void aOneShotsWaveformIsStoredBesideIt() {
+        OneShot.Figures figures = new OneShot.Figures(1, 0, 10, 10, -1, -1, -20, 0, 100, "wav", -20, new Pitch.Unpitched());
+        assertThrows(IllegalArgumentException.class, () -> new OneShot(new Location.InBucket(BUCKET, PREFIX + "a.wav"),
+                figures, new Location.OnDisk("a.waveform.json")));
+        assertThrows(IllegalArgumentException.class, () -> new OneShot(new Location.InBucket(BUCKET, PREFIX + "a.wav"),
+                figures, new Location.InBucket("another-bucket", PREFIX + "a.waveform.json")));
+        assertThrows(IllegalArgumentException.class, () -> new OneShot(new Location.OnDisk("a.wav"),
+                figures, new Location.InBucket(BUCKET, PREFIX + "a.waveform.json")));
     }
 
     @Test
