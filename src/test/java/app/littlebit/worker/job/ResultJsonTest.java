@@ -48,7 +48,7 @@ class ResultJsonTest {
                 new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-original.m4a"), 369273),
                 new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-recording.waveform.json"),
                         14196),
-                timings(41, 364, 16, 2057, 60, 25, 2590), null);
+                timings(198, 125, 83, 722, 73, 305, 1561), null);
 
         assertEquals(readmeExample(), result.toJson());
     }
