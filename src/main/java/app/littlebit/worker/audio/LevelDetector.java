@@ -141,13 +141,10 @@ public final class LevelDetector {
         List<DetectedSound> sounds = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
             Segment segment = segments.get(i);
-            int limit = i + 1 < segments.size() ? searchFrom[i + 1] : analysis.blocks();
-            for (Segment other : faint) {
-                // A tail ends where something else starts, even a sound too faint to keep.
-                if (other.first() > segment.lastLoud()) {
-                    limit = Math.min(limit, other.first());
-                }
-            }
+            // A tail rings on until it sinks into the floor or the next sound is found; the cut
+            // planner ends it just before that sound's onset. Not at the next onset search's start:
+            // that search reaches back over a soft start, and with it over the end of this tail.
+            int limit = i + 1 < segments.size() ? segments.get(i + 1).first() : analysis.blocks();
             int tailEnd = bands.tailEnd(segment.lastLoud(), segment.peak(), limit);
             sounds.add(new DetectedSound(searchFrom[i], segment.first(), tailEnd, segment.peak()));
         }
@@ -302,7 +299,6 @@ public final class LevelDetector {
         while (first < bands.blocks()) {
             int lastLoud = first;
             double peak = bands.full().tailLevel(first);
-            int lastRinging = first;
             int next = bands.blocks();
             boolean nextAfterAttack = false;
             for (int b = first + 1; b < bands.blocks(); b++) {
@@ -315,11 +311,12 @@ public final class LevelDetector {
                     lastLoud = b;
                     peak = Math.max(peak, bands.full().tailLevel(b));
                 }
-                if (bands.loud(b) || bands.ringing(b, peak)) {
-                    lastRinging = b;
-                }
+                // A sound ends once no window has been loud for the hold time; its tail is followed
+                // further later (tailEnd). Following it here instead, in pink or brown noise whose
+                // swings keep it "ringing", made whatever came next an attack in its decay, and a
+                // soft start ('h', 's') before that attack was lost to the earlier one-shot.
                 boolean ended = splitMode == SplitMode.ONSETS
-                        ? b - lastRinging > bands.holdBlocks()
+                        ? b - lastLoud > bands.holdBlocks()
                         : b - lastLoud >= minSilenceBlocks;
                 if (ended) {
                     next = bands.nextLoud(b);

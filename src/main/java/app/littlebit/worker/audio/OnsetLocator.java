@@ -3,6 +3,7 @@ package app.littlebit.worker.audio;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Finds a sound's onset to the sample with Page's CUSUM test: a running sum of (power - reference)
@@ -56,6 +57,7 @@ final class OnsetLocator {
     private final RecordingAnalysis analysis;
     private final PcmSource pcm;
     private final double referenceAboveBackground;
+    private final SpectralFluxOnset spectralFlux;
 
     /** @param noiseSpreadDb how much the recording's noise level fluctuates, as the detector measured it */
     OnsetLocator(RecordingAnalysis analysis, PcmSource pcm, double noiseSpreadDb) {
@@ -63,6 +65,7 @@ final class OnsetLocator {
         this.pcm = pcm;
         double aboveDb = Math.max(REFERENCE_ABOVE_BACKGROUND_DB, REFERENCE_ABOVE_BACKGROUND_SPREADS * noiseSpreadDb);
         this.referenceAboveBackground = Math.pow(10, aboveDb / 10);
+        this.spectralFlux = new SpectralFluxOnset(analysis.format());
     }
 
     /** The onset frame within [from, to), which must start with background and end inside the attack. */
@@ -88,6 +91,7 @@ final class OnsetLocator {
             // A faint attack, or one in an earlier sound's ring, is detected late: find where it began.
             changePoint = riseStart(bands.get(0), changePoint);
         }
+        changePoint = newContentBefore(samples, channels, warmUp, changePoint);
         double safety = clearest.contrastDb() >= CLEAR_CONTRAST_DB ? SAFETY_MILLIS : FAINT_SAFETY_MILLIS;
         return Math.max(from, from + changePoint - format.framesFor(safety));
     }
@@ -163,6 +167,19 @@ final class OnsetLocator {
             level = before;
         }
         return Math.min(f, changePoint);
+    }
+
+    /**
+     * A note struck in an earlier one's ring, or a soft attack, may rise in level only after its
+     * first few ms: where its new partials enter, if that is earlier (by at most {@link #MAX_RISE_MILLIS}).
+     */
+    private int newContentBefore(float[] samples, int channels, int skip, int changePoint) {
+        PcmFormat format = analysis.format();
+        int backgroundFrames = (int) format.framesFor(BACKGROUND_MILLIS);
+        int earliest = (int) (changePoint - format.framesFor(MAX_RISE_MILLIS));
+        OptionalInt entered = spectralFlux.firstNewContent(samples, channels, analysis.dcOffsets(), skip, backgroundFrames);
+        return entered.isPresent() && entered.getAsInt() >= earliest ? Math.min(changePoint, entered.getAsInt())
+                : changePoint;
     }
 
     /** The mean power of the window ending at frame f. */

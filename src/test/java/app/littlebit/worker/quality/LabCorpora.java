@@ -49,13 +49,22 @@ public final class LabCorpora {
             families.add(new Family("Hydrogen drum kits, reverb 0.3-2 s",
                     () -> Corpus.roomTakes("kits-reverb", new Reverberant(kits, 0.3, 2), takes(6, scale), 1202,
                             LONG_DECAYS, Optional.empty())));
+            RenderedNotes.pitched(RenderedNotes.FLUID_R3).ifPresent(music -> families.add(new Family(
+                    "Hydrogen drum kits over faint music (FluidR3)",
+                    () -> Corpus.roomTakes("kits-music", kits, takes(6, scale), 1203, TakeBuilder.Layout.SPACED,
+                            Optional.of(new TakeBuilder.Bed(music, BED_MIN_BELOW_DB, BED_MAX_BELOW_DB))))));
         }, () -> missing("hydrogen-drumkits"));
         addNotes(families, RenderedNotes.FLUID_R3, "FluidR3", scale, 1300);
+        RenderedNotes.drums(RenderedNotes.FLUID_R3).ifPresent(drums -> families.add(new Family(
+                "FluidR3 drum kit, reverb 0.3-2 s",
+                () -> Corpus.roomTakes("FluidR3-drums-reverb", new Reverberant(drums, 0.3, 2), takes(6, scale), 1304,
+                        LONG_DECAYS, Optional.empty()))));
         RenderedNotes.pitched(RenderedNotes.FLUID_R3).ifPresent(music -> families.add(new Family(
                 "Synthesized kit over faint music (FluidR3)",
                 () -> Corpus.roomTakes("synth-music", new SynthKit(), takes(6, scale), 1103, TakeBuilder.Layout.SPACED,
                         Optional.of(new TakeBuilder.Bed(music, BED_MIN_BELOW_DB, BED_MAX_BELOW_DB))))));
         addVoices(families, SpokenSounds.TUNING_VOICES, "en, de, it", scale, 1400);
+        addVoices(families, SpokenSounds.MORE_TUNING_VOICES, "ru, cs, fi, hu, ro, tr", scale, 1410);
         families.add(new Family("Nothing played: hiss, pink and brown rooms",
                 () -> Corpus.colouredBackgrounds("empty", 1500)));
         return families;

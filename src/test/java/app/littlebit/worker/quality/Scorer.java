@@ -91,6 +91,25 @@ public final class Scorer {
                         + seconds(slice.endFrame(), format) + " s " + owned);
             }
         }
+        for (int h = 0; h < hits.size(); h++) {
+            SynthesizedTake.Hit hit = hits.get(h);
+            int owner = owningSlice(hit.onsetFrame(), slices, format);
+            if (owner < 0 || hits.stream().filter(other -> owningSlice(other.onsetFrame(), slices, format) == owner).count() != 1) {
+                continue;
+            }
+            Slice slice = slices.get(owner);
+            if (slice.fullGainFrame() > hit.onsetFrame()) {
+                problems.add("attack cut " + hit.kind() + "@" + seconds(hit.onsetFrame(), format) + ": full gain from "
+                        + seconds(slice.fullGainFrame(), format) + " s");
+            }
+            long cutOffBy = h + 1 < hits.size() ? hits.get(h + 1).onsetFrame() : take.samples().length / format.channels();
+            long needed = Math.min(hit.decayEndFrame(), cutOffBy - format.framesFor(OVERLAP_ALLOWANCE_MILLIS));
+            if (slice.endFrame() - slice.fadeOutFrames() < needed) {
+                problems.add("tail cut " + hit.kind() + "@" + seconds(hit.onsetFrame(), format) + ": fades out at "
+                        + seconds(slice.endFrame() - slice.fadeOutFrames(), format) + " s, decays until "
+                        + seconds(needed, format) + " s");
+            }
+        }
         for (SynthesizedTake.Hit hit : hits) {
             if (owningSlice(hit.onsetFrame(), slices, format) < 0) {
                 problems.add("missed " + hit.kind() + "@" + seconds(hit.onsetFrame(), format)

@@ -27,6 +27,11 @@ public final class SpokenSounds implements SoundSource {
             "one more time and then we stop for lunch");
     /** espeak-ng's voices for the tuning half. */
     public static final List<String> TUNING_VOICES = List.of("en", "en-us", "de", "it", "en+m3", "de+f2");
+    /**
+     * More languages for the tuning half: the first tuning voices split far fewer syllables and
+     * let far less background speech through than the validation half's languages do.
+     */
+    public static final List<String> MORE_TUNING_VOICES = List.of("ru", "cs", "fi", "hu+f3", "ro", "tr+m2");
     /** Other languages and variants, for the validation half only. */
     public static final List<String> VALIDATION_VOICES = List.of("fr", "es", "pt", "pl", "nl+f3", "sv+m4", "fr+f4");
     private static final int[] PITCHES = {20, 40, 60, 80};
