@@ -38,17 +38,17 @@ class ResultJsonTest {
                 .decoded(new app.littlebit.worker.audio.RecordingInfo("aac", 44100, 1, 15209));
         List<OneShot> oneShots = List.of(
                 new StoredOneShot(PREFIX + "kick-1.m4a", PREFIX + "kick-1.waveform.json", new OneShot.Figures(1,
-                        597.01, 1796.01, 1199.0, -4.81, -4.48, -20.0, 1.35, 30044, "m4a", -22.21,
+                        596.1, 1795.62, 1199.52, -4.7, -4.48, -20.0, 1.35, 30075, "m4a", -22.2,
                         new Pitch.Unpitched())).in(BUCKET),
                 new StoredOneShot(PREFIX + "kick-5.m4a", PREFIX + "kick-5.waveform.json", new OneShot.Figures(5,
-                        7197.12, 8996.53, 1799.41, -5.47, -5.45, -20.0, 3.52, 44479, "m4a", -20.76,
+                        7197.03, 8996.53, 1799.5, -5.46, -5.45, -20.0, 3.52, 44552, "m4a", -20.76,
                         Pitch.Pitched.of(220.0, 1.0))).in(BUCKET));
         JobResult result = new JobResult(ProcessingStatus.COMPLETED, "0.1.0", "s-1", "user123", source, PARAMS,
                 new DetectionSummary("adaptive", -58.66, -52.73, 8), oneShots,
                 new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-original.m4a"), 369273),
                 new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-recording.waveform.json"),
-                        14196),
-                timings(198, 125, 83, 722, 73, 305, 1561), null);
+                        14195),
+                timings(155, 134, 136, 595, 87, 255, 1427), null);
 
         assertEquals(readmeExample(), result.toJson());
     }
