@@ -4,6 +4,7 @@ import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.ffmpeg.FfmpegProcesses;
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import app.littlebit.worker.pipeline.Timings;
 import java.io.IOException;
@@ -63,8 +64,9 @@ public final class CloudJob {
      * @param cancellation set when the job must stop (SIGTERM); the time limit sets it too
      */
     public JobResult run(JobRequest request, Cancellation cancellation) {
-        try (JobDeadline deadline = new JobDeadline(request.maxRun(), cancellation, Thread.currentThread())) {
-            return new Run(request, cancellation, deadline).run();
+        FfmpegProcesses ffmpeg = new FfmpegProcesses();
+        try (JobDeadline deadline = new JobDeadline(request.maxRun(), cancellation, Thread.currentThread(), ffmpeg)) {
+            return new Run(request, cancellation, deadline, ffmpeg).run();
         }
     }
 
@@ -73,6 +75,7 @@ public final class CloudJob {
         private final JobRequest request;
         private final Cancellation cancellation;
         private final JobDeadline deadline;
+        private final FfmpegProcesses ffmpeg;
         private final Timings timings = new Timings();
         private final String runId = UUID.randomUUID().toString();
         private final Optional<StatusTarget> target;
@@ -80,10 +83,11 @@ public final class CloudJob {
         private final Results results;
         private JobResult.Source source;
 
-        Run(JobRequest request, Cancellation cancellation, JobDeadline deadline) {
+        Run(JobRequest request, Cancellation cancellation, JobDeadline deadline, FfmpegProcesses ffmpeg) {
             this.request = request;
             this.cancellation = cancellation;
             this.deadline = deadline;
+            this.ffmpeg = ffmpeg;
             this.target = request.statusTarget();
             this.outputType = request.params().outputTypeFor(request.recordingType());
             this.results = new Results(
@@ -121,7 +125,13 @@ public final class CloudJob {
                 try (Uploader.Session uploads = uploader.start(request, runId, object.bytes(), cancellation)) {
                     output = pipeline.run(
                             new OneShotPipeline.Request(
-                                    recording, outputType, request.params(), work.path(), outputs, WORK_FILE_NAME),
+                                    recording,
+                                    outputType,
+                                    request.params(),
+                                    work.path(),
+                                    outputs,
+                                    WORK_FILE_NAME,
+                                    ffmpeg),
                             timings,
                             info -> deadline.recordingLength(info.durationMs()),
                             uploads::add);
@@ -147,7 +157,7 @@ public final class CloudJob {
                 return results.completed(
                         source,
                         output.detection(),
-                        uploaded.oneShots(),
+                        inBucket(uploaded.oneShots()),
                         uploaded.original(),
                         uploaded.recordingWaveform());
             } catch (WorkerException e) {
@@ -182,10 +192,13 @@ public final class CloudJob {
             log.atInfo()
                     .addKeyValue("completedBy", completion.runId())
                     .log("Sample already COMPLETED by another run; its outputs stand, nothing is written");
-            List<OneShot> oneShots = completion.outputs().stream()
-                    .map(oneShot -> oneShot.storedAt(request.bucket(), oneShot.key(), oneShot.waveformKey()))
+            return results.alreadyCompleted(source, completion.runId(), inBucket(completion.outputs()));
+        }
+
+        private List<OneShot> inBucket(List<StoredOneShot> oneShots) {
+            return oneShots.stream()
+                    .map(oneShot -> oneShot.in(request.bucket()))
                     .toList();
-            return results.alreadyCompleted(source, completion.runId(), oneShots);
         }
 
         private JobResult failed(WorkerException error) {

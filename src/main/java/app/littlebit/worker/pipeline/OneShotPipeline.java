@@ -17,6 +17,7 @@ import app.littlebit.worker.audio.WaveformBuilder;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
+import app.littlebit.worker.ffmpeg.FfmpegProcesses;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,12 +44,10 @@ public final class OneShotPipeline {
 
     private final FfmpegDecoder decoder;
     private final OneShotEncoder encoder;
-    private final PeakCeiling ceiling;
 
     public OneShotPipeline(FfmpegDecoder decoder, OneShotEncoder encoder) {
         this.decoder = decoder;
         this.encoder = encoder;
-        this.ceiling = new PeakCeiling(encoder);
     }
 
     /**
@@ -60,6 +59,7 @@ public final class OneShotPipeline {
      * @param scratchDir private folder for the decoded audio
      * @param outputDir  where the one-shot files are written, named {@code <name>-<index>.<ext>}
      * @param name       the one-shot files' base name
+     * @param ffmpeg     the job's FFmpeg processes, which the pipeline's join (its time limit stops them)
      */
     public record Request(
             Path recording,
@@ -67,7 +67,19 @@ public final class OneShotPipeline {
             ProcessingParams params,
             Path scratchDir,
             Path outputDir,
-            String name) {}
+            String name,
+            FfmpegProcesses ffmpeg) {
+        /** A request whose FFmpeg processes nothing but their own end stops (a local run). */
+        public Request(
+                Path recording,
+                AudioFileType outputType,
+                ProcessingParams params,
+                Path scratchDir,
+                Path outputDir,
+                String name) {
+            this(recording, outputType, params, scratchDir, outputDir, name, new FfmpegProcesses());
+        }
+    }
 
     /**
      * Everything the pipeline produced.
@@ -100,7 +112,7 @@ public final class OneShotPipeline {
     }
 
     /**
-     * Decodes the recording, finds its sounds and writes each one-shot, handing over each file as it is ready.
+     * Decodes, detects, cuts, shapes and encodes the recording into one-shots.
      *
      * @param probed     told what the probe found (the recording's length) before decoding starts
      * @param ready      told of each one-shot as soon as its file is final (checked against the
@@ -113,6 +125,8 @@ public final class OneShotPipeline {
         ProcessingParams params = request.params();
         Path outputDir = request.outputDir();
         String name = request.name();
+        FfmpegDecoder decoder = this.decoder.forJob(request.ffmpeg());
+        OneShotEncoder encoder = this.encoder.forJob(request.ffmpeg());
         RecordingInfo info = timings.time(Timings.DECODE, () -> decoder.probe(recording));
         probed.accept(info);
         PcmFormat format = info.pcmFormat();
@@ -121,7 +135,7 @@ public final class OneShotPipeline {
         try (PcmSpool spool = new PcmSpool(format, request.scratchDir())) {
             WaveformBuilder waveform = new WaveformBuilder(format);
             RecordingAnalysis analysis =
-                    timings.time(Timings.DECODE, () -> decodeInto(recording, format, spool, waveform));
+                    timings.time(Timings.DECODE, () -> decodeInto(decoder, recording, format, spool, waveform));
             RecordingInfo decoded = new RecordingInfo(
                     info.codec(),
                     format.sampleRate(),
@@ -163,13 +177,11 @@ public final class OneShotPipeline {
             }
             WaveformFile.write(recordingWaveform, waveform.finish(), marks);
             OneShotWriter writer = new OneShotWriter(encoder, request.outputType(), analysis, spool, normalizer);
-            List<Produced> produced =
-                    timings.time(Timings.ENCODE, () -> ParallelBatches.encodeAll(pending, writer, ceiling, ready));
+            List<Produced> produced = timings.time(
+                    Timings.ENCODE, () -> ParallelBatches.encodeAll(pending, writer, new PeakCeiling(encoder), ready));
             DetectionSummary summary = new DetectionSummary(
-                    params.adaptiveThreshold() ? "adaptive" : "fixed",
-                    round(detection.noiseFloorDbfs()),
-                    round(detection.thresholdDbfs()),
-                    detection.sounds().size());
+                    params.silenceThreshold().mode(), round(detection.noiseFloorDbfs()),
+                    round(detection.thresholdDbfs()), detection.sounds().size());
             return new Output(decoded, summary, produced, recordingWaveform);
         } catch (IOException | UncheckedIOException e) {
             deleteAll(pending, recordingWaveform);
@@ -185,7 +197,8 @@ public final class OneShotPipeline {
      * Decodes the recording into the spool and analyses it on the way, in one pass. The analyzer's
      * working buffers end with this method, so they are not held while the one-shots are encoded.
      */
-    private RecordingAnalysis decodeInto(Path recording, PcmFormat format, PcmSpool spool, WaveformBuilder waveform) {
+    private static RecordingAnalysis decodeInto(
+            FfmpegDecoder decoder, Path recording, PcmFormat format, PcmSpool spool, WaveformBuilder waveform) {
         RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
         long maxFrames = format.framesFor(MAX_RECORDING_MINUTES * 60_000.0);
         decoder.decode(recording, format, (samples, frames) -> {
@@ -205,7 +218,7 @@ public final class OneShotPipeline {
             throw WorkerException.of(FailureReason.NOT_AUDIO, "The recording contains no audio samples");
         }
         LevelDetector detector =
-                new LevelDetector(params.fixedThresholdDbfs(), params.minSilenceMs(), params.splitMode());
+                new LevelDetector(params.silenceThreshold().fixedDbfs(), params.minSilenceMs(), params.splitMode());
         Detection detection = detector.detect(analysis);
         if (detection.sounds().isEmpty()) {
             throw WorkerException.of(
