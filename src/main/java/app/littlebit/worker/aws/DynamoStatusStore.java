@@ -7,6 +7,7 @@ import app.littlebit.worker.job.OneShot;
 import app.littlebit.worker.job.ProcessingStatus;
 import app.littlebit.worker.job.StatusStore;
 import app.littlebit.worker.job.StatusTarget;
+import app.littlebit.worker.job.StoredOneShot;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -83,7 +84,7 @@ public final class DynamoStatusStore implements StatusStore {
     public Optional<Completion> markCompleted(
             StatusTarget target,
             String runId,
-            List<OneShot> outputs,
+            List<StoredOneShot> outputs,
             String recordingWaveformKey,
             Instant completedAt) {
         List<AttributeValue> items =
@@ -207,9 +208,10 @@ public final class DynamoStatusStore implements StatusStore {
     }
 
     /** Everything the result reports about a one-shot, so a rerun can report a completion as it was. */
-    private static AttributeValue output(OneShot oneShot) {
+    private static AttributeValue output(StoredOneShot stored) {
+        OneShot.Figures oneShot = stored.figures();
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("key", s(oneShot.key()));
+        item.put("key", s(stored.key()));
         item.put("index", n(oneShot.index()));
         item.put("startMs", n(oneShot.sourceStartMs()));
         item.put("endMs", n(oneShot.sourceEndMs()));
@@ -221,7 +223,7 @@ public final class DynamoStatusStore implements StatusStore {
         item.put("bytes", n(oneShot.bytes()));
         item.put("format", s(oneShot.format()));
         item.put("loudnessLufs", n(oneShot.loudnessLufs()));
-        item.put("waveformKey", s(oneShot.waveformKey()));
+        item.put("waveformKey", s(stored.waveformKey()));
         if (oneShot.pitch() instanceof Pitch.Pitched pitched) {
             item.put("pitchHz", n(pitched.hertz()));
             item.put("pitchConfidence", n(pitched.confidence()));
@@ -230,29 +232,27 @@ public final class DynamoStatusStore implements StatusStore {
     }
 
     /** A one-shot as stored; an item from before pitch was measured reads as unpitched. */
-    private static OneShot oneShot(AttributeValue stored) {
+    private static StoredOneShot oneShot(AttributeValue stored) {
         Map<String, AttributeValue> m = stored.m();
         Pitch pitch = m.containsKey("pitchHz")
                 ? Pitch.Pitched.of(number(m, "pitchHz"), number(m, "pitchConfidence"))
                 : new Pitch.Unpitched();
-        return new OneShot(
-                null,
+        return new StoredOneShot(
                 text(m, "key"),
-                null,
-                (int) number(m, "index"),
-                number(m, "startMs"),
-                number(m, "endMs"),
-                number(m, "durationMs"),
-                number(m, "peakDbfs"),
-                number(m, "truePeakDbfs"),
-                number(m, "loudnessDbfs"),
-                number(m, "gainDb"),
-                (long) number(m, "bytes"),
-                text(m, "format"),
-                number(m, "loudnessLufs"),
-                pitch,
                 text(m, "waveformKey"),
-                null);
+                new OneShot.Figures(
+                        (int) number(m, "index"),
+                        number(m, "startMs"),
+                        number(m, "endMs"),
+                        number(m, "durationMs"),
+                        number(m, "peakDbfs"),
+                        number(m, "truePeakDbfs"),
+                        number(m, "loudnessDbfs"),
+                        number(m, "gainDb"),
+                        (long) number(m, "bytes"),
+                        text(m, "format"),
+                        number(m, "loudnessLufs"),
+                        pitch));
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

@@ -41,9 +41,21 @@ public final class FfmpegDecoder {
     private static final int EXIT_NOT_STARTED = 127;
 
     private final FfmpegTools tools;
+    private final FfmpegProcesses processes;
 
+    /** Its processes belong to no job: nothing stops them but their own end. */
     public FfmpegDecoder(FfmpegTools tools) {
+        this(tools, new FfmpegProcesses());
+    }
+
+    private FfmpegDecoder(FfmpegTools tools, FfmpegProcesses processes) {
         this.tools = tools;
+        this.processes = processes;
+    }
+
+    /** The same, with its processes joining a job's, so that stopping the job stops them. */
+    public FfmpegDecoder forJob(FfmpegProcesses jobProcesses) {
+        return new FfmpegDecoder(tools, jobProcesses);
     }
 
     public RecordingInfo probe(Path recording) {
@@ -51,6 +63,7 @@ public final class FfmpegDecoder {
         List<String> log;
         int exit;
         try (FfmpegProcess ffprobe = FfmpegProcess.start(
+                processes,
                 List.of(
                         tools.ffprobe(),
                         "-v",
@@ -140,7 +153,7 @@ public final class FfmpegDecoder {
                 "pipe:1");
         int exit;
         List<String> log;
-        try (FfmpegProcess ffmpeg = FfmpegProcess.start(command, false, true)) {
+        try (FfmpegProcess ffmpeg = FfmpegProcess.start(processes, command, false, true)) {
             try {
                 pump(ffmpeg.stdout(), format, consumer);
             } catch (IOException e) {

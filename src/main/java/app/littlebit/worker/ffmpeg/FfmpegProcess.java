@@ -24,22 +24,26 @@ final class FfmpegProcess implements AutoCloseable {
     private static final int MAX_LOG_LINES = 4096;
 
     private final Process process;
+    private final FfmpegProcesses processes;
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final Thread logReader;
 
-    private FfmpegProcess(Process process) {
+    private FfmpegProcess(Process process, FfmpegProcesses processes) {
         this.process = process;
+        this.processes = processes;
+        processes.started(process);
         this.logReader = new Thread(this::collectLog, "ffmpeg-log");
         logReader.setDaemon(true);
         logReader.start();
     }
 
     /**
+     * @param processes   the job's processes, which this one joins until it is closed
      * @param command     the executable and its arguments
      * @param pipeStdin   give FFmpeg a pipe to read from; else it reads an empty stdin
      * @param pipeStdout  give FFmpeg a pipe to write to; else what it writes there is dropped
      */
-    static FfmpegProcess start(List<String> command, boolean pipeStdin, boolean pipeStdout) {
+    static FfmpegProcess start(FfmpegProcesses processes, List<String> command, boolean pipeStdin, boolean pipeStdout) {
         ProcessBuilder builder = new ProcessBuilder(command);
         if (!pipeStdin) {
             builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -48,7 +52,7 @@ final class FfmpegProcess implements AutoCloseable {
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         }
         try {
-            return new FfmpegProcess(builder.start());
+            return new FfmpegProcess(builder.start(), processes);
         } catch (IOException e) {
             throw WorkerException.of(
                     FailureReason.FFMPEG, "Could not start " + command.get(0) + ": " + e.getMessage(), e);
@@ -115,5 +119,6 @@ final class FfmpegProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroyForcibly();
         }
+        processes.ended(process);
     }
 }

@@ -46,9 +46,21 @@ public final class OneShotEncoder {
             Pattern.compile("\\[astats@p(\\d+) @ [^\\]]*\\] (?:\\[info\\] )?Peak level dB: (\\S+)");
 
     private final FfmpegTools tools;
+    private final FfmpegProcesses processes;
 
+    /** Its processes belong to no job: nothing stops them but their own end. */
     public OneShotEncoder(FfmpegTools tools) {
+        this(tools, new FfmpegProcesses());
+    }
+
+    private OneShotEncoder(FfmpegTools tools, FfmpegProcesses processes) {
         this.tools = tools;
+        this.processes = processes;
+    }
+
+    /** The same, with its processes joining a job's, so that stopping the job stops them. */
+    public OneShotEncoder forJob(FfmpegProcesses jobProcesses) {
+        return new OneShotEncoder(tools, jobProcesses);
     }
 
     /** Writes a single one-shot. */
@@ -97,7 +109,7 @@ public final class OneShotEncoder {
         }
         List<String> log;
         int exit;
-        try (FfmpegProcess ffmpeg = FfmpegProcess.start(command, false, false)) {
+        try (FfmpegProcess ffmpeg = FfmpegProcess.start(processes, command, false, false)) {
             exit = ffmpeg.waitFor();
             log = ffmpeg.log();
         }
@@ -152,7 +164,7 @@ public final class OneShotEncoder {
             this.type = type;
             this.frames = frames;
             this.targets = targets;
-            this.ffmpeg = type == AudioFileType.WAV ? null : FfmpegProcess.start(command(), true, false);
+            this.ffmpeg = type == AudioFileType.WAV ? null : FfmpegProcess.start(processes, command(), true, false);
         }
 
         /** The next {@code count} samples of {@code part}, interleaved, continuing the current one-shot. */

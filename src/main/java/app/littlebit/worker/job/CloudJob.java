@@ -5,6 +5,7 @@ import app.littlebit.worker.audio.RecordingInfo;
 import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.ffmpeg.FfmpegProcesses;
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import app.littlebit.worker.pipeline.Timings;
 import java.io.IOException;
@@ -64,8 +65,9 @@ public final class CloudJob {
      * @param cancellation set when the job must stop (SIGTERM); the time limit sets it too
      */
     public JobResult run(JobRequest request, Cancellation cancellation) {
-        try (JobDeadline deadline = new JobDeadline(request.maxRun(), cancellation, Thread.currentThread())) {
-            return new Run(request, cancellation, deadline).run();
+        FfmpegProcesses ffmpeg = new FfmpegProcesses();
+        try (JobDeadline deadline = new JobDeadline(request.maxRun(), cancellation, Thread.currentThread(), ffmpeg)) {
+            return new Run(request, cancellation, deadline, ffmpeg).run();
         }
     }
 
@@ -74,6 +76,7 @@ public final class CloudJob {
         private final JobRequest request;
         private final Cancellation cancellation;
         private final JobDeadline deadline;
+        private final FfmpegProcesses ffmpeg;
         private final Timings timings = new Timings();
         private final String runId = UUID.randomUUID().toString();
         private final Optional<StatusTarget> target;
@@ -82,10 +85,11 @@ public final class CloudJob {
         private final Optional<JobProgress> progress;
         private JobResult.Source source;
 
-        Run(JobRequest request, Cancellation cancellation, JobDeadline deadline) {
+        Run(JobRequest request, Cancellation cancellation, JobDeadline deadline, FfmpegProcesses ffmpeg) {
             this.request = request;
             this.cancellation = cancellation;
             this.deadline = deadline;
+            this.ffmpeg = ffmpeg;
             this.target = request.statusTarget();
             this.outputType = request.params().outputTypeFor(request.recordingType());
             this.results = new Results(
@@ -125,7 +129,13 @@ public final class CloudJob {
                 try (Uploader.Session uploads = uploader.start(request, runId, object.bytes(), cancellation)) {
                     output = pipeline.run(
                             new OneShotPipeline.Request(
-                                    recording, outputType, request.params(), work.path(), outputs, WORK_FILE_NAME),
+                                    recording,
+                                    outputType,
+                                    request.params(),
+                                    work.path(),
+                                    outputs,
+                                    WORK_FILE_NAME,
+                                    ffmpeg),
                             timings,
                             new OneShotPipeline.Listener() {
                                 @Override
@@ -165,7 +175,7 @@ public final class CloudJob {
                 return results.completed(
                         source,
                         output.detection(),
-                        uploaded.oneShots(),
+                        inBucket(uploaded.oneShots()),
                         uploaded.original(),
                         uploaded.recordingWaveform());
             } catch (WorkerException e) {
@@ -200,10 +210,13 @@ public final class CloudJob {
             log.atInfo()
                     .addKeyValue("completedBy", completion.runId())
                     .log("Sample already COMPLETED by another run; its outputs stand, nothing is written");
-            List<OneShot> oneShots = completion.outputs().stream()
-                    .map(oneShot -> oneShot.storedAt(request.bucket(), oneShot.key(), oneShot.waveformKey()))
+            return results.alreadyCompleted(source, completion.runId(), inBucket(completion.outputs()));
+        }
+
+        private List<OneShot> inBucket(List<StoredOneShot> oneShots) {
+            return oneShots.stream()
+                    .map(oneShot -> oneShot.in(request.bucket()))
                     .toList();
-            return results.alreadyCompleted(source, completion.runId(), oneShots);
         }
 
         private JobResult failed(WorkerException error) {

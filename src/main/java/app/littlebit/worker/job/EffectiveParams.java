@@ -2,6 +2,7 @@ package app.littlebit.worker.job;
 
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.pipeline.SilenceThreshold;
 
 /** The params a job actually ran with, defaults filled in, as echoed in the result. */
 public record EffectiveParams(
@@ -21,17 +22,18 @@ public record EffectiveParams(
         String normalizeTo) {
 
     public static EffectiveParams of(ProcessingParams params, AudioFileType outputType) {
+        SilenceThreshold threshold = params.silenceThreshold();
         return new EffectiveParams(
                 params.createOneShot(),
-                params.adaptiveThreshold() ? "adaptive" : "fixed",
-                params.silenceThresholdDbfs().orElse(null),
+                threshold.mode(),
+                threshold.sentDbfs().orElse(null),
                 params.minSilenceMs(),
                 params.keepSilenceMs(),
                 params.targetDbfs(),
                 params.normalizeAudio(),
                 params.preserveOriginal(),
                 outputType.extension(),
-                params.autoDetectThreshold(),
+                threshold.autoDetectRequested(),
                 params.processingVersion().orElse(null),
                 params.uiVersion().orElse(null),
                 params.splitMode().paramName(),

@@ -1,5 +1,6 @@
 package app.littlebit.worker.job;
 
+import app.littlebit.worker.ffmpeg.FfmpegProcesses;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -12,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A cloud job's time limit. RunTask has none, so a hung FFmpeg or a stalled transfer would keep
  * a task (and its bill) running forever. When the limit passes, the job is cancelled
- * ({@link Cancellation#timeUp}), its thread interrupted and every process it started killed
- * (FFmpeg blocked on a pipe ignores interrupts), so it ends as FAILED, TEMPORARY, exit 75.
+ * ({@link Cancellation#timeUp}), its thread interrupted and its own FFmpeg processes killed
+ * (FFmpeg blocked on a pipe ignores interrupts), so it ends as FAILED, TEMPORARY, exit 75. Only
+ * its own: other jobs in the same JVM keep theirs.
  *
  * <p>The limit is {@code MAX_RUN_SECONDS} when set. Otherwise it is sized from the recording:
  * {@link #forRecording} of its length once the probe knows it, and until then the limit for the
@@ -38,6 +40,7 @@ public final class JobDeadline implements AutoCloseable {
     private final Optional<Duration> fixed;
     private final Cancellation cancellation;
     private final Thread job;
+    private final FfmpegProcesses ffmpeg;
     private final long startNanos = System.nanoTime();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "job-deadline");
@@ -50,11 +53,13 @@ public final class JobDeadline implements AutoCloseable {
      * @param maxRun       MAX_RUN_SECONDS, if set
      * @param cancellation what the job checks between steps
      * @param job          the thread running the job, interrupted when time is up
+     * @param ffmpeg       the job's FFmpeg processes, killed when time is up
      */
-    public JobDeadline(Optional<Duration> maxRun, Cancellation cancellation, Thread job) {
+    public JobDeadline(Optional<Duration> maxRun, Cancellation cancellation, Thread job, FfmpegProcesses ffmpeg) {
         this.fixed = maxRun;
         this.cancellation = cancellation;
         this.job = job;
+        this.ffmpeg = ffmpeg;
         schedule(
                 maxRun.orElse(BEFORE_LENGTH_KNOWN),
                 maxRun.isPresent() ? "MAX_RUN_SECONDS" : "the default for a recording of up to 120 min");
@@ -93,9 +98,8 @@ public final class JobDeadline implements AutoCloseable {
                 .log("Job time limit reached (" + setting + "): stopping the job");
         cancellation.timeUp(limit, setting);
         job.interrupt();
-        // One job per task: the only processes this JVM started are the job's FFmpeg and ffprobe.
-        // Grandchildren too, as a process left holding a pipe would keep the job blocked on it.
-        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        int killed = ffmpeg.stopAll();
+        log.atDebug().addKeyValue("processes", killed).log("The job's FFmpeg processes were stopped");
     }
 
     @Override

@@ -6,6 +6,7 @@ import app.littlebit.worker.audio.SplitMode;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.pipeline.SilenceThreshold;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -139,11 +140,13 @@ public final class ProcessingParamsParser {
             ProcessingParams defaults = ProcessingParams.defaults();
             ProcessingParams params = new ProcessingParams(
                     bool("createOneShot", defaults.createOneShot()),
-                    optionalNumber(
-                            "silenceThreshold",
-                            ProcessingParams.MIN_SILENCE_THRESHOLD,
-                            ProcessingParams.MAX_SILENCE_THRESHOLD,
-                            "dBFS"),
+                    SilenceThreshold.of(
+                            optionalNumber(
+                                    "silenceThreshold",
+                                    ProcessingParams.MIN_SILENCE_THRESHOLD,
+                                    ProcessingParams.MAX_SILENCE_THRESHOLD,
+                                    "dBFS"),
+                            bool("autoDetectThreshold", false)),
                     (int) Math.round(number(
                             "minSilenceDuration",
                             defaults.minSilenceMs(),
@@ -161,7 +164,6 @@ public final class ProcessingParamsParser {
                     bool("normalizeAudio", defaults.normalizeAudio()),
                     bool("preserveOriginal", defaults.preserveOriginal()),
                     outputFormat(),
-                    bool("autoDetectThreshold", defaults.autoDetectThreshold()),
                     version("processingVersion"),
                     version("uiVersion"),
                     choice("splitMode", SplitMode.class, defaults.splitMode()),

@@ -11,8 +11,8 @@ import java.util.Optional;
  * final, and only the run that claimed a sample last records its outcome.
  */
 public interface StatusStore {
-    /** A sample's completion, as recorded by the run that completed it; outputs have no bucket. */
-    record Completion(String runId, List<OneShot> outputs) {}
+    /** A sample's completion, as recorded by the run that completed it. */
+    record Completion(String runId, List<StoredOneShot> outputs) {}
 
     /**
      * Claims the sample for this run, taking it over from any run that did not finish. A sample
@@ -27,7 +27,11 @@ public interface StatusStore {
      * the failure says so.
      */
     Optional<Completion> markCompleted(
-            StatusTarget target, String runId, List<OneShot> outputs, String recordingWaveformKey, Instant completedAt);
+            StatusTarget target,
+            String runId,
+            List<StoredOneShot> outputs,
+            String recordingWaveformKey,
+            Instant completedAt);
 
     /**
      * How far this run is, 0 to 100 ({@code processing_progress}), written only while this run

@@ -48,7 +48,8 @@ final class Uploader {
      * What was stored: the one-shots in recording order, the original's copy if asked for, and the
      * recording's waveform.
      */
-    record Uploaded(List<OneShot> oneShots, JobResult.StoredFile original, JobResult.StoredFile recordingWaveform) {}
+    record Uploaded(
+            List<StoredOneShot> oneShots, JobResult.StoredFile original, JobResult.StoredFile recordingWaveform) {}
 
     /** Opens the uploads of one run; close it to stop and wait for what is still going. */
     Session start(JobRequest request, String runId, long originalBytes, Cancellation cancellation) {
@@ -66,7 +67,7 @@ final class Uploader {
         private final long originalBytes;
         private final Cancellation cancellation;
         private final ExecutorService pool = Executors.newFixedThreadPool(THREADS, threadFactory());
-        private final List<Future<OneShot>> oneShots = new ArrayList<>();
+        private final List<Future<StoredOneShot>> oneShots = new ArrayList<>();
         private Future<JobResult.StoredFile> original;
         private Future<JobResult.StoredFile> recordingWaveform;
 
@@ -92,7 +93,7 @@ final class Uploader {
 
         /** Waits for every upload; the first failure is thrown. The one-shots come back in recording order. */
         Uploaded finish() {
-            List<Future<OneShot>> started;
+            List<Future<StoredOneShot>> started;
             Future<JobResult.StoredFile> copy;
             Future<JobResult.StoredFile> waveform;
             synchronized (this) {
@@ -100,11 +101,11 @@ final class Uploader {
                 copy = original;
                 waveform = recordingWaveform;
             }
-            List<OneShot> uploaded = new ArrayList<>();
-            for (Future<OneShot> oneShot : started) {
+            List<StoredOneShot> uploaded = new ArrayList<>();
+            for (Future<StoredOneShot> oneShot : started) {
                 uploaded.add(await(oneShot));
             }
-            uploaded.sort(Comparator.comparingInt(OneShot::index));
+            uploaded.sort(Comparator.comparingInt(oneShot -> oneShot.figures().index()));
             return new Uploaded(uploaded, copy == null ? null : await(copy), waveform == null ? null : await(waveform));
         }
 
@@ -114,12 +115,12 @@ final class Uploader {
         }
     }
 
-    private OneShot uploadOneShot(
+    private StoredOneShot uploadOneShot(
             JobRequest request, String runId, OneShotPipeline.Produced produced, Cancellation cancellation) {
         cancellation.check();
         String key = request.oneShotKey(produced.index(), produced.type());
         String waveformKey = request.oneShotWaveformKey(produced.index());
-        OneShot oneShot = OneShot.written(produced).storedAt(request.bucket(), key, waveformKey);
+        OneShot.Figures oneShot = OneShot.Figures.of(produced);
         Map<String, String> metadata = baseMetadata(request, runId);
         metadata.put("index", Integer.toString(oneShot.index()));
         metadata.put("source-start-ms", Double.toString(oneShot.sourceStartMs()));
@@ -132,7 +133,7 @@ final class Uploader {
         waveformMetadata.put("index", Integer.toString(oneShot.index()));
         waveformMetadata.put("role", "waveform");
         objects.upload(request.bucket(), waveformKey, produced.waveform(), WAVEFORM_CONTENT_TYPE, waveformMetadata);
-        return oneShot;
+        return new StoredOneShot(key, waveformKey, oneShot);
     }
 
     private JobResult.StoredFile uploadRecordingWaveform(

@@ -17,6 +17,7 @@ import app.littlebit.worker.audio.WaveformBuilder;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
+import app.littlebit.worker.ffmpeg.FfmpegProcesses;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,12 +44,10 @@ public final class OneShotPipeline {
 
     private final FfmpegDecoder decoder;
     private final OneShotEncoder encoder;
-    private final PeakCeiling ceiling;
 
     public OneShotPipeline(FfmpegDecoder decoder, OneShotEncoder encoder) {
         this.decoder = decoder;
         this.encoder = encoder;
-        this.ceiling = new PeakCeiling(encoder);
     }
 
     /**
@@ -60,6 +59,7 @@ public final class OneShotPipeline {
      * @param scratchDir private folder for the decoded audio
      * @param outputDir  where the one-shot files are written, named {@code <name>-<index>.<ext>}
      * @param name       the one-shot files' base name
+     * @param ffmpeg     the job's FFmpeg processes, which the pipeline's join (its time limit stops them)
      */
     public record Request(
             Path recording,
@@ -67,7 +67,19 @@ public final class OneShotPipeline {
             ProcessingParams params,
             Path scratchDir,
             Path outputDir,
-            String name) {}
+            String name,
+            FfmpegProcesses ffmpeg) {
+        /** A request whose FFmpeg processes nothing but their own end stops (a local run). */
+        public Request(
+                Path recording,
+                AudioFileType outputType,
+                ProcessingParams params,
+                Path scratchDir,
+                Path outputDir,
+                String name) {
+            this(recording, outputType, params, scratchDir, outputDir, name, new FfmpegProcesses());
+        }
+    }
 
     /**
      * Everything the pipeline produced.
@@ -119,12 +131,14 @@ public final class OneShotPipeline {
         return run(request, timings, new Listener() {});
     }
 
-    /** Decodes the recording, finds its sounds and writes each one-shot, telling {@code listener} as it goes. */
+    /** Decodes, detects, cuts, shapes and encodes the recording into one-shots, telling {@code listener} as it goes. */
     public Output run(Request request, Timings timings, Listener listener) {
         Path recording = request.recording();
         ProcessingParams params = request.params();
         Path outputDir = request.outputDir();
         String name = request.name();
+        FfmpegDecoder decoder = this.decoder.forJob(request.ffmpeg());
+        OneShotEncoder encoder = this.encoder.forJob(request.ffmpeg());
         RecordingInfo info = timings.time(Timings.DECODE, () -> decoder.probe(recording));
         listener.probed(info);
         PcmFormat format = info.pcmFormat();
@@ -134,7 +148,8 @@ public final class OneShotPipeline {
             WaveformBuilder waveform = new WaveformBuilder(format);
             RecordingAnalysis analysis = timings.time(
                     Timings.DECODE,
-                    () -> decodeInto(recording, format, spool, waveform, expectedFrames(info, format), listener));
+                    () -> decodeInto(
+                            decoder, recording, format, spool, waveform, expectedFrames(info, format), listener));
             RecordingInfo decoded = new RecordingInfo(
                     info.codec(),
                     format.sampleRate(),
@@ -179,15 +194,13 @@ public final class OneShotPipeline {
             AtomicInteger made = new AtomicInteger();
             List<Produced> produced = timings.time(
                     Timings.ENCODE,
-                    () -> ParallelBatches.encodeAll(pending, writer, ceiling, oneShot -> {
+                    () -> ParallelBatches.encodeAll(pending, writer, new PeakCeiling(encoder), oneShot -> {
                         listener.ready(oneShot);
                         listener.progress(0.5 + 0.5 * made.incrementAndGet() / pending.size());
                     }));
             DetectionSummary summary = new DetectionSummary(
-                    params.adaptiveThreshold() ? "adaptive" : "fixed",
-                    round(detection.noiseFloorDbfs()),
-                    round(detection.thresholdDbfs()),
-                    detection.sounds().size());
+                    params.silenceThreshold().mode(), round(detection.noiseFloorDbfs()),
+                    round(detection.thresholdDbfs()), detection.sounds().size());
             return new Output(decoded, summary, produced, recordingWaveform);
         } catch (IOException | UncheckedIOException e) {
             deleteAll(pending, recordingWaveform);
@@ -203,7 +216,8 @@ public final class OneShotPipeline {
      * Decodes the recording into the spool and analyses it on the way, in one pass. The analyzer's
      * working buffers end with this method, so they are not held while the one-shots are encoded.
      */
-    private RecordingAnalysis decodeInto(
+    private static RecordingAnalysis decodeInto(
+            FfmpegDecoder decoder,
             Path recording,
             PcmFormat format,
             PcmSpool spool,
@@ -235,7 +249,7 @@ public final class OneShotPipeline {
             throw WorkerException.of(FailureReason.NOT_AUDIO, "The recording contains no audio samples");
         }
         LevelDetector detector =
-                new LevelDetector(params.fixedThresholdDbfs(), params.minSilenceMs(), params.splitMode());
+                new LevelDetector(params.silenceThreshold().fixedDbfs(), params.minSilenceMs(), params.splitMode());
         Detection detection = detector.detect(analysis);
         if (detection.sounds().isEmpty()) {
             throw WorkerException.of(

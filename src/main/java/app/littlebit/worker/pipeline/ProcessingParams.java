@@ -9,7 +9,7 @@ import java.util.Optional;
  * What the app asked for, with every default filled in and every range checked.
  *
  * @param createOneShot        cut the recording into one-shots; false processes it as one piece
- * @param silenceThresholdDbfs the user's fixed level below which audio is silence, if they gave one
+ * @param silenceThreshold     adaptive, or the user's fixed level below which audio is silence
  * @param minSilenceMs         the gap that separates two sounds (in onsets mode a sound that has
  *                             decayed into the floor, or a new attack, separates them sooner)
  * @param keepSilenceMs        silence kept after a sound's tail before the fade-out
@@ -18,7 +18,6 @@ import java.util.Optional;
  * @param normalizeAudio       apply gain toward targetDbfs (peaks are capped either way)
  * @param preserveOriginal     also store an untouched copy of the recording next to the one-shots
  * @param outputFormat         file type of the one-shots; empty means the recording's own type
- * @param autoDetectThreshold  find sounds relative to the recording's noise floor
  * @param processingVersion    echoed back to the app
  * @param uiVersion            echoed back to the app
  * @param splitMode            what separates two sounds: onsets (default) ends a sound once it has
@@ -27,14 +26,13 @@ import java.util.Optional;
  */
 public record ProcessingParams(
         boolean createOneShot,
-        Optional<Double> silenceThresholdDbfs,
+        SilenceThreshold silenceThreshold,
         int minSilenceMs,
         int keepSilenceMs,
         double targetDbfs,
         boolean normalizeAudio,
         boolean preserveOriginal,
         Optional<AudioFileType> outputFormat,
-        boolean autoDetectThreshold,
         Optional<String> processingVersion,
         Optional<String> uiVersion,
         SplitMode splitMode,
@@ -52,31 +50,17 @@ public record ProcessingParams(
     public static ProcessingParams defaults() {
         return new ProcessingParams(
                 true,
-                Optional.empty(),
+                SilenceThreshold.adaptive(),
                 750,
                 50,
                 -20,
                 true,
                 true,
                 Optional.empty(),
-                false,
                 Optional.empty(),
                 Optional.empty(),
                 SplitMode.ONSETS,
                 NormalizeTo.RMS);
-    }
-
-    /**
-     * Sounds are found relative to the noise floor unless the user fixed a threshold and did not
-     * also ask for auto-detection.
-     */
-    public boolean adaptiveThreshold() {
-        return autoDetectThreshold || silenceThresholdDbfs.isEmpty();
-    }
-
-    /** The user's fixed threshold, when it decides (not with auto-detection); empty: adaptive. */
-    public Optional<Double> fixedThresholdDbfs() {
-        return adaptiveThreshold() ? Optional.empty() : silenceThresholdDbfs;
     }
 
     /** The file type one-shots are written as, for a recording of the given type. */

@@ -82,38 +82,39 @@ public final class ReportPage {
     private static String oneShots(JobResult result) {
         StringBuilder out = new StringBuilder();
         for (OneShot oneShot : result.oneShots()) {
-            String file = Path.of(oneShot.path()).getFileName().toString();
+            String file = oneShot.file().getFileName().toString();
+            OneShot.Figures figures = oneShot.figures();
             out.append("<section class=\"one-shot\" id=\"one-shot-")
-                    .append(oneShot.index())
+                    .append(figures.index())
                     .append("\">")
                     .append("<h3>#")
-                    .append(oneShot.index())
+                    .append(figures.index())
                     .append(" <span class=\"file\">")
                     .append(html(file))
                     .append("</span></h3>")
                     .append("<canvas class=\"waveform\" data-one-shot=\"")
-                    .append(oneShot.index() - 1)
+                    .append(figures.index() - 1)
                     .append("\" height=\"80\"></canvas>")
                     .append("<audio controls preload=\"none\" src=\"")
                     .append(html(relativeUrl(file)))
                     .append("\"></audio>")
                     .append("<dl>")
-                    .append(figure("duration", fmt("%.0f ms", oneShot.durationMs())))
-                    .append(figure("pitch", pitch(oneShot)))
-                    .append(figure("loudness", fmt("%.1f LUFS", oneShot.loudnessLufs())))
-                    .append(figure("RMS", fmt("%.1f dBFS", oneShot.rmsDbfs())))
-                    .append(figure("peak", fmt("%.1f dBFS", oneShot.peakDbfs())))
-                    .append(figure("true peak", fmt("%.1f dBTP", oneShot.truePeakDbfs())))
-                    .append(figure("gain", fmt("%+.1f dB", oneShot.gainDb())))
+                    .append(figure("duration", fmt("%.0f ms", figures.durationMs())))
+                    .append(figure("pitch", pitch(figures.pitch())))
+                    .append(figure("loudness", fmt("%.1f LUFS", figures.loudnessLufs())))
+                    .append(figure("RMS", fmt("%.1f dBFS", figures.rmsDbfs())))
+                    .append(figure("peak", fmt("%.1f dBFS", figures.peakDbfs())))
+                    .append(figure("true peak", fmt("%.1f dBTP", figures.truePeakDbfs())))
+                    .append(figure("gain", fmt("%+.1f dB", figures.gainDb())))
                     .append(figure(
-                            "in the recording", fmt("%.0f – %.0f ms", oneShot.sourceStartMs(), oneShot.sourceEndMs())))
+                            "in the recording", fmt("%.0f – %.0f ms", figures.sourceStartMs(), figures.sourceEndMs())))
                     .append("</dl></section>\n");
         }
         return out.toString();
     }
 
-    private static String pitch(OneShot oneShot) {
-        if (oneShot.pitch() instanceof Pitch.Pitched pitched) {
+    private static String pitch(Pitch pitch) {
+        if (pitch instanceof Pitch.Pitched pitched) {
             return html(pitched.noteName())
                     + fmt(
                             " %+d ¢ · %.1f Hz · confidence %.2f",
@@ -143,7 +144,7 @@ public final class ReportPage {
                 JSON.readTree(path(result.recordingWaveform().location()).toFile()));
         ArrayNode oneShots = data.putArray("oneShots");
         for (OneShot oneShot : result.oneShots()) {
-            oneShots.add(JSON.readTree(Path.of(oneShot.waveformPath()).toFile()));
+            oneShots.add(JSON.readTree(oneShot.waveformFile().toFile()));
         }
         return data;
     }

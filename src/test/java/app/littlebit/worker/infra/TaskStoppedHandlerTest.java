@@ -210,6 +210,18 @@ class TaskStoppedHandlerTest {
     }
 
     @Test
+    void aRunTakenOverLeavesTheSampleToTheNewerRun() throws Exception {
+        // Exit 73 (CONFLICT): the newer run is still working or has written the outcome; a FAILED
+        // from here would overwrite a PROCESSING that is about to become COMPLETED.
+        JsonNode out = handle(stoppedEvent("EssentialContainerExited", 73, null), null);
+        assertFalse(out.path("result").path("updated").asBoolean(), out.toString());
+        assertEquals(sampleId(), out.path("result").path("sampleId").asText(), out.toString());
+        assertEquals(0, out.path("calls").size(), out.toString());
+        // Still counted: every stopped task is.
+        assertEquals(1, out.path("metrics").path("TasksStopped").asInt(), out.toString());
+    }
+
+    @Test
     void otherDynamoDbErrorsAreRaisedSoTheInvocationIsRetried() throws Exception {
         JsonNode out =
                 handle(stoppedEvent("EssentialContainerExited", 137, null), "ProvisionedThroughputExceededException");

@@ -101,7 +101,7 @@ class CloudJobTest {
         assertEquals(ProcessingStatus.COMPLETED, item.status());
         assertEquals(
                 List.of(prefix + "-1.wav", prefix + "-2.wav", prefix + "-3.wav"),
-                item.outputs().stream().map(OneShot::key).toList());
+                item.outputs().stream().map(StoredOneShot::key).toList());
         assertEquals(prefix + "-recording.waveform.json", item.waveformKey());
         assertEquals(new Location.InBucket(BUCKET, KEY), result.source().location());
         assertEquals(recording.length, result.source().bytes());
@@ -109,32 +109,36 @@ class CloudJobTest {
 
     @Test
     void aSampleAlreadyCompletedIsReportedAsItWasAndNothingIsWritten() {
-        OneShot earlier = new OneShot(
-                null,
+        StoredOneShot earlier = new StoredOneShot(
                 "public/processed/" + USER + "/kick-1.wav",
-                null,
-                1,
-                10,
-                300,
-                290,
-                -1,
-                -0.9,
-                -20,
-                3,
-                1234,
-                "wav",
-                -18,
-                new app.littlebit.worker.audio.Pitch.Unpitched(),
                 "public/processed/" + USER + "/kick-1.waveform.json",
-                null);
+                new OneShot.Figures(
+                        1,
+                        10,
+                        300,
+                        290,
+                        -1,
+                        -0.9,
+                        -20,
+                        3,
+                        1234,
+                        "wav",
+                        -18,
+                        new app.littlebit.worker.audio.Pitch.Unpitched()));
         statuses.completedBy(SAMPLE, "earlier-run", List.of(earlier), "w");
 
         JobResult result = job.run(request(), cancellation);
 
         assertEquals(ProcessingStatus.COMPLETED, result.status());
         assertEquals("earlier-run", result.alreadyCompletedBy());
-        assertEquals(BUCKET, result.oneShots().get(0).bucket(), "the stored one-shots are reported with their bucket");
-        assertEquals(earlier.key(), result.oneShots().get(0).key());
+        assertEquals(
+                new Location.InBucket(BUCKET, earlier.key()),
+                result.oneShots().get(0).location(),
+                "the stored one-shots are reported with their bucket");
+        assertEquals(
+                new Location.InBucket(BUCKET, earlier.waveformKey()),
+                result.oneShots().get(0).waveform());
+        assertEquals(earlier.figures(), result.oneShots().get(0).figures());
         assertEquals(Set.of(KEY), objects.keys(BUCKET), "nothing was downloaded to be processed or written");
         assertEquals("earlier-run", statuses.item(SAMPLE).runId());
     }

@@ -19,7 +19,7 @@ final class InMemoryStatusStore implements StatusStore {
     record Item(
             ProcessingStatus status,
             String runId,
-            List<OneShot> outputs,
+            List<StoredOneShot> outputs,
             String waveformKey,
             String error,
             String category,
@@ -35,7 +35,7 @@ final class InMemoryStatusStore implements StatusStore {
     }
 
     /** Another run completed the sample earlier. */
-    void completedBy(String sampleId, String runId, List<OneShot> outputs, String waveformKey) {
+    void completedBy(String sampleId, String runId, List<StoredOneShot> outputs, String waveformKey) {
         items.put(sampleId, new Item(ProcessingStatus.COMPLETED, runId, outputs, waveformKey, null, null, null));
     }
 
@@ -73,7 +73,7 @@ final class InMemoryStatusStore implements StatusStore {
     public synchronized Optional<Completion> markCompleted(
             StatusTarget target,
             String runId,
-            List<OneShot> outputs,
+            List<StoredOneShot> outputs,
             String recordingWaveformKey,
             Instant completedAt) {
         Item item = existing(target);
@@ -83,13 +83,16 @@ final class InMemoryStatusStore implements StatusStore {
             }
             throw takenOver(target, item);
         }
-        // As stored in DynamoDB: the key without its bucket.
-        List<OneShot> stored = outputs.stream()
-                .map(o -> o.storedAt(null, o.key(), o.waveformKey()))
-                .toList();
         items.put(
                 target.sampleId(),
-                new Item(ProcessingStatus.COMPLETED, runId, stored, recordingWaveformKey, null, null, null));
+                new Item(
+                        ProcessingStatus.COMPLETED,
+                        runId,
+                        List.copyOf(outputs),
+                        recordingWaveformKey,
+                        null,
+                        null,
+                        null));
         return Optional.empty();
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
+import app.littlebit.worker.ffmpeg.FfmpegProcesses;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,8 @@ class JobDeadlineTest {
     @Test
     void whenTimeIsUpTheJobIsCancelledRetryablyAndItsThreadInterrupted() throws Exception {
         Cancellation cancellation = new Cancellation();
-        try (JobDeadline deadline =
-                new JobDeadline(Optional.of(Duration.ofMillis(200)), cancellation, Thread.currentThread())) {
+        try (JobDeadline deadline = new JobDeadline(
+                Optional.of(Duration.ofMillis(200)), cancellation, Thread.currentThread(), new FfmpegProcesses())) {
             // With MAX_RUN_SECONDS set, the recording's length does not move the limit.
             deadline.recordingLength(3_600_000);
             assertFalse(cancellation.isCancelled());

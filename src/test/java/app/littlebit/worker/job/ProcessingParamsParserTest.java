@@ -10,6 +10,7 @@ import app.littlebit.worker.audio.NormalizeTo;
 import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.pipeline.SilenceThreshold;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,14 +25,13 @@ class ProcessingParamsParserTest {
     void absentParamsGiveTheAppDefaults() {
         ProcessingParams params = ProcessingParamsParser.parse(Optional.empty());
         assertTrue(params.createOneShot());
-        assertEquals(Optional.empty(), params.silenceThresholdDbfs());
+        assertEquals(SilenceThreshold.adaptive(), params.silenceThreshold(), "no threshold given means adaptive");
         assertEquals(750, params.minSilenceMs());
         assertEquals(50, params.keepSilenceMs());
         assertEquals(-20, params.targetDbfs());
         assertTrue(params.normalizeAudio());
         assertTrue(params.preserveOriginal());
         assertEquals(AudioFileType.M4A, params.outputTypeFor(AudioFileType.M4A));
-        assertTrue(params.adaptiveThreshold(), "no threshold given means adaptive");
         assertEquals(NormalizeTo.RMS, params.normalizeTo(), "RMS, as before LUFS existed: output unchanged");
         assertEquals(params, parse("{}"));
     }
@@ -43,8 +43,10 @@ class ProcessingParamsParserTest {
                 + "\"preserveOriginal\":false,\"outputFormat\":\"FLAC\",\"autoDetectThreshold\":false,"
                 + "\"processingVersion\":\"1.2.0\",\"uiVersion\":\"3.0.1-beta\",\"normalizeTo\":\"LUFS\"}");
         assertFalse(params.createOneShot());
-        assertEquals(Optional.of(-42.0), params.silenceThresholdDbfs());
-        assertFalse(params.adaptiveThreshold(), "a given threshold without autoDetect is fixed");
+        assertEquals(
+                new SilenceThreshold.Fixed(-42.0),
+                params.silenceThreshold(),
+                "a given threshold without autoDetect is fixed");
         assertEquals(1200, params.minSilenceMs());
         assertEquals(0, params.keepSilenceMs());
         assertEquals(-14.5, params.targetDbfs());
@@ -59,8 +61,24 @@ class ProcessingParamsParserTest {
 
     @Test
     void autoDetectWinsOverAFixedThreshold() {
-        assertTrue(
-                parse("{\"silenceThreshold\":-30,\"autoDetectThreshold\":true}").adaptiveThreshold());
+        SilenceThreshold threshold =
+                parse("{\"silenceThreshold\":-30,\"autoDetectThreshold\":true}").silenceThreshold();
+        assertEquals(Optional.empty(), threshold.fixedDbfs(), "adaptive");
+        // The level is kept only to be echoed in the result as sent.
+        assertEquals(new SilenceThreshold.Auto(true, Optional.of(-30.0)), threshold);
+        assertEquals(
+                new SilenceThreshold.Auto(true, Optional.empty()),
+                parse("{\"autoDetectThreshold\":true}").silenceThreshold());
+        // Echoed as sent: the level the app gave, the flag, and the mode that decided.
+        EffectiveParams echoed =
+                EffectiveParams.of(parse("{\"silenceThreshold\":-30,\"autoDetectThreshold\":true}"), AudioFileType.WAV);
+        assertEquals("adaptive", echoed.thresholdMode());
+        assertEquals(-30.0, echoed.silenceThreshold());
+        assertTrue(echoed.autoDetectThreshold());
+        EffectiveParams fixed = EffectiveParams.of(parse("{\"silenceThreshold\":-30}"), AudioFileType.WAV);
+        assertEquals("fixed", fixed.thresholdMode());
+        assertEquals(-30.0, fixed.silenceThreshold());
+        assertFalse(fixed.autoDetectThreshold());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package app.littlebit.worker.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.Pitch;
@@ -34,45 +35,43 @@ class ResultJsonTest {
     void aCompletedCloudResultIsTheReadmesExample() throws IOException {
         JobResult.Source source = JobResult.Source.at(
                         new Location.InBucket(BUCKET, "public/unprocessed/user123/kick.m4a"))
-                .withBytes(254770)
+                .withBytes(369273)
                 .decoded(new app.littlebit.worker.audio.RecordingInfo("aac", 44100, 1, 15209));
         List<OneShot> oneShots = List.of(
-                new OneShot(
-                        BUCKET,
-                        PREFIX + "kick-1.m4a",
-                        null,
-                        1,
-                        596.53,
-                        1277.76,
-                        681.22,
-                        -6.54,
-                        -6.53,
-                        -20.0,
-                        -0.56,
-                        17170,
-                        "m4a",
-                        -22.54,
-                        new Pitch.Unpitched(),
-                        PREFIX + "kick-1.waveform.json",
-                        null),
-                new OneShot(
-                        BUCKET,
-                        PREFIX + "kick-5.m4a",
-                        null,
-                        5,
-                        7196.62,
-                        8634.4,
-                        1437.78,
-                        -4.73,
-                        -4.72,
-                        -20.0,
-                        4.21,
-                        35735,
-                        "m4a",
-                        -20.62,
-                        Pitch.Pitched.of(220.0, 1.0),
-                        PREFIX + "kick-5.waveform.json",
-                        null));
+                new StoredOneShot(
+                                PREFIX + "kick-1.m4a",
+                                PREFIX + "kick-1.waveform.json",
+                                new OneShot.Figures(
+                                        1,
+                                        596.1,
+                                        1795.62,
+                                        1199.52,
+                                        -4.7,
+                                        -4.48,
+                                        -20.0,
+                                        1.35,
+                                        30075,
+                                        "m4a",
+                                        -22.2,
+                                        new Pitch.Unpitched()))
+                        .in(BUCKET),
+                new StoredOneShot(
+                                PREFIX + "kick-5.m4a",
+                                PREFIX + "kick-5.waveform.json",
+                                new OneShot.Figures(
+                                        5,
+                                        7197.03,
+                                        8996.53,
+                                        1799.5,
+                                        -5.46,
+                                        -5.45,
+                                        -20.0,
+                                        3.52,
+                                        44552,
+                                        "m4a",
+                                        -20.76,
+                                        Pitch.Pitched.of(220.0, 1.0)))
+                        .in(BUCKET));
         JobResult result = new JobResult(
                 ProcessingStatus.COMPLETED,
                 "0.1.0",
@@ -80,14 +79,38 @@ class ResultJsonTest {
                 "user123",
                 source,
                 PARAMS,
-                new DetectionSummary("adaptive", -58.37, -52.38, 8),
+                new DetectionSummary("adaptive", -58.66, -52.73, 8),
                 oneShots,
-                new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-original.m4a"), 254770),
-                new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-recording.waveform.json"), 14045),
-                timings(41, 364, 16, 2057, 60, 25, 2590),
+                new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-original.m4a"), 369273),
+                new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-recording.waveform.json"), 14195),
+                timings(155, 134, 136, 595, 87, 255, 1427),
                 null);
 
         assertEquals(readmeExample(), result.toJson());
+    }
+
+    @Test
+    void aOneShotsWaveformIsStoredBesideIt() {
+        OneShot.Figures figures =
+                new OneShot.Figures(1, 0, 10, 10, -1, -1, -20, 0, 100, "wav", -20, new Pitch.Unpitched());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new OneShot(
+                        new Location.InBucket(BUCKET, PREFIX + "a.wav"),
+                        figures,
+                        new Location.OnDisk("a.waveform.json")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new OneShot(
+                        new Location.InBucket(BUCKET, PREFIX + "a.wav"),
+                        figures,
+                        new Location.InBucket("another-bucket", PREFIX + "a.waveform.json")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new OneShot(
+                        new Location.OnDisk("a.wav"),
+                        figures,
+                        new Location.InBucket(BUCKET, PREFIX + "a.waveform.json")));
     }
 
     @Test
@@ -129,23 +152,10 @@ class ResultJsonTest {
                 .withBytes(88244)
                 .decoded(new app.littlebit.worker.audio.RecordingInfo("pcm_s16le", 44100, 1, 1000));
         OneShot oneShot = new OneShot(
-                null,
-                null,
-                "out/kick-1.wav",
-                1,
-                98.0,
-                620.5,
-                522.5,
-                -1.0,
-                -0.98,
-                -20.0,
-                2.5,
-                46126,
-                "wav",
-                -19.1,
-                new Pitch.Unpitched(),
-                null,
-                "out/kick-1.waveform.json");
+                new Location.OnDisk("out/kick-1.wav"),
+                new OneShot.Figures(
+                        1, 98.0, 620.5, 522.5, -1.0, -0.98, -20.0, 2.5, 46126, "wav", -19.1, new Pitch.Unpitched()),
+                new Location.OnDisk("out/kick-1.waveform.json"));
         JobResult result = new JobResult(
                 ProcessingStatus.COMPLETED,
                 "dev",

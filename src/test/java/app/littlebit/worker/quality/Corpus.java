@@ -1,6 +1,10 @@
 package app.littlebit.worker.quality;
 
 import app.littlebit.worker.audio.PcmFormat;
+import app.littlebit.worker.demo.Room;
+import app.littlebit.worker.demo.SoundSource;
+import app.littlebit.worker.demo.SynthKit;
+import app.littlebit.worker.demo.TakeBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

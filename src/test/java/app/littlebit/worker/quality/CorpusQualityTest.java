@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.demo.SynthKit;
 import app.littlebit.worker.pipeline.ProcessingParams;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package app.littlebit.worker.quality;
 
+import app.littlebit.worker.demo.Room;
 import app.littlebit.worker.demo.SynthesizedTake;
 
 /**

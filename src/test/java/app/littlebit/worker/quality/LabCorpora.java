@@ -1,5 +1,7 @@
 package app.littlebit.worker.quality;
 
+import app.littlebit.worker.demo.SynthKit;
+import app.littlebit.worker.demo.TakeBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.audio.PcmFormat;
+import app.littlebit.worker.demo.Room;
+import app.littlebit.worker.demo.SynthKit;
 import app.littlebit.worker.demo.SynthesizedTake;
+import app.littlebit.worker.demo.TakeBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.function.Executable;

@@ -1,5 +1,8 @@
 package app.littlebit.worker.quality;
 
+import app.littlebit.worker.demo.Sound;
+import app.littlebit.worker.demo.SoundSource;
+import app.littlebit.worker.demo.SynthKit;
 import java.util.Random;
 
 /**

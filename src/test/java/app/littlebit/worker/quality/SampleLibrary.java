@@ -1,5 +1,7 @@
 package app.littlebit.worker.quality;
 
+import app.littlebit.worker.demo.Sound;
+import app.littlebit.worker.demo.SoundSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

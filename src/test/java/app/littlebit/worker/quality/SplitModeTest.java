@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.SplitMode;
+import app.littlebit.worker.demo.Room;
+import app.littlebit.worker.demo.SynthKit;
 import app.littlebit.worker.demo.SynthesizedTake;
+import app.littlebit.worker.demo.TakeBuilder;
 import app.littlebit.worker.demo.TakeSynthesizer;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.job.ProcessingParamsParser;
@@ -57,7 +60,8 @@ class SplitModeTest {
             placements.add(new TakeSynthesizer.Placement("kick", 1.0 + 2.5 * i, -12));
         }
         for (PcmFormat format : List.of(new PcmFormat(44_100, 1), new PcmFormat(48_000, 2))) {
-            SynthesizedTake take = new TakeSynthesizer(format, -60, -66, 5).take(16, placements);
+            // Noise at -60 dBFS and 50 Hz hum at -66 dBFS: -59 dBFS in all, a fifth of it hum.
+            SynthesizedTake take = new TakeSynthesizer(new Room(format, -59.03, 0.2, 50, 0), 5).take(16, placements);
             Score score = Scorer.score(take, DirectCutter.defaults().slices(take.samples(), take.format()));
             assertEquals(0, score.merged(), format.toString());
             assertEquals(12, score.found(), format.toString());

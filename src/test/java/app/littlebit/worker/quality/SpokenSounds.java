@@ -1,5 +1,7 @@
 package app.littlebit.worker.quality;
 
+import app.littlebit.worker.demo.Sound;
+import app.littlebit.worker.demo.SoundSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

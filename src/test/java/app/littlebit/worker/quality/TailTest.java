@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.SplitMode;
+import app.littlebit.worker.demo.Room;
+import app.littlebit.worker.demo.SynthKit;
 import app.littlebit.worker.demo.SynthesizedTake;
+import app.littlebit.worker.demo.TakeBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

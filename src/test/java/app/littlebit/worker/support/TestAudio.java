@@ -3,6 +3,7 @@ package app.littlebit.worker.support;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.RecordingInfo;
+import app.littlebit.worker.demo.Room;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
@@ -34,7 +35,7 @@ public final class TestAudio {
             placements.add(new TakeSynthesizer.Placement(
                     TakeSynthesizer.KINDS.get(i % TakeSynthesizer.KINDS.size()), 0.5 + i * spacingSeconds, peaks[i]));
         }
-        return new TakeSynthesizer(format, noiseDbfs, Double.NEGATIVE_INFINITY, 42)
+        return new TakeSynthesizer(new Room(format, noiseDbfs, 0, 50, 0), 42)
                 .take(0.5 + peaks.length * spacingSeconds + 0.5, placements);
     }
 

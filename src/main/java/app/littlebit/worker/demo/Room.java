@@ -1,4 +1,4 @@
-package app.littlebit.worker.quality;
+package app.littlebit.worker.demo;
 
 import app.littlebit.worker.audio.PcmFormat;
 

@@ -1,4 +1,4 @@
-package app.littlebit.worker.quality;
+package app.littlebit.worker.demo;
 
 /**
  * One clean one-shot before it is placed in a take: no noise, its own level.

@@ -1,8 +1,8 @@
-package app.littlebit.worker.quality;
+package app.littlebit.worker.demo;
 
-import app.littlebit.worker.demo.SynthesizedTake;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -143,6 +143,42 @@ public final class TakeBuilder {
             }
         }
         int frames = (int) Math.min(capacity, onset + seconds(SynthKit.between(random, 1.5, 2.5)));
+        return inRoom(clean, frames, placed, placedAt);
+    }
+
+    /**
+     * A sound the caller places: where it starts and how loud its peak is.
+     *
+     * @param sound        the clean sound (panned onto the take's channels here)
+     * @param onsetSeconds where it is placed in the take
+     * @param peakDbfs     its peak level
+     */
+    public record Placement(Sound sound, double onsetSeconds, double peakDbfs) {}
+
+    /**
+     * A take of the given length with sounds where the caller places them, over the room's
+     * background, with the same ground truth as {@link #record}; the hits in time order. Nothing
+     * checks that they stand out: the caller chose them.
+     */
+    public SynthesizedTake play(double seconds, List<Placement> placements) {
+        int frames = (int) seconds(seconds);
+        float[][] clean = new float[room.format().channels()][frames];
+        List<Sound> placed = new ArrayList<>();
+        List<Long> placedAt = new ArrayList<>();
+        for (Placement placement : placements) {
+            Sound sound =
+                    new Sound(placement.sound().kind(), levelled(spread(placement.sound()), placement.peakDbfs()));
+            long onset = seconds(placement.onsetSeconds());
+            mixInto(clean, sound.channels(), onset);
+            placed.add(sound);
+            placedAt.add(onset);
+        }
+        return inRoom(clean, frames, placed, placedAt);
+    }
+
+    /** The clean hits over the room's background (and the bed, if any), with the truth about each hit. */
+    private SynthesizedTake inRoom(float[][] clean, int frames, List<Sound> placed, List<Long> placedAt) {
+        int channels = room.format().channels();
         float[] samples = Background.render(room, frames, random);
         for (int c = 0; c < channels; c++) {
             for (int f = 0; f < frames; f++) {
@@ -156,6 +192,7 @@ public final class TakeBuilder {
         for (int i = 0; i < placed.size(); i++) {
             hits.add(truth(placed.get(i), placedAt.get(i), frames));
         }
+        hits.sort(Comparator.comparingLong(SynthesizedTake.Hit::onsetFrame));
         return new SynthesizedTake(room.format(), samples, hits);
     }
 

@@ -1,20 +1,27 @@
-package app.littlebit.worker.quality;
+package app.littlebit.worker.demo;
 
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Drum-machine and instrument one-shots with natural, exponential decays, each varied a little
  * (pitch, decay time, noise colour) so no two are alike. Every sound is rendered until its
- * envelope is 80 dB down, so the ground truth sees its whole decay.
+ * envelope is 80 dB down, so the ground truth sees its whole decay. Tuned kinds can be held at a
+ * fixed pitch (the demo's notes are an A3 pluck and an A4 tone); everything else still varies.
  */
 public final class SynthKit implements SoundSource {
     public static final List<String> KINDS =
             List.of("kick", "snare", "closed-hat", "open-hat", "clap", "tom", "rim", "pluck", "tone", "crash");
+    /** The kinds whose sound is built on one pitch, which {@link #SynthKit(List, Map)} can fix. */
+    public static final Set<String> TUNED_KINDS = Set.of("snare", "tom", "rim", "pluck", "tone");
     /** Envelope decays to -80 dB after this many time constants. */
     private static final double RENDER_TIME_CONSTANTS = 9.3;
 
     private final List<String> kinds;
+    private final Map<String, Double> fixedPitchesHz;
 
     /** Sounds of every kind. */
     public SynthKit() {
@@ -23,18 +30,36 @@ public final class SynthKit implements SoundSource {
 
     /** Sounds of the given kinds only. */
     public SynthKit(List<String> kinds) {
+        this(kinds, Map.of());
+    }
+
+    /**
+     * Sounds of the given kinds, the tuned kinds named in {@code fixedPitchesHz} always at that
+     * pitch. The same random numbers are drawn either way, so fixing a pitch changes nothing else.
+     */
+    public SynthKit(List<String> kinds, Map<String, Double> fixedPitchesHz) {
+        if (!TUNED_KINDS.containsAll(fixedPitchesHz.keySet())) {
+            throw new IllegalArgumentException(
+                    "only " + TUNED_KINDS + " have a pitch to fix, not " + fixedPitchesHz.keySet());
+        }
         this.kinds = List.copyOf(kinds);
+        this.fixedPitchesHz = Map.copyOf(fixedPitchesHz);
     }
 
     @Override
     public Sound next(Random random, int sampleRate) {
-        String kind = kinds.get(random.nextInt(kinds.size()));
-        return new Sound(kind, new float[][] {render(kind, random, sampleRate)});
+        return sound(kinds.get(random.nextInt(kinds.size())), random, sampleRate);
     }
 
-    /** One sound of the given kind. */
-    public static float[] render(String kind, Random random, int sampleRate) {
-        Voice voice = new Voice(random, sampleRate);
+    /** One sound of the given kind, mono. */
+    public Sound sound(String kind, Random random, int sampleRate) {
+        OptionalDouble pitch =
+                fixedPitchesHz.containsKey(kind) ? OptionalDouble.of(fixedPitchesHz.get(kind)) : OptionalDouble.empty();
+        return new Sound(kind, new float[][] {render(kind, new Voice(random, sampleRate, pitch))});
+    }
+
+    private static float[] render(String kind, Voice voice) {
+        Random random = voice.random;
         return switch (kind) {
             case "kick" -> voice.kick();
             case "snare" -> voice.snare();
@@ -50,18 +75,27 @@ public final class SynthKit implements SoundSource {
         };
     }
 
-    static double between(Random random, double low, double high) {
+    /** A number drawn evenly from [low, high). */
+    public static double between(Random random, double low, double high) {
         return low + (high - low) * random.nextDouble();
     }
 
-    /** The sound generators, sharing a random source and a sample rate. */
+    /** The sound generators, sharing a random source, a sample rate and perhaps a fixed pitch. */
     private static final class Voice {
         private final Random random;
         private final int rate;
+        private final OptionalDouble fixedPitchHz;
 
-        Voice(Random random, int rate) {
+        Voice(Random random, int rate, OptionalDouble fixedPitchHz) {
             this.random = random;
             this.rate = rate;
+            this.fixedPitchHz = fixedPitchHz;
+        }
+
+        /** A pitch drawn from the range, unless the pitch is fixed (drawn anyway, so the rest stays the same). */
+        private double pitch(double low, double high) {
+            double drawn = between(random, low, high);
+            return fixedPitchHz.orElse(drawn);
         }
 
         /** A sine sweeping down from a thump to its fundamental, with a short beater click. */
@@ -83,7 +117,7 @@ public final class SynthKit implements SoundSource {
 
         /** A drum head's tone under the rattle of the snares. */
         float[] snare() {
-            double pitch = between(random, 170, 230);
+            double pitch = pitch(170, 230);
             double body = between(random, 0.04, 0.06);
             double rattle = between(random, 0.06, 0.15);
             double mix = between(random, 0.6, 1);
@@ -136,7 +170,7 @@ public final class SynthKit implements SoundSource {
 
         /** A tuned drum: a low sine whose pitch drops a little as the head relaxes. */
         float[] tom() {
-            double pitch = between(random, 80, 220);
+            double pitch = pitch(80, 220);
             double decay = between(random, 0.15, 0.35);
             float[] out = new float[frames(decay)];
             double phase = 0;
@@ -150,7 +184,7 @@ public final class SynthKit implements SoundSource {
 
         /** A rim shot or wood block: a short, high resonance. */
         float[] rim() {
-            double pitch = between(random, 1500, 2500);
+            double pitch = pitch(1500, 2500);
             double decay = between(random, 0.008, 0.015);
             float[] out = new float[frames(decay)];
             for (int i = 0; i < out.length; i++) {
@@ -163,7 +197,7 @@ public final class SynthKit implements SoundSource {
 
         /** A plucked string: harmonics that die away faster the higher they are. */
         float[] pluck() {
-            double pitch = between(random, 110, 440);
+            double pitch = pitch(110, 440);
             double decay = between(random, 0.2, 0.5);
             float[] out = new float[frames(decay)];
             for (int i = 0; i < out.length; i++) {
@@ -179,7 +213,7 @@ public final class SynthKit implements SoundSource {
 
         /** A synth note: soft attack, held, then released. */
         float[] tone() {
-            double pitch = between(random, 220, 880);
+            double pitch = pitch(220, 880);
             double attack = between(random, 0.005, 0.02);
             double hold = between(random, 0.2, 0.5);
             double release = between(random, 0.08, 0.15);
