@@ -1,7 +1,9 @@
 #!/bin/sh
 # Container entrypoint of the Little Bit audio worker: starts the JVM and nothing else. Modes,
 # validation and exit codes all live in the Java code (app.littlebit.worker.Main).
-#   no arguments                   -> ECS job from the environment
+#   no arguments                   -> ECS job from the environment (task mode)
+#   serve                          -> jobs from the SQS queue in QUEUE_URL (service mode)
+#   enqueue ...                    -> send jobs to that queue (backfills)
 #   process <file> --out <dir> ... -> local mode
 # `exec` replaces this shell, so the JVM receives ECS's SIGTERM directly and its exit code is the
 # task's exit code.

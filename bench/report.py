@@ -264,6 +264,13 @@ def main():
         add("")
         add(open(profile).read().strip())
         add("")
+    serve = os.path.join(os.path.dirname(os.path.abspath(__file__)), "SERVE.md")
+    if os.path.exists(serve):
+        add("## Service mode (serve)")
+        add("")
+        add("<!-- bench/serve.sh writes this section (bench/SERVE.md) -->")
+        add(open(serve).read().strip())
+        add("")
     add("## The peak guarantee")
     add("")
     add("Largest decoded peak over all AAC one-shots of the worker's last run on each take (2 CPUs), "

@@ -1,9 +1,6 @@
 package app.littlebit.worker;
 
 import app.littlebit.worker.audio.AudioFileType;
-import app.littlebit.worker.aws.AwsClients;
-import app.littlebit.worker.aws.DynamoStatusStore;
-import app.littlebit.worker.aws.S3ObjectStore;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
 import app.littlebit.worker.failure.ErrorCategory;
@@ -13,9 +10,6 @@ import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.FfmpegTools;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.job.Cancellation;
-import app.littlebit.worker.job.CloudJob;
-import app.littlebit.worker.job.EnvironmentParser;
-import app.littlebit.worker.job.JobRequest;
 import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.LocalJob;
 import app.littlebit.worker.job.ProcessingParamsParser;
@@ -23,6 +17,8 @@ import app.littlebit.worker.job.Results;
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.report.ReportPage;
+import app.littlebit.worker.serve.Enqueue;
+import app.littlebit.worker.serve.Serve;
 import ch.qos.logback.classic.Level;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -30,7 +26,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -54,12 +49,22 @@ public final class Main {
             usage: audio-worker                       (cloud job, configured by environment)
                    audio-worker process <file> --out <dir> [--params '<json>'] [--report]
                    audio-worker process --demo --out <dir> [--params '<json>'] [--report]
+                   audio-worker serve                 (service mode: jobs from the SQS queue in QUEUE_URL)
+                   audio-worker enqueue ...           (send jobs to the queue; audio-worker enqueue --help)
               --report  also write <dir>/report.html: waveforms, cuts, a player and the figures of each one-shot""";
 
     private Main() {}
 
     public static void main(String[] args) {
         PrintStream stdout = utf8Stdout();
+        if (args.length > 0 && args[0].equals("serve")) {
+            try (CloudJobs jobs = new CloudJobs(System.getenv())) {
+                System.exit(Serve.run(System.getenv(), new QueueJobRunner(jobs, stdout)));
+            }
+        }
+        if (args.length > 0 && args[0].equals("enqueue")) {
+            System.exit(Enqueue.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), stdout));
+        }
         if (args.length > 0) {
             System.exit(run(args, System.getenv(), stdout));
         }
@@ -96,10 +101,27 @@ public final class Main {
     /** As {@link #run(String[], Map, PrintStream, Cancellation)}, with the metrics line printed on {@code metrics}. */
     static int run(
             String[] args, Map<String, String> env, PrintStream out, PrintStream metrics, Cancellation cancellation) {
+        if (args.length > 0) {
+            return answer(() -> runLocal(args, env), "local", out, metrics);
+        }
+        try (CloudJobs jobs = new CloudJobs(env)) {
+            return runCloudJob(jobs, env, out, metrics, cancellation);
+        }
+    }
+
+    /** One cloud job on {@code jobs}' shared parts: its result line on {@code out}, its exit code back. */
+    static int runCloudJob(
+            CloudJobs jobs, Map<String, String> env, PrintStream out, PrintStream metrics, Cancellation cancellation) {
+        return answer(() -> jobs.run(env, cancellation), "cloud", out, metrics);
+    }
+
+    /** Runs a job and says how it went: the result line, then the metrics line, then the exit code. */
+    private static int answer(
+            java.util.function.Supplier<JobResult> job, String mode, PrintStream out, PrintStream metrics) {
         long start = System.nanoTime();
         JobResult result;
         try {
-            result = args.length == 0 ? runCloudJob(env, cancellation) : runLocal(args, env);
+            result = job.get();
         } catch (WorkerException e) {
             log.atError()
                     .addKeyValue("category", e.category().name())
@@ -110,59 +132,11 @@ public final class Main {
         out.println(result.toJson());
         out.flush();
         // After the result: the metrics line must never delay or replace the job's own answer.
-        metrics.println(JobMetrics.emf(
-                result,
-                args.length == 0 ? "cloud" : "local",
-                Duration.ofNanos(System.nanoTime() - start),
-                Instant.now()));
+        metrics.println(JobMetrics.emf(result, mode, Duration.ofNanos(System.nanoTime() - start), Instant.now()));
         metrics.flush();
         return result.error() == null
                 ? ErrorCategory.EXIT_OK
                 : result.error().category().exitCode();
-    }
-
-    private static JobResult runCloudJob(Map<String, String> env, Cancellation cancellation) {
-        JobRequest request;
-        try {
-            request = EnvironmentParser.parse(env);
-        } catch (WorkerException e) {
-            reportInvalidRequest(env, e);
-            throw e;
-        }
-        setLogLevel(request.logLevel().name());
-        try (AwsClients clients = new AwsClients(env)) {
-            CloudJob job = new CloudJob(
-                    pipeline(FfmpegTools.locate(env)),
-                    new S3ObjectStore(clients.s3()),
-                    new DynamoStatusStore(clients.dynamoDb()),
-                    Clock.systemUTC(),
-                    workRoot(env));
-            return job.run(request, cancellation);
-        }
-    }
-
-    /** Work files go under TMPDIR if set, else java.io.tmpdir (the container's writable /tmp). */
-    private static Path workRoot(Map<String, String> env) {
-        return Optional.ofNullable(env.get("TMPDIR"))
-                .filter(dir -> !dir.isBlank())
-                .map(Path::of)
-                .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
-    }
-
-    /** A sample must not stay pending because its request was bad: say FAILED if we know where. */
-    private static void reportInvalidRequest(Map<String, String> env, WorkerException failure) {
-        EnvironmentParser.statusTargetOnly(env).ifPresent(target -> {
-            try (AwsClients clients = new AwsClients(env)) {
-                new DynamoStatusStore(clients.dynamoDb())
-                        .markFailed(
-                                target,
-                                "invalid-request",
-                                failure,
-                                Clock.systemUTC().instant());
-            } catch (WorkerException e) {
-                log.atWarn().log("Could not record the failure in the status table: " + e.getMessage());
-            }
-        });
     }
 
     private static JobResult runLocal(String[] args, Map<String, String> env) {
@@ -235,7 +209,7 @@ public final class Main {
         return recording;
     }
 
-    private static OneShotPipeline pipeline(FfmpegTools tools) {
+    static OneShotPipeline pipeline(FfmpegTools tools) {
         return new OneShotPipeline(new FfmpegDecoder(tools), new OneShotEncoder(tools));
     }
 
@@ -247,7 +221,7 @@ public final class Main {
         return value;
     }
 
-    private static void setLogLevel(String level) {
+    static void setLogLevel(String level) {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
                 .setLevel(Level.toLevel(level, Level.INFO));
     }

@@ -19,11 +19,12 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the SDK clients once per process from the job's environment. The SDK's own variables
  * are honoured by name: {@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_S3},
- * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_REQUEST_CHECKSUM_CALCULATION}, static keys; they
+ * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_REQUEST_CHECKSUM_CALCULATION}, static keys; they
  * are read from the map handed in (so a test can pass its own), and anything absent falls back to
  * the SDK's default provider chains. With an endpoint override, S3 uses path-style addressing, as
  * S3Proxy and LocalStack need.
@@ -35,6 +36,7 @@ public final class AwsClients implements AutoCloseable {
     private final SdkHttpClient httpClient;
     private S3Client s3;
     private DynamoDbClient dynamoDb;
+    private SqsClient sqs;
 
     public AwsClients(Map<String, String> env) {
         this.env = env;
@@ -81,6 +83,22 @@ public final class AwsClients implements AutoCloseable {
         return dynamoDb;
     }
 
+    /** Serve mode's queue and enqueue's sender. */
+    public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            var builder = SqsClient.builder()
+                    .httpClient(httpClient)
+                    .overrideConfiguration(overrides())
+                    .credentialsProvider(credentials());
+            region().ifPresent(builder::region);
+            variable("AWS_ENDPOINT_URL_SQS")
+                    .or(() -> variable("AWS_ENDPOINT_URL"))
+                    .ifPresent(url -> builder.endpointOverride(URI.create(url)));
+            sqs = builder.build();
+        }
+        return sqs;
+    }
+
     /** Transient failures (5xx, throttling, resets) are retried by the SDK's standard strategy. */
     private static ClientOverrideConfiguration overrides() {
         return ClientOverrideConfiguration.builder()
@@ -119,6 +137,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (dynamoDb != null) {
             dynamoDb.close();
+        }
+        if (sqs != null) {
+            sqs.close();
         }
         httpClient.close();
     }

@@ -58,7 +58,7 @@ public final class DynamoStatusStore implements StatusStore {
         Optional<Map<String, AttributeValue>> refused = update(
                 target,
                 "SET processing_status = :status, processing_started_at = :started, "
-                        + "processing_run_id = :run REMOVE processing_error, processing_error_category, processing_error_reason, "
+                        + "processing_run_id = :run, processing_progress = :none REMOVE processing_error, processing_error_category, processing_error_reason, "
                         + "processing_completed_at",
                 "attribute_exists(id) AND " + NOT_COMPLETED,
                 Map.of(
@@ -69,7 +69,9 @@ public final class DynamoStatusStore implements StatusStore {
                         ":run",
                         s(runId),
                         ":completedStatus",
-                        s(COMPLETED)));
+                        s(COMPLETED),
+                        ":none",
+                        n(0)));
         return refused.map(item -> completionOrThrow(target, item));
     }
 
@@ -90,7 +92,7 @@ public final class DynamoStatusStore implements StatusStore {
         Optional<Map<String, AttributeValue>> refused = update(
                 target,
                 "SET processing_status = :status, processing_completed_at = :completed, "
-                        + "processing_outputs = :outputs, processing_waveform_key = :waveform",
+                        + "processing_outputs = :outputs, processing_waveform_key = :waveform, processing_progress = :all",
                 "attribute_exists(id) AND processing_run_id = :run",
                 Map.of(
                         ":status",
@@ -102,8 +104,23 @@ public final class DynamoStatusStore implements StatusStore {
                         ":waveform",
                         s(recordingWaveformKey),
                         ":run",
-                        s(runId)));
+                        s(runId),
+                        ":all",
+                        n(100)));
         return refused.map(item -> completionOrThrow(target, item));
+    }
+
+    /**
+     * Records how far the run is, only while this run owns the sample and it is PROCESSING; a
+     * refused write (another run took over, or the sample is already final) is not a failure.
+     */
+    @Override
+    public void markProgress(StatusTarget target, String runId, int percent) {
+        update(
+                target,
+                "SET processing_progress = :percent",
+                "attribute_exists(id) AND processing_run_id = :run AND processing_status = :processing",
+                Map.of(":percent", n(percent), ":run", s(runId), ":processing", s(ProcessingStatus.PROCESSING.name())));
     }
 
     /** Records the failure, unless the sample is COMPLETED or another run has taken it over. */

@@ -1,6 +1,7 @@
 package app.littlebit.worker.job;
 
 import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.RecordingInfo;
 import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
@@ -81,6 +82,7 @@ public final class CloudJob {
         private final Optional<StatusTarget> target;
         private final AudioFileType outputType;
         private final Results results;
+        private final Optional<JobProgress> progress;
         private JobResult.Source source;
 
         Run(JobRequest request, Cancellation cancellation, JobDeadline deadline, FfmpegProcesses ffmpeg) {
@@ -96,6 +98,7 @@ public final class CloudJob {
                     EffectiveParams.of(request.params(), outputType),
                     timings);
             this.source = JobResult.Source.at(new Location.InBucket(request.bucket(), request.recordingKey()));
+            this.progress = target.map(t -> new JobProgress(statuses, t, runId, System::nanoTime));
         }
 
         JobResult run() {
@@ -117,6 +120,7 @@ public final class CloudJob {
                 ObjectStore.StoredObject object = timings.time(Timings.DOWNLOAD, () -> download(recording));
                 source = source.withBytes(object.bytes());
                 log.atInfo().addKeyValue("bytes", object.bytes()).log("Recording downloaded");
+                progress.ifPresent(p -> p.report(JobProgress.DOWNLOADED));
 
                 cancellation.check();
                 Path outputs = Files.createDirectory(work.resolve("one-shots"));
@@ -133,8 +137,22 @@ public final class CloudJob {
                                     WORK_FILE_NAME,
                                     ffmpeg),
                             timings,
-                            info -> deadline.recordingLength(info.durationMs()),
-                            uploads::add);
+                            new OneShotPipeline.Listener() {
+                                @Override
+                                public void probed(RecordingInfo info) {
+                                    deadline.recordingLength(info.durationMs());
+                                }
+
+                                @Override
+                                public void ready(OneShotPipeline.Produced oneShot) {
+                                    uploads.add(oneShot);
+                                }
+
+                                @Override
+                                public void progress(double done) {
+                                    progress.ifPresent(p -> p.audio(done));
+                                }
+                            });
                     uploads.addRecordingWaveform(output.recordingWaveform());
                     source = source.decoded(output.recording());
                     uploaded = timings.time(Timings.UPLOAD, uploads::finish);

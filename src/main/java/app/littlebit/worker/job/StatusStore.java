@@ -33,6 +33,13 @@ public interface StatusStore {
             String recordingWaveformKey,
             Instant completedAt);
 
+    /**
+     * How far this run is, 0 to 100 ({@code processing_progress}), written only while this run
+     * owns the sample and it is PROCESSING; a refused write is no failure (the run that took over,
+     * or the final status, tells the rest). PROCESSING sets it to 0, COMPLETED to 100.
+     */
+    void markProgress(StatusTarget target, String runId, int percent);
+
     /** Records the failure, unless the sample is COMPLETED or another run has taken it over (then it fails). */
     void markFailed(StatusTarget target, String runId, WorkerException failure, Instant failedAt);
 }

@@ -26,7 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,21 +106,33 @@ public final class OneShotPipeline {
             Pitch pitch,
             Path waveform) {}
 
-    /** Runs the job's audio work; see {@link #run(Request, Timings, Consumer, Consumer)}. */
-    public Output run(Request request, Timings timings) {
-        return run(request, timings, info -> {}, oneShot -> {});
+    /** What a caller hears while the pipeline runs; every method has a do-nothing default. */
+    public interface Listener {
+        /** What the probe found (the recording's length), before decoding starts. */
+        default void probed(RecordingInfo info) {}
+
+        /**
+         * A one-shot whose file is final (checked against the ceiling), from the encoding threads
+         * and in no particular order, so it can be uploaded while the rest are made; if the run
+         * then fails, the files are deleted and the run's exception says why.
+         */
+        default void ready(Produced oneShot) {}
+
+        /**
+         * How much of the audio work is done, 0 to 1, rising: decoding is the first half (by the
+         * probed length), the one-shots the second (by count). Called often, from the decoding
+         * and encoding threads: whoever listens decides how often to act on it.
+         */
+        default void progress(double done) {}
     }
 
-    /**
-     * Decodes, detects, cuts, shapes and encodes the recording into one-shots.
-     *
-     * @param probed     told what the probe found (the recording's length) before decoding starts
-     * @param ready      told of each one-shot as soon as its file is final (checked against the
-     *                   ceiling), from the encoding threads and in no particular order, so it can
-     *                   be uploaded while the rest are made; if the run then fails, the files are
-     *                   deleted and the run's exception says why
-     */
-    public Output run(Request request, Timings timings, Consumer<RecordingInfo> probed, Consumer<Produced> ready) {
+    /** Runs the job's audio work; see {@link #run(Request, Timings, Listener)}. */
+    public Output run(Request request, Timings timings) {
+        return run(request, timings, new Listener() {});
+    }
+
+    /** Decodes, detects, cuts, shapes and encodes the recording into one-shots, telling {@code listener} as it goes. */
+    public Output run(Request request, Timings timings, Listener listener) {
         Path recording = request.recording();
         ProcessingParams params = request.params();
         Path outputDir = request.outputDir();
@@ -128,14 +140,16 @@ public final class OneShotPipeline {
         FfmpegDecoder decoder = this.decoder.forJob(request.ffmpeg());
         OneShotEncoder encoder = this.encoder.forJob(request.ffmpeg());
         RecordingInfo info = timings.time(Timings.DECODE, () -> decoder.probe(recording));
-        probed.accept(info);
+        listener.probed(info);
         PcmFormat format = info.pcmFormat();
         Path recordingWaveform = outputDir.resolve(name + "-recording" + WaveformFile.SUFFIX);
         List<PendingOneShot> pending = new ArrayList<>();
         try (PcmSpool spool = new PcmSpool(format, request.scratchDir())) {
             WaveformBuilder waveform = new WaveformBuilder(format);
-            RecordingAnalysis analysis =
-                    timings.time(Timings.DECODE, () -> decodeInto(decoder, recording, format, spool, waveform));
+            RecordingAnalysis analysis = timings.time(
+                    Timings.DECODE,
+                    () -> decodeInto(
+                            decoder, recording, format, spool, waveform, expectedFrames(info, format), listener));
             RecordingInfo decoded = new RecordingInfo(
                     info.codec(),
                     format.sampleRate(),
@@ -177,8 +191,13 @@ public final class OneShotPipeline {
             }
             WaveformFile.write(recordingWaveform, waveform.finish(), marks);
             OneShotWriter writer = new OneShotWriter(encoder, request.outputType(), analysis, spool, normalizer);
+            AtomicInteger made = new AtomicInteger();
             List<Produced> produced = timings.time(
-                    Timings.ENCODE, () -> ParallelBatches.encodeAll(pending, writer, new PeakCeiling(encoder), ready));
+                    Timings.ENCODE,
+                    () -> ParallelBatches.encodeAll(pending, writer, new PeakCeiling(encoder), oneShot -> {
+                        listener.ready(oneShot);
+                        listener.progress(0.5 + 0.5 * made.incrementAndGet() / pending.size());
+                    }));
             DetectionSummary summary = new DetectionSummary(
                     params.silenceThreshold().mode(), round(detection.noiseFloorDbfs()),
                     round(detection.thresholdDbfs()), detection.sounds().size());
@@ -198,7 +217,13 @@ public final class OneShotPipeline {
      * working buffers end with this method, so they are not held while the one-shots are encoded.
      */
     private static RecordingAnalysis decodeInto(
-            FfmpegDecoder decoder, Path recording, PcmFormat format, PcmSpool spool, WaveformBuilder waveform) {
+            FfmpegDecoder decoder,
+            Path recording,
+            PcmFormat format,
+            PcmSpool spool,
+            WaveformBuilder waveform,
+            long expectedFrames,
+            Listener listener) {
         RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
         long maxFrames = format.framesFor(MAX_RECORDING_MINUTES * 60_000.0);
         decoder.decode(recording, format, (samples, frames) -> {
@@ -209,8 +234,14 @@ public final class OneShotPipeline {
             analyzer.accept(samples, frames);
             spool.accept(samples, frames);
             waveform.accept(samples, frames);
+            listener.progress(0.5 * Math.min(1, spool.frames() / (double) expectedFrames));
         });
         return analyzer.finish();
+    }
+
+    /** The probed length in frames, at least 1: what "half done" is measured against while decoding. */
+    private static long expectedFrames(RecordingInfo info, PcmFormat format) {
+        return Math.max(1, format.framesFor((double) info.durationMs()));
     }
 
     private static Detection detect(RecordingAnalysis analysis, ProcessingParams params) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * All five templates deployed with the real AWS CLI to moto_server, an independent implementation
+ * All six templates deployed with the real AWS CLI to moto_server, an independent implementation
  * of the AWS APIs, in the README's order; then deploy.yml's own deploy command, run as written in
  * the workflow, updates the worker stack to a new image. The CLI's --debug log says which
  * CloudFormation calls that update made; the deploy role must allow every one of them (it lacked
@@ -179,6 +179,39 @@ class DeployToMotoIT {
                 "ParameterKey=WorkerStackName,ParameterValue=little-bit-audio-worker "
                         + "ParameterKey=StatusTableName,ParameterValue=Sample ParameterKey=AlarmTopicArn,ParameterValue="
                         + topic);
+
+        // Service mode: the queue, its dead-letter queue, the serve service in the worker's cluster, the launcher.
+        aws("s3 mb s3://little-bit-deploy");
+        Files.writeString(dir.resolve("launcher.jar"), "stand-in for launcher/target/audio-worker-launcher-lambda.jar");
+        aws("s3 cp " + dir.resolve("launcher.jar") + " s3://little-bit-deploy/launcher.jar");
+        createStack(
+                "little-bit-audio-worker-service",
+                "service.yaml",
+                "ParameterKey=WorkerStackName,ParameterValue=little-bit-audio-worker ParameterKey=ImageUri,ParameterValue="
+                        + image + "1111111 ParameterKey=BucketName,ParameterValue=little-bit-media"
+                        + " ParameterKey=StatusTableName,ParameterValue=Sample ParameterKey=VpcId,ParameterValue=" + vpc
+                        + " ParameterKey=SubnetIds,ParameterValue=" + subnet
+                        + " ParameterKey=AlarmTopicArn,ParameterValue=" + topic
+                        + " ParameterKey=LauncherCodeBucket,ParameterValue=little-bit-deploy"
+                        + " ParameterKey=LauncherCodeKey,ParameterValue=launcher.jar ParameterKey=MinTasks,ParameterValue=0"
+                        + " ParameterKey=S3Trigger,ParameterValue=true");
+        String queueUrl = aws("cloudformation describe-stacks --stack-name little-bit-audio-worker-service"
+                + " --query \"Stacks[0].Outputs[?OutputKey=='QueueUrl'].OutputValue\" --output text");
+        JsonNode redrive = Repo.JSON.readTree(Repo.JSON
+                .readTree(aws("sqs get-queue-attributes --endpoint-url " + endpoint + " --queue-url " + queueUrl
+                        + " --attribute-names RedrivePolicy --output json"))
+                .at("/Attributes/RedrivePolicy")
+                .asText());
+        assertEquals(5, redrive.get("maxReceiveCount").asInt());
+        assertTrue(redrive.get("deadLetterTargetArn").asText().contains("DeadLetterQueue"), redrive.toString());
+        String cluster = physicalId("little-bit-audio-worker", "Cluster");
+        String service = physicalId("little-bit-audio-worker-service", "Service");
+        assertEquals(
+                "0 little-bit-audio-worker-serve",
+                aws("ecs describe-services --cluster " + cluster + " --services " + service
+                                + " --query \"services[0].[desiredCount, taskDefinition]\" --output text")
+                        .replaceAll("\\s+", " ")
+                        .replaceAll("arn:.*task-definition/([^:]+):\\d+", "$1"));
 
         // deploy.yml, as written, with a new image: through the execution role, parameters kept.
         Map<String, String> env = Map.of(

@@ -34,7 +34,8 @@ class IamPoliciesTest {
                 "infra/worker.yaml",
                 "infra/task-stopped.yaml",
                 "infra/github-oidc.yaml",
-                "infra/cloudformation-execution-role.yaml"
+                "infra/cloudformation-execution-role.yaml",
+                "infra/service.yaml"
             })
     void noWildcardActionsAndNoWildcardResourcesOrPrincipals(String file) {
         List<JsonNode> statements = Repo.statements(Repo.template(file));
@@ -70,7 +71,8 @@ class IamPoliciesTest {
                 "infra/worker.yaml",
                 "infra/task-stopped.yaml",
                 "infra/github-oidc.yaml",
-                "infra/cloudformation-execution-role.yaml"
+                "infra/cloudformation-execution-role.yaml",
+                "infra/service.yaml"
             })
     void rolesHaveOnlyInlineLeastPrivilegePolicies(String file) {
         Repo.template(file).path("Resources").forEach(resource -> {

@@ -26,6 +26,7 @@ final class InMemoryStatusStore implements StatusStore {
             String reason) {}
 
     private final Map<String, Item> items = new ConcurrentHashMap<>();
+    private final Map<String, List<Integer>> progress = new ConcurrentHashMap<>();
     private volatile boolean failedWritesFail;
 
     /** The app created the sample (no processing attributes yet). */
@@ -51,6 +52,11 @@ final class InMemoryStatusStore implements StatusStore {
 
     Item item(String sampleId) {
         return items.get(sampleId);
+    }
+
+    /** The progress values written for the sample, in order. */
+    List<Integer> progress(String sampleId) {
+        return List.copyOf(progress.getOrDefault(sampleId, List.of()));
     }
 
     @Override
@@ -88,6 +94,20 @@ final class InMemoryStatusStore implements StatusStore {
                         null,
                         null));
         return Optional.empty();
+    }
+
+    @Override
+    public synchronized void markProgress(StatusTarget target, String runId, int percent) {
+        if (failedWritesFail) {
+            throw WorkerException.of(
+                    FailureReason.UNAVAILABLE,
+                    "Writing status to " + target.table() + " failed after retries: HTTP 503");
+        }
+        Item item = items.get(target.sampleId());
+        if (item != null && item.status() == ProcessingStatus.PROCESSING && runId.equals(item.runId())) {
+            progress.computeIfAbsent(target.sampleId(), id -> new java.util.ArrayList<>())
+                    .add(percent);
+        }
     }
 
     @Override

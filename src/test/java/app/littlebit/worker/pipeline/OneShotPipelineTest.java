@@ -42,6 +42,7 @@ class OneShotPipelineTest {
         Map<Integer, Long> bytesWhenReady = new ConcurrentHashMap<>();
         Map<Integer, Integer> filesWrittenWhenReady = new ConcurrentHashMap<>();
         List<RecordingInfo> probed = new ArrayList<>();
+        List<Double> progress = java.util.Collections.synchronizedList(new ArrayList<>());
 
         OneShotPipeline.Output output = pipeline.run(
                 new OneShotPipeline.Request(
@@ -52,10 +53,22 @@ class OneShotPipelineTest {
                         out,
                         "hit"),
                 new Timings(),
-                probed::add,
-                oneShot -> {
-                    bytesWhenReady.put(oneShot.index(), size(oneShot.file()));
-                    filesWrittenWhenReady.put(oneShot.index(), count(out));
+                new OneShotPipeline.Listener() {
+                    @Override
+                    public void probed(RecordingInfo info) {
+                        probed.add(info);
+                    }
+
+                    @Override
+                    public void ready(OneShotPipeline.Produced oneShot) {
+                        bytesWhenReady.put(oneShot.index(), size(oneShot.file()));
+                        filesWrittenWhenReady.put(oneShot.index(), count(out));
+                    }
+
+                    @Override
+                    public void progress(double done) {
+                        progress.add(done);
+                    }
                 });
 
         assertEquals(HITS, output.oneShots().size());
@@ -83,6 +96,20 @@ class OneShotPipelineTest {
                 IntStream.rangeClosed(1, HITS).boxed().toList(),
                 output.oneShots().stream().map(OneShotPipeline.Produced::index).toList(),
                 "the output lists them in order");
+        // Progress: the decode's share up to a half as it goes, then a step per one-shot, to all of it.
+        assertTrue(progress.stream().anyMatch(done -> done > 0 && done < 0.5), progress.toString());
+        assertEquals(
+                0.5,
+                progress.stream()
+                        .filter(done -> done <= 0.5)
+                        .mapToDouble(Double::doubleValue)
+                        .max()
+                        .orElseThrow(),
+                0.01,
+                "decoding reaches half");
+        assertEquals(HITS, progress.stream().filter(done -> done > 0.5).count(), "one step per one-shot");
+        assertEquals(
+                1.0, progress.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), 1e-9);
     }
 
     private static long size(Path file) {
