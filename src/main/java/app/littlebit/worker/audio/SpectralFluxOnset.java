@@ -1,5 +1,6 @@
 package app.littlebit.worker.audio;
 
+import java.util.Arrays;
 import java.util.OptionalInt;
 
 /**
@@ -35,6 +36,10 @@ final class SpectralFluxOnset {
     private final int hop;
     private final int lag;
     private final int entryDelay;
+    /** The FFT's work buffers, reused frame after frame: one onset search at a time per instance. */
+    private final double[] real;
+
+    private final double[] imaginary;
 
     SpectralFluxOnset(PcmFormat format) {
         int size = Integer.highestOneBit((int) Math.max(64, format.framesFor(FRAME_MILLIS)));
@@ -43,6 +48,8 @@ final class SpectralFluxOnset {
         for (int i = 0; i < size; i++) {
             window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / size);
         }
+        real = new double[size];
+        imaginary = new double[size];
         hop = (int) Math.max(1, format.framesFor(HOP_MILLIS));
         lag = (int) Math.max(1, Math.round(REFERENCE_LAG_MILLIS / HOP_MILLIS));
         entryDelay = (int) format.framesFor(ENTRY_DELAY_MILLIS);
@@ -108,8 +115,9 @@ final class SpectralFluxOnset {
 
     private double[] magnitudes(float[] samples, int channels, double[] dc, int start) {
         int size = fft.size();
-        double[] re = new double[size];
-        double[] im = new double[size];
+        double[] re = real;
+        double[] im = imaginary;
+        Arrays.fill(im, 0);
         for (int i = 0; i < size; i++) {
             double sum = 0;
             for (int c = 0; c < channels; c++) {

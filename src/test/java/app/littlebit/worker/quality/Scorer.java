@@ -62,9 +62,7 @@ public final class Scorer {
             } else {
                 preRolls.add(format.millisFor(hit.onsetFrame() - slice.startFrame()) + slice.paddingMillis());
             }
-            long cutOffBy =
-                    h + 1 < hits.size() ? hits.get(h + 1).onsetFrame() : take.samples().length / format.channels();
-            long needed = Math.min(hit.decayEndFrame(), cutOffBy - format.framesFor(OVERLAP_ALLOWANCE_MILLIS));
+            long needed = tailNeededUntil(take, h);
             if (slice.endFrame() - slice.fadeOutFrames() < needed) {
                 tailsCut++;
             }
@@ -115,9 +113,7 @@ public final class Scorer {
                 problems.add("attack cut " + hit.kind() + "@" + seconds(hit.onsetFrame(), format) + ": full gain from "
                         + seconds(slice.fullGainFrame(), format) + " s");
             }
-            long cutOffBy =
-                    h + 1 < hits.size() ? hits.get(h + 1).onsetFrame() : take.samples().length / format.channels();
-            long needed = Math.min(hit.decayEndFrame(), cutOffBy - format.framesFor(OVERLAP_ALLOWANCE_MILLIS));
+            long needed = tailNeededUntil(take, h);
             if (slice.endFrame() - slice.fadeOutFrames() < needed) {
                 problems.add("tail cut " + hit.kind() + "@" + seconds(hit.onsetFrame(), format) + ": fades out at "
                         + seconds(slice.endFrame() - slice.fadeOutFrames(), format) + " s, decays until "
@@ -135,6 +131,17 @@ public final class Scorer {
 
     private static String seconds(long frame, PcmFormat format) {
         return String.format(java.util.Locale.ROOT, "%.3f", frame / (double) format.sampleRate());
+    }
+
+    /**
+     * Where hit h's fade-out may start at the earliest: its decay end, or a little before the next
+     * hit or the recording's end when that comes first.
+     */
+    private static long tailNeededUntil(SynthesizedTake take, int h) {
+        List<SynthesizedTake.Hit> hits = take.hits();
+        PcmFormat format = take.format();
+        long cutOffBy = h + 1 < hits.size() ? hits.get(h + 1).onsetFrame() : take.samples().length / format.channels();
+        return Math.min(hits.get(h).decayEndFrame(), cutOffBy - format.framesFor(OVERLAP_ALLOWANCE_MILLIS));
     }
 
     /** The slice holding the onset, else one starting just after it, else -1. */
