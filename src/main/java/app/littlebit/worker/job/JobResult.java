@@ -46,36 +46,6 @@ public record JobResult(
         }
     }
 
-    /** A result of a run that processed the recording (or failed to). */
-    public JobResult(
-            ProcessingStatus status,
-            String workerVersion,
-            String sampleId,
-            String userId,
-            Source source,
-            EffectiveParams params,
-            DetectionSummary detection,
-            List<OneShot> oneShots,
-            StoredFile original,
-            StoredFile recordingWaveform,
-            Map<String, Long> timingsMs,
-            Failure error) {
-        this(
-                status,
-                workerVersion,
-                sampleId,
-                userId,
-                source,
-                params,
-                detection,
-                oneShots,
-                original,
-                recordingWaveform,
-                timingsMs,
-                error,
-                null);
-    }
-
     /**
      * The recording that was processed: where it is, then what became known of it. A figure not
      * known yet (the size before the download, the codec before the decode) is left out.

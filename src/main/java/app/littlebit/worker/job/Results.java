@@ -38,6 +38,7 @@ public final class Results {
                 original,
                 recordingWaveform,
                 timings.snapshot(),
+                null,
                 null);
     }
 
@@ -72,7 +73,8 @@ public final class Results {
                 null,
                 null,
                 timings.snapshot(),
-                JobResult.Failure.of(failure));
+                JobResult.Failure.of(failure),
+                null);
     }
 
     /**
@@ -92,6 +94,7 @@ public final class Results {
                 null,
                 null,
                 null,
-                JobResult.Failure.of(failure));
+                JobResult.Failure.of(failure),
+                null);
     }
 }

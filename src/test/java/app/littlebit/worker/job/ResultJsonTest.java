@@ -84,6 +84,7 @@ class ResultJsonTest {
                 new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-original.m4a"), 369273),
                 new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-recording.waveform.json"), 14195),
                 timings(155, 134, 136, 595, 87, 255, 1427),
+                null,
                 null);
 
         assertEquals(readmeExample(), result.toJson());
@@ -132,7 +133,8 @@ class ResultJsonTest {
                 JobResult.Failure.of(WorkerException.of(
                         FailureReason.NOT_FOUND,
                         "The recording s3://little-bit-storage/public/unprocessed/user123/"
-                                + "kick.m4a does not exist or may not be read (no such bucket or key)")));
+                                + "kick.m4a does not exist or may not be read (no such bucket or key)")),
+                null);
 
         assertEquals(
                 "{\"status\":\"FAILED\",\"workerVersion\":\"0.1.0\",\"sampleId\":\"s-1\",\"userId\":\"user123\","
@@ -168,6 +170,7 @@ class ResultJsonTest {
                 new JobResult.StoredFile(new Location.OnDisk("out/kick-original.wav"), 88244),
                 new JobResult.StoredFile(new Location.OnDisk("out/kick-recording.waveform.json"), 2048),
                 timings(0, 30, 2, 40, 0, 0, 80),
+                null,
                 null);
 
         assertEquals(
