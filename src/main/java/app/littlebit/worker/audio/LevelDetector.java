@@ -37,8 +37,8 @@ public final class LevelDetector {
     /** How far before the first loud window an onset may lie (a slow swell). */
     static final double MAX_ONSET_SEARCH_MILLIS = 100;
     /**
-     * A sound out of silence rises at least this much over the level 200 ms before it was found: a
-     * one-shot has an attack. A room whose noise swells (a fan speeding up, brown noise drifting up
+     * A sound out of silence rises at least this much over the level it rose out of ({@link
+     * #levelBefore}): a one-shot has an attack. A room whose noise swells (a fan speeding up, brown noise drifting up
      * 6 dB in the tuning half's rooms) rises less, however long it stays over the threshold.
      */
     static final double MIN_PROMINENCE_DB = 5;
@@ -133,8 +133,18 @@ public final class LevelDetector {
                 ? List.of()
                 : faintInBackground(candidates, bands.threshold() + full.backgroundSwingDb(), (int)
                         Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
-        List<Segment> segments =
-                candidates.stream().filter(s -> !faint.contains(s)).toList();
+        List<Segment> segments = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Segment candidate = candidates.get(i);
+            if (faint.contains(candidate)) {
+                continue;
+            }
+            // A sound whose attack came in faint background (speech across the room) rises out of
+            // that background, not out of a decay: its soft start ('g', 't') may lie well before the
+            // attack that ended the background's stretch.
+            boolean afterBackground = candidate.afterAttack() && i > 0 && faint.contains(candidates.get(i - 1));
+            segments.add(afterBackground ? candidate.outOfBackground() : candidate);
+        }
         int[] searchFrom = new int[segments.size()];
         int maxSearchBlocks = (int) Math.ceil(MAX_ONSET_SEARCH_MILLIS / blockMillis);
         for (int i = 0; i < segments.size(); i++) {
@@ -216,10 +226,14 @@ public final class LevelDetector {
      *
      * @param first       the block where its attack was found
      * @param lastLoud    its last loud block
-     * @param peak        its loudest full-band tail-window level
+     * @param peak        its loudest full-band tail-window level, none reaching into the next sound
      * @param afterAttack whether it starts at a new attack in an earlier sound's decay, not after silence
      */
-    private record Segment(int first, int lastLoud, double peak, boolean afterAttack) {}
+    private record Segment(int first, int lastLoud, double peak, boolean afterAttack) {
+        Segment outOfBackground() {
+            return new Segment(first, lastLoud, peak, false);
+        }
+    }
 
     /**
      * The bands read together: sounds are found and followed on the full band and above the hum;
@@ -312,18 +326,18 @@ public final class LevelDetector {
         boolean afterAttack = false;
         while (first < bands.blocks()) {
             int lastLoud = first;
-            double peak = bands.full().tailLevel(first);
             int next = bands.blocks();
+            int ownUntil = bands.blocks();
             boolean nextAfterAttack = false;
             for (int b = first + 1; b < bands.blocks(); b++) {
                 if (splitMode == SplitMode.ONSETS && b - first >= bands.spacingBlocks() && bands.attackAt(b)) {
                     next = bands.steepestFrom(b);
+                    ownUntil = b;
                     nextAfterAttack = true;
                     break;
                 }
                 if (bands.loud(b)) {
                     lastLoud = b;
-                    peak = Math.max(peak, bands.full().tailLevel(b));
                 }
                 // A sound ends once no window has been loud for the hold time; its tail is followed
                 // further later (tailEnd). Following it here instead, in pink or brown noise whose
@@ -337,16 +351,49 @@ public final class LevelDetector {
                     break;
                 }
             }
+            double peak = peak(bands, first, Math.min(lastLoud, ownUntil - Band.TAIL_BLOCKS / 2 - 1));
             if (loudWindows(bands, first, lastLoud) >= MIN_LOUD_WINDOWS
-                    && (afterAttack
-                            || peak - bands.full().tailLevel(Math.max(0, first - PROMINENCE_LOOKBACK_BLOCKS))
-                                    >= MIN_PROMINENCE_DB)) {
+                    && (afterAttack || peak - levelBefore(bands, first, segments) >= MIN_PROMINENCE_DB)) {
                 segments.add(new Segment(first, lastLoud, peak, afterAttack));
+                afterAttack = nextAfterAttack;
+            } else {
+                // What was left out was no sound (a tick, the room creeping up): the next rises out of background.
+                afterAttack = false;
             }
             first = next;
-            afterAttack = nextAfterAttack;
         }
         return segments;
+    }
+
+    /**
+     * A sound's loudest full-band tail window among its loud blocks up to {@code to}: windows that
+     * reach into the next sound's attack are left out, or faint background speech just before a
+     * syllable would take the syllable's level and pass for a sound of its own.
+     */
+    private static double peak(Bands bands, int first, int to) {
+        double peak = bands.full().tailLevel(first);
+        for (int b = first + 1; b <= to; b++) {
+            if (bands.loud(b)) {
+                peak = Math.max(peak, bands.full().tailLevel(b));
+            }
+        }
+        return peak;
+    }
+
+    /**
+     * What a sound found at block {@code first} rose out of: the level 200 ms before, or, when that
+     * still lies in the sound before it (an open hat 220 ms after a closed one), the level just
+     * before it was found. Not always the level just before: brown noise creeps up to the
+     * threshold, and its swell would then count as a rise.
+     */
+    private static double levelBefore(Bands bands, int first, List<Segment> earlier) {
+        int lookback = Math.max(0, first - PROMINENCE_LOOKBACK_BLOCKS);
+        double level = bands.full().tailLevel(lookback);
+        boolean inEarlierSound =
+                !earlier.isEmpty() && earlier.get(earlier.size() - 1).lastLoud() >= lookback;
+        return inEarlierSound
+                ? Math.min(level, bands.full().tailLevel(Math.max(0, first - Band.TAIL_BLOCKS / 2 - 1)))
+                : level;
     }
 
     private static int loudWindows(Bands bands, int from, int to) {
