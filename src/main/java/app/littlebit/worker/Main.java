@@ -10,6 +10,7 @@ import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.FfmpegTools;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.job.Cancellation;
+import app.littlebit.worker.job.CloudJob;
 import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.LocalJob;
 import app.littlebit.worker.job.ProcessingParamsParser;
@@ -123,10 +124,8 @@ public final class Main {
         try {
             result = job.get();
         } catch (WorkerException e) {
-            log.atError()
-                    .addKeyValue("category", e.category().name())
-                    .addKeyValue("reason", e.reason().code())
-                    .log(e.getMessage());
+            // A refused request (a missing file, bad params) is expected: a warning, as for a failed job.
+            CloudJob.logFailure(e);
             result = Results.refused(e);
         }
         out.println(result.toJson());

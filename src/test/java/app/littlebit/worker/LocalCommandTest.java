@@ -2,6 +2,7 @@ package app.littlebit.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.audio.AudioFileType;
@@ -9,6 +10,10 @@ import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.RecordingInfo;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.support.TestAudio;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -16,12 +21,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local command on synthesized recordings with known hits: the right number of one-shots at
@@ -156,6 +163,26 @@ class LocalCommandTest {
         assertEquals(64, badParams.exitCode);
         assertEquals("BAD_INPUT", badParams.result.at("/error/category").asText());
         assertFalse(badParams.result.at("/error/retryable").asBoolean());
+    }
+
+    /** A refused request is the user's to fix, not an alarm: one warning, no error and no stack trace. */
+    @Test
+    void aRefusedRequestIsAWarningNotAnError() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        root.addAppender(appender);
+        try {
+            assertEquals(64, run("process", "take.m4a", "--out").exitCode);
+        } finally {
+            root.detachAppender(appender);
+        }
+        List<ILoggingEvent> failures = appender.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .toList();
+        assertEquals(1, failures.size(), failures.toString());
+        assertEquals(Level.WARN, failures.get(0).getLevel());
+        assertNull(failures.get(0).getThrowableProxy());
     }
 
     private Run process(Path recording, Path out, String... more) throws Exception {

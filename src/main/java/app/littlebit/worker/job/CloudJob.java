@@ -270,7 +270,7 @@ public final class CloudJob {
      * line: its message says it all. A stack trace is logged only for an INTERNAL failure, a bug or
      * a deployment problem, where whoever reads the log needs to see where it came from.
      */
-    static void logFailure(WorkerException failure) {
+    public static void logFailure(WorkerException failure) {
         boolean internal = failure.category() == ErrorCategory.INTERNAL;
         (internal ? log.atError().setCause(failure.getCause()) : log.atWarn())
                 .addKeyValue("category", failure.category().name())
