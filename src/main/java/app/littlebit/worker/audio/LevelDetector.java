@@ -406,13 +406,31 @@ public final class LevelDetector {
 
     /**
      * Walks back from the first loud window while the sound is still rising out of the floor in
-     * either band, then keeps a little of the floor before it.
+     * either band, then keeps a little of the floor before it. When nothing before it sinks to the
+     * floor (someone talking across the room right up to a syllable), the search starts at the
+     * quietest window instead, the pause the sound rose out of: from further back the onset search
+     * would measure its reference on the talking, louder than a soft "d" or "h", and enter at the
+     * vowel (two syllables of the tuning half's voice takes merged so).
      */
     private static int onsetSearchStart(Bands bands, int firstLoud, int limit) {
         int b = firstLoud;
         while (b > limit && !(bands.full().quiet(b - 1) && bands.high().quiet(b - 1))) {
             b--;
         }
+        if (b == limit && b < firstLoud && !bands.full().quiet(b)) {
+            return quietest(bands, limit, firstLoud);
+        }
         return Math.max(limit, b - BACKGROUND_BLOCKS);
+    }
+
+    /** The block in [from, to) whose full-band window is the quietest. */
+    private static int quietest(Bands bands, int from, int to) {
+        int quietest = from;
+        for (int b = from + 1; b < to; b++) {
+            if (bands.full().level(b) < bands.full().level(quietest)) {
+                quietest = b;
+            }
+        }
+        return quietest;
     }
 }

@@ -10,6 +10,8 @@ import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -64,6 +66,51 @@ class OnsetAccuracyTest {
         double median = preRolls.stream().sorted().toList().get(preRolls.size() / 2);
         double allowed = kind.equals("tone") ? 2 * MEDIAN_PRE_ROLL_MILLIS : MEDIAN_PRE_ROLL_MILLIS;
         assertTrue(median <= allowed, "median pre-roll " + median + " ms for " + kind + ": " + preRolls);
+    }
+
+    /**
+     * A syllable after someone talking across the room, with a short pause between: the talking
+     * (-48 dBFS) never sinks to the room's floor (-70), and the pause only to -60. The syllable's
+     * soft consonant (-52 dBFS for 15 ms) rises out of that pause, its vowel (-20) after it. The
+     * onset is found against the pause, not against the talking further back, which is louder than
+     * the consonant: there the one-shot would start at the vowel.
+     */
+    @Test
+    void aSoftConsonantAfterBackgroundTalkIsEnteredAtItsStart() {
+        PcmFormat format = new PcmFormat(48_000, 1);
+        float[] samples = new float[format.sampleRate() * 2];
+        Random random = new Random(7);
+        for (int i = 0; i < samples.length; i++) {
+            double seconds = i / (double) format.sampleRate();
+            double rmsDbfs;
+            if (seconds >= 1.015) {
+                rmsDbfs = -70; // the vowel is added below
+            } else if (seconds >= 1.0) {
+                rmsDbfs = -52;
+            } else if (seconds >= 0.97) {
+                rmsDbfs = -60;
+            } else if ((seconds >= 0.2 && seconds < 0.5) || seconds >= 0.62) {
+                rmsDbfs = -48;
+            } else {
+                rmsDbfs = -70;
+            }
+            samples[i] = (float) (random.nextGaussian() * Math.pow(10, rmsDbfs / 20));
+            if (seconds >= 1.015 && seconds < 1.4) {
+                double t = seconds - 1.015;
+                samples[i] += (float) (0.14 * Math.exp(-t / 0.1) * Math.sin(2 * Math.PI * 200 * t));
+            }
+        }
+        long onset = format.framesFor(1000);
+        Slice syllable = DirectCutter.defaults().slices(samples, format).stream()
+                .filter(s -> s.startFrame() <= onset + format.framesFor(20) && onset < s.endFrame())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no one-shot holds the syllable"));
+        assertTrue(
+                syllable.fullGainFrame() <= onset,
+                "the consonant is faded or cut: full gain from " + format.millisFor(syllable.fullGainFrame()) + " ms");
+        assertTrue(
+                onset - syllable.startFrame() <= format.framesFor(MAX_PRE_ROLL_UNSURE_MILLIS),
+                "starts " + format.millisFor(onset - syllable.startFrame()) + " ms early");
     }
 
     /** Checks one hit's one-shot and returns its pre-roll in ms. */
