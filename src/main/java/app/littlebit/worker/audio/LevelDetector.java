@@ -150,8 +150,14 @@ public final class LevelDetector {
         for (int i = 0; i < segments.size(); i++) {
             Segment segment = segments.get(i);
             if (segment.afterAttack()) {
-                // The window before the steepest rise is the earlier sound's decay: the attack follows it.
-                searchFrom[i] = segment.first() - AttackFinder.GAP_BLOCKS - BACKGROUND_BLOCKS;
+                // The window before the steepest rise is the earlier sound's decay: the attack
+                // follows it, or, for a sound that swells in over a few windows (a shaker), the
+                // rise began further back.
+                int earliest =
+                        Math.max(i == 0 ? 0 : segments.get(i - 1).first() + 1, segment.first() - maxSearchBlocks);
+                searchFrom[i] =
+                        Math.min(segment.first() - AttackFinder.GAP_BLOCKS, riseStart(bands, segment.first(), earliest))
+                                - BACKGROUND_BLOCKS;
             } else {
                 int earliest = i == 0 ? 0 : segments.get(i - 1).lastLoud() + 1;
                 searchFrom[i] =
@@ -421,6 +427,15 @@ public final class LevelDetector {
             return quietest(bands, limit, firstLoud);
         }
         return Math.max(limit, b - BACKGROUND_BLOCKS);
+    }
+
+    /** Where the full band's level last started rising before block b, no earlier than the limit. */
+    private static int riseStart(Bands bands, int b, int limit) {
+        int start = b;
+        while (start > limit && bands.full().level(start - 1) < bands.full().level(start)) {
+            start--;
+        }
+        return start;
     }
 
     /** The block in [from, to) whose full-band window is the quietest. */
