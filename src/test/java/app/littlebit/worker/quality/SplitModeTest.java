@@ -17,6 +17,7 @@ import app.littlebit.worker.pipeline.ProcessingParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,6 +88,35 @@ class SplitModeTest {
         assertEquals(0, score.merged());
         assertEquals(10, score.found());
         assertEquals(10, score.oneShots());
+    }
+
+    /**
+     * A low tom whose two lowest modes beat at 15 Hz as it rings out (as a tom's tail does in a
+     * reverberant room): each swell back out of a dip rises as fast as a new hit, but never past
+     * where the tail was a beat before. One one-shot, tail whole; not a new one-shot every 66 ms.
+     */
+    @Test
+    void aDecayThatBeatsIsOneSound() {
+        PcmFormat format = new PcmFormat(48_000, 1);
+        float[] samples = new float[format.sampleRate() * 4];
+        Random random = new Random(5);
+        long tom = format.framesFor(500);
+        for (int i = 0; i < samples.length; i++) {
+            double t = (i - tom) / (double) format.sampleRate();
+            double ring = t < 0
+                    ? 0
+                    : 0.15 * Math.exp(-t / 0.35) * (Math.sin(2 * Math.PI * 80 * t) + Math.sin(2 * Math.PI * 95 * t));
+            samples[i] = (float) (ring + random.nextGaussian() * Math.pow(10, -66 / 20.0));
+        }
+        // Its peak, 0.3, sinks to the floor's level (-66 dBFS) after 0.35 s * ln(0.3 / 0.0005) = 2.2 s.
+        long decayed = tom + format.framesFor(2200);
+        SynthesizedTake take =
+                new SynthesizedTake(format, samples, List.of(new SynthesizedTake.Hit("tom", tom, decayed, -10)));
+        List<Slice> slices = DirectCutter.defaults().slices(samples, format);
+        Score score = Scorer.score(take, slices);
+        assertEquals(1, score.oneShots(), slices.toString());
+        assertEquals(1, score.found());
+        assertEquals(0, score.tailsCut(), slices.toString());
     }
 
     @Test
