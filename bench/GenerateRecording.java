@@ -1,4 +1,5 @@
 import app.littlebit.worker.audio.PcmFormat;
+import app.littlebit.worker.demo.Room;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
 import java.io.BufferedOutputStream;
@@ -14,8 +15,8 @@ import java.util.Random;
 /**
  * Writes a benchmark recording to stdout as raw f32le, to be piped into FFmpeg's AAC encoder:
  * hits of every kind the worker's own TakeSynthesizer makes, 1 to 2.5 s apart, peaking at -24 to
- * -3 dBFS (a phone's level control keeps takes fairly hot), over -58 dBFS room noise. It is rendered a minute at a time, so an hour of stereo needs no more
- * memory than a minute. The number of hits goes to stderr.
+ * -3 dBFS (a phone's level control keeps takes fairly hot), over -58 dBFS room noise without hum.
+ * It is rendered a minute at a time, so an hour of stereo needs no more memory than a minute. The number of hits goes to stderr.
  *
  * Run: java -cp audio-worker.jar bench/GenerateRecording.java SECONDS SAMPLE_RATE CHANNELS SEED
  */
@@ -44,7 +45,7 @@ public final class GenerateRecording {
             // A hit that would straddle the chunk's end moves to the start of the next one.
             nextHit = Math.max(nextHit, start + length);
             hits += placements.size();
-            SynthesizedTake take = new TakeSynthesizer(format, -58, Double.NEGATIVE_INFINITY, seed * 1000 + chunk)
+            SynthesizedTake take = new TakeSynthesizer(new Room(format, -58, 0, 50, 0), seed * 1000 + chunk)
                     .take(length, placements);
             write(take.samples(), out);
         }
