@@ -2,8 +2,10 @@ package app.littlebit.worker.audio;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds sounds where the level rises above a threshold, and follows each one until it has decayed
@@ -129,8 +131,8 @@ public final class LevelDetector {
         List<Segment> candidates = segments(bands, minSilenceBlocks).stream()
                 .filter(s -> s.first() >= edgeBlocks && s.first() < analysis.blocks() - edgeBlocks)
                 .toList();
-        List<Segment> faint = fixedThresholdDbfs.isPresent()
-                ? List.of()
+        Set<Segment> faint = fixedThresholdDbfs.isPresent()
+                ? Set.of()
                 : faintInBackground(candidates, bands.threshold() + full.backgroundSwingDb(), (int)
                         Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
         List<Segment> segments = new ArrayList<>();
@@ -155,9 +157,10 @@ public final class LevelDetector {
                 // rise began further back.
                 int earliest =
                         Math.max(i == 0 ? 0 : segments.get(i - 1).first() + 1, segment.first() - maxSearchBlocks);
-                searchFrom[i] =
-                        Math.min(segment.first() - AttackFinder.GAP_BLOCKS, riseStart(bands, segment.first(), earliest))
-                                - BACKGROUND_BLOCKS;
+                searchFrom[i] = Math.min(
+                                segment.first() - AttackFinder.GAP_BLOCKS,
+                                levelRiseStart(bands, segment.first(), earliest))
+                        - BACKGROUND_BLOCKS;
             } else {
                 int earliest = i == 0 ? 0 : segments.get(i - 1).lastLoud() + 1;
                 searchFrom[i] =
@@ -187,12 +190,12 @@ public final class LevelDetector {
      * @param clearDbfs where a faint candidate stands clear of the background: as far over the
      *                  threshold as the background itself swings over its floor
      */
-    private static List<Segment> faintInBackground(List<Segment> candidates, double clearDbfs, int isolationBlocks) {
+    private static Set<Segment> faintInBackground(List<Segment> candidates, double clearDbfs, int isolationBlocks) {
         double loudest = candidates.stream().mapToDouble(Segment::peak).max().orElse(BlockLevels.SILENCE_DB);
         List<Segment> faint = candidates.stream()
                 .filter(s -> s.peak() < loudest - FAINT_BELOW_LOUDEST_DB)
                 .toList();
-        List<Segment> background = new ArrayList<>();
+        Set<Segment> background = new HashSet<>();
         for (int i = 0; i < faint.size(); i++) {
             Segment segment = faint.get(i);
             boolean clear = segment.peak() >= clearDbfs;
@@ -430,7 +433,7 @@ public final class LevelDetector {
     }
 
     /** Where the full band's level last started rising before block b, no earlier than the limit. */
-    private static int riseStart(Bands bands, int b, int limit) {
+    private static int levelRiseStart(Bands bands, int b, int limit) {
         int start = b;
         while (start > limit && bands.full().level(start - 1) < bands.full().level(start)) {
             start--;
