@@ -46,6 +46,12 @@ public final class LevelDetector {
     static final double MIN_PROMINENCE_DB = 5;
 
     static final int PROMINENCE_LOOKBACK_BLOCKS = (int) (200 / RecordingAnalyzer.BLOCK_MILLIS);
+    /**
+     * An attack this far over the level where its sound was first found is the sound's attack
+     * proper, and what came before only led in.
+     */
+    static final double SOFT_LEAD_IN_DB = 12;
+
     /** Fewer loud windows than this are a tick of the phone or room, not a sound. */
     static final int MIN_LOUD_WINDOWS = 2;
     /**
@@ -291,6 +297,14 @@ public final class LevelDetector {
             return low.level(b) >= full.level(b) - LOW_BAND_SHARE_DB;
         }
 
+        /**
+         * Whether an attack at block b rises so far over the level where its sound was first found
+         * that what came before it only led in.
+         */
+        boolean softLeadIn(int first, int b) {
+            return full.level(b) - full.level(first) >= SOFT_LEAD_IN_DB;
+        }
+
         /** The steepest rise of a band in which block b is an attack. */
         double attackRiseDb(int b) {
             double rise = Double.NEGATIVE_INFINITY;
@@ -338,8 +352,15 @@ public final class LevelDetector {
             int next = bands.blocks();
             int ownUntil = bands.blocks();
             boolean nextAfterAttack = false;
+            int attack = first;
             for (int b = first + 1; b < bands.blocks(); b++) {
-                if (splitMode == SplitMode.ONSETS && b - first >= bands.spacingBlocks() && bands.attackAt(b)) {
+                boolean attackAt = splitMode == SplitMode.ONSETS && bands.attackAt(b);
+                if (attackAt && b - attack < bands.spacingBlocks() && bands.softLeadIn(attack, b)) {
+                    // What was found first only led in (talk across the room before a "k"): the
+                    // spacing that keeps a syllable's vowel with its burst counts from the burst.
+                    attack = b;
+                }
+                if (attackAt && b - attack >= bands.spacingBlocks()) {
                     next = bands.steepestFrom(b);
                     ownUntil = b;
                     nextAfterAttack = true;

@@ -119,6 +119,50 @@ class SplitModeTest {
         assertEquals(0, score.tailsCut(), slices.toString());
     }
 
+    /**
+     * A spoken "ki" with someone talking across the room right up to it: the talk is found first,
+     * but the vowel, 75 ms after the "k", still belongs to the syllable. Counted from where the
+     * talk was found, the vowel came past the 100 ms that keep a syllable whole, and was cut off
+     * as a one-shot of its own.
+     */
+    @Test
+    void aSyllableThatTalkLeadsIntoIsOneSound() {
+        PcmFormat format = new PcmFormat(48_000, 1);
+        float[] samples = new float[format.sampleRate() * 3];
+        Random random = new Random(7);
+        double rate = format.sampleRate();
+        long talk = format.framesFor(920);
+        long burst = format.framesFor(1000);
+        long vowel = burst + format.framesFor(75);
+        long vowelEnd = vowel + format.framesFor(300);
+        for (int i = 0; i < samples.length; i++) {
+            double noise = random.nextGaussian();
+            double x = noise * Math.pow(10, -66 / 20.0);
+            if (i >= talk && i < burst) {
+                // Distant talk: a murmur at -50 dBFS, some 20 dB under the "k".
+                x += Math.pow(10, -50 / 20.0) * Math.sin(2 * Math.PI * 180 * i / rate) * Math.sqrt(2);
+            }
+            if (i >= burst && i < vowel) {
+                // The "k": a 10 ms burst, then its aspiration at -40 dBFS.
+                double level = i < burst + format.framesFor(10) ? -28 : -40;
+                x += noise * Math.pow(10, level / 20.0);
+            }
+            if (i >= vowel && i < vowelEnd) {
+                double t = (i - vowel) / rate;
+                double envelope = Math.min(1, t / 0.01) * Math.exp(-t / 0.15);
+                x += 0.2 * envelope * (Math.sin(2 * Math.PI * 140 * t) + 0.5 * Math.sin(2 * Math.PI * 280 * t));
+            }
+            samples[i] = (float) x;
+        }
+        SynthesizedTake take =
+                new SynthesizedTake(format, samples, List.of(new SynthesizedTake.Hit("'ki'", burst, vowelEnd, -14)));
+        List<Slice> slices = DirectCutter.defaults().slices(samples, format);
+        Score score = Scorer.score(take, slices);
+        assertEquals(1, score.oneShots(), slices.toString());
+        assertEquals(1, score.found());
+        assertEquals(0, score.tailsCut(), slices.toString());
+    }
+
     @Test
     void silenceModeKeepsHitsCloserThanTheMinimumSilenceTogether() {
         SynthesizedTake demo = TakeSynthesizer.demo();
