@@ -25,10 +25,11 @@ final class AttackFinder {
     /**
      * No new sound within this long of an attack: the bursts of a clap, a flam or a rattle belong
      * to the hit that started them, and so does the vowel after a spoken consonant (40 to 70 ms
-     * after the burst of "pa" or "ka" in the tuning half's espeak-ng voices). A second hit comes
+     * after the burst of "pa" or "ka" in the tuning half's espeak-ng voices, 80 to 100 ms after the
+     * start of a hissed "ch": at 100 ms one "cha" of the tuning half split). A second hit comes
      * later: the lab's quickest follow-ups are 120 ms.
      */
-    static final double MIN_SPACING_MILLIS = 100;
+    static final double MIN_SPACING_MILLIS = 110;
     /**
      * Where an attack is first seen, its steepest rise may still come this much later: a lossy
      * codec smears pre-echo over up to one frame (21 to 23 ms at 44.1 and 48 kHz) before it. Not

@@ -127,24 +127,61 @@ class SplitModeTest {
      */
     @Test
     void aSyllableThatTalkLeadsIntoIsOneSound() {
+        assertOneSound(syllable(80, 10, 75));
+    }
+
+    /** A "cha": its "ch" hisses for 90 ms before the vowel, and that is still one syllable. */
+    @Test
+    void aSyllableWithALongConsonantIsOneSound() {
+        assertOneSound(syllable(0, 90, 90));
+    }
+
+    /** A snare 120 ms after a kick, the quickest follow-up the lab plays, is a second hit all the same. */
+    @Test
+    void aHit120MillisecondsAfterAnotherGetsAOneShotOfItsOwn() {
+        List<TakeSynthesizer.Placement> placements = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            placements.add(new TakeSynthesizer.Placement("kick", 0.5 + 2.0 * i, -12));
+            placements.add(new TakeSynthesizer.Placement("snare", 0.62 + 2.0 * i, -12));
+        }
+        Room room = new Room(new PcmFormat(44_100, 1), -58, 0, 50, 0, Room.NoiseColor.BROWN);
+        SynthesizedTake take = new TakeSynthesizer(room, 3).take(9, placements);
+        Score score = Scorer.score(take, DirectCutter.defaults().slices(take.samples(), take.format()));
+        assertEquals(0, score.merged());
+        assertEquals(8, score.found());
+        assertEquals(8, score.oneShots());
+    }
+
+    private static void assertOneSound(SynthesizedTake take) {
+        List<Slice> slices = DirectCutter.defaults().slices(take.samples(), take.format());
+        Score score = Scorer.score(take, slices);
+        assertEquals(1, score.oneShots(), slices.toString());
+        assertEquals(1, score.found());
+        assertEquals(0, score.tailsCut(), slices.toString());
+    }
+
+    /**
+     * A spoken syllable at 1 s over a -66 dBFS room: a consonant (a burst 12 dB over its hiss at
+     * -40 dBFS), then a voiced vowel at -14 dBFS from {@code vowelAfterMillis} after the consonant
+     * began; and before it, for {@code talkMillis}, distant talk at -50 dBFS.
+     */
+    private static SynthesizedTake syllable(double talkMillis, double burstMillis, double vowelAfterMillis) {
         PcmFormat format = new PcmFormat(48_000, 1);
         float[] samples = new float[format.sampleRate() * 3];
         Random random = new Random(7);
         double rate = format.sampleRate();
-        long talk = format.framesFor(920);
-        long burst = format.framesFor(1000);
-        long vowel = burst + format.framesFor(75);
+        long consonant = format.framesFor(1000);
+        long talk = consonant - format.framesFor(talkMillis);
+        long vowel = consonant + format.framesFor(vowelAfterMillis);
         long vowelEnd = vowel + format.framesFor(300);
         for (int i = 0; i < samples.length; i++) {
             double noise = random.nextGaussian();
             double x = noise * Math.pow(10, -66 / 20.0);
-            if (i >= talk && i < burst) {
-                // Distant talk: a murmur at -50 dBFS, some 20 dB under the "k".
+            if (i >= talk && i < consonant) {
                 x += Math.pow(10, -50 / 20.0) * Math.sin(2 * Math.PI * 180 * i / rate) * Math.sqrt(2);
             }
-            if (i >= burst && i < vowel) {
-                // The "k": a 10 ms burst, then its aspiration at -40 dBFS.
-                double level = i < burst + format.framesFor(10) ? -28 : -40;
+            if (i >= consonant && i < vowel) {
+                double level = i < consonant + format.framesFor(burstMillis) ? -28 : -40;
                 x += noise * Math.pow(10, level / 20.0);
             }
             if (i >= vowel && i < vowelEnd) {
@@ -154,13 +191,8 @@ class SplitModeTest {
             }
             samples[i] = (float) x;
         }
-        SynthesizedTake take =
-                new SynthesizedTake(format, samples, List.of(new SynthesizedTake.Hit("'ki'", burst, vowelEnd, -14)));
-        List<Slice> slices = DirectCutter.defaults().slices(samples, format);
-        Score score = Scorer.score(take, slices);
-        assertEquals(1, score.oneShots(), slices.toString());
-        assertEquals(1, score.found());
-        assertEquals(0, score.tailsCut(), slices.toString());
+        return new SynthesizedTake(
+                format, samples, List.of(new SynthesizedTake.Hit("syllable", consonant, vowelEnd, -14)));
     }
 
     @Test
