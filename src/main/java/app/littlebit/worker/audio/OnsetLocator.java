@@ -33,6 +33,10 @@ final class OnsetLocator {
     static final double REFERENCE_ABOVE_BACKGROUND_DB = 2;
 
     static final double REFERENCE_ABOVE_BACKGROUND_SPREADS = 3;
+    /** A background this far over the recording's noise floor is an earlier sound's ring, not the room. */
+    static final double RING_ABOVE_FLOOR_DB = 10;
+    /** A ring's swing is read on windows this long: a few cycles of a low note's beating. */
+    static final double RING_SWING_WINDOW_MILLIS = 5;
     /**
      * The reference never sits further than this below the attack's loudest millisecond: a lossy
      * codec's pre-echo, some 30 to 40 dB under the attack, is not taken for its start.
@@ -59,15 +63,20 @@ final class OnsetLocator {
 
     private final RecordingAnalysis analysis;
     private final PcmSource pcm;
-    private final double referenceAboveBackground;
+    private final double noiseFloorDbfs;
+    private final double referenceAboveNoise;
     private final SpectralFluxOnset spectralFlux;
 
-    /** @param noiseSpreadDb how much the recording's noise level fluctuates, as the detector measured it */
-    OnsetLocator(RecordingAnalysis analysis, PcmSource pcm, double noiseSpreadDb) {
+    /**
+     * @param noiseFloorDbfs the recording's noise floor, as the detector measured it
+     * @param noiseSpreadDb  how much the recording's noise level fluctuates, as the detector measured it
+     */
+    OnsetLocator(RecordingAnalysis analysis, PcmSource pcm, double noiseFloorDbfs, double noiseSpreadDb) {
         this.analysis = analysis;
         this.pcm = pcm;
+        this.noiseFloorDbfs = noiseFloorDbfs;
         double aboveDb = Math.max(REFERENCE_ABOVE_BACKGROUND_DB, REFERENCE_ABOVE_BACKGROUND_SPREADS * noiseSpreadDb);
-        this.referenceAboveBackground = Math.pow(10, aboveDb / 10);
+        this.referenceAboveNoise = Math.pow(10, aboveDb / 10);
         this.spectralFlux = new SpectralFluxOnset(analysis.format());
     }
 
@@ -84,10 +93,16 @@ final class OnsetLocator {
         BandPower clearest = bands.stream()
                 .max(Comparator.comparingDouble(BandPower::contrastDb))
                 .orElseThrow();
-        int changePoint = changePoint(clearest);
+        // Over the room's noise the reference clears the noise's swings; over an earlier sound's
+        // ring it clears the ring's own loudest 5 ms in the background stretch instead. A cymbal's
+        // ring swings far less than the room (with the room's margin over it, a hit 12 dB over the
+        // ring was entered at its second burst, 17 ms late); a low note's beating swings more.
+        boolean overRing = 10 * Math.log10(Math.max(bands.get(0).background(), Double.MIN_NORMAL))
+                > noiseFloorDbfs + RING_ABOVE_FLOOR_DB;
+        int changePoint = changePoint(clearest, overRing);
         for (BandPower band : bands) {
             if (band.contrastDb() >= CLEAR_CONTRAST_DB) {
-                changePoint = Math.min(changePoint, changePoint(band));
+                changePoint = Math.min(changePoint, changePoint(band, overRing));
             }
         }
         if (changePoint == clearest.power().length) {
@@ -107,10 +122,11 @@ final class OnsetLocator {
      *
      * @param peak       the attack's loudest millisecond
      * @param background the mean over the background stretch before it
+     * @param backgroundLoudest the loudest 5 ms of that stretch
      */
     // Private and read once: never compared or hashed.
     @SuppressWarnings("ArrayRecordComponent")
-    private record BandPower(double[] power, double peak, double background) {
+    private record BandPower(double[] power, double peak, double background, double backgroundLoudest) {
         double contrastDb() {
             return 10 * Math.log10(peak / Math.max(background, Double.MIN_NORMAL));
         }
@@ -118,16 +134,22 @@ final class OnsetLocator {
 
     private BandPower measure(double[] power) {
         PcmFormat format = analysis.format();
+        int backgroundFrames = (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS));
         return new BandPower(
                 power,
                 peakPower(power, power.length, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS))),
-                mean(power, 0, (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS))));
+                mean(power, 0, backgroundFrames),
+                peakPower(power, backgroundFrames, (int) Math.max(1, format.framesFor(RING_SWING_WINDOW_MILLIS))));
     }
 
     /** Where the sound begins in the band's power, or the power's length if no sound begins in it. */
-    private int changePoint(BandPower band) {
+    private int changePoint(BandPower band, boolean overRing) {
         double reference = Math.max(
-                band.background() * referenceAboveBackground,
+                overRing
+                        ? Math.max(
+                                band.background() * Math.pow(10, REFERENCE_ABOVE_BACKGROUND_DB / 10),
+                                band.backgroundLoudest())
+                        : band.background() * referenceAboveNoise,
                 band.peak() * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
         double alarm = reference * analysis.format().framesFor(ALARM_MILLIS);
         double[] power = band.power();
