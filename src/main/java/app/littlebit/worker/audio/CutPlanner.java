@@ -33,7 +33,7 @@ public final class CutPlanner {
     public List<OneShotCut> plan(Detection detection, RecordingAnalysis analysis, PcmSource pcm) throws IOException {
         PcmFormat format = analysis.format();
         List<DetectedSound> sounds = detection.sounds();
-        OnsetLocator locator = new OnsetLocator(analysis, pcm, detection.noiseFloorDbfs(), detection.noiseSpreadDb());
+        OnsetLocator locator = new OnsetLocator(analysis, pcm, detection);
         List<Long> onsets = new ArrayList<>();
         for (DetectedSound sound : sounds) {
             long from = analysis.blockStartFrame(sound.searchFromBlock());

@@ -7,10 +7,16 @@ import java.util.List;
  *
  * @param noiseFloorDbfs the recording's background level (RMS, dBFS)
  * @param noiseSpreadDb  how much the background's level over 10 ms fluctuates (dB)
+ * @param highNoiseSpreadDb the same above the hum (a brown room's rumble swings far more than its hiss)
  * @param thresholdDbfs  the level a sound had to reach to be found
  * @param sounds         the sounds, in time order, not overlapping
  */
-public record Detection(double noiseFloorDbfs, double noiseSpreadDb, double thresholdDbfs, List<DetectedSound> sounds) {
+public record Detection(
+        double noiseFloorDbfs,
+        double noiseSpreadDb,
+        double highNoiseSpreadDb,
+        double thresholdDbfs,
+        List<DetectedSound> sounds) {
     public Detection {
         sounds = List.copyOf(sounds);
     }

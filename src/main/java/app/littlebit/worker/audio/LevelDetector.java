@@ -107,7 +107,7 @@ public final class LevelDetector {
 
     public Detection detect(RecordingAnalysis analysis) {
         if (analysis.blocks() == 0) {
-            return new Detection(BlockLevels.SILENCE_DB, 0, 0, List.of());
+            return new Detection(BlockLevels.SILENCE_DB, 0, 0, 0, List.of());
         }
         double blockMillis = analysis.format().millisFor(analysis.blockFrames());
         Band full = Band.full(analysis.blockMeanSquares(), fixedThresholdDbfs);
@@ -183,7 +183,7 @@ public final class LevelDetector {
             int tailEnd = bands.tailEnd(segment.lastLoud(), segment.peak(), limit);
             sounds.add(new DetectedSound(searchFrom[i], segment.first(), tailEnd, segment.peak()));
         }
-        return new Detection(full.floor(), full.shortSpread(), full.threshold(), sounds);
+        return new Detection(full.floor(), full.shortSpread(), bands.high().shortSpread(), full.threshold(), sounds);
     }
 
     /**

@@ -64,19 +64,17 @@ final class OnsetLocator {
     private final RecordingAnalysis analysis;
     private final PcmSource pcm;
     private final double noiseFloorDbfs;
-    private final double referenceAboveNoise;
+    private final double fullReferenceAboveNoise;
+    private final double highReferenceAboveNoise;
     private final SpectralFluxOnset spectralFlux;
 
-    /**
-     * @param noiseFloorDbfs the recording's noise floor, as the detector measured it
-     * @param noiseSpreadDb  how much the recording's noise level fluctuates, as the detector measured it
-     */
-    OnsetLocator(RecordingAnalysis analysis, PcmSource pcm, double noiseFloorDbfs, double noiseSpreadDb) {
+    /** @param detection what the detector measured of the recording's noise: its floor, and how much each band swings */
+    OnsetLocator(RecordingAnalysis analysis, PcmSource pcm, Detection detection) {
         this.analysis = analysis;
         this.pcm = pcm;
-        this.noiseFloorDbfs = noiseFloorDbfs;
-        double aboveDb = Math.max(REFERENCE_ABOVE_BACKGROUND_DB, REFERENCE_ABOVE_BACKGROUND_SPREADS * noiseSpreadDb);
-        this.referenceAboveNoise = Math.pow(10, aboveDb / 10);
+        this.noiseFloorDbfs = detection.noiseFloorDbfs();
+        this.fullReferenceAboveNoise = referenceAboveNoise(detection.noiseSpreadDb());
+        this.highReferenceAboveNoise = referenceAboveNoise(detection.highNoiseSpreadDb());
         this.spectralFlux = new SpectralFluxOnset(analysis.format());
     }
 
@@ -88,8 +86,8 @@ final class OnsetLocator {
         float[] samples = pcm.read(from - warmUp, (int) (to - from + warmUp));
         float[] high = Biquad.highPassed(samples, channels, format.sampleRate(), RecordingAnalyzer.HIGH_BAND_HERTZ);
         List<BandPower> bands = List.of(
-                measure(power(samples, channels, analysis.dcOffsets(), warmUp)),
-                measure(power(high, channels, new double[channels], warmUp)));
+                measure(power(samples, channels, analysis.dcOffsets(), warmUp), fullReferenceAboveNoise),
+                measure(power(high, channels, new double[channels], warmUp), highReferenceAboveNoise));
         BandPower clearest = bands.stream()
                 .max(Comparator.comparingDouble(BandPower::contrastDb))
                 .orElseThrow();
@@ -123,23 +121,31 @@ final class OnsetLocator {
      * @param peak       the attack's loudest millisecond
      * @param background the mean over the background stretch before it
      * @param backgroundLoudest the loudest 5 ms of that stretch
+     * @param referenceAboveNoise how far over a background of room noise the reference sits, for this band's swings
      */
     // Private and read once: never compared or hashed.
     @SuppressWarnings("ArrayRecordComponent")
-    private record BandPower(double[] power, double peak, double background, double backgroundLoudest) {
+    private record BandPower(
+            double[] power, double peak, double background, double backgroundLoudest, double referenceAboveNoise) {
         double contrastDb() {
             return 10 * Math.log10(peak / Math.max(background, Double.MIN_NORMAL));
         }
     }
 
-    private BandPower measure(double[] power) {
+    private BandPower measure(double[] power, double referenceAboveNoise) {
         PcmFormat format = analysis.format();
         int backgroundFrames = (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS));
         return new BandPower(
                 power,
                 peakPower(power, power.length, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS))),
                 mean(power, 0, backgroundFrames),
-                peakPower(power, backgroundFrames, (int) Math.max(1, format.framesFor(RING_SWING_WINDOW_MILLIS))));
+                peakPower(power, backgroundFrames, (int) Math.max(1, format.framesFor(RING_SWING_WINDOW_MILLIS))),
+                referenceAboveNoise);
+    }
+
+    private static double referenceAboveNoise(double noiseSpreadDb) {
+        double aboveDb = Math.max(REFERENCE_ABOVE_BACKGROUND_DB, REFERENCE_ABOVE_BACKGROUND_SPREADS * noiseSpreadDb);
+        return Math.pow(10, aboveDb / 10);
     }
 
     /** Where the sound begins in the band's power, or the power's length if no sound begins in it. */
@@ -149,7 +155,7 @@ final class OnsetLocator {
                         ? Math.max(
                                 band.background() * Math.pow(10, REFERENCE_ABOVE_BACKGROUND_DB / 10),
                                 band.backgroundLoudest())
-                        : band.background() * referenceAboveNoise,
+                        : band.background() * band.referenceAboveNoise(),
                 band.peak() * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
         double alarm = reference * analysis.format().framesFor(ALARM_MILLIS);
         double[] power = band.power();

@@ -11,6 +11,32 @@ import org.junit.jupiter.api.Test;
 /** Where the detector tells the onset locator to look: before the search, nothing of the sound. */
 class LevelDetectorTest {
     /**
+     * A brown room with a phone's hiss: its rumble swings the full band's level by several dB from
+     * one 10 ms to the next, while above the hum only the steady hiss is left. The onset search
+     * sets its margin over the background by these swings, band by band: with the full band's
+     * swings above the hum too, a soft "t" there (8 to 10 dB over the hiss, under someone talking)
+     * was passed over, and its one-shot began at the vowel.
+     */
+    @Test
+    void theNoiseSwingIsMeasuredBandByBand() {
+        PcmFormat format = new PcmFormat(44_100, 1);
+        float[] samples = new float[format.sampleRate() * 4];
+        Random random = new Random(9);
+        double brown = 0;
+        for (int i = 0; i < samples.length; i++) {
+            // A leaky integrator of white noise: brown noise, about -58 dBFS; hiss at -72 dBFS.
+            brown = 0.999 * brown + random.nextGaussian();
+            samples[i] =
+                    (float) (brown * Math.pow(10, -58 / 20.0) / 22 + random.nextGaussian() * Math.pow(10, -72 / 20.0));
+        }
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
+        analyzer.accept(samples, samples.length);
+        Detection detection = new LevelDetector(Optional.empty(), 750, SplitMode.ONSETS).detect(analyzer.finish());
+        assertTrue(detection.noiseSpreadDb() >= 2, "the rumble swings: " + detection);
+        assertTrue(detection.highNoiseSpreadDb() <= 1, "the hiss above the hum is steady: " + detection);
+    }
+
+    /**
      * A shaker that creeps up out of a cymbal's ring for 15 ms before its steepest rise (a
      * soundfont cabasa over a crash, in the lab's tuning half). The onset search takes its first
      * 20 ms as the background it measures the attack against, so that stretch must lie wholly
