@@ -28,16 +28,17 @@ class ValidationQualityTest {
     /** The families the validation half must have, so a missing package cannot shrink it silently. */
     private static final int FAMILIES = 7;
     /**
-     * Floors just under what this test measured on 2026-12-01 after the attack rule that a beating
-     * decay does not pass (recall 0.989, precision 0.961, no attack cut, tails cut 4 of 174, median
-     * pre-roll 4.2 ms), so a loss fails it. The goals are higher (precision 0.97, tails cut 2 %):
-     * docs/quality.md says how far off they are.
+     * Floors just under what this test measured on 2026-12-01 after the onset search's margins were
+     * set per band and over rings (recall 0.989, precision 0.972, no attack cut, tails cut 2 of 174,
+     * median pre-roll 4.3 ms), so a loss of a sound or two fails it. The goals on the whole half are
+     * higher than what it reaches there (precision 0.97, tails cut 2 %): docs/quality.md says how
+     * far off they are.
      */
     private static final double RECALL_FLOOR = 0.98;
 
-    private static final double PRECISION_FLOOR = 0.94;
+    private static final double PRECISION_FLOOR = 0.96;
     private static final int ATTACKS_CUT_CEILING = 1;
-    private static final double TAILS_CUT_CEILING = 0.04;
+    private static final double TAILS_CUT_CEILING = 0.03;
     private static Score worker;
 
     @TempDir
