@@ -47,8 +47,9 @@ public final class LevelDetector {
 
     static final int PROMINENCE_LOOKBACK_BLOCKS = (int) (200 / RecordingAnalyzer.BLOCK_MILLIS);
     /**
-     * An attack this far over the level where its sound was first found is the sound's attack
-     * proper, and what came before only led in.
+     * An attack this far over the level where its sound was found is the sound's attack proper, and
+     * what came before only led in: talk across the room before a "k" sits 16 to 20 dB under it in
+     * the tuning half's voice takes.
      */
     static final double SOFT_LEAD_IN_DB = 12;
 
@@ -183,7 +184,10 @@ public final class LevelDetector {
             int tailEnd = bands.tailEnd(segment.lastLoud(), segment.peak(), limit);
             sounds.add(new DetectedSound(searchFrom[i], segment.first(), tailEnd, segment.peak()));
         }
-        return new Detection(full.floor(), full.shortSpread(), bands.high().shortSpread(), full.threshold(), sounds);
+        // Above the hum the noise's swing is its own, but never taken as wider than the full band's: a
+        // codec's hiss flickering in a room of nothing but hum would otherwise set a margin no attack clears.
+        double highSpread = Math.min(bands.high().shortSpread(), full.shortSpread());
+        return new Detection(full.floor(), full.shortSpread(), highSpread, full.threshold(), sounds);
     }
 
     /**
@@ -298,11 +302,14 @@ public final class LevelDetector {
         }
 
         /**
-         * Whether an attack at block b rises so far over the level where its sound was first found
-         * that what came before it only led in.
+         * Whether an attack at block b rises so far over the level at block {@code attack}, where
+         * its sound was found (or its last attack proper), that what came before only led in. That
+         * level is a window looking ahead from a block just before the sound, so a hit out of
+         * silence also moves its spacing to its own attack, a block or two on: the spacing then
+         * counts from where the hit is, not from up to 20 ms before it.
          */
-        boolean softLeadIn(int first, int b) {
-            return full.level(b) - full.level(first) >= SOFT_LEAD_IN_DB;
+        boolean softLeadIn(int attack, int b) {
+            return full.level(b) - full.level(attack) >= SOFT_LEAD_IN_DB;
         }
 
         /** The steepest rise of a band in which block b is an attack. */

@@ -27,8 +27,10 @@ final class OnsetLocator {
     static final double BACKGROUND_MILLIS = 20;
     /**
      * The reference sits this far above the background's mean, and more when the recording's noise
-     * fluctuates ({@link #REFERENCE_ABOVE_BACKGROUND_SPREADS} times its spread), so the background
-     * alone, rumble and hum included, keeps the sum falling.
+     * fluctuates in the band searched ({@link #REFERENCE_ABOVE_BACKGROUND_SPREADS} times that band's
+     * spread), so the background alone, rumble and hum included, keeps the sum falling. Over an
+     * earlier sound's ring ({@link #RING_ABOVE_FLOOR_DB}) it sits this far above the ring's mean
+     * and no lower than the ring's loudest {@link #RING_SWING_WINDOW_MILLIS} ms.
      */
     static final double REFERENCE_ABOVE_BACKGROUND_DB = 2;
 
@@ -64,8 +66,8 @@ final class OnsetLocator {
     private final RecordingAnalysis analysis;
     private final PcmSource pcm;
     private final double noiseFloorDbfs;
-    private final double fullReferenceAboveNoise;
-    private final double highReferenceAboveNoise;
+    private final double fullReferencePowerRatio;
+    private final double highReferencePowerRatio;
     private final SpectralFluxOnset spectralFlux;
 
     /** @param detection what the detector measured of the recording's noise: its floor, and how much each band swings */
@@ -73,8 +75,8 @@ final class OnsetLocator {
         this.analysis = analysis;
         this.pcm = pcm;
         this.noiseFloorDbfs = detection.noiseFloorDbfs();
-        this.fullReferenceAboveNoise = referenceAboveNoise(detection.noiseSpreadDb());
-        this.highReferenceAboveNoise = referenceAboveNoise(detection.highNoiseSpreadDb());
+        this.fullReferencePowerRatio = referencePowerRatio(detection.noiseSpreadDb());
+        this.highReferencePowerRatio = referencePowerRatio(detection.highNoiseSpreadDb());
         this.spectralFlux = new SpectralFluxOnset(analysis.format());
     }
 
@@ -86,8 +88,8 @@ final class OnsetLocator {
         float[] samples = pcm.read(from - warmUp, (int) (to - from + warmUp));
         float[] high = Biquad.highPassed(samples, channels, format.sampleRate(), RecordingAnalyzer.HIGH_BAND_HERTZ);
         List<BandPower> bands = List.of(
-                measure(power(samples, channels, analysis.dcOffsets(), warmUp), fullReferenceAboveNoise),
-                measure(power(high, channels, new double[channels], warmUp), highReferenceAboveNoise));
+                measure(power(samples, channels, analysis.dcOffsets(), warmUp), fullReferencePowerRatio),
+                measure(power(high, channels, new double[channels], warmUp), highReferencePowerRatio));
         BandPower clearest = bands.stream()
                 .max(Comparator.comparingDouble(BandPower::contrastDb))
                 .orElseThrow();
@@ -121,18 +123,18 @@ final class OnsetLocator {
      * @param peak       the attack's loudest millisecond
      * @param background the mean over the background stretch before it
      * @param backgroundLoudest the loudest 5 ms of that stretch
-     * @param referenceAboveNoise how far over a background of room noise the reference sits, for this band's swings
+     * @param referencePowerRatio how far over a background of room noise the reference sits (a power ratio), for this band's swings
      */
     // Private and read once: never compared or hashed.
     @SuppressWarnings("ArrayRecordComponent")
     private record BandPower(
-            double[] power, double peak, double background, double backgroundLoudest, double referenceAboveNoise) {
+            double[] power, double peak, double background, double backgroundLoudest, double referencePowerRatio) {
         double contrastDb() {
             return 10 * Math.log10(peak / Math.max(background, Double.MIN_NORMAL));
         }
     }
 
-    private BandPower measure(double[] power, double referenceAboveNoise) {
+    private BandPower measure(double[] power, double referencePowerRatio) {
         PcmFormat format = analysis.format();
         int backgroundFrames = (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS));
         return new BandPower(
@@ -140,10 +142,10 @@ final class OnsetLocator {
                 peakPower(power, power.length, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS))),
                 mean(power, 0, backgroundFrames),
                 peakPower(power, backgroundFrames, (int) Math.max(1, format.framesFor(RING_SWING_WINDOW_MILLIS))),
-                referenceAboveNoise);
+                referencePowerRatio);
     }
 
-    private static double referenceAboveNoise(double noiseSpreadDb) {
+    private static double referencePowerRatio(double noiseSpreadDb) {
         double aboveDb = Math.max(REFERENCE_ABOVE_BACKGROUND_DB, REFERENCE_ABOVE_BACKGROUND_SPREADS * noiseSpreadDb);
         return Math.pow(10, aboveDb / 10);
     }
@@ -155,7 +157,7 @@ final class OnsetLocator {
                         ? Math.max(
                                 band.background() * Math.pow(10, REFERENCE_ABOVE_BACKGROUND_DB / 10),
                                 band.backgroundLoudest())
-                        : band.background() * band.referenceAboveNoise(),
+                        : band.background() * band.referencePowerRatio(),
                 band.peak() * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
         double alarm = reference * analysis.format().framesFor(ALARM_MILLIS);
         double[] power = band.power();

@@ -122,7 +122,7 @@ class SplitModeTest {
     /**
      * A spoken "ki" with someone talking across the room right up to it: the talk is found first,
      * but the vowel, 75 ms after the "k", still belongs to the syllable. Counted from where the
-     * talk was found, the vowel came past the 100 ms that keep a syllable whole, and was cut off
+     * talk was found, the vowel came past the 110 ms that keep a syllable whole, and was cut off
      * as a one-shot of its own.
      */
     @Test
