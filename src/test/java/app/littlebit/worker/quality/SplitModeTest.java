@@ -77,17 +77,8 @@ class SplitModeTest {
      */
     @Test
     void anOpenHatSoonAfterAClosedOneGetsAOneShotOfItsOwn() {
-        List<TakeSynthesizer.Placement> placements = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            placements.add(new TakeSynthesizer.Placement("closed-hat", 0.5 + 2.0 * i, -20));
-            placements.add(new TakeSynthesizer.Placement("open-hat", 0.72 + 2.0 * i, -20));
-        }
         Room room = new Room(new PcmFormat(48_000, 2), -56, 0, 50, 0, Room.NoiseColor.PINK);
-        SynthesizedTake take = new TakeSynthesizer(room, 8).take(11, placements);
-        Score score = Scorer.score(take, DirectCutter.defaults().slices(take.samples(), take.format()));
-        assertEquals(0, score.merged());
-        assertEquals(10, score.found());
-        assertEquals(10, score.oneShots());
+        assertEachGetsItsOwnOneShot("closed-hat", "open-hat", 0.22, -20, new TakeSynthesizer(room, 8));
     }
 
     /**
@@ -139,17 +130,23 @@ class SplitModeTest {
     /** A snare 120 ms after a kick, the quickest follow-up the lab plays, is a second hit all the same. */
     @Test
     void aHit120MillisecondsAfterAnotherGetsAOneShotOfItsOwn() {
-        List<TakeSynthesizer.Placement> placements = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            placements.add(new TakeSynthesizer.Placement("kick", 0.5 + 2.0 * i, -12));
-            placements.add(new TakeSynthesizer.Placement("snare", 0.62 + 2.0 * i, -12));
-        }
         Room room = new Room(new PcmFormat(44_100, 1), -58, 0, 50, 0, Room.NoiseColor.BROWN);
-        SynthesizedTake take = new TakeSynthesizer(room, 3).take(9, placements);
+        assertEachGetsItsOwnOneShot("kick", "snare", 0.12, -12, new TakeSynthesizer(room, 3));
+    }
+
+    /** Five pairs, 2 s apart, the second of each {@code afterSeconds} after the first: ten one-shots, none merged. */
+    private static void assertEachGetsItsOwnOneShot(
+            String first, String second, double afterSeconds, double peakDbfs, TakeSynthesizer synthesizer) {
+        List<TakeSynthesizer.Placement> placements = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            placements.add(new TakeSynthesizer.Placement(first, 0.5 + 2.0 * i, peakDbfs));
+            placements.add(new TakeSynthesizer.Placement(second, 0.5 + afterSeconds + 2.0 * i, peakDbfs));
+        }
+        SynthesizedTake take = synthesizer.take(11, placements);
         Score score = Scorer.score(take, DirectCutter.defaults().slices(take.samples(), take.format()));
         assertEquals(0, score.merged());
-        assertEquals(8, score.found());
-        assertEquals(8, score.oneShots());
+        assertEquals(10, score.found());
+        assertEquals(10, score.oneShots());
     }
 
     private static void assertOneSound(SynthesizedTake take) {
