@@ -4,13 +4,13 @@ import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
 import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.FailureLog;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.FfmpegTools;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.job.Cancellation;
-import app.littlebit.worker.job.CloudJob;
 import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.LocalJob;
 import app.littlebit.worker.job.ProcessingParamsParser;
@@ -125,7 +125,7 @@ public final class Main {
             result = job.get();
         } catch (WorkerException e) {
             // A refused request (a missing file, bad params) is expected: a warning, as for a failed job.
-            CloudJob.logFailure(e);
+            FailureLog.log(e);
             result = Results.refused(e);
         }
         out.println(result.toJson());

@@ -87,22 +87,23 @@ final class OnsetLocator {
         int warmUp = (int) Math.min(from, format.framesFor(WARM_UP_MILLIS));
         float[] samples = pcm.read(from - warmUp, (int) (to - from + warmUp));
         float[] high = Biquad.highPassed(samples, channels, format.sampleRate(), RecordingAnalyzer.HIGH_BAND_HERTZ);
-        List<BandPower> bands = List.of(
-                measure(power(samples, channels, analysis.dcOffsets(), warmUp), fullReferencePowerRatio),
-                measure(power(high, channels, new double[channels], warmUp), highReferencePowerRatio));
-        BandPower clearest = bands.stream()
-                .max(Comparator.comparingDouble(BandPower::contrastDb))
-                .orElseThrow();
+        double[] fullPower = power(samples, channels, analysis.dcOffsets(), warmUp);
         // Over the room's noise the reference clears the noise's swings; over an earlier sound's
         // ring it clears the ring's own loudest 5 ms in the background stretch instead. A cymbal's
         // ring swings far less than the room (with the room's margin over it, a hit 12 dB over the
         // ring was entered at its second burst, 17 ms late); a low note's beating swings more.
-        boolean overRing = 10 * Math.log10(Math.max(bands.get(0).background(), Double.MIN_NORMAL))
+        boolean overRing = BlockLevels.toDb(mean(fullPower, 0, backgroundFrames(fullPower)))
                 > noiseFloorDbfs + RING_ABOVE_FLOOR_DB;
-        int changePoint = changePoint(clearest, overRing);
+        List<BandPower> bands = List.of(
+                measure(fullPower, overRing, fullReferencePowerRatio),
+                measure(power(high, channels, new double[channels], warmUp), overRing, highReferencePowerRatio));
+        BandPower clearest = bands.stream()
+                .max(Comparator.comparingDouble(BandPower::contrastDb))
+                .orElseThrow();
+        int changePoint = changePoint(clearest);
         for (BandPower band : bands) {
             if (band.contrastDb() >= CLEAR_CONTRAST_DB) {
-                changePoint = Math.min(changePoint, changePoint(band, overRing));
+                changePoint = Math.min(changePoint, changePoint(band));
             }
         }
         if (changePoint == clearest.power().length) {
@@ -122,27 +123,38 @@ final class OnsetLocator {
      *
      * @param peak       the attack's loudest millisecond
      * @param background the mean over the background stretch before it
-     * @param backgroundLoudest the loudest 5 ms of that stretch
-     * @param referencePowerRatio how far over a background of room noise the reference sits (a power ratio), for this band's swings
+     * @param reference  what the power must stay over for a sound to have begun
      */
     // Private and read once: never compared or hashed.
     @SuppressWarnings("ArrayRecordComponent")
-    private record BandPower(
-            double[] power, double peak, double background, double backgroundLoudest, double referencePowerRatio) {
+    private record BandPower(double[] power, double peak, double background, double reference) {
         double contrastDb() {
             return 10 * Math.log10(peak / Math.max(background, Double.MIN_NORMAL));
         }
     }
 
-    private BandPower measure(double[] power, double referencePowerRatio) {
+    /**
+     * @param overRing            whether the background stretch is an earlier sound's ring
+     * @param referencePowerRatio over room noise, how far over the background the reference sits
+     *                            (a power ratio), for this band's swings
+     */
+    private BandPower measure(double[] power, boolean overRing, double referencePowerRatio) {
         PcmFormat format = analysis.format();
-        int backgroundFrames = (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS));
-        return new BandPower(
-                power,
-                peakPower(power, power.length, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS))),
-                mean(power, 0, backgroundFrames),
-                peakPower(power, backgroundFrames, (int) Math.max(1, format.framesFor(RING_SWING_WINDOW_MILLIS))),
-                referencePowerRatio);
+        int backgroundFrames = backgroundFrames(power);
+        double peak = peakPower(power, power.length, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS)));
+        double background = mean(power, 0, backgroundFrames);
+        double overBackground = overRing
+                ? Math.max(
+                        background * Math.pow(10, REFERENCE_ABOVE_BACKGROUND_DB / 10),
+                        peakPower(
+                                power, backgroundFrames, (int) Math.max(1, format.framesFor(RING_SWING_WINDOW_MILLIS))))
+                : background * referencePowerRatio;
+        double reference = Math.max(overBackground, peak * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
+        return new BandPower(power, peak, background, reference);
+    }
+
+    private int backgroundFrames(double[] power) {
+        return (int) Math.min(power.length, analysis.format().framesFor(BACKGROUND_MILLIS));
     }
 
     private static double referencePowerRatio(double noiseSpreadDb) {
@@ -151,14 +163,8 @@ final class OnsetLocator {
     }
 
     /** Where the sound begins in the band's power, or the power's length if no sound begins in it. */
-    private int changePoint(BandPower band, boolean overRing) {
-        double reference = Math.max(
-                overRing
-                        ? Math.max(
-                                band.background() * Math.pow(10, REFERENCE_ABOVE_BACKGROUND_DB / 10),
-                                band.backgroundLoudest())
-                        : band.background() * band.referencePowerRatio(),
-                band.peak() * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
+    private int changePoint(BandPower band) {
+        double reference = band.reference();
         double alarm = reference * analysis.format().framesFor(ALARM_MILLIS);
         double[] power = band.power();
         double sum = 0;
@@ -187,7 +193,7 @@ final class OnsetLocator {
         PcmFormat format = analysis.format();
         int window = (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS));
         double[] power = full.power();
-        int backgroundFrames = (int) Math.min(power.length, format.framesFor(BACKGROUND_MILLIS));
+        int backgroundFrames = backgroundFrames(power);
         // The loudest millisecond of the background: hum's crest and noise's bumps reach it, a rise must pass it.
         double background = peakPower(power, backgroundFrames, window);
         int earliest = (int) Math.max(window, changePoint - format.framesFor(MAX_RISE_MILLIS));

@@ -2,7 +2,7 @@ package app.littlebit.worker.job;
 
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.RecordingInfo;
-import app.littlebit.worker.failure.ErrorCategory;
+import app.littlebit.worker.failure.FailureLog;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.ffmpeg.FfmpegProcesses;
@@ -228,7 +228,7 @@ public final class CloudJob {
                 // The stop interrupted this thread; the FAILED write must not be aborted by it.
                 Thread.interrupted();
             }
-            logFailure(failure);
+            FailureLog.log(failure);
             markFailed(failure);
             return results.failed(source, failure);
         }
@@ -263,18 +263,5 @@ public final class CloudJob {
                     "Not enough disk space for the recording: it is " + bytes + " bytes, only " + free
                             + " bytes are free for work files");
         }
-    }
-
-    /**
-     * An expected failure (a missing recording, a file that is not audio, a stop) is told in one
-     * line: its message says it all. A stack trace is logged only for an INTERNAL failure, a bug or
-     * a deployment problem, where whoever reads the log needs to see where it came from.
-     */
-    public static void logFailure(WorkerException failure) {
-        boolean internal = failure.category() == ErrorCategory.INTERNAL;
-        (internal ? log.atError().setCause(failure.getCause()) : log.atWarn())
-                .addKeyValue("category", failure.category().name())
-                .addKeyValue("reason", failure.reason().code())
-                .log("Job failed: " + failure.getMessage());
     }
 }

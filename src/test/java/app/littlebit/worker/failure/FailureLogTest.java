@@ -1,11 +1,9 @@
-package app.littlebit.worker.job;
+package app.littlebit.worker.failure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import app.littlebit.worker.failure.FailureReason;
-import app.littlebit.worker.failure.WorkerException;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -17,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /** An expected failure is one line for the operator; only a bug or an unknown failure brings its stack trace. */
 class FailureLogTest {
-    private final Logger logger = (Logger) LoggerFactory.getLogger(CloudJob.class);
+    private final Logger logger = (Logger) LoggerFactory.getLogger(FailureLog.class);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     @BeforeEach
@@ -33,7 +31,7 @@ class FailureLogTest {
 
     @Test
     void aMissingRecordingIsOneWarningWithoutTheSdksStackTrace() {
-        CloudJob.logFailure(WorkerException.of(
+        FailureLog.log(WorkerException.of(
                 FailureReason.NOT_FOUND,
                 "The recording s3://b/k does not exist or may not be read (no such bucket or key)",
                 new IllegalStateException("NoSuchKeyException from the SDK, with its own long stack")));
@@ -52,7 +50,7 @@ class FailureLogTest {
 
     @Test
     void anUnexpectedFailureIsAnErrorWithItsStackTrace() {
-        CloudJob.logFailure(WorkerException.of(
+        FailureLog.log(WorkerException.of(
                 FailureReason.UNEXPECTED,
                 "Unexpected error: java.lang.NullPointerException",
                 new NullPointerException()));
