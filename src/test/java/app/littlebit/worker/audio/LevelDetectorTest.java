@@ -78,4 +78,38 @@ class LevelDetectorTest {
                 "the onset search's background runs to " + format.millisFor(backgroundEnd) + " ms, into the shaker at "
                         + format.millisFor(shaker) + " ms");
     }
+
+    /**
+     * A low note of music across a brown room, 2 s after the take's only hit: 21.5 dB under the
+     * hit, barely over the threshold. Soft music is no one-shot; while only what lay 24 dB under
+     * the loudest was faint, such notes after a sound's tail were one-shots in the lab.
+     */
+    @Test
+    void aLowNoteOfMusicFarUnderTheTakesHitIsNoSound() {
+        PcmFormat format = new PcmFormat(48_000, 1);
+        float[] samples = new float[format.sampleRate() * 4];
+        Random random = new Random(5);
+        long hit = format.framesFor(500);
+        long note = format.framesFor(2500);
+        double brown = 0;
+        for (int i = 0; i < samples.length; i++) {
+            brown = 0.999 * brown + random.nextGaussian();
+            // Brown noise at about -45 dBFS, and a hit at -10 dBFS with an 80 ms decay.
+            double x = brown * Math.pow(10, -45 / 20.0) / 22;
+            if (i >= hit) {
+                x += 0.3 * Math.exp(-(i - hit) / (0.08 * format.sampleRate())) * random.nextGaussian();
+            }
+            double since = (i - note) / (double) format.sampleRate();
+            if (since >= 0 && since < 0.3) {
+                double envelope = Math.min(1, since / 0.03) * Math.min(1, (0.3 - since) / 0.1);
+                // 110 Hz at -34 dBFS RMS: 21.5 dB under the hit's loudest 25 ms, 4 dB over the threshold.
+                x += Math.pow(10, -34 / 20.0) * Math.sqrt(2) * envelope * Math.sin(2 * Math.PI * 110 * since);
+            }
+            samples[i] = (float) x;
+        }
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
+        analyzer.accept(samples, samples.length);
+        Detection detection = new LevelDetector(Optional.empty(), 750, SplitMode.ONSETS).detect(analyzer.finish());
+        assertEquals(1, detection.sounds().size(), detection.toString());
+    }
 }

@@ -84,6 +84,26 @@ public final class LabCorpora {
                                 1304,
                                 LONG_DECAYS,
                                 Optional.empty()))));
+        RenderedNotes.pitched(RenderedNotes.FLUID_R3).ifPresent(notes -> {
+            families.add(new Family(
+                    "FluidR3 notes, reverb 0.3-2 s",
+                    () -> Corpus.roomTakes(
+                            "FluidR3-notes-reverb",
+                            new Reverberant(notes, 0.3, 2),
+                            takes(6, scale),
+                            1305,
+                            LONG_DECAYS,
+                            Optional.empty())));
+            families.add(new Family(
+                    "FluidR3 notes over faint music (FluidR3)",
+                    () -> Corpus.roomTakes(
+                            "FluidR3-notes-music",
+                            notes,
+                            takes(6, scale),
+                            1306,
+                            LONG_DECAYS,
+                            Optional.of(new TakeBuilder.Bed(notes, BED_MIN_BELOW_DB, BED_MAX_BELOW_DB)))));
+        });
         RenderedNotes.pitched(RenderedNotes.FLUID_R3)
                 .ifPresent(music -> families.add(new Family(
                         "Synthesized kit over faint music (FluidR3)",

@@ -19,6 +19,8 @@ import java.util.List;
 public final class Scorer {
     static final double LATE_START_MILLIS = 50;
     static final double OVERLAP_ALLOWANCE_MILLIS = 25;
+    /** Issue 10's goal for the longest pre-roll: more than this is listed as a problem. */
+    static final double LONG_PRE_ROLL_MILLIS = 20;
 
     private Scorer() {}
 
@@ -112,6 +114,16 @@ public final class Scorer {
             if (slice.fullGainFrame() > hit.onsetFrame()) {
                 problems.add("attack cut " + hit.kind() + "@" + seconds(hit.onsetFrame(), format) + ": full gain from "
                         + seconds(slice.fullGainFrame(), format) + " s");
+            } else {
+                double preRollMillis = format.millisFor(hit.onsetFrame() - slice.startFrame()) + slice.paddingMillis();
+                if (preRollMillis > LONG_PRE_ROLL_MILLIS) {
+                    problems.add(String.format(
+                            java.util.Locale.ROOT,
+                            "pre-roll %.1f ms %s@%s",
+                            preRollMillis,
+                            hit.kind(),
+                            seconds(hit.onsetFrame(), format)));
+                }
             }
             long needed = tailNeededUntil(take, h);
             if (slice.endFrame() - slice.fadeOutFrames() < needed) {
