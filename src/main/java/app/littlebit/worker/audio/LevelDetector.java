@@ -145,6 +145,8 @@ public final class LevelDetector {
                 ? Set.of()
                 : faintInBackground(candidates, bands.threshold() + full.backgroundSwingDb(), (int)
                         Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
+        double faintDbfs =
+                fixedThresholdDbfs.isPresent() ? BlockLevels.SILENCE_DB : loudest(candidates) - FAINT_BELOW_LOUDEST_DB;
         List<Segment> segments = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             Segment candidate = candidates.get(i);
@@ -155,7 +157,8 @@ public final class LevelDetector {
             // that background, not out of a decay: its soft start ('g', 't') may lie well before the
             // attack that ended the background's stretch.
             boolean afterBackground = candidate.afterAttack() && i > 0 && faint.contains(candidates.get(i - 1));
-            segments.add(afterBackground ? candidate.outOfBackground() : candidate);
+            segments.add(
+                    afterBackground ? candidate.outOfBackground() : candidate.withoutFaintLeadIn(bands, faintDbfs));
         }
         int[] searchFrom = new int[segments.size()];
         int maxSearchBlocks = (int) Math.ceil(MAX_ONSET_SEARCH_MILLIS / blockMillis);
@@ -204,7 +207,7 @@ public final class LevelDetector {
      *                  threshold as the background itself swings over its floor
      */
     private static Set<Segment> faintInBackground(List<Segment> candidates, double clearDbfs, int isolationBlocks) {
-        double loudest = candidates.stream().mapToDouble(Segment::peak).max().orElse(BlockLevels.SILENCE_DB);
+        double loudest = loudest(candidates);
         List<Segment> faint = candidates.stream()
                 .filter(s -> s.peak() < loudest - FAINT_BELOW_LOUDEST_DB)
                 .toList();
@@ -220,6 +223,20 @@ public final class LevelDetector {
             }
         }
         return background;
+    }
+
+    /** Whether both bands sink to the room's floor somewhere from block {@code from} to the attack. */
+    private static boolean pausedBefore(Bands bands, int from, int attack) {
+        for (int b = from; b < attack; b++) {
+            if (bands.full().quiet(b) && bands.high().quiet(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double loudest(List<Segment> candidates) {
+        return candidates.stream().mapToDouble(Segment::peak).max().orElse(BlockLevels.SILENCE_DB);
     }
 
     /**
@@ -251,9 +268,32 @@ public final class LevelDetector {
      * @param peak        its loudest full-band tail-window level, none reaching into the next sound
      * @param afterAttack whether it starts at a new attack in an earlier sound's decay, not after silence
      */
-    private record Segment(int first, int lastLoud, double peak, boolean afterAttack) {
+    private record Segment(int first, int lastLoud, double peak, boolean afterAttack, List<Integer> attacksProper) {
+        Segment {
+            attacksProper = List.copyOf(attacksProper);
+        }
+
         Segment outOfBackground() {
-            return new Segment(first, lastLoud, peak, false);
+            return new Segment(first, lastLoud, peak, false, attacksProper);
+        }
+
+        /**
+         * This sound from its attack proper on, when what led in to that attack was as faint as
+         * background ({@code faintDbfs}) and sank back into the room before it: distant talk that
+         * paused just before a syllable, too short a pause to end it as a sound of its own. A
+         * sound's own soft start (a swell, an "h") rises on into its attack without such a pause.
+         */
+        Segment withoutFaintLeadIn(Bands bands, double faintDbfs) {
+            int start = first;
+            for (int attack : attacksProper) {
+                int leadInEnd = attack - Band.TAIL_BLOCKS / 2 - 1;
+                if (leadInEnd >= first
+                        && LevelDetector.peak(bands, first, leadInEnd) < faintDbfs
+                        && pausedBefore(bands, first, attack)) {
+                    start = attack;
+                }
+            }
+            return start == first ? this : new Segment(start, lastLoud, peak, false, List.of());
         }
     }
 
@@ -363,12 +403,14 @@ public final class LevelDetector {
             int ownUntil = bands.blocks();
             boolean nextAfterAttack = false;
             int attack = first;
+            List<Integer> attacksProper = new ArrayList<>();
             for (int b = first + 1; b < bands.blocks(); b++) {
                 boolean attackAt = splitMode == SplitMode.ONSETS && bands.attackAt(b);
                 if (attackAt && b - attack < bands.spacingBlocks() && bands.softLeadIn(attack, b)) {
                     // What was found first only led in (talk across the room before a "k"): the
                     // spacing that keeps a syllable's vowel with its burst counts from the burst.
                     attack = b;
+                    attacksProper.add(b);
                 }
                 if (attackAt && b - attack >= bands.spacingBlocks()) {
                     next = bands.steepestFrom(b);
@@ -394,7 +436,7 @@ public final class LevelDetector {
             double peak = peak(bands, first, Math.min(lastLoud, ownUntil - Band.TAIL_BLOCKS / 2 - 1));
             if (loudWindows(bands, first, lastLoud) >= MIN_LOUD_WINDOWS
                     && (afterAttack || peak - levelBefore(bands, first, segments) >= MIN_PROMINENCE_DB)) {
-                segments.add(new Segment(first, lastLoud, peak, afterAttack));
+                segments.add(new Segment(first, lastLoud, peak, afterAttack, attacksProper));
                 afterAttack = nextAfterAttack;
             } else {
                 // What was left out was no sound (a tick, the room creeping up): the next rises out of background.

@@ -121,6 +121,22 @@ class SplitModeTest {
         assertOneSound(syllable(80, 10, 75));
     }
 
+    /**
+     * Talk across the room for 50 ms that pauses 30 ms before a "ki": the talk was found first and
+     * led into the syllable, so its one-shot began 80 ms early, with the talk in front. The pause
+     * shows the talk was no start of the syllable: the one-shot starts at the "k".
+     */
+    @Test
+    void talkThatPausesBeforeASyllableIsLeftOutOfIt() {
+        SynthesizedTake take = syllable(80, 30, 10, 75);
+        List<Slice> slices = DirectCutter.defaults().slices(take.samples(), take.format());
+        Score score = Scorer.score(take, slices);
+        assertEquals(1, score.oneShots(), slices.toString());
+        assertEquals(1, score.found(), slices.toString());
+        assertEquals(0, score.attacksCut(), slices.toString());
+        assertTrue(score.maxPreRollMillis() <= Scorer.LONG_PRE_ROLL_MILLIS, slices.toString());
+    }
+
     /** A "cha": its "ch" hisses for 90 ms before the vowel, and that is still one syllable. */
     @Test
     void aSyllableWithALongConsonantIsOneSound() {
@@ -157,12 +173,18 @@ class SplitModeTest {
         assertEquals(0, score.tailsCut(), slices.toString());
     }
 
+    private static SynthesizedTake syllable(double talkMillis, double burstMillis, double vowelAfterMillis) {
+        return syllable(talkMillis, 0, burstMillis, vowelAfterMillis);
+    }
+
     /**
      * A spoken syllable at 1 s over a -66 dBFS room: a consonant (a burst 12 dB over its hiss at
      * -40 dBFS), then a voiced vowel at -14 dBFS from {@code vowelAfterMillis} after the consonant
-     * began; and before it, for {@code talkMillis}, distant talk at -50 dBFS.
+     * began; and before it, from {@code talkMillis} before it until {@code pauseMillis} before it,
+     * distant talk at -50 dBFS.
      */
-    private static SynthesizedTake syllable(double talkMillis, double burstMillis, double vowelAfterMillis) {
+    private static SynthesizedTake syllable(
+            double talkMillis, double pauseMillis, double burstMillis, double vowelAfterMillis) {
         PcmFormat format = new PcmFormat(48_000, 1);
         float[] samples = new float[format.sampleRate() * 3];
         Random random = new Random(7);
@@ -174,7 +196,7 @@ class SplitModeTest {
         for (int i = 0; i < samples.length; i++) {
             double noise = random.nextGaussian();
             double x = noise * Math.pow(10, -66 / 20.0);
-            if (i >= talk && i < consonant) {
+            if (i >= talk && i < consonant - format.framesFor(pauseMillis)) {
                 x += Math.pow(10, -50 / 20.0) * Math.sin(2 * Math.PI * 180 * i / rate) * Math.sqrt(2);
             }
             if (i >= consonant && i < vowel) {
