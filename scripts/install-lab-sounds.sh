@@ -7,16 +7,17 @@
 #   fluidsynth          ...by fluidsynth
 #   espeak-ng           spoken syllables and faint background speech
 #   aubio-tools         aubiocut, the onset slicer the worker is compared with
-# The tuning half also reads hydrogen-drumkits and fluid-soundfont-gm (large: 220 and 140 MB);
-# pass --tuning to install them too (docs/quality.sh does).
+# The tuning half also reads hydrogen-drumkits, fluid-soundfont-gm and tuxpaint-data (large: 220,
+# 140 and, with the stamps it depends on, 235 MB); pass --tuning to install them too
+# (docs/quality.sh does).
 set -euo pipefail
 
 commands=(fluidsynth espeak-ng aubiocut)
 files=(/usr/share/lmms/samples/drums /usr/share/sounds/sf2/TimGM6mb.sf2)
 packages=(lmms-common timgm6mb-soundfont fluidsynth espeak-ng aubio-tools)
 if [[ ${1:-} == --tuning ]]; then
-  files+=(/usr/share/hydrogen/data/drumkits /usr/share/sounds/sf2/FluidR3_GM.sf2)
-  packages+=(hydrogen-drumkits fluid-soundfont-gm)
+  files+=(/usr/share/hydrogen/data/drumkits /usr/share/sounds/sf2/FluidR3_GM.sf2 /usr/share/tuxpaint/sounds)
+  packages+=(hydrogen-drumkits fluid-soundfont-gm tuxpaint-data)
 fi
 
 missing=()

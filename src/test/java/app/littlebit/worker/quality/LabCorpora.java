@@ -114,6 +114,29 @@ public final class LabCorpora {
                                 1103,
                                 TakeBuilder.Layout.SPACED,
                                 Optional.of(new TakeBuilder.Bed(music, BED_MIN_BELOW_DB, BED_MAX_BELOW_DB))))));
+        SampleLibrary.tuxPaint()
+                .ifPresentOrElse(
+                        effects -> {
+                            families.add(new Family(
+                                    "Tux Paint effect sounds, coloured rooms, quick follow-ups",
+                                    () -> Corpus.roomTakes(
+                                            "tuxpaint",
+                                            effects,
+                                            takes(8, scale),
+                                            1601,
+                                            QUICK_FOLLOW_UPS,
+                                            Optional.empty())));
+                            families.add(new Family(
+                                    "Tux Paint effect sounds, reverb 0.3-2 s",
+                                    () -> Corpus.roomTakes(
+                                            "tuxpaint-reverb",
+                                            new Reverberant(effects, 0.3, 2),
+                                            takes(6, scale),
+                                            1602,
+                                            LONG_DECAYS,
+                                            Optional.empty())));
+                        },
+                        () -> missing("tuxpaint-data"));
         addVoices(families, SpokenSounds.TUNING_VOICES, "en, de, it", scale, 1400);
         addVoices(families, SpokenSounds.MORE_TUNING_VOICES, "ru, cs, fi, hu, ro, tr", scale, 1410);
         families.add(new Family(

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 public final class SampleLibrary implements SoundSource {
     public static final Path HYDROGEN_KITS = Path.of("/usr/share/hydrogen/data/drumkits");
     public static final Path LMMS_SAMPLES = Path.of("/usr/share/lmms/samples");
+    public static final Path TUX_PAINT_SOUNDS = Path.of("/usr/share/tuxpaint/sounds");
     /** LMMS's folders of single sounds; the others hold loops, beats and waveforms. */
     static final List<String> LMMS_ONE_SHOT_FOLDERS = List.of("drums", "instruments", "misc", "latin", "effects");
     /** Longer files are loops or cymbals left to ring far past any take's spacing. */
@@ -54,6 +55,11 @@ public final class SampleLibrary implements SoundSource {
     /** Hydrogen's kits, or empty if they are not installed. */
     public static Optional<SampleLibrary> hydrogenKits() {
         return installed(List.of(HYDROGEN_KITS));
+    }
+
+    /** Tux Paint's effect sounds (clicks, pops, a harp, a bell, a stamp), or empty if not installed. */
+    public static Optional<SampleLibrary> tuxPaint() {
+        return installed(List.of(TUX_PAINT_SOUNDS));
     }
 
     /** LMMS's one-shots (drums, percussion, instrument notes, effects), or empty if not installed. */
