@@ -141,12 +141,14 @@ public final class LevelDetector {
         List<Segment> candidates = segments(bands, minSilenceBlocks).stream()
                 .filter(s -> s.first() >= edgeBlocks && s.first() < analysis.blocks() - edgeBlocks)
                 .toList();
-        Set<Segment> faint = fixedThresholdDbfs.isPresent()
-                ? Set.of()
-                : faintInBackground(candidates, bands.threshold() + full.backgroundSwingDb(), (int)
+        // With the user's threshold nothing is faint: every sound over it is one they asked for.
+        double faintDbfs = fixedThresholdDbfs.isPresent()
+                ? BlockLevels.SILENCE_DB
+                : candidates.stream().mapToDouble(Segment::peak).max().orElse(BlockLevels.SILENCE_DB)
+                        - FAINT_BELOW_LOUDEST_DB;
+        Set<Segment> faint =
+                faintInBackground(candidates, faintDbfs, bands.threshold() + full.backgroundSwingDb(), (int)
                         Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
-        double faintDbfs =
-                fixedThresholdDbfs.isPresent() ? BlockLevels.SILENCE_DB : loudest(candidates) - FAINT_BELOW_LOUDEST_DB;
         List<Segment> segments = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             Segment candidate = candidates.get(i);
@@ -203,14 +205,14 @@ public final class LevelDetector {
      * hit among loud ones is kept: it stands clear and alone. A take of soft hits keeps them all,
      * for none is far under the loudest.
      *
+     * @param faintDbfs under this a candidate is faint: {@link #FAINT_BELOW_LOUDEST_DB} under the loudest
      * @param clearDbfs where a faint candidate stands clear of the background: as far over the
      *                  threshold as the background itself swings over its floor
      */
-    private static Set<Segment> faintInBackground(List<Segment> candidates, double clearDbfs, int isolationBlocks) {
-        double loudest = loudest(candidates);
-        List<Segment> faint = candidates.stream()
-                .filter(s -> s.peak() < loudest - FAINT_BELOW_LOUDEST_DB)
-                .toList();
+    private static Set<Segment> faintInBackground(
+            List<Segment> candidates, double faintDbfs, double clearDbfs, int isolationBlocks) {
+        List<Segment> faint =
+                candidates.stream().filter(s -> s.peak() < faintDbfs).toList();
         Set<Segment> background = new HashSet<>();
         for (int i = 0; i < faint.size(); i++) {
             Segment segment = faint.get(i);
@@ -233,10 +235,6 @@ public final class LevelDetector {
             }
         }
         return false;
-    }
-
-    private static double loudest(List<Segment> candidates) {
-        return candidates.stream().mapToDouble(Segment::peak).max().orElse(BlockLevels.SILENCE_DB);
     }
 
     /**
@@ -267,6 +265,7 @@ public final class LevelDetector {
      * @param lastLoud    its last loud block
      * @param peak        its loudest full-band tail-window level, none reaching into the next sound
      * @param afterAttack whether it starts at a new attack in an earlier sound's decay, not after silence
+     * @param attacksProper the attacks within it that rose {@link #SOFT_LEAD_IN_DB} over what led in to them
      */
     private record Segment(int first, int lastLoud, double peak, boolean afterAttack, List<Integer> attacksProper) {
         Segment {
