@@ -29,9 +29,7 @@ class LevelDetectorTest {
             samples[i] =
                     (float) (brown * Math.pow(10, -58 / 20.0) / 22 + random.nextGaussian() * Math.pow(10, -72 / 20.0));
         }
-        RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
-        analyzer.accept(samples, samples.length);
-        Detection detection = new LevelDetector(Optional.empty(), 750, SplitMode.ONSETS).detect(analyzer.finish());
+        Detection detection = detect(analysed(format, samples));
         assertTrue(detection.noiseSpreadDb() >= 2, "the rumble swings: " + detection);
         assertTrue(detection.highNoiseSpreadDb() <= 1, "the hiss above the hum is steady: " + detection);
     }
@@ -62,13 +60,9 @@ class LevelDetectorTest {
                             * (since < 0.025 ? 1 : Math.exp(-(since - 0.025) / 0.04));
             samples[i] = (float) (ring * (1 + shakerGain) * random.nextGaussian() + 1e-4 * random.nextGaussian());
         }
-        RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
-        analyzer.accept(samples, samples.length);
-        RecordingAnalysis analysis = analyzer.finish();
+        RecordingAnalysis analysis = analysed(format, samples);
 
-        List<DetectedSound> sounds = new LevelDetector(Optional.empty(), 750, SplitMode.ONSETS)
-                .detect(analysis)
-                .sounds();
+        List<DetectedSound> sounds = detect(analysis).sounds();
 
         assertEquals(2, sounds.size(), sounds.toString());
         long backgroundEnd = analysis.blockStartFrame(sounds.get(1).searchFromBlock())
@@ -107,9 +101,18 @@ class LevelDetectorTest {
             }
             samples[i] = (float) x;
         }
-        RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
-        analyzer.accept(samples, samples.length);
-        Detection detection = new LevelDetector(Optional.empty(), 750, SplitMode.ONSETS).detect(analyzer.finish());
+        Detection detection = detect(analysed(format, samples));
         assertEquals(1, detection.sounds().size(), detection.toString());
+    }
+
+    private static RecordingAnalysis analysed(PcmFormat format, float[] monoSamples) {
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
+        analyzer.accept(monoSamples, monoSamples.length);
+        return analyzer.finish();
+    }
+
+    /** The detector with the worker's defaults: adaptive threshold, 750 ms minimum silence, onsets. */
+    private static Detection detect(RecordingAnalysis analysis) {
+        return new LevelDetector(Optional.empty(), 750, SplitMode.ONSETS).detect(analysis);
     }
 }

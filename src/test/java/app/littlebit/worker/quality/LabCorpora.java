@@ -1,5 +1,6 @@
 package app.littlebit.worker.quality;
 
+import app.littlebit.worker.demo.SoundSource;
 import app.littlebit.worker.demo.SynthKit;
 import app.littlebit.worker.demo.TakeBuilder;
 import java.util.ArrayList;
@@ -37,104 +38,60 @@ public final class LabCorpora {
     /** The half tuned on. {@code scale} multiplies every family's number of takes. */
     public static List<Family> tuning(double scale) {
         List<Family> families = new ArrayList<>();
+        Optional<RenderedNotes> music = RenderedNotes.pitched(RenderedNotes.FLUID_R3);
         families.add(new Family(
                 "Synthesized kit, hiss and hum (the first corpus)",
                 () -> Corpus.phoneTakes("synthetic", new SynthKit(), takes(12, scale), 2024)));
-        families.add(new Family(
-                "Synthesized kit, coloured rooms, quick follow-ups",
-                () -> Corpus.roomTakes(
-                        "synth-rooms", new SynthKit(), takes(8, scale), 1101, QUICK_FOLLOW_UPS, Optional.empty())));
+        families.add(inRooms("Synthesized kit", "synth-rooms", new SynthKit(), takes(8, scale), 1101));
         SampleLibrary.hydrogenKits()
                 .ifPresentOrElse(
                         kits -> {
-                            families.add(new Family(
-                                    "Hydrogen drum kits, coloured rooms, quick follow-ups",
-                                    () -> Corpus.roomTakes(
-                                            "kits", kits, takes(8, scale), 1201, QUICK_FOLLOW_UPS, Optional.empty())));
-                            families.add(new Family(
-                                    "Hydrogen drum kits, reverb 0.3-2 s",
-                                    () -> Corpus.roomTakes(
-                                            "kits-reverb",
-                                            new Reverberant(kits, 0.3, 2),
-                                            takes(6, scale),
-                                            1202,
-                                            LONG_DECAYS,
-                                            Optional.empty())));
-                            RenderedNotes.pitched(RenderedNotes.FLUID_R3)
-                                    .ifPresent(music -> families.add(new Family(
-                                            "Hydrogen drum kits over faint music (FluidR3)",
-                                            () -> Corpus.roomTakes(
-                                                    "kits-music",
-                                                    kits,
-                                                    takes(6, scale),
-                                                    1203,
-                                                    TakeBuilder.Layout.SPACED,
-                                                    Optional.of(new TakeBuilder.Bed(
-                                                            music, BED_MIN_BELOW_DB, BED_MAX_BELOW_DB))))));
+                            families.add(inRooms("Hydrogen drum kits", "kits", kits, takes(8, scale), 1201));
+                            families.add(
+                                    throughReverb("Hydrogen drum kits", "kits-reverb", kits, takes(6, scale), 1202));
+                            music.ifPresent(bed -> families.add(overMusic(
+                                    "Hydrogen drum kits",
+                                    "kits-music",
+                                    kits,
+                                    TakeBuilder.Layout.SPACED,
+                                    bed,
+                                    "FluidR3",
+                                    takes(6, scale),
+                                    1203)));
                         },
                         () -> missing("hydrogen-drumkits"));
         addNotes(families, RenderedNotes.FLUID_R3, "FluidR3", scale, 1300);
         RenderedNotes.drums(RenderedNotes.FLUID_R3)
-                .ifPresent(drums -> families.add(new Family(
-                        "FluidR3 drum kit, reverb 0.3-2 s",
-                        () -> Corpus.roomTakes(
-                                "FluidR3-drums-reverb",
-                                new Reverberant(drums, 0.3, 2),
-                                takes(6, scale),
-                                1304,
-                                LONG_DECAYS,
-                                Optional.empty()))));
-        RenderedNotes.pitched(RenderedNotes.FLUID_R3).ifPresent(notes -> {
-            families.add(new Family(
-                    "FluidR3 notes, reverb 0.3-2 s",
-                    () -> Corpus.roomTakes(
-                            "FluidR3-notes-reverb",
-                            new Reverberant(notes, 0.3, 2),
-                            takes(6, scale),
-                            1305,
-                            LONG_DECAYS,
-                            Optional.empty())));
-            families.add(new Family(
-                    "FluidR3 notes over faint music (FluidR3)",
-                    () -> Corpus.roomTakes(
-                            "FluidR3-notes-music",
-                            notes,
-                            takes(6, scale),
-                            1306,
-                            LONG_DECAYS,
-                            Optional.of(new TakeBuilder.Bed(notes, BED_MIN_BELOW_DB, BED_MAX_BELOW_DB)))));
+                .ifPresent(drums -> families.add(
+                        throughReverb("FluidR3 drum kit", "FluidR3-drums-reverb", drums, takes(6, scale), 1304)));
+        music.ifPresent(notes -> {
+            families.add(throughReverb("FluidR3 notes", "FluidR3-notes-reverb", notes, takes(6, scale), 1305));
+            families.add(overMusic(
+                    "FluidR3 notes",
+                    "FluidR3-notes-music",
+                    notes,
+                    LONG_DECAYS,
+                    notes,
+                    "FluidR3",
+                    takes(6, scale),
+                    1306));
+            families.add(overMusic(
+                    "Synthesized kit",
+                    "synth-music",
+                    new SynthKit(),
+                    TakeBuilder.Layout.SPACED,
+                    notes,
+                    "FluidR3",
+                    takes(6, scale),
+                    1103));
         });
-        RenderedNotes.pitched(RenderedNotes.FLUID_R3)
-                .ifPresent(music -> families.add(new Family(
-                        "Synthesized kit over faint music (FluidR3)",
-                        () -> Corpus.roomTakes(
-                                "synth-music",
-                                new SynthKit(),
-                                takes(6, scale),
-                                1103,
-                                TakeBuilder.Layout.SPACED,
-                                Optional.of(new TakeBuilder.Bed(music, BED_MIN_BELOW_DB, BED_MAX_BELOW_DB))))));
         SampleLibrary.tuxPaint()
                 .ifPresentOrElse(
                         effects -> {
-                            families.add(new Family(
-                                    "Tux Paint effect sounds, coloured rooms, quick follow-ups",
-                                    () -> Corpus.roomTakes(
-                                            "tuxpaint",
-                                            effects,
-                                            takes(8, scale),
-                                            1601,
-                                            QUICK_FOLLOW_UPS,
-                                            Optional.empty())));
-                            families.add(new Family(
-                                    "Tux Paint effect sounds, reverb 0.3-2 s",
-                                    () -> Corpus.roomTakes(
-                                            "tuxpaint-reverb",
-                                            new Reverberant(effects, 0.3, 2),
-                                            takes(6, scale),
-                                            1602,
-                                            LONG_DECAYS,
-                                            Optional.empty())));
+                            families.add(
+                                    inRooms("Tux Paint effect sounds", "tuxpaint", effects, takes(8, scale), 1601));
+                            families.add(throughReverb(
+                                    "Tux Paint effect sounds", "tuxpaint-reverb", effects, takes(6, scale), 1602));
                         },
                         () -> missing("tuxpaint-data"));
         addVoices(families, SpokenSounds.TUNING_VOICES, "en, de, it", scale, 1400);
@@ -150,30 +107,18 @@ public final class LabCorpora {
         SampleLibrary.lmms()
                 .ifPresentOrElse(
                         lmms -> {
-                            families.add(new Family(
-                                    "LMMS samples, coloured rooms, quick follow-ups",
-                                    () -> Corpus.roomTakes(
-                                            "lmms", lmms, takes(10, scale), 9101, QUICK_FOLLOW_UPS, Optional.empty())));
-                            families.add(new Family(
-                                    "LMMS samples, reverb 0.3-2 s",
-                                    () -> Corpus.roomTakes(
-                                            "lmms-reverb",
-                                            new Reverberant(lmms, 0.3, 2),
-                                            takes(6, scale),
-                                            9102,
-                                            LONG_DECAYS,
-                                            Optional.empty())));
+                            families.add(inRooms("LMMS samples", "lmms", lmms, takes(10, scale), 9101));
+                            families.add(throughReverb("LMMS samples", "lmms-reverb", lmms, takes(6, scale), 9102));
                             RenderedNotes.pitched(RenderedNotes.TIM_GM)
-                                    .ifPresent(music -> families.add(new Family(
-                                            "LMMS samples over faint music (TimGM6mb)",
-                                            () -> Corpus.roomTakes(
-                                                    "lmms-music",
-                                                    lmms,
-                                                    takes(6, scale),
-                                                    9103,
-                                                    TakeBuilder.Layout.SPACED,
-                                                    Optional.of(new TakeBuilder.Bed(
-                                                            music, BED_MIN_BELOW_DB, BED_MAX_BELOW_DB))))));
+                                    .ifPresent(bed -> families.add(overMusic(
+                                            "LMMS samples",
+                                            "lmms-music",
+                                            lmms,
+                                            TakeBuilder.Layout.SPACED,
+                                            bed,
+                                            "TimGM6mb",
+                                            takes(6, scale),
+                                            9103)));
                         },
                         () -> missing("lmms-common"));
         addNotes(families, RenderedNotes.TIM_GM, "TimGM6mb", scale, 9300);
@@ -182,6 +127,42 @@ public final class LabCorpora {
                 "Nothing played: hiss, pink and brown rooms (other seeds)",
                 () -> Corpus.colouredBackgrounds("empty-v", 9500)));
         return families;
+    }
+
+    /** {@code source} in coloured rooms, a quarter of its hits quick follow-ups. */
+    private static Family inRooms(String name, String prefix, SoundSource source, int takes, long seed) {
+        return new Family(
+                name + ", coloured rooms, quick follow-ups",
+                () -> Corpus.roomTakes(prefix, source, takes, seed, QUICK_FOLLOW_UPS, Optional.empty()));
+    }
+
+    /** Every hit of {@code source} through a reverb of 0.3 to 2 s, with room for its tail. */
+    private static Family throughReverb(String name, String prefix, SoundSource source, int takes, long seed) {
+        return new Family(
+                name + ", reverb 0.3-2 s",
+                () -> Corpus.roomTakes(
+                        prefix, new Reverberant(source, 0.3, 2), takes, seed, LONG_DECAYS, Optional.empty()));
+    }
+
+    /** {@code source} with faint music from {@code music} all through the take. */
+    private static Family overMusic(
+            String name,
+            String prefix,
+            SoundSource source,
+            TakeBuilder.Layout layout,
+            RenderedNotes music,
+            String fontName,
+            int takes,
+            long seed) {
+        return new Family(
+                name + " over faint music (" + fontName + ")",
+                () -> Corpus.roomTakes(
+                        prefix,
+                        source,
+                        takes,
+                        seed,
+                        layout,
+                        Optional.of(new TakeBuilder.Bed(music, BED_MIN_BELOW_DB, BED_MAX_BELOW_DB))));
     }
 
     private static void addNotes(

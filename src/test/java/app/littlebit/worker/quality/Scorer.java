@@ -62,7 +62,7 @@ public final class Scorer {
             if (slice.fullGainFrame() > hit.onsetFrame()) {
                 attacksCut++;
             } else {
-                preRolls.add(format.millisFor(hit.onsetFrame() - slice.startFrame()) + slice.paddingMillis());
+                preRolls.add(preRollMillis(hit, slice, format));
             }
             long needed = tailNeededUntil(take, h);
             if (slice.endFrame() - slice.fadeOutFrames() < needed) {
@@ -115,7 +115,7 @@ public final class Scorer {
                 problems.add("attack cut " + hit.kind() + "@" + seconds(hit.onsetFrame(), format) + ": full gain from "
                         + seconds(slice.fullGainFrame(), format) + " s");
             } else {
-                double preRollMillis = format.millisFor(hit.onsetFrame() - slice.startFrame()) + slice.paddingMillis();
+                double preRollMillis = preRollMillis(hit, slice, format);
                 if (preRollMillis > LONG_PRE_ROLL_MILLIS) {
                     problems.add(String.format(
                             java.util.Locale.ROOT,
@@ -139,6 +139,11 @@ public final class Scorer {
             }
         }
         return problems;
+    }
+
+    /** From the one-shot's first sample (its padding included) to the sound's onset. */
+    private static double preRollMillis(SynthesizedTake.Hit hit, Slice slice, PcmFormat format) {
+        return format.millisFor(hit.onsetFrame() - slice.startFrame()) + slice.paddingMillis();
     }
 
     private static String seconds(long frame, PcmFormat format) {
