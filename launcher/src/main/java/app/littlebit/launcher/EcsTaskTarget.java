@@ -28,17 +28,26 @@ public final class EcsTaskTarget implements LaunchTarget {
     private static final Logger log = LoggerFactory.getLogger(EcsTaskTarget.class);
     /** failures[].reason values that no retry fixes. */
     private static final Set<String> PERMANENT = Set.of("MISSING", "INACTIVE");
+
     static final String STARTED_BY = "audio-worker-launcher";
 
     /**
+     * Where and how the worker's task is started: its cluster, task definition and network.
+     *
      * @param capacityProvider empty: the cluster's default strategy (FARGATE or FARGATE_SPOT)
      * @param attempts         RunTask calls at most, for failures[] answers
      * @param backoff          wait before the second call, doubled after each
      */
-    public record Settings(String cluster, String taskDefinition, String containerName, List<String> subnets,
-                           List<String> securityGroups, boolean assignPublicIp, String capacityProvider,
-                           int attempts, Duration backoff) {
-    }
+    public record Settings(
+            String cluster,
+            String taskDefinition,
+            String containerName,
+            List<String> subnets,
+            List<String> securityGroups,
+            boolean assignPublicIp,
+            String capacityProvider,
+            int attempts,
+            Duration backoff) {}
 
     private final EcsClient ecs;
     private final Settings settings;
@@ -65,14 +74,17 @@ public final class EcsTaskTarget implements LaunchTarget {
             if (failures.stream().anyMatch(f -> PERMANENT.contains(f.reason()))) {
                 throw new LaunchFailed("RunTask refused: " + describe(failures), false, null);
             }
-            log.warn("RunTask started no task (attempt {} of {}): {}", attempt, settings.attempts(), describe(failures));
+            log.warn(
+                    "RunTask started no task (attempt {} of {}): {}", attempt, settings.attempts(), describe(failures));
             if (attempt < settings.attempts()) {
                 sleep(wait);
                 wait = wait.multipliedBy(2);
             }
         }
-        throw new LaunchFailed("RunTask started no task after " + settings.attempts() + " attempts: "
-                + describe(failures), true, null);
+        throw new LaunchFailed(
+                "RunTask started no task after " + settings.attempts() + " attempts: " + describe(failures),
+                true,
+                null);
     }
 
     private RunTaskResponse runTask(JobVariables job, String token) {
@@ -88,27 +100,39 @@ public final class EcsTaskTarget implements LaunchTarget {
                         .assignPublicIp(settings.assignPublicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED)))
                 .overrides(o -> o.containerOverrides(c -> c.name(settings.containerName())
                         .environment(job.asMap().entrySet().stream()
-                                .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build())
+                                .map(e -> KeyValuePair.builder()
+                                        .name(e.getKey())
+                                        .value(e.getValue())
+                                        .build())
                                 .toList())));
         if (settings.capacityProvider().isEmpty()) {
             request.launchType(LaunchType.FARGATE);
         } else {
-            request.capacityProviderStrategy(s -> s.capacityProvider(settings.capacityProvider()).weight(1));
+            request.capacityProviderStrategy(
+                    s -> s.capacityProvider(settings.capacityProvider()).weight(1));
         }
         try {
             return ecs.runTask(request.build());
         } catch (AwsServiceException e) {
             boolean retryable = e.isThrottlingException() || e.statusCode() >= 500;
-            throw new LaunchFailed("RunTask failed" + (retryable ? " after retries" : "") + ": "
-                    + e.awsErrorDetails().errorCode() + " " + e.awsErrorDetails().errorMessage(), retryable, e);
+            throw new LaunchFailed(
+                    "RunTask failed" + (retryable ? " after retries" : "") + ": "
+                            + e.awsErrorDetails().errorCode() + " "
+                            + e.awsErrorDetails().errorMessage(),
+                    retryable,
+                    e);
         } catch (SdkException e) {
             throw new LaunchFailed("RunTask failed after retries: " + e.getMessage(), true, e);
         }
     }
 
     private static String describe(List<Failure> failures) {
-        return failures.stream().map(f -> f.reason() + (f.detail() == null ? "" : " (" + f.detail() + ")")
-                + (f.arn() == null ? "" : " " + f.arn())).toList().toString();
+        return failures.stream()
+                .map(f -> f.reason()
+                        + (f.detail() == null ? "" : " (" + f.detail() + ")")
+                        + (f.arn() == null ? "" : " " + f.arn()))
+                .toList()
+                .toString();
     }
 
     private static void sleep(Duration duration) {

@@ -20,6 +20,8 @@ public final class JobVariables {
     }
 
     /**
+     * The job's variables, checked with the worker's rules as the worker will read them.
+     *
      * @param statusTable the worker's STATUS_TABLE (its deployment's setting, not the job's)
      * @throws LaunchRefused naming every bad field, as the worker would have
      */

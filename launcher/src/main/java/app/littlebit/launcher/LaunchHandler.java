@@ -73,7 +73,10 @@ public final class LaunchHandler implements RequestStreamHandler {
         }
         try {
             Launched job = config.launcher().launch(request.job());
-            launched.addObject().put("sampleId", job.sampleId()).put("mode", job.mode()).put("id", job.id());
+            launched.addObject()
+                    .put("sampleId", job.sampleId())
+                    .put("mode", job.mode())
+                    .put("id", job.id());
         } catch (LaunchRefused e) {
             refuse(refused, request.key(), e.getMessage());
         } catch (LaunchFailed e) {
@@ -106,8 +109,12 @@ public final class LaunchHandler implements RequestStreamHandler {
             return Request.refused(null, "the request must be a JSON object {sampleId, key, userId, bucket?, params?}");
         }
         String bucket = text(event, "bucket").orElse(config.defaultBucket());
-        return Request.of(new SampleJob(text(event, "sampleId").orElse(null), bucket, text(event, "key").orElse(null),
-                text(event, "userId").orElse(null), params(event.get("params"))));
+        return Request.of(new SampleJob(
+                text(event, "sampleId").orElse(null),
+                bucket,
+                text(event, "key").orElse(null),
+                text(event, "userId").orElse(null),
+                params(event.get("params"))));
     }
 
     private Request fromS3(JsonNode record) {
@@ -123,12 +130,18 @@ public final class LaunchHandler implements RequestStreamHandler {
         Map<String, String> metadata = head.metadata();
         String sampleId = metadata.get(SAMPLE_ID_METADATA);
         if (sampleId == null || sampleId.isBlank()) {
-            return Request.refused(key, "the recording has no '" + SAMPLE_ID_METADATA + "' metadata naming its sample; "
-                    + "upload it with it, or invoke the launcher directly");
+            return Request.refused(
+                    key,
+                    "the recording has no '" + SAMPLE_ID_METADATA + "' metadata naming its sample; "
+                            + "upload it with it, or invoke the launcher directly");
         }
         String[] parts = key.split("/", 4);
         String userId = parts.length == 4 ? parts[2] : null;
-        return Request.of(new SampleJob(sampleId, bucket, key, userId,
+        return Request.of(new SampleJob(
+                sampleId,
+                bucket,
+                key,
+                userId,
                 Optional.ofNullable(metadata.get(PARAMS_METADATA)).filter(p -> !p.isBlank())));
     }
 

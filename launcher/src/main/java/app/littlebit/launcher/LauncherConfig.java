@@ -44,9 +44,12 @@ public final class LauncherConfig {
         return new LauncherConfig(env).read();
     }
 
-    /** @param s3 reads the sample id from an uploaded recording's metadata (S3 events) */
-    public record Configured(JobLauncher launcher, String defaultBucket, S3Client s3) {
-    }
+    /**
+     * What the Lambda handler uses: the launcher, the default bucket of direct requests, an S3 client.
+     *
+     * @param s3 reads the sample id from an uploaded recording's metadata (S3 events)
+     */
+    public record Configured(JobLauncher launcher, String defaultBucket, S3Client s3) {}
 
     private Configured read() {
         String mode = required("LAUNCH_MODE");
@@ -64,7 +67,9 @@ public final class LauncherConfig {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid launcher configuration: " + String.join("; ", problems));
         }
-        return new Configured(new JobLauncher(target, statusTable), optional("S3_BUCKET").orElse(null),
+        return new Configured(
+                new JobLauncher(target, statusTable),
+                optional("S3_BUCKET").orElse(null),
                 client(S3Client.builder().forcePathStyle(endpoint("S3").isPresent()), "S3"));
     }
 
@@ -76,12 +81,17 @@ public final class LauncherConfig {
         if (cluster == null || taskDefinition == null || subnets.isEmpty() || securityGroups.isEmpty()) {
             return null;
         }
-        EcsTaskTarget.Settings settings = new EcsTaskTarget.Settings(cluster, taskDefinition,
-                optional("CONTAINER_NAME").orElse("audio-worker"), subnets, securityGroups,
+        EcsTaskTarget.Settings settings = new EcsTaskTarget.Settings(
+                cluster,
+                taskDefinition,
+                optional("CONTAINER_NAME").orElse("audio-worker"),
+                subnets,
+                securityGroups,
                 optional("ASSIGN_PUBLIC_IP").map("true"::equalsIgnoreCase).orElse(false),
                 optional("CAPACITY_PROVIDER").orElse(""),
                 optional("RUN_TASK_ATTEMPTS").map(Integer::parseInt).orElse(4),
-                Duration.ofMillis(optional("RUN_TASK_BACKOFF_MS").map(Long::parseLong).orElse(1000L)));
+                Duration.ofMillis(
+                        optional("RUN_TASK_BACKOFF_MS").map(Long::parseLong).orElse(1000L)));
         return new EcsTaskTarget(client(EcsClient.builder(), "ECS"), settings);
     }
 
@@ -89,9 +99,14 @@ public final class LauncherConfig {
         builder.httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(SDK_ATTEMPTS).build()).build())
+                                .maxAttempts(SDK_ATTEMPTS)
+                                .build())
+                        .build())
                 .credentialsProvider(credentials());
-        optional("AWS_REGION").or(() -> optional("AWS_DEFAULT_REGION")).map(Region::of).ifPresent(builder::region);
+        optional("AWS_REGION")
+                .or(() -> optional("AWS_DEFAULT_REGION"))
+                .map(Region::of)
+                .ifPresent(builder::region);
         endpoint(service).map(URI::create).ifPresent(builder::endpointOverride);
         return builder.build();
     }
@@ -103,15 +118,21 @@ public final class LauncherConfig {
     private AwsCredentialsProvider credentials() {
         Optional<String> keyId = optional("AWS_ACCESS_KEY_ID");
         Optional<String> secret = optional("AWS_SECRET_ACCESS_KEY");
-        if (keyId.isPresent() && secret.isPresent() && optional("AWS_SESSION_TOKEN").isEmpty()) {
+        if (keyId.isPresent()
+                && secret.isPresent()
+                && optional("AWS_SESSION_TOKEN").isEmpty()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId.get(), secret.get()));
         }
         return DefaultCredentialsProvider.builder().build(); // in Lambda: the function's role
     }
 
     private static List<String> list(String text) {
-        return text == null ? List.of()
-                : Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return text == null
+                ? List.of()
+                : Arrays.stream(text.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 
     private String required(String name) {

@@ -29,7 +29,8 @@ public final class QueueTarget implements LaunchTarget {
 
     @Override
     public Launched launch(JobVariables job, String idempotencyToken) {
-        SendMessageRequest.Builder request = SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body(job));
+        SendMessageRequest.Builder request =
+                SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body(job));
         if (queueUrl.endsWith(".fifo")) {
             request.messageDeduplicationId(idempotencyToken).messageGroupId(idempotencyToken);
         }
@@ -39,8 +40,11 @@ public final class QueueTarget implements LaunchTarget {
             return new Launched(job.sampleId(), "queue", messageId);
         } catch (AwsServiceException e) {
             boolean retryable = e.isThrottlingException() || e.statusCode() >= 500;
-            throw new LaunchFailed("SendMessage failed: " + e.awsErrorDetails().errorCode() + " "
-                    + e.awsErrorDetails().errorMessage(), retryable, e);
+            throw new LaunchFailed(
+                    "SendMessage failed: " + e.awsErrorDetails().errorCode() + " "
+                            + e.awsErrorDetails().errorMessage(),
+                    retryable,
+                    e);
         } catch (SdkException e) {
             throw new LaunchFailed("SendMessage failed after retries: " + e.getMessage(), true, e);
         }

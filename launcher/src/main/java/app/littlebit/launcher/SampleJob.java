@@ -8,5 +8,4 @@ import java.util.Optional;
  *
  * @param params PROCESSING_PARAMS as JSON text, or empty for the defaults
  */
-public record SampleJob(String sampleId, String bucket, String key, String userId, Optional<String> params) {
-}
+public record SampleJob(String sampleId, String bucket, String key, String userId, Optional<String> params) {}

@@ -20,9 +20,14 @@ class LambdaJarIT {
             assertTrue(names.contains("app/littlebit/worker/job/EnvironmentParser.class"));
             assertTrue(names.contains("app/littlebit/worker/job/ProcessingParamsParser.class"));
             assertTrue(names.contains("app/littlebit/launcher/LaunchHandler.class"));
-            assertEquals(List.of(), names.stream().filter(n -> n.startsWith("org/bytedeco/")
-                    || n.startsWith("app/littlebit/worker/ffmpeg/") || n.endsWith("OneShotPipeline.class")
-                    || n.startsWith("ch/qos/logback/")).toList());
+            assertEquals(
+                    List.of(),
+                    names.stream()
+                            .filter(n -> n.startsWith("org/bytedeco/")
+                                    || n.startsWith("app/littlebit/worker/ffmpeg/")
+                                    || n.endsWith("OneShotPipeline.class")
+                                    || n.startsWith("ch/qos/logback/"))
+                            .toList());
         }
         assertTrue(Files.size(jar) < 40L * 1024 * 1024, "Lambda's zipped code limit is 50 MB: " + Files.size(jar));
     }

@@ -38,8 +38,10 @@ class LauncherAgainstMotoIT {
     private static final String USER = "eu-west-1:6f1c2b9e-4d7a-4a51-9a8e-0c3b2d1e5f60";
     private static final String KEY = "public/unprocessed/" + USER + "/snare take 3.m4a";
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     static Path dir;
+
     private static MotoServer moto;
     private static SqsClient sqs;
     private static S3Client s3;
@@ -49,10 +51,17 @@ class LauncherAgainstMotoIT {
     static void start() throws Exception {
         moto = MotoServer.start(dir.resolve("moto.log"));
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(Region.of(MotoServer.REGION))
-                .credentialsProvider(credentials).build();
-        s3 = S3Client.builder().endpointOverride(moto.endpoint()).forcePathStyle(true).region(Region.of(MotoServer.REGION))
-                .credentialsProvider(credentials).build();
+        sqs = SqsClient.builder()
+                .endpointOverride(moto.endpoint())
+                .region(Region.of(MotoServer.REGION))
+                .credentialsProvider(credentials)
+                .build();
+        s3 = S3Client.builder()
+                .endpointOverride(moto.endpoint())
+                .forcePathStyle(true)
+                .region(Region.of(MotoServer.REGION))
+                .credentialsProvider(credentials)
+                .build();
         queueUrl = sqs.createQueue(r -> r.queueName("little-bit-audio-jobs")).queueUrl();
         s3.createBucket(r -> r.bucket(BUCKET));
     }
@@ -70,9 +79,21 @@ class LauncherAgainstMotoIT {
     }
 
     private static Map<String, String> env(String mode) {
-        Map<String, String> env = new HashMap<>(Map.of("LAUNCH_MODE", mode, "STATUS_TABLE", "Sample-prod",
-                "S3_BUCKET", BUCKET, "AWS_REGION", MotoServer.REGION, "AWS_ACCESS_KEY_ID", "test",
-                "AWS_SECRET_ACCESS_KEY", "test", "AWS_ENDPOINT_URL", moto.endpoint().toString()));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "LAUNCH_MODE",
+                mode,
+                "STATUS_TABLE",
+                "Sample-prod",
+                "S3_BUCKET",
+                BUCKET,
+                "AWS_REGION",
+                MotoServer.REGION,
+                "AWS_ACCESS_KEY_ID",
+                "test",
+                "AWS_SECRET_ACCESS_KEY",
+                "test",
+                "AWS_ENDPOINT_URL",
+                moto.endpoint().toString()));
         env.put("QUEUE_URL", queueUrl);
         return env;
     }
@@ -82,21 +103,24 @@ class LauncherAgainstMotoIT {
     }
 
     private static List<Message> takeAll() {
-        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
+        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10))
+                .messages();
         messages.forEach(m -> sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
         return messages;
     }
 
     private static JsonNode invoke(Map<String, String> env, String event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new LaunchHandler(env).handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        new LaunchHandler(env)
+                .handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
         return JSON.readTree(out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void queueModeSendsOneMessageWithTheSameVariables() throws Exception {
         takeAll();
-        Launched launched = LauncherConfig.fromEnvironment(env("queue")).launcher().launch(sample("sample-queue-1"));
+        Launched launched =
+                LauncherConfig.fromEnvironment(env("queue")).launcher().launch(sample("sample-queue-1"));
 
         List<Message> messages = takeAll();
         assertEquals(1, messages.size());
@@ -113,31 +137,39 @@ class LauncherAgainstMotoIT {
     void aRequestTheWorkerWouldRefuseStartsNothing() {
         takeAll();
         JobLauncher launcher = LauncherConfig.fromEnvironment(env("queue")).launcher();
-        LaunchRefused refused = assertThrows(LaunchRefused.class, () -> launcher.launch(
-                new SampleJob("s-1", BUCKET, "public/unprocessed/someone-else/kick.m4a", USER, Optional.empty())));
+        LaunchRefused refused = assertThrows(
+                LaunchRefused.class,
+                () -> launcher.launch(new SampleJob(
+                        "s-1", BUCKET, "public/unprocessed/someone-else/kick.m4a", USER, Optional.empty())));
         assertTrue(refused.getMessage().contains("S3_KEY belongs to user 'someone-else'"), refused.getMessage());
-        assertThrows(LaunchRefused.class, () -> launcher.launch(
-                new SampleJob("s-1", BUCKET, KEY, USER, Optional.of("{\"targetDbfs\":-99}"))));
+        assertThrows(
+                LaunchRefused.class,
+                () -> launcher.launch(new SampleJob("s-1", BUCKET, KEY, USER, Optional.of("{\"targetDbfs\":-99}"))));
         assertEquals(List.of(), takeAll());
     }
 
     @Test
     void theLambdaLaunchesADirectRequestWithParamsAsAnObject() throws Exception {
         takeAll();
-        JsonNode answer = invoke(env("queue"), "{\"sampleId\":\"direct-1\",\"key\":\"" + KEY + "\",\"userId\":\"" + USER
-                + "\",\"params\":{\"outputFormat\":\"flac\"}}");
+        JsonNode answer = invoke(
+                env("queue"),
+                "{\"sampleId\":\"direct-1\",\"key\":\"" + KEY + "\",\"userId\":\"" + USER
+                        + "\",\"params\":{\"outputFormat\":\"flac\"}}");
 
         assertEquals("direct-1", answer.at("/launched/0/sampleId").asText(), answer.toString());
         assertEquals(0, answer.get("refused").size());
         JsonNode body = JSON.readTree(takeAll().get(0).body());
         assertEquals(BUCKET, body.get("S3_BUCKET").asText(), "the configured bucket");
-        assertEquals("{\"outputFormat\":\"flac\"}", body.get("PROCESSING_PARAMS").asText());
+        assertEquals(
+                "{\"outputFormat\":\"flac\"}", body.get("PROCESSING_PARAMS").asText());
     }
 
     @Test
     void theLambdaOnS3ObjectCreatedReadsTheSampleFromTheRecordingsMetadataAndRefusesOneWithout() throws Exception {
         takeAll();
-        s3.putObject(r -> r.bucket(BUCKET).key(KEY).metadata(Map.of("sample-id", "from-s3-1")), RequestBody.fromString("audio"));
+        s3.putObject(
+                r -> r.bucket(BUCKET).key(KEY).metadata(Map.of("sample-id", "from-s3-1")),
+                RequestBody.fromString("audio"));
         String untagged = "public/unprocessed/" + USER + "/untagged.m4a";
         s3.putObject(r -> r.bucket(BUCKET).key(untagged), RequestBody.fromString("audio"));
         // As S3 sends them: keys URL-encoded, a space as '+'.

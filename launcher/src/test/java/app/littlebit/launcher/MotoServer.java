@@ -28,8 +28,9 @@ final class MotoServer implements AutoCloseable {
     }
 
     static MotoServer start(Path log) throws Exception {
-        boolean installed = System.getenv("PATH") != null && java.util.Arrays.stream(
-                System.getenv("PATH").split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, "moto_server")));
+        boolean installed = System.getenv("PATH") != null
+                && java.util.Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+                        .anyMatch(d -> Files.isExecutable(Path.of(d, "moto_server")));
         if (!installed) {
             if ("true".equals(System.getenv("CI"))) {
                 throw new AssertionError("moto_server is not installed: bash .ci/install-linters.sh installs it");
@@ -41,13 +42,17 @@ final class MotoServer implements AutoCloseable {
             port = socket.getLocalPort();
         }
         Process process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
-                http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).build(), HttpResponse.BodyHandlers.discarding());
+                http.send(
+                        HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).build(),
+                        HttpResponse.BodyHandlers.discarding());
                 return new MotoServer(process, endpoint);
             } catch (IOException e) {
                 if (System.nanoTime() > deadline || !process.isAlive()) {
