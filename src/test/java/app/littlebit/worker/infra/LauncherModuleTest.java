@@ -28,6 +28,30 @@ class LauncherModuleTest {
         }
     }
 
+    /** The version given right after the tag, e.g. {@code <artifactId>error_prone_core</artifactId>}. */
+    private static String versionAfter(String pom, String tag) {
+        Matcher version = Pattern.compile(Pattern.quote(tag) + "\\s*<version>([^<]+)</version>")
+                .matcher(Repo.text(pom));
+        assertTrue(version.find(), tag + " with a version in " + pom);
+        return version.group(1);
+    }
+
+    /** The formatter and static analysis are the law in both modules, at the same versions. */
+    @Test
+    void theLauncherIsCheckedAsTheWorkerIs() {
+        for (String tag : List.of(
+                "<artifactId>error_prone_core</artifactId>",
+                "<artifactId>spotless-maven-plugin</artifactId>",
+                "<palantirJavaFormat>")) {
+            assertEquals(versionAfter("pom.xml", tag), versionAfter("launcher/pom.xml", tag), tag);
+        }
+        for (String pom : List.of("pom.xml", "launcher/pom.xml")) {
+            String text = Repo.text(pom);
+            assertTrue(text.contains("<failOnWarning>true</failOnWarning>"), "Error Prone warnings fail " + pom);
+            assertTrue(text.contains("<arg>-Xplugin:ErrorProne</arg>"), "Error Prone runs in " + pom);
+        }
+    }
+
     @Test
     void ciBuildsAndTestsTheLauncher() {
         assertTrue(Repo.text(".ci/run")
