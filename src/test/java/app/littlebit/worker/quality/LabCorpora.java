@@ -92,6 +92,18 @@ public final class LabCorpora {
                                     inRooms("Tux Paint effect sounds", "tuxpaint", effects, takes(8, scale), 1601));
                             families.add(throughReverb(
                                     "Tux Paint effect sounds", "tuxpaint-reverb", effects, takes(6, scale), 1602));
+                            RenderedNotes.pitched(RenderedNotes.CSOUND_GM)
+                                    .ifPresentOrElse(
+                                            bed -> families.add(overMusic(
+                                                    "Tux Paint effect sounds",
+                                                    "tuxpaint-music",
+                                                    effects,
+                                                    TakeBuilder.Layout.SPACED,
+                                                    bed,
+                                                    "Csound GM bank",
+                                                    takes(6, scale),
+                                                    1603)),
+                                            () -> missing("csound-soundfont"));
                         },
                         () -> missing("tuxpaint-data"));
         addVoices(families, SpokenSounds.TUNING_VOICES, "en, de, it", scale, 1400);

@@ -13,7 +13,8 @@ import java.util.Random;
 
 /**
  * Notes and drum hits rendered from a General MIDI soundfont by fluidsynth (Debian packages
- * {@code fluidsynth} and a soundfont: {@code fluid-soundfont-gm}, {@code timgm6mb-soundfont}):
+ * {@code fluidsynth} and a soundfont: {@code fluid-soundfont-gm}, {@code timgm6mb-soundfont},
+ * {@code csound-soundfont}):
  * pitched one-shots with long natural decays (piano, bells, marimba, plucked strings, timpani)
  * and the soundfont's own drum kit. Each note is held for a while, released, and rendered until
  * its release has rung out; fluidsynth's own reverb and chorus are off, so a tail is the
@@ -22,6 +23,8 @@ import java.util.Random;
 public final class RenderedNotes implements SoundSource {
     public static final Path FLUID_R3 = Path.of("/usr/share/sounds/sf2/FluidR3_GM.sf2");
     public static final Path TIM_GM = Path.of("/usr/share/sounds/sf2/TimGM6mb.sf2");
+    /** Csound's small GM bank, for a tuning-half music bed unlike FluidR3's (package {@code csound-soundfont}). */
+    public static final Path CSOUND_GM = Path.of("/usr/share/sounds/sf2/sf_GMbank.sf2");
     /**
      * General MIDI programs that make one-shots: pianos, chromatic percussion (celesta to tubular
      * bells), plucked guitars and basses, pizzicato, harp, timpani, and the percussive programs.
