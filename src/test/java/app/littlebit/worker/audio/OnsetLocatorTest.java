@@ -1,0 +1,71 @@
+package app.littlebit.worker.audio;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.littlebit.worker.support.InMemoryPcm;
+import java.io.IOException;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where the onset search places a sound's start in a window that begins with background and ends
+ * inside the attack: at the first sign of the sound, but not at a bump of the background that had
+ * died away well before the attack.
+ */
+class OnsetLocatorTest {
+    private static final PcmFormat MONO = new PcmFormat(44_100, 1);
+    private static final double ROOM_DBFS = -60;
+    /** A soft hit, so the reference is not held up by the attack's loudest ms (30 dB under it). */
+    private static final double HIT_DBFS = -36;
+
+    private static final double ATTACK_MILLIS = 120;
+    private static final double WINDOW_MILLIS = 160;
+
+    /**
+     * A room's white noise, a bump {@code bumpDb} over it for 5 ms from {@code bumpMillis}, and a
+     * hit at {@link #HIT_DBFS} from {@link #ATTACK_MILLIS} on. The onset found in the whole window, in ms.
+     */
+    private static double onsetMillis(double bumpMillis, double bumpDb) throws IOException {
+        Random random = new Random(11);
+        float[] samples = new float[(int) MONO.framesFor(WINDOW_MILLIS + 100)];
+        long bump = MONO.framesFor(bumpMillis);
+        long bumpEnd = bump + MONO.framesFor(5);
+        long attack = MONO.framesFor(ATTACK_MILLIS);
+        for (int f = 0; f < samples.length; f++) {
+            double level = f >= bump && f < bumpEnd ? ROOM_DBFS + bumpDb : ROOM_DBFS;
+            double x = random.nextGaussian() * Math.pow(10, level / 20);
+            if (f >= attack) {
+                x += random.nextGaussian() * Math.pow(10, HIT_DBFS / 20) * Math.exp(-(f - attack) / 2_000.0);
+            }
+            samples[f] = (float) x;
+        }
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(MONO);
+        analyzer.accept(samples, samples.length);
+        OnsetLocator locator = new OnsetLocator(
+                analyzer.finish(),
+                new InMemoryPcm(samples, MONO),
+                new Detection(ROOM_DBFS, 0.5, 0.5, ROOM_DBFS + 6, List.of()));
+        return MONO.millisFor(locator.locate(0, MONO.framesFor(WINDOW_MILLIS)));
+    }
+
+    @Test
+    void aHitIsFoundWhereItStarts() throws IOException {
+        double onset = onsetMillis(0, 0);
+        assertTrue(onset > ATTACK_MILLIS - 5 && onset <= ATTACK_MILLIS, "onset at " + onset + " ms");
+    }
+
+    /** A faint note of music or a tick 6 dB over the room, gone again some 65 ms before a hit. */
+    @Test
+    void aBumpOfTheBackgroundThatDiedAwayLongBeforeTheHitDoesNotOpenIt() throws IOException {
+        double onset = onsetMillis(30, 6);
+        assertTrue(onset > ATTACK_MILLIS - 5 && onset <= ATTACK_MILLIS, "onset at " + onset + " ms");
+    }
+
+    /** A consonant's burst that dies away just before its vowel (a "pa") is where the syllable starts. */
+    @Test
+    void aBurstThatDiesAwayJustBeforeTheAttackStillOpensIt() throws IOException {
+        double onset = onsetMillis(ATTACK_MILLIS - 40, 6);
+        assertTrue(onset > ATTACK_MILLIS - 45 && onset <= ATTACK_MILLIS - 40, "onset at " + onset + " ms");
+    }
+}
