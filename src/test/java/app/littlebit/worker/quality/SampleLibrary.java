@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * strike when, more than {@link #SAME_STRIKE_MILLIS} after its loudest point so far, its 10 ms level
  * climbs {@link #SECOND_STRIKE_RISE_DB} out of a dip of at least as much. Swells are left out too
  * (a slice of a crescendo in a loop): a file whose loudest 10 ms come more than
- * {@link #MAX_ATTACK_MILLIS} after it starts to sound has no attack to cut, only a rise.
+ * {@link #MAX_ATTACK_MILLIS} after it starts to sound has no attack to cut, only a rise. And a file
+ * that is mostly a step in DC level is left out: no phone records one.
  */
 public final class SampleLibrary implements SoundSource {
     public static final Path HYDROGEN_KITS = Path.of("/usr/share/hydrogen/data/drumkits");
@@ -35,6 +36,8 @@ public final class SampleLibrary implements SoundSource {
     public static final Path TUX_PAINT_SOUNDS = Path.of("/usr/share/tuxpaint/sounds");
     /** LMMS's folders of single sounds; the others hold loops, beats and waveforms. */
     static final List<String> LMMS_ONE_SHOT_FOLDERS = List.of("drums", "instruments", "misc", "latin", "effects");
+    /** A file whose mean carries this share of its power or more is a step in level (see {@link #isLevelStep}). */
+    static final double MAX_DC_SHARE_OF_POWER = 0.25;
     /** Longer files are loops or cymbals left to ring far past any take's spacing. */
     private static final double MAX_SECONDS = 6;
 
@@ -95,13 +98,37 @@ public final class SampleLibrary implements SoundSource {
         for (int attempt = 0; ; attempt++) {
             Path file = files.get(random.nextInt(files.size()));
             Sound sound = decoded.computeIfAbsent(file + "@" + sampleRate, key -> decode(file, sampleRate));
-            if (sound.frames() > 0 && sound.frames() <= MAX_SECONDS * sampleRate && isOneStrike(sound, sampleRate)) {
+            if (sound.frames() > 0
+                    && sound.frames() <= MAX_SECONDS * sampleRate
+                    && !isLevelStep(sound)
+                    && isOneStrike(sound, sampleRate)) {
                 return sound;
             }
             if (attempt > 1000) {
                 throw new IllegalStateException("no sample shorter than " + MAX_SECONDS + " s");
             }
         }
+    }
+
+    /**
+     * Whether the file is mostly a step in DC level, not a sound: no speaker plays it and no phone's
+     * microphone records it, so its truth (one sound as long as the step) is not what a phone would
+     * hear. Tux Paint's click.wav holds 0.14 of full scale for 95 ms (mean 0.69 of its RMS); every
+     * drum, note and effect of the Hydrogen, LMMS and Tux Paint libraries stays under 0.44.
+     */
+    static boolean isLevelStep(Sound sound) {
+        double sum = 0;
+        double squares = 0;
+        long samples = 0;
+        for (float[] channel : sound.channels()) {
+            for (float x : channel) {
+                sum += x;
+                squares += (double) x * x;
+                samples++;
+            }
+        }
+        double mean = sum / samples;
+        return mean * mean > MAX_DC_SHARE_OF_POWER * (squares / samples);
     }
 
     /** Whether the file is one strike: no second one, and no swell (see the class comment). */
