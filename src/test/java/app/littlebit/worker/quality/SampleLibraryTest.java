@@ -4,36 +4,80 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.demo.Sound;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Which library files the lab draws: sounds a phone could record, one strike each. */
 class SampleLibraryTest {
     private static final int RATE = 48_000;
 
     /** Tux Paint's click.wav: 25 ms of silence, 0.14 of full scale held for 95 ms, silence again. */
-    @Test
-    void aStepInLevelIsNoSound() {
+    private static float[] levelStep() {
         float[] samples = new float[RATE / 5];
         for (int f = RATE / 40; f < RATE / 40 + RATE * 95 / 1000; f++) {
             samples[f] = 0.14f;
         }
-        assertTrue(SampleLibrary.isLevelStep(new Sound("click", new float[][] {samples})));
+        return samples;
+    }
+
+    /** A hi-hat's noise, decaying over 50 ms, with the offset a cheap recorder leaves. */
+    private static float[] hat() {
+        Random random = new Random(3);
+        float[] hat = new float[RATE / 2];
+        for (int f = 0; f < hat.length; f++) {
+            hat[f] = (float) (0.3 * random.nextGaussian() * Math.exp(-f / (0.05 * RATE)) + 0.01);
+        }
+        return hat;
+    }
+
+    @Test
+    void aStepInLevelIsNoSound() {
+        assertTrue(SampleLibrary.isLevelStep(new Sound("click", new float[][] {levelStep()})));
+    }
+
+    @Test
+    void aLibraryNeverDrawsAStepInLevel(@TempDir Path folder) throws IOException {
+        writeWav(folder.resolve("click.wav"), levelStep());
+        writeWav(folder.resolve("hat.wav"), hat());
+        SampleLibrary library = SampleLibrary.installed(List.of(folder)).orElseThrow();
+        Random random = new Random(5);
+        for (int draw = 0; draw < 20; draw++) {
+            String kind = library.next(random, RATE).kind();
+            assertTrue(kind.endsWith("hat.wav"), "drew " + kind);
+        }
+    }
+
+    private static void writeWav(Path file, float[] samples) throws IOException {
+        ByteBuffer pcm = ByteBuffer.allocate(samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : samples) {
+            pcm.putShort((short) Math.round(Math.max(-1, Math.min(1, x)) * Short.MAX_VALUE));
+        }
+        AudioFormat format = new AudioFormat(RATE, 16, 1, true, false);
+        try (AudioInputStream stream =
+                new AudioInputStream(new ByteArrayInputStream(pcm.array()), format, samples.length)) {
+            AudioSystem.write(stream, AudioFileFormat.Type.WAVE, file.toFile());
+        }
     }
 
     /** A hi-hat's noise and a piano's tone, even with the offset a cheap recorder leaves, are sounds. */
     @Test
     void hitsAndNotesAreSounds() {
-        Random random = new Random(3);
-        float[] hat = new float[RATE / 2];
         float[] note = new float[RATE * 2];
-        for (int f = 0; f < hat.length; f++) {
-            hat[f] = (float) (0.3 * random.nextGaussian() * Math.exp(-f / (0.05 * RATE)) + 0.01);
-        }
         for (int f = 0; f < note.length; f++) {
             note[f] = (float) (0.5 * Math.sin(2 * Math.PI * 220 * f / RATE) * Math.exp(-f / (0.6 * RATE)) + 0.02);
         }
-        assertFalse(SampleLibrary.isLevelStep(new Sound("hat", new float[][] {hat})));
+        assertFalse(SampleLibrary.isLevelStep(new Sound("hat", new float[][] {hat()})));
         assertFalse(SampleLibrary.isLevelStep(new Sound("note", new float[][] {note, note})));
     }
 }
