@@ -52,9 +52,10 @@ final class OnsetLocator {
     /** An attack whose loudest ms is this far above what precedes it stands out clearly. */
     static final double CLEAR_CONTRAST_DB = 12;
     /**
-     * A run of the sum that raised the alarm, then drained away this long before the next run began,
-     * was a bump of the background (a faint note of music, a tick), not the start of the sound the
-     * window ends in: that sound begins where the later run does. A shorter gap stays one sound:
+     * A run of the sum that raised the alarm, then drained away this long before the next run that
+     * raised it began, was a faint bump of the background (a soft note of music), not the start of
+     * the sound the window ends in: that sound begins where the later run does. (A louder tick
+     * leaves so much in the sum that it drains only some 200 ms later, and still counts.) A shorter gap stays one sound:
      * at 20 ms a spoken "pa" of the tuning half, whose burst drained away before its vowel, lost
      * its burst; 30 and 50 ms gave the same results there (a bump 65 ms before a Tux Paint sound
      * over faint music no longer opens its one-shot), and 50 leaves room for a stop's burst that
@@ -175,8 +176,9 @@ final class OnsetLocator {
 
     /**
      * Where the sound begins in the band's power, or the power's length if no sound begins in it:
-     * where the first run of the sum that raised the alarm restarted, unless that run drained
-     * away {@link #DRAINED_GAP_MILLIS} or more before a later one began.
+     * where the first run of the sum that raised the alarm after the last gap of {@link
+     * #DRAINED_GAP_MILLIS} or more (from an alarmed run draining away to the next alarmed run's
+     * restart) restarted; with no such gap, the first alarmed run's.
      */
     private int changePoint(BandPower band) {
         double reference = band.reference();

@@ -128,7 +128,7 @@ public final class SampleLibrary implements SoundSource {
             }
         }
         double mean = sum / samples;
-        return mean * mean > MAX_DC_SHARE_OF_POWER * (squares / samples);
+        return mean * mean >= MAX_DC_SHARE_OF_POWER * (squares / samples);
     }
 
     /** Whether the file is one strike: no second one, and no swell (see the class comment). */
