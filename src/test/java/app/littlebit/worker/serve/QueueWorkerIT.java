@@ -234,13 +234,15 @@ class QueueWorkerIT {
             }
             return 0;
         };
-        Map<String, String> env = service(queues.url(), Map.of("SERVE_VISIBILITY_SECONDS", "3"));
+        // 5 s, renewed every 1.7 s: at 3 s a loaded CI machine once delayed a renewal past the
+        // timeout, and the message came back while its job ran.
+        Map<String, String> env = service(queues.url(), Map.of("SERVE_VISIBILITY_SECONDS", "5"));
         Running first = serve(env, slow);
         await("the job started", () -> runs.get() == 1);
         Running second = serve(env, slow);
 
         // Four visibility timeouts: without the heartbeat the second task would have received it.
-        Thread.sleep(12_000);
+        Thread.sleep(20_000);
         assertEquals(1, runs.get(), "the message was received again while its job ran");
         assertEquals(0, local.visibleOn(queues.url()));
         finish.countDown();
