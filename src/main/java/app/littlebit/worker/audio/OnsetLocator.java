@@ -54,12 +54,12 @@ final class OnsetLocator {
     /**
      * A run of the sum that raised the alarm, then drained away this long before the next run that
      * raised it began, was a faint bump of the background (a soft note of music), not the start of
-     * the sound the window ends in: that sound begins where the later run does. (A louder tick
-     * leaves so much in the sum that it drains only some 200 ms later, and still counts.) A shorter gap stays one sound:
-     * at 20 ms a spoken "pa" of the tuning half, whose burst drained away before its vowel, lost
-     * its burst; 30 and 50 ms gave the same results there (a bump 65 ms before a Tux Paint sound
-     * over faint music no longer opens its one-shot), and 50 leaves room for a stop's burst that
-     * comes further ahead of its vowel.
+     * the sound the window ends in: that sound begins where the later run does. A louder tick
+     * leaves so much in the sum that it drains only some 200 ms later, and still counts. A shorter
+     * gap stays one sound: at 20 ms a spoken "pa" of the tuning half, whose burst drained away
+     * before its vowel, lost its burst; 30 and 50 ms gave the same results there (a bump 65 ms
+     * before a Tux Paint sound over faint music no longer opens its one-shot), and 50 leaves room
+     * for a stop's burst that comes further ahead of its vowel.
      */
     static final double DRAINED_GAP_MILLIS = 50;
     /** Audio filtered before the search window, so the filter has settled when the window starts. */
