@@ -8,8 +8,8 @@
 #   espeak-ng           spoken syllables and faint background speech
 #   aubio-tools         aubiocut, the onset slicer the worker is compared with
 # The tuning half also reads hydrogen-drumkits, fluid-soundfont-gm, tuxpaint-data (large: 220,
-# 140 and, with the stamps it depends on, 235 MB) and csound-soundfont (4 MB); pass --tuning to
-# install them too
+# 140 and, with the stamps it depends on, 235 MB), csound-soundfont (4 MB), sonic-pi-samples
+# (23 MB) and musescore-general-soundfont-small (40 MB); pass --tuning to install them too
 # (docs/quality.sh does).
 set -euo pipefail
 
@@ -18,8 +18,9 @@ files=(/usr/share/lmms/samples/drums /usr/share/sounds/sf2/TimGM6mb.sf2)
 packages=(lmms-common timgm6mb-soundfont fluidsynth espeak-ng aubio-tools)
 if [[ ${1:-} == --tuning ]]; then
   files+=(/usr/share/hydrogen/data/drumkits /usr/share/sounds/sf2/FluidR3_GM.sf2 /usr/share/tuxpaint/sounds
-    /usr/share/sounds/sf2/sf_GMbank.sf2)
-  packages+=(hydrogen-drumkits fluid-soundfont-gm tuxpaint-data csound-soundfont)
+    /usr/share/sounds/sf2/sf_GMbank.sf2 /usr/share/sonic-pi/samples /usr/share/sounds/sf3/MuseScore_General_Lite.sf3)
+  packages+=(hydrogen-drumkits fluid-soundfont-gm tuxpaint-data csound-soundfont sonic-pi-samples
+    musescore-general-soundfont-small)
 fi
 
 missing=()

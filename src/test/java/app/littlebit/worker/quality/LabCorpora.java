@@ -106,6 +106,26 @@ public final class LabCorpora {
                                             () -> missing("csound-soundfont"));
                         },
                         () -> missing("tuxpaint-data"));
+        SampleLibrary.sonicPi()
+                .ifPresentOrElse(
+                        samples -> {
+                            families.add(inRooms("Sonic Pi samples", "sonicpi", samples, takes(8, scale), 1701));
+                            families.add(throughReverb(
+                                    "Sonic Pi samples", "sonicpi-reverb", samples, takes(6, scale), 1702));
+                            RenderedNotes.pitched(RenderedNotes.MUSESCORE_LITE)
+                                    .ifPresentOrElse(
+                                            bed -> families.add(overMusic(
+                                                    "Sonic Pi samples",
+                                                    "sonicpi-music",
+                                                    samples,
+                                                    TakeBuilder.Layout.SPACED,
+                                                    bed,
+                                                    "MuseScore General Lite",
+                                                    takes(6, scale),
+                                                    1703)),
+                                            () -> missing("musescore-general-soundfont-small"));
+                        },
+                        () -> missing("sonic-pi-samples"));
         addVoices(families, SpokenSounds.TUNING_VOICES, "en, de, it", scale, 1400);
         addVoices(families, SpokenSounds.MORE_TUNING_VOICES, "ru, cs, fi, hu, ro, tr", scale, 1410);
         families.add(new Family(

@@ -25,6 +25,8 @@ public final class RenderedNotes implements SoundSource {
     public static final Path TIM_GM = Path.of("/usr/share/sounds/sf2/TimGM6mb.sf2");
     /** Csound's small GM bank, for a tuning-half music bed unlike FluidR3's (package {@code csound-soundfont}). */
     public static final Path CSOUND_GM = Path.of("/usr/share/sounds/sf2/sf_GMbank.sf2");
+    /** MuseScore's small GM font, Ogg-compressed, for another tuning-half music bed (package {@code musescore-general-soundfont-small}). */
+    public static final Path MUSESCORE_LITE = Path.of("/usr/share/sounds/sf3/MuseScore_General_Lite.sf3");
     /**
      * General MIDI programs that make one-shots: pianos, chromatic percussion (celesta to tubular
      * bells), plucked guitars and basses, pizzicato, harp, timpani, and the percussive programs.
@@ -90,7 +92,7 @@ public final class RenderedNotes implements SoundSource {
     }
 
     private String fontName() {
-        return soundfont.getFileName().toString().replace(".sf2", "");
+        return soundfont.getFileName().toString().replaceAll("\\.sf[23]$", "");
     }
 
     private void render(int program, int note, int velocity, int holdMillis, Path out) throws IOException {

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +35,14 @@ public final class SampleLibrary implements SoundSource {
     public static final Path HYDROGEN_KITS = Path.of("/usr/share/hydrogen/data/drumkits");
     public static final Path LMMS_SAMPLES = Path.of("/usr/share/lmms/samples");
     public static final Path TUX_PAINT_SOUNDS = Path.of("/usr/share/tuxpaint/sounds");
+    public static final Path SONIC_PI_SAMPLES = Path.of("/usr/share/sonic-pi/samples");
+    /**
+     * Sonic Pi's single sounds, by file name: basses, kicks, drums, electronic hits, percussion,
+     * snares, tabla, guitar and a few odd ones. Left out: loops, ambient drones, glitches and
+     * robot voices (several events per file) and vinyl noises.
+     */
+    static final List<String> SONIC_PI_ONE_SHOT_PREFIXES =
+            List.of("bass_", "bd_", "drum_", "elec_", "perc_", "sn_", "tabla_", "guit_", "misc_");
     /** LMMS's folders of single sounds; the others hold loops, beats and waveforms. */
     static final List<String> LMMS_ONE_SHOT_FOLDERS = List.of("drums", "instruments", "misc", "latin", "effects");
     /** A file whose mean carries this share of its power or more is a step in level (see {@link #isLevelStep}). */
@@ -71,8 +80,23 @@ public final class SampleLibrary implements SoundSource {
                 LMMS_ONE_SHOT_FOLDERS.stream().map(LMMS_SAMPLES::resolve).toList());
     }
 
+    /** Sonic Pi's one-shots ({@code sonic-pi-samples}), or empty if not installed. */
+    public static Optional<SampleLibrary> sonicPi() {
+        return installed(List.of(SONIC_PI_SAMPLES), SampleLibrary::isSonicPiOneShot);
+    }
+
+    /** Whether a file of Sonic Pi's holds one sound, by its name (see {@link #SONIC_PI_ONE_SHOT_PREFIXES}). */
+    static boolean isSonicPiOneShot(String fileName) {
+        return SONIC_PI_ONE_SHOT_PREFIXES.stream().anyMatch(fileName::startsWith);
+    }
+
     /** The audio files under the folders, or empty if there are none. */
     static Optional<SampleLibrary> installed(List<Path> folders) {
+        return installed(folders, name -> true);
+    }
+
+    /** The audio files under the folders whose names {@code keep} accepts, or empty if there are none. */
+    static Optional<SampleLibrary> installed(List<Path> folders, Predicate<String> keep) {
         List<Path> audio = new ArrayList<>();
         for (Path folder : folders) {
             if (!Files.isDirectory(folder)) {
@@ -84,6 +108,7 @@ public final class SampleLibrary implements SoundSource {
                                 .toString()
                                 .toLowerCase(Locale.ROOT)
                                 .matches(".*\\.(wav|flac|aiff|ogg)"))
+                        .filter(p -> keep.test(p.getFileName().toString()))
                         .sorted()
                         .forEach(audio::add);
             } catch (IOException e) {

@@ -58,6 +58,21 @@ class SampleLibraryTest {
         }
     }
 
+    /** Sonic Pi keeps loops, drones and robot voices beside its one-shots; only the one-shots are drawn. */
+    @Test
+    void aSonicPiLoopIsNeverDrawn(@TempDir Path folder) throws IOException {
+        writeWav(folder.resolve("loop_amen.wav"), hat());
+        writeWav(folder.resolve("ambi_drone.wav"), hat());
+        writeWav(folder.resolve("drum_cymbal_closed.wav"), hat());
+        SampleLibrary library = SampleLibrary.installed(List.of(folder), SampleLibrary::isSonicPiOneShot)
+                .orElseThrow();
+        Random random = new Random(5);
+        for (int draw = 0; draw < 20; draw++) {
+            String kind = library.next(random, RATE).kind();
+            assertTrue(kind.endsWith("drum_cymbal_closed.wav"), "drew " + kind);
+        }
+    }
+
     private static void writeWav(Path file, float[] samples) throws IOException {
         ByteBuffer pcm = ByteBuffer.allocate(samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (float x : samples) {
