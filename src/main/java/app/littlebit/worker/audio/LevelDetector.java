@@ -93,6 +93,16 @@ public final class LevelDetector {
     static final double FAINT_BELOW_LOUDEST_DB = 20;
     /** A faint candidate with another faint one this close is part of something going on in the background. */
     static final double FAINT_ISOLATION_MILLIS = 1000;
+    /**
+     * A candidate this far under the take's loudest is very faint: it must stand alone, that close
+     * to no other candidate at all. Faint music's other notes mostly stay under the threshold, so a
+     * note that passes it has no faint neighbour, yet it lies near the take's hits. Measured on the
+     * tuning half: three such notes (Sonic Pi samples over MuseScore music) lay 33 to 43 dB under
+     * the loudest and 0.25 to 0.6 s from a hit; the faintest hit within 1 s of another sound lay
+     * 22.4 dB under, and the hits 30 to 35 dB under (the first corpus) 1.45 s or more from any
+     * other. 26 and 30 dB gave the same results.
+     */
+    static final double VERY_FAINT_BELOW_LOUDEST_DB = 30;
 
     private final Optional<Double> fixedThresholdDbfs;
     private final double minSilenceMillis;
@@ -146,9 +156,12 @@ public final class LevelDetector {
                 ? BlockLevels.SILENCE_DB
                 : candidates.stream().mapToDouble(Segment::peak).max().orElse(BlockLevels.SILENCE_DB)
                         - FAINT_BELOW_LOUDEST_DB;
-        Set<Segment> faint =
-                faintInBackground(candidates, faintDbfs, bands.threshold() + full.backgroundSwingDb(), (int)
-                        Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
+        Set<Segment> faint = faintInBackground(
+                candidates,
+                faintDbfs,
+                faintDbfs - (VERY_FAINT_BELOW_LOUDEST_DB - FAINT_BELOW_LOUDEST_DB),
+                bands.threshold() + full.backgroundSwingDb(),
+                (int) Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
         List<Segment> segments = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             Segment candidate = candidates.get(i);
@@ -201,24 +214,26 @@ public final class LevelDetector {
     /**
      * The candidates that are no one-shot: far under the take's loudest sound (a voice across the
      * room, bleed from another instrument, a breath) and not standing clear on their own, either
-     * barely over the threshold or with another faint candidate within the isolation time. A soft
-     * hit among loud ones is kept: it stands clear and alone. A take of soft hits keeps them all,
+     * barely over the threshold or with another faint candidate within the isolation time (any
+     * candidate at all, for a very faint one). A soft hit among loud ones is kept: it stands clear
+     * and alone. A take of soft hits keeps them all,
      * for none is far under the loudest.
      *
      * @param faintDbfs under this a candidate is faint: {@link #FAINT_BELOW_LOUDEST_DB} under the loudest
+     * @param veryFaintDbfs under this a faint candidate must stand alone among all candidates, not
+     *                  only among the faint ones ({@link #VERY_FAINT_BELOW_LOUDEST_DB})
      * @param clearDbfs where a faint candidate stands clear of the background: as far over the
      *                  threshold as the background itself swings over its floor
      */
     private static Set<Segment> faintInBackground(
-            List<Segment> candidates, double faintDbfs, double clearDbfs, int isolationBlocks) {
+            List<Segment> candidates, double faintDbfs, double veryFaintDbfs, double clearDbfs, int isolationBlocks) {
         List<Segment> faint =
                 candidates.stream().filter(s -> s.peak() < faintDbfs).toList();
         Set<Segment> background = new HashSet<>();
-        for (int i = 0; i < faint.size(); i++) {
-            Segment segment = faint.get(i);
+        for (Segment segment : faint) {
             boolean clear = segment.peak() >= clearDbfs;
-            for (int j = 0; j < faint.size(); j++) {
-                clear &= j == i || Math.abs(faint.get(j).first() - segment.first()) >= isolationBlocks;
+            for (Segment other : segment.peak() < veryFaintDbfs ? candidates : faint) {
+                clear &= other.equals(segment) || Math.abs(other.first() - segment.first()) >= isolationBlocks;
             }
             if (!clear) {
                 background.add(segment);

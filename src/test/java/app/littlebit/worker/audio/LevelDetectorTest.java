@@ -105,6 +105,45 @@ class LevelDetectorTest {
         assertEquals(1, detection.sounds().size(), detection.toString());
     }
 
+    /**
+     * A note of music 35 dB under the take's only hit, 800 ms after it, well over the threshold:
+     * faint music near a sound, alone among the candidates because the music's other notes stay
+     * under the threshold. The tuning half's Sonic Pi samples over faint music had three such
+     * notes (33 to 43 dB under the loudest, 0.25 to 0.6 s from a hit) become one-shots.
+     */
+    @Test
+    void aVeryFaintNoteNearAHitIsNoSound() {
+        assertEquals(1, detect(hitAndVeryFaintNote(1300)).sounds().size());
+    }
+
+    /** The same note 2.3 s from the hit stands alone: a soft hit the musician played, kept. */
+    @Test
+    void aVeryFaintSoundStandingAloneIsASound() {
+        assertEquals(2, detect(hitAndVeryFaintNote(2800)).sounds().size());
+    }
+
+    /** Hiss at -70 dBFS, a hit at 500 ms (its loudest 25 ms near -11 dBFS), a note at -46 dBFS RMS. */
+    private static RecordingAnalysis hitAndVeryFaintNote(double noteAtMillis) {
+        PcmFormat format = new PcmFormat(48_000, 1);
+        float[] samples = new float[format.sampleRate() * 4];
+        Random random = new Random(7);
+        long hit = format.framesFor(500);
+        long note = format.framesFor(noteAtMillis);
+        for (int i = 0; i < samples.length; i++) {
+            double x = Math.pow(10, -70 / 20.0) * random.nextGaussian();
+            if (i >= hit) {
+                x += 0.3 * Math.exp(-(i - hit) / (0.08 * format.sampleRate())) * random.nextGaussian();
+            }
+            double since = (i - note) / (double) format.sampleRate();
+            if (since >= 0 && since < 0.3) {
+                double envelope = Math.min(1, since / 0.01) * Math.exp(-since / 0.1);
+                x += Math.pow(10, -46 / 20.0) * Math.sqrt(2) * envelope * Math.sin(2 * Math.PI * 440 * since);
+            }
+            samples[i] = (float) x;
+        }
+        return analysed(format, samples);
+    }
+
     private static RecordingAnalysis analysed(PcmFormat format, float[] monoSamples) {
         RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
         analyzer.accept(monoSamples, monoSamples.length);
