@@ -148,9 +148,16 @@ public final class LevelDetector {
             full = bands.full();
         }
         int edgeBlocks = (int) Math.ceil(EDGE_MILLIS / blockMillis);
+        double clearDbfs = bands.threshold() + full.backgroundSwingDb();
         List<Segment> candidates = segments(bands, minSilenceBlocks).stream()
                 .filter(s -> s.first() >= edgeBlocks && s.first() < analysis.blocks() - edgeBlocks)
                 .toList();
+        if (fixedThresholdDbfs.isEmpty() && candidates.stream().allMatch(s -> s.peak() < clearDbfs)) {
+            // Nothing stands clear of the noise's own swing: nothing was played. In the tuning
+            // half an empty pink room's loudest swing passed the threshold by 0.2 dB; every take
+            // with a sound has its loudest 12 dB or more over the threshold.
+            candidates = List.of();
+        }
         // With the user's threshold nothing is faint: every sound over it is one they asked for.
         double faintDbfs = fixedThresholdDbfs.isPresent()
                 ? BlockLevels.SILENCE_DB
@@ -160,7 +167,7 @@ public final class LevelDetector {
                 candidates,
                 faintDbfs,
                 faintDbfs - (VERY_FAINT_BELOW_LOUDEST_DB - FAINT_BELOW_LOUDEST_DB),
-                bands.threshold() + full.backgroundSwingDb(),
+                clearDbfs,
                 (int) Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
         List<Segment> segments = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
