@@ -19,9 +19,12 @@ final class AttackFinder {
     /**
      * A hit must also pass that recent loudest 10 ms by this much. Measured on the tuning half:
      * 3 dB took 3 false one-shots out of reverb tails and syllables, 6 dB one more, with no sound
-     * lost; a second hit 120 ms after the first is past the 50 ms and rises far more.
+     * lost; a second hit 120 ms after the first is past the 50 ms and rises far more. Once Sonic
+     * Pi's samples had joined, a tom's tail beating in a 1.8 s reverb came back 6.2 dB over its
+     * dip's 50 ms and was cut off as a new sound: 7, 7.5 and 8 dB left it whole with nothing else
+     * changed; 9 dB split a spoken "ki" and gave two more false one-shots in syllable takes.
      */
-    static final double MIN_OVER_RECENT_PEAK_DB = 6;
+    static final double MIN_OVER_RECENT_PEAK_DB = 7.5;
     /**
      * No new sound within this long of an attack: the bursts of a clap, a flam or a rattle belong
      * to the hit that started them, and so does the vowel after a spoken consonant (40 to 70 ms
