@@ -4,7 +4,7 @@
 # (a tuning half and a validation half), and every one-shot is scored against the truth.
 #   docs/quality.sh [--half tuning|validation|both] [--scale X] [--direct] [--verbose] [--no-write]
 # It installs the Debian packages the lab's sounds come from when missing
-# (scripts/install-lab-sounds.sh --tuning: about 400 MB, most of it Hydrogen's kits and FluidR3).
+# (scripts/install-lab-sounds.sh --tuning: about 700 MB, most of it Tux Paint, Hydrogen's kits and FluidR3).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
