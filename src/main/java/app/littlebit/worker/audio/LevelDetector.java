@@ -103,6 +103,14 @@ public final class LevelDetector {
      * other. 26 and 30 dB gave the same results.
      */
     static final double VERY_FAINT_BELOW_LOUDEST_DB = 30;
+    /**
+     * A take whose loudest candidate passes the threshold by less than this holds nothing played:
+     * only the noise's swings passed it. Measured on the tuning half: an empty pink room at -70
+     * dBFS, saved as AAC, had one swing 0.2 dB over the threshold; every take with a sound has its
+     * loudest 12 dB or more over it. A fixed margin, not the background's swing: where the pauses
+     * are digital silence (a file made on a computer) that swing spans tens of dB.
+     */
+    static final double MIN_LOUDEST_OVER_THRESHOLD_DB = 6;
 
     private final Optional<Double> fixedThresholdDbfs;
     private final double minSilenceMillis;
@@ -148,14 +156,12 @@ public final class LevelDetector {
             full = bands.full();
         }
         int edgeBlocks = (int) Math.ceil(EDGE_MILLIS / blockMillis);
-        double clearDbfs = bands.threshold() + full.backgroundSwingDb();
         List<Segment> candidates = segments(bands, minSilenceBlocks).stream()
                 .filter(s -> s.first() >= edgeBlocks && s.first() < analysis.blocks() - edgeBlocks)
                 .toList();
-        if (fixedThresholdDbfs.isEmpty() && candidates.stream().allMatch(s -> s.peak() < clearDbfs)) {
-            // Nothing stands clear of the noise's own swing: nothing was played. In the tuning
-            // half an empty pink room's loudest swing passed the threshold by 0.2 dB; every take
-            // with a sound has its loudest 12 dB or more over the threshold.
+        double playedDbfs = bands.threshold() + MIN_LOUDEST_OVER_THRESHOLD_DB;
+        if (fixedThresholdDbfs.isEmpty() && candidates.stream().allMatch(s -> s.peak() < playedDbfs)) {
+            // Only the noise's own swings passed the threshold: nothing was played.
             candidates = List.of();
         }
         // With the user's threshold nothing is faint: every sound over it is one they asked for.
@@ -167,7 +173,7 @@ public final class LevelDetector {
                 candidates,
                 faintDbfs,
                 faintDbfs - (VERY_FAINT_BELOW_LOUDEST_DB - FAINT_BELOW_LOUDEST_DB),
-                clearDbfs,
+                bands.threshold() + full.backgroundSwingDb(),
                 (int) Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
         List<Segment> segments = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
@@ -223,8 +229,7 @@ public final class LevelDetector {
      * room, bleed from another instrument, a breath) and not standing clear on their own, either
      * barely over the threshold or with another faint candidate within the isolation time (any
      * candidate at all, for a very faint one). A soft hit among loud ones is kept: it stands clear
-     * and alone. A take of soft hits keeps them all,
-     * for none is far under the loudest.
+     * and alone. A take of soft hits keeps them all, for none is far under the loudest.
      *
      * @param faintDbfs under this a candidate is faint: {@link #FAINT_BELOW_LOUDEST_DB} under the loudest
      * @param veryFaintDbfs under this a faint candidate must stand alone among all candidates, not
