@@ -3,6 +3,7 @@ package app.littlebit.worker.quality;
 import app.littlebit.worker.demo.SoundSource;
 import app.littlebit.worker.demo.SynthKit;
 import app.littlebit.worker.demo.TakeBuilder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,44 +88,28 @@ public final class LabCorpora {
         });
         SampleLibrary.tuxPaint()
                 .ifPresentOrElse(
-                        effects -> {
-                            families.add(
-                                    inRooms("Tux Paint effect sounds", "tuxpaint", effects, takes(8, scale), 1601));
-                            families.add(throughReverb(
-                                    "Tux Paint effect sounds", "tuxpaint-reverb", effects, takes(6, scale), 1602));
-                            RenderedNotes.pitched(RenderedNotes.CSOUND_GM)
-                                    .ifPresentOrElse(
-                                            bed -> families.add(overMusic(
-                                                    "Tux Paint effect sounds",
-                                                    "tuxpaint-music",
-                                                    effects,
-                                                    TakeBuilder.Layout.SPACED,
-                                                    bed,
-                                                    "Csound GM bank",
-                                                    takes(6, scale),
-                                                    1603)),
-                                            () -> missing("csound-soundfont"));
-                        },
+                        effects -> addLibrary(
+                                families,
+                                "Tux Paint effect sounds",
+                                "tuxpaint",
+                                effects,
+                                new MusicBed(RenderedNotes.CSOUND_GM, "Csound GM bank", "csound-soundfont"),
+                                scale,
+                                1601),
                         () -> missing("tuxpaint-data"));
         SampleLibrary.sonicPi()
                 .ifPresentOrElse(
-                        samples -> {
-                            families.add(inRooms("Sonic Pi samples", "sonicpi", samples, takes(8, scale), 1701));
-                            families.add(throughReverb(
-                                    "Sonic Pi samples", "sonicpi-reverb", samples, takes(6, scale), 1702));
-                            RenderedNotes.pitched(RenderedNotes.MUSESCORE_LITE)
-                                    .ifPresentOrElse(
-                                            bed -> families.add(overMusic(
-                                                    "Sonic Pi samples",
-                                                    "sonicpi-music",
-                                                    samples,
-                                                    TakeBuilder.Layout.SPACED,
-                                                    bed,
-                                                    "MuseScore General Lite",
-                                                    takes(6, scale),
-                                                    1703)),
-                                            () -> missing("musescore-general-soundfont-small"));
-                        },
+                        samples -> addLibrary(
+                                families,
+                                "Sonic Pi samples",
+                                "sonicpi",
+                                samples,
+                                new MusicBed(
+                                        RenderedNotes.MUSESCORE_LITE,
+                                        "MuseScore General Lite",
+                                        "musescore-general-soundfont-small"),
+                                scale,
+                                1701),
                         () -> missing("sonic-pi-samples"));
         addVoices(families, SpokenSounds.TUNING_VOICES, "en, de, it", scale, 1400);
         addVoices(families, SpokenSounds.MORE_TUNING_VOICES, "ru, cs, fi, hu, ro, tr", scale, 1410);
@@ -159,6 +144,42 @@ public final class LabCorpora {
                 "Nothing played: hiss, pink and brown rooms (other seeds)",
                 () -> Corpus.colouredBackgrounds("empty-v", 9500)));
         return families;
+    }
+
+    /**
+     * A soundfont whose notes make a faint music bed.
+     *
+     * @param name        what the table calls it
+     * @param debianPackage the package that installs it, named when it is missing
+     */
+    private record MusicBed(Path soundfont, String name, String debianPackage) {}
+
+    /**
+     * A sample library's three families: in coloured rooms (8 takes, {@code seed}), through reverb
+     * (6 takes, {@code seed + 1}) and over faint music from {@code bed} (6 takes, {@code seed + 2}).
+     */
+    private static void addLibrary(
+            List<Family> families,
+            String name,
+            String prefix,
+            SoundSource library,
+            MusicBed bed,
+            double scale,
+            long seed) {
+        families.add(inRooms(name, prefix, library, takes(8, scale), seed));
+        families.add(throughReverb(name, prefix + "-reverb", library, takes(6, scale), seed + 1));
+        RenderedNotes.pitched(bed.soundfont())
+                .ifPresentOrElse(
+                        music -> families.add(overMusic(
+                                name,
+                                prefix + "-music",
+                                library,
+                                TakeBuilder.Layout.SPACED,
+                                music,
+                                bed.name(),
+                                takes(6, scale),
+                                seed + 2)),
+                        () -> missing(bed.debianPackage()));
     }
 
     /** {@code source} in coloured rooms, a quarter of its hits quick follow-ups. */
