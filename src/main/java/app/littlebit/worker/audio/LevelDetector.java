@@ -103,16 +103,6 @@ public final class LevelDetector {
      * other. 26 and 30 dB gave the same results.
      */
     static final double VERY_FAINT_BELOW_LOUDEST_DB = 30;
-    /**
-     * A take whose loudest candidate does not pass the threshold by the background's own swing
-     * holds nothing played: only the noise's swings passed it. Measured on the tuning half: an
-     * empty pink room at -70 dBFS, saved as AAC, had one swing 0.2 dB over the threshold, and every
-     * take with a sound has its loudest 12 dB or more over it; a take of soft hits in steady hiss
-     * (the onset tests', 20 dB over the floor) only a few dB, but its noise swings about 1 dB. The
-     * swing is counted up to this much, the widest a room's noise showed (brown noise, 6 dB):
-     * where the pauses are digital silence (a file made on a computer) it spans tens of dB.
-     */
-    static final double MAX_ROOM_SWING_DB = 6;
 
     private final Optional<Double> fixedThresholdDbfs;
     private final double minSilenceMillis;
@@ -161,11 +151,6 @@ public final class LevelDetector {
         List<Segment> candidates = segments(bands, minSilenceBlocks).stream()
                 .filter(s -> s.first() >= edgeBlocks && s.first() < analysis.blocks() - edgeBlocks)
                 .toList();
-        double playedDbfs = bands.threshold() + Math.min(full.backgroundSwingDb(), MAX_ROOM_SWING_DB);
-        if (fixedThresholdDbfs.isEmpty() && candidates.stream().allMatch(s -> s.peak() < playedDbfs)) {
-            // Only the noise's own swings passed the threshold: nothing was played.
-            candidates = List.of();
-        }
         // With the user's threshold nothing is faint: every sound over it is one they asked for.
         double faintDbfs = fixedThresholdDbfs.isPresent()
                 ? BlockLevels.SILENCE_DB

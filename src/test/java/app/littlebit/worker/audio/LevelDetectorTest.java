@@ -184,10 +184,9 @@ class LevelDetectorTest {
 
     /**
      * Beeps with digital silence between them, as a file made on a computer has (the benchmark's
-     * training file): a sound at each beep but the first, which starts with the recording. That
-     * first beep counts as background, so the background's swing spans from -120 dBFS to a beep's
-     * level; a rule that asked the loudest sound to clear the threshold by that swing found nothing
-     * played.
+     * training file): a sound at each beep but the first, which starts with the recording. A rule
+     * tried this session (a take whose loudest sound does not clear the threshold by the
+     * background's swing holds nothing) found no sound here.
      */
     @Test
     void beepsInDigitalSilenceAreSounds() {

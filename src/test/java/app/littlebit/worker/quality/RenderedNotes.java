@@ -14,7 +14,8 @@ import java.util.Random;
 /**
  * Notes and drum hits rendered from a General MIDI soundfont by fluidsynth (Debian packages
  * {@code fluidsynth} and a soundfont: {@code fluid-soundfont-gm}, {@code timgm6mb-soundfont},
- * {@code csound-soundfont}):
+ * {@code csound-soundfont}, {@code musescore-general-soundfont-small}, an .sf3 that Debian's
+ * fluidsynth reads):
  * pitched one-shots with long natural decays (piano, bells, marimba, plucked strings, timpani)
  * and the soundfont's own drum kit. Each note is held for a while, released, and rendered until
  * its release has rung out; fluidsynth's own reverb and chorus are off, so a tail is the

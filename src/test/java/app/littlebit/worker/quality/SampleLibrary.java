@@ -37,9 +37,11 @@ public final class SampleLibrary implements SoundSource {
     public static final Path TUX_PAINT_SOUNDS = Path.of("/usr/share/tuxpaint/sounds");
     public static final Path SONIC_PI_SAMPLES = Path.of("/usr/share/sonic-pi/samples");
     /**
-     * Sonic Pi's single sounds, by file name: basses, kicks, drums, electronic hits, percussion,
-     * snares, tabla, guitar and a few odd ones. Left out: loops, ambient drones, glitches and
-     * robot voices (several events per file) and vinyl noises.
+     * Sonic Pi's files that may hold one sound, by name: basses, kicks, drums, electronic hits,
+     * percussion, snares, tabla, guitar and a few odd ones. Left out by name: loops, ambient
+     * drones, glitches and robot voices (several events per file) and vinyl noises. The few
+     * several-event files among the kept ones (a drum roll, a guitar slide) are left out by
+     * {@link #isOneStrike} like any library's.
      */
     static final List<String> SONIC_PI_ONE_SHOT_PREFIXES =
             List.of("bass_", "bd_", "drum_", "elec_", "perc_", "sn_", "tabla_", "guit_", "misc_");
