@@ -103,6 +103,14 @@ public final class LevelDetector {
      * other. 26 and 30 dB gave the same results.
      */
     static final double VERY_FAINT_BELOW_LOUDEST_DB = 30;
+    /**
+     * A faint candidate stands clear when it passes the threshold by the background's swing,
+     * counted up to this much: the widest a room's noise swings in the tuning half (brown noise,
+     * some 6 dB, see {@link #BACKGROUND_PERCENTILE}). Where the pauses are digital silence (a file
+     * made on a computer) the swing spans tens of dB, and a soft sound 25 dB under the others was
+     * dropped as background.
+     */
+    static final double MAX_ROOM_SWING_DB = 6;
 
     private final Optional<Double> fixedThresholdDbfs;
     private final double minSilenceMillis;
@@ -160,7 +168,7 @@ public final class LevelDetector {
                 candidates,
                 faintDbfs,
                 faintDbfs - (VERY_FAINT_BELOW_LOUDEST_DB - FAINT_BELOW_LOUDEST_DB),
-                bands.threshold() + full.backgroundSwingDb(),
+                bands.threshold() + Math.min(full.backgroundSwingDb(), MAX_ROOM_SWING_DB),
                 (int) Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
         List<Segment> segments = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {

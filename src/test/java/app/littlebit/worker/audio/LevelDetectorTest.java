@@ -200,6 +200,23 @@ class LevelDetectorTest {
         assertEquals(3, detect(analysed(format, samples)).sounds().size());
     }
 
+    /**
+     * Beeps in digital silence, one of them 25 dB softer and 1.5 s from the others: a soft sound
+     * standing alone, which the faint rule keeps. It was dropped while a faint sound had to pass
+     * the threshold by the background's whole swing, which here spans tens of dB.
+     */
+    @Test
+    void aSoftBeepAmongLoudOnesInDigitalSilenceIsASound() {
+        PcmFormat format = new PcmFormat(44_100, 1);
+        float[] samples = new float[format.sampleRate() * 8];
+        for (int i = 0; i < samples.length; i++) {
+            double t = i / (double) format.sampleRate();
+            double amplitude = t >= 4.5 && t < 6 ? 0.5 * Math.pow(10, -25 / 20.0) : 0.5;
+            samples[i] = t % 1.5 < 0.3 ? (float) (amplitude * Math.sin(2 * Math.PI * 440 * t)) : 0;
+        }
+        assertEquals(5, detect(analysed(format, samples)).sounds().size());
+    }
+
     private static RecordingAnalysis analysed(PcmFormat format, float[] monoSamples) {
         RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
         analyzer.accept(monoSamples, monoSamples.length);
