@@ -190,14 +190,7 @@ class LevelDetectorTest {
      */
     @Test
     void beepsInDigitalSilenceAreSounds() {
-        PcmFormat format = new PcmFormat(44_100, 1);
-        float[] samples = new float[format.sampleRate() * 6];
-        for (int i = 0; i < samples.length; i++) {
-            // 300 ms of 440 Hz every 1.5 s, exact zeros between.
-            double t = i / (double) format.sampleRate();
-            samples[i] = t % 1.5 < 0.3 ? (float) (0.5 * Math.sin(2 * Math.PI * 440 * t)) : 0;
-        }
-        assertEquals(3, detect(analysed(format, samples)).sounds().size());
+        assertEquals(3, detect(beepsInDigitalSilence(6, Double.NaN)).sounds().size());
     }
 
     /**
@@ -207,14 +200,23 @@ class LevelDetectorTest {
      */
     @Test
     void aSoftBeepAmongLoudOnesInDigitalSilenceIsASound() {
+        assertEquals(5, detect(beepsInDigitalSilence(8, 4.5)).sounds().size());
+    }
+
+    /**
+     * 300 ms of 440 Hz at half scale every 1.5 s from the recording's start, exact zeros between;
+     * the beep at {@code softBeepAtSeconds} (NaN for none) 25 dB softer.
+     */
+    private static RecordingAnalysis beepsInDigitalSilence(int seconds, double softBeepAtSeconds) {
         PcmFormat format = new PcmFormat(44_100, 1);
-        float[] samples = new float[format.sampleRate() * 8];
+        float[] samples = new float[format.sampleRate() * seconds];
         for (int i = 0; i < samples.length; i++) {
             double t = i / (double) format.sampleRate();
-            double amplitude = t >= 4.5 && t < 6 ? 0.5 * Math.pow(10, -25 / 20.0) : 0.5;
+            boolean soft = t >= softBeepAtSeconds && t < softBeepAtSeconds + 1.5;
+            double amplitude = soft ? 0.5 * Math.pow(10, -25 / 20.0) : 0.5;
             samples[i] = t % 1.5 < 0.3 ? (float) (amplitude * Math.sin(2 * Math.PI * 440 * t)) : 0;
         }
-        assertEquals(5, detect(analysed(format, samples)).sounds().size());
+        return analysed(format, samples);
     }
 
     private static RecordingAnalysis analysed(PcmFormat format, float[] monoSamples) {
