@@ -146,7 +146,7 @@ public final class QualityReport {
     static String row(String corpus, String cutter, Score score) {
         return String.format(
                 Locale.ROOT,
-                "| %s | %s | %d | %.3f | %d | %.3f | %d | %d | %d | %d (%.1f %%) | %s / %s | %s / %s | %d |%n",
+                "| %s | %s | %d | %.3f | %d | %.3f | %d | %d | %s | %d (%.1f %%) | %s / %s | %s / %s | %d |%n",
                 corpus,
                 cutter,
                 score.sounds(),
@@ -155,7 +155,7 @@ public final class QualityReport {
                 score.precision(),
                 score.merged(),
                 score.falseOneShots(),
-                score.attacksCut(),
+                attacksCut(score),
                 score.tailsCut(),
                 100 * score.tailCutRate(),
                 number(score.medianPreRollMillis()),
@@ -163,6 +163,13 @@ public final class QualityReport {
                 number(score.medianPeakDbfs()),
                 number(score.maxPeakDbfs()),
                 score.clipped());
+    }
+
+    /** The attacks cut, and how many of them were cut only where the background masked them. */
+    private static String attacksCut(Score score) {
+        return score.attacksCutMasked() == 0
+                ? Integer.toString(score.attacksCut())
+                : score.attacksCut() + " (" + score.attacksCutMasked() + " masked)";
     }
 
     /** The document with the text between its result markers replaced. */

@@ -12,6 +12,7 @@ import java.util.List;
  * @param merged         one-shots holding the onsets of two or more true sounds
  * @param falseOneShots  one-shots holding no true sound's onset (noise, or a piece of a sound)
  * @param attacksCut     found sounds whose first audible sample is missing or faded
+ * @param attacksCutMasked of those, the ones whose cut part was quieter than the background it came in over
  * @param tailsCut       found sounds whose decay was cut or faded before it sank into the floor
  * @param preRollsMillis per found, uncut sound: time from the file's start to the onset
  * @param peaksDbfs      per one-shot: sample peak of the file
@@ -24,6 +25,7 @@ public record Score(
         int merged,
         int falseOneShots,
         int attacksCut,
+        int attacksCutMasked,
         int tailsCut,
         List<Double> preRollsMillis,
         List<Double> peaksDbfs,
@@ -34,7 +36,7 @@ public record Score(
     }
 
     public static Score empty() {
-        return new Score(0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), 0);
+        return new Score(0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), 0);
     }
 
     public Score plus(Score other) {
@@ -45,6 +47,7 @@ public record Score(
                 merged + other.merged,
                 falseOneShots + other.falseOneShots,
                 attacksCut + other.attacksCut,
+                attacksCutMasked + other.attacksCutMasked,
                 tailsCut + other.tailsCut,
                 concat(preRollsMillis, other.preRollsMillis),
                 concat(peaksDbfs, other.peaksDbfs),

@@ -21,124 +21,169 @@ public final class Scorer {
     static final double OVERLAP_ALLOWANCE_MILLIS = 25;
     /** Issue 10's goal for the longest pre-roll: more than this is listed as a problem. */
     static final double LONG_PRE_ROLL_MILLIS = 20;
+    /** What a cut attack is compared with: the take just before the sound's onset. */
+    static final double BACKGROUND_MILLIS = 20;
+    /**
+     * A cut part of an attack that raises the take's power by less than this over the background
+     * (a doubling: the sound's own power under the background's) was quieter than what it came in
+     * over. Such a cut is counted all the same, and named masked, for it cannot be heard.
+     */
+    static final double MASKED_RISE_DB = 3;
 
     private Scorer() {}
 
     public static Score score(SynthesizedTake take, List<Slice> slices) {
-        PcmFormat format = take.format();
-        List<SynthesizedTake.Hit> hits = take.hits();
-        List<List<Integer>> owners = new ArrayList<>();
-        for (int s = 0; s < slices.size(); s++) {
-            owners.add(new ArrayList<>());
-        }
-        int[] sliceOf = new int[hits.size()];
-        for (int h = 0; h < hits.size(); h++) {
-            sliceOf[h] = owningSlice(hits.get(h).onsetFrame(), slices, format);
-            if (sliceOf[h] >= 0) {
-                owners.get(sliceOf[h]).add(h);
-            }
-        }
-        int merged = 0;
-        int falseOneShots = 0;
-        List<Double> peaks = new ArrayList<>();
-        int clipped = 0;
-        for (int s = 0; s < slices.size(); s++) {
-            merged += owners.get(s).size() >= 2 ? 1 : 0;
-            falseOneShots += owners.get(s).isEmpty() ? 1 : 0;
-            peaks.add(slices.get(s).peakDbfs());
-            clipped += slices.get(s).clipped() ? 1 : 0;
-        }
-        int found = 0;
-        int attacksCut = 0;
-        int tailsCut = 0;
+        Judgement judgement = judge(take, slices);
         List<Double> preRolls = new ArrayList<>();
-        for (int h = 0; h < hits.size(); h++) {
-            if (sliceOf[h] < 0 || owners.get(sliceOf[h]).size() != 1) {
-                continue;
-            }
-            found++;
-            SynthesizedTake.Hit hit = hits.get(h);
-            Slice slice = slices.get(sliceOf[h]);
-            if (slice.fullGainFrame() > hit.onsetFrame()) {
+        int attacksCut = 0;
+        int masked = 0;
+        int tailsCut = 0;
+        for (FoundSound sound : judgement.found()) {
+            if (sound.attackCut()) {
                 attacksCut++;
+                masked += sound.cutMasked() ? 1 : 0;
             } else {
-                preRolls.add(preRollMillis(hit, slice, format));
+                preRolls.add(sound.preRollMillis());
             }
-            long needed = tailNeededUntil(take, h);
-            if (slice.endFrame() - slice.fadeOutFrames() < needed) {
-                tailsCut++;
-            }
+            tailsCut += sound.tailCut() ? 1 : 0;
         }
         return new Score(
-                hits.size(),
-                found,
+                take.hits().size(),
+                judgement.found().size(),
                 slices.size(),
-                merged,
-                falseOneShots,
+                (int) judgement.owned().stream()
+                        .filter(hits -> hits.size() >= 2)
+                        .count(),
+                (int) judgement.owned().stream().filter(List::isEmpty).count(),
                 attacksCut,
+                masked,
                 tailsCut,
                 preRolls,
-                peaks,
-                clipped);
+                slices.stream().map(Slice::peakDbfs).toList(),
+                (int) slices.stream().filter(Slice::clipped).count());
     }
 
     /** What a musician would complain about in these one-shots, one line each, for looking into a take. */
     public static List<String> problems(SynthesizedTake take, List<Slice> slices) {
         PcmFormat format = take.format();
-        List<SynthesizedTake.Hit> hits = take.hits();
+        Judgement judgement = judge(take, slices);
         List<String> problems = new ArrayList<>();
         for (int s = 0; s < slices.size(); s++) {
             Slice slice = slices.get(s);
-            List<String> owned = new ArrayList<>();
-            for (SynthesizedTake.Hit hit : hits) {
-                if (owningSlice(hit.onsetFrame(), slices, format) == s) {
-                    owned.add(hit.kind() + "@" + seconds(hit.onsetFrame(), format));
-                }
-            }
+            List<SynthesizedTake.Hit> owned = judgement.owned().get(s);
             if (owned.size() != 1) {
                 problems.add((owned.isEmpty() ? "false " : "merged ") + seconds(slice.startFrame(), format) + "-"
-                        + seconds(slice.endFrame(), format) + " s " + owned);
+                        + seconds(slice.endFrame(), format) + " s "
+                        + owned.stream().map(hit -> named(hit, format)).toList());
             }
         }
-        for (int h = 0; h < hits.size(); h++) {
-            SynthesizedTake.Hit hit = hits.get(h);
-            int owner = owningSlice(hit.onsetFrame(), slices, format);
-            if (owner < 0
-                    || hits.stream()
-                                    .filter(other -> owningSlice(other.onsetFrame(), slices, format) == owner)
-                                    .count()
-                            != 1) {
-                continue;
+        for (FoundSound sound : judgement.found()) {
+            Slice slice = sound.slice();
+            if (sound.attackCut()) {
+                problems.add("attack cut " + named(sound.hit(), format) + ": full gain from "
+                        + seconds(slice.fullGainFrame(), format) + " s" + (sound.cutMasked() ? ", masked" : ""));
+            } else if (sound.preRollMillis() > LONG_PRE_ROLL_MILLIS) {
+                problems.add(String.format(
+                        java.util.Locale.ROOT,
+                        "pre-roll %.1f ms %s",
+                        sound.preRollMillis(),
+                        named(sound.hit(), format)));
             }
-            Slice slice = slices.get(owner);
-            if (slice.fullGainFrame() > hit.onsetFrame()) {
-                problems.add("attack cut " + hit.kind() + "@" + seconds(hit.onsetFrame(), format) + ": full gain from "
-                        + seconds(slice.fullGainFrame(), format) + " s");
-            } else {
-                double preRollMillis = preRollMillis(hit, slice, format);
-                if (preRollMillis > LONG_PRE_ROLL_MILLIS) {
-                    problems.add(String.format(
-                            java.util.Locale.ROOT,
-                            "pre-roll %.1f ms %s@%s",
-                            preRollMillis,
-                            hit.kind(),
-                            seconds(hit.onsetFrame(), format)));
-                }
-            }
-            long needed = tailNeededUntil(take, h);
-            if (slice.endFrame() - slice.fadeOutFrames() < needed) {
-                problems.add("tail cut " + hit.kind() + "@" + seconds(hit.onsetFrame(), format) + ": fades out at "
+            if (sound.tailCut()) {
+                problems.add("tail cut " + named(sound.hit(), format) + ": fades out at "
                         + seconds(slice.endFrame() - slice.fadeOutFrames(), format) + " s, decays until "
-                        + seconds(needed, format) + " s");
+                        + seconds(sound.tailNeededUntil(), format) + " s");
             }
         }
-        for (SynthesizedTake.Hit hit : hits) {
-            if (owningSlice(hit.onsetFrame(), slices, format) < 0) {
-                problems.add("missed " + hit.kind() + "@" + seconds(hit.onsetFrame(), format)
-                        + String.format(java.util.Locale.ROOT, " peak %.0f dBFS", hit.peakDbfs()));
-            }
+        for (SynthesizedTake.Hit hit : judgement.missed()) {
+            problems.add("missed " + named(hit, format)
+                    + String.format(java.util.Locale.ROOT, " peak %.0f dBFS", hit.peakDbfs()));
         }
         return problems;
+    }
+
+    /**
+     * Which true sounds each one-shot holds, and what became of each.
+     *
+     * @param owned   per one-shot, the sounds it holds
+     * @param missed  sounds no one-shot holds
+     * @param found   sounds that got a one-shot of their own
+     */
+    private record Judgement(
+            List<List<SynthesizedTake.Hit>> owned, List<SynthesizedTake.Hit> missed, List<FoundSound> found) {}
+
+    /**
+     * A sound with a one-shot of its own.
+     *
+     * @param cutMasked       whether its attack was cut, and the part cut was quieter than the background
+     * @param preRollMillis   from the one-shot's first sample to the onset (negative when the attack is cut)
+     * @param tailNeededUntil where the fade-out may start at the earliest
+     */
+    private record FoundSound(
+            SynthesizedTake.Hit hit, Slice slice, boolean cutMasked, double preRollMillis, long tailNeededUntil) {
+        boolean attackCut() {
+            return slice.fullGainFrame() > hit.onsetFrame();
+        }
+
+        boolean tailCut() {
+            return slice.endFrame() - slice.fadeOutFrames() < tailNeededUntil;
+        }
+    }
+
+    private static Judgement judge(SynthesizedTake take, List<Slice> slices) {
+        PcmFormat format = take.format();
+        List<SynthesizedTake.Hit> hits = take.hits();
+        List<List<SynthesizedTake.Hit>> owned = new ArrayList<>();
+        for (int s = 0; s < slices.size(); s++) {
+            owned.add(new ArrayList<>());
+        }
+        List<SynthesizedTake.Hit> missed = new ArrayList<>();
+        int[] sliceOf = new int[hits.size()];
+        for (int h = 0; h < hits.size(); h++) {
+            sliceOf[h] = owningSlice(hits.get(h).onsetFrame(), slices, format);
+            if (sliceOf[h] < 0) {
+                missed.add(hits.get(h));
+            } else {
+                owned.get(sliceOf[h]).add(hits.get(h));
+            }
+        }
+        List<FoundSound> found = new ArrayList<>();
+        for (int h = 0; h < hits.size(); h++) {
+            if (sliceOf[h] < 0 || owned.get(sliceOf[h]).size() != 1) {
+                continue;
+            }
+            SynthesizedTake.Hit hit = hits.get(h);
+            Slice slice = slices.get(sliceOf[h]);
+            boolean masked = slice.fullGainFrame() > hit.onsetFrame()
+                    && underBackground(take, hit.onsetFrame(), slice.fullGainFrame());
+            found.add(new FoundSound(hit, slice, masked, preRollMillis(hit, slice, format), tailNeededUntil(take, h)));
+        }
+        return new Judgement(owned, missed, found);
+    }
+
+    /**
+     * Whether the take from the onset up to {@code fullGain} rose less than {@link
+     * #MASKED_RISE_DB} over the {@link #BACKGROUND_MILLIS} before the onset.
+     */
+    private static boolean underBackground(SynthesizedTake take, long onset, long fullGain) {
+        long from = Math.max(0, onset - take.format().framesFor(BACKGROUND_MILLIS));
+        return onset > from
+                && meanPower(take, onset, fullGain) < meanPower(take, from, onset) * Math.pow(10, MASKED_RISE_DB / 10);
+    }
+
+    /** Mean power over all channels of frames [from, to). */
+    private static double meanPower(SynthesizedTake take, long from, long to) {
+        int channels = take.format().channels();
+        long end = Math.min(to, take.samples().length / channels);
+        double sum = 0;
+        for (long i = from * channels; i < end * channels; i++) {
+            sum += take.samples()[(int) i] * (double) take.samples()[(int) i];
+        }
+        return end > from ? sum / ((end - from) * channels) : 0;
+    }
+
+    private static String named(SynthesizedTake.Hit hit, PcmFormat format) {
+        return hit.kind() + "@" + seconds(hit.onsetFrame(), format);
     }
 
     /** From the one-shot's first sample (its padding included) to the sound's onset. */

@@ -45,6 +45,34 @@ class ScorerTest {
     }
 
     @Test
+    void aCutAttackQuieterThanTheBackgroundItCameInOverIsCountedAndNamedMasked() {
+        // A steady background; the kick's first 5 ms add less than the background's own power, the
+        // snare starts loud. Both one-shots reach full gain 2 to 3 ms after the onset.
+        float[] samples = new float[4_000];
+        for (int f = 0; f < samples.length; f++) {
+            double level = 0.01;
+            if (f >= 1_000 && f < 1_500) {
+                level += f < 1_005 ? 0.003 : 0.5;
+            } else if (f >= 2_000 && f < 2_600) {
+                level += 0.05;
+            }
+            samples[f] = (float) (f % 2 == 0 ? level : -level);
+        }
+        SynthesizedTake take = new SynthesizedTake(FORMAT, samples, TAKE.hits());
+        List<Slice> slices = List.of(slice(1_002, 1_003, 1_560, 10), slice(2_001, 2_002, 2_700, 10));
+
+        Score score = Scorer.score(take, slices);
+
+        assertEquals(2, score.attacksCut());
+        assertEquals(1, score.attacksCutMasked(), "only the kick's cut lay under the background");
+        assertEquals(
+                List.of(
+                        "attack cut kick@1.000: full gain from 1.003 s, masked",
+                        "attack cut snare@2.000: full gain from 2.002 s"),
+                Scorer.problems(take, slices));
+    }
+
+    @Test
     void aFadeOutBeforeTheDecayEndCutsTheTail() {
         Score score = Scorer.score(TAKE, List.of(slice(997, 998, 1_505, 10), slice(1_998, 1_999, 2_700, 10)));
         assertEquals(1, score.tailsCut());
