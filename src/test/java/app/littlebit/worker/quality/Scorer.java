@@ -1,5 +1,6 @@
 package app.littlebit.worker.quality;
 
+import app.littlebit.worker.audio.AboveTheHum;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.demo.SynthesizedTake;
 import java.util.ArrayList;
@@ -25,8 +26,10 @@ public final class Scorer {
     static final double BACKGROUND_MILLIS = 20;
     /**
      * A cut part of an attack that raises the take's power by less than this over the background
-     * (a doubling: the sound's own power under the background's) was quieter than what it came in
-     * over. Such a cut is counted all the same, and named masked, for it cannot be heard.
+     * (a doubling: the sound's own power under the background's), in the full band and above the
+     * hum alike, was quieter than what it came in over. Such a cut is counted all the same, and
+     * named masked, for it cannot be heard. Both bands, as the detector listens: a rumbling room
+     * can drown an "h" in the full band and leave it clear above 400 Hz.
      */
     static final double MASKED_RISE_DB = 3;
 
@@ -147,6 +150,7 @@ public final class Scorer {
                 owned.get(sliceOf[h]).add(hits.get(h));
             }
         }
+        List<float[]> bands = List.of(take.samples(), AboveTheHum.of(take.samples(), format));
         List<FoundSound> found = new ArrayList<>();
         for (int h = 0; h < hits.size(); h++) {
             if (sliceOf[h] < 0 || owned.get(sliceOf[h]).size() != 1) {
@@ -155,29 +159,31 @@ public final class Scorer {
             SynthesizedTake.Hit hit = hits.get(h);
             Slice slice = slices.get(sliceOf[h]);
             boolean masked = slice.fullGainFrame() > hit.onsetFrame()
-                    && underBackground(take, hit.onsetFrame(), slice.fullGainFrame());
+                    && bands.stream()
+                            .allMatch(band -> underBackground(band, format, hit.onsetFrame(), slice.fullGainFrame()));
             found.add(new FoundSound(hit, slice, masked, preRollMillis(hit, slice, format), tailNeededUntil(take, h)));
         }
         return new Judgement(owned, missed, found);
     }
 
     /**
-     * Whether the take from the onset up to {@code fullGain} rose less than {@link
+     * Whether the band from the onset up to {@code fullGain} rose less than {@link
      * #MASKED_RISE_DB} over the {@link #BACKGROUND_MILLIS} before the onset.
      */
-    private static boolean underBackground(SynthesizedTake take, long onset, long fullGain) {
-        long from = Math.max(0, onset - take.format().framesFor(BACKGROUND_MILLIS));
+    private static boolean underBackground(float[] band, PcmFormat format, long onset, long fullGain) {
+        long from = Math.max(0, onset - format.framesFor(BACKGROUND_MILLIS));
         return onset > from
-                && meanPower(take, onset, fullGain) < meanPower(take, from, onset) * Math.pow(10, MASKED_RISE_DB / 10);
+                && meanPower(band, format, onset, fullGain)
+                        < meanPower(band, format, from, onset) * Math.pow(10, MASKED_RISE_DB / 10);
     }
 
     /** Mean power over all channels of frames [from, to). */
-    private static double meanPower(SynthesizedTake take, long from, long to) {
-        int channels = take.format().channels();
-        long end = Math.min(to, take.samples().length / channels);
+    private static double meanPower(float[] interleaved, PcmFormat format, long from, long to) {
+        int channels = format.channels();
+        int end = (int) Math.min(to, interleaved.length / channels);
         double sum = 0;
-        for (long i = from * channels; i < end * channels; i++) {
-            sum += take.samples()[(int) i] * (double) take.samples()[(int) i];
+        for (int i = (int) from * channels; i < end * channels; i++) {
+            sum += interleaved[i] * (double) interleaved[i];
         }
         return end > from ? sum / ((end - from) * channels) : 0;
     }

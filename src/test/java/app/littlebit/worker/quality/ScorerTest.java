@@ -73,6 +73,22 @@ class ScorerTest {
     }
 
     @Test
+    void aCutAttackDrownedByRumbleButClearAboveTheHumIsNotMasked() {
+        // A 10 Hz rumble ten times the power of the kick's first 5 ms, which sit at 500 Hz (a hiss, an "h").
+        float[] samples = new float[4_000];
+        for (int f = 0; f < samples.length; f++) {
+            double hiss = f >= 1_000 && f < 1_500 ? (f < 1_005 ? 0.02 : 0.5) : 0;
+            samples[f] = (float) (0.1 * Math.sin(2 * Math.PI * 10 * f / 1_000.0) + (f % 2 == 0 ? hiss : -hiss));
+        }
+        SynthesizedTake take = new SynthesizedTake(FORMAT, samples, TAKE.hits().subList(0, 1));
+
+        Score score = Scorer.score(take, List.of(slice(1_002, 1_003, 1_560, 10)));
+
+        assertEquals(1, score.attacksCut());
+        assertEquals(0, score.attacksCutMasked(), "heard above the hum");
+    }
+
+    @Test
     void aFadeOutBeforeTheDecayEndCutsTheTail() {
         Score score = Scorer.score(TAKE, List.of(slice(997, 998, 1_505, 10), slice(1_998, 1_999, 2_700, 10)));
         assertEquals(1, score.tailsCut());
