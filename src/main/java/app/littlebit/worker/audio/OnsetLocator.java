@@ -73,13 +73,16 @@ final class OnsetLocator {
 
     static final double FAINT_SAFETY_MILLIS = 4.5;
     /**
-     * Out of room noise, new content the spectral flux finds before the change point moves the
-     * onset only if the full band's level over that stretch stands this far over the background.
-     * A lossy codec smears a transient's noise over the frame before it (pre-echo, up to 21 ms at
-     * 48 kHz), new to the spectrum but under a rumbling room's level; a real first ms raises the
-     * level. Measured on the tuning half: over 8 of the 10 stretches where the flux was 15 to
-     * 28 ms early the level rose at most 1.4 dB, over the 9 where it was right (out of a ring) at
-     * least 2.9 dB. 1 dB kept one 24 ms early entry; 2 and 3 dB gave the same results.
+     * Over room noise (not an earlier sound's ring), new content the spectral flux finds before
+     * the change point moves the onset only if the full band's level over that stretch stands this
+     * far over the background. A lossy codec smears a transient's noise over the frame before it
+     * (pre-echo, up to 21 ms at 48 kHz), new to the spectrum but under a rumbling room's level; a
+     * real first ms raises the level. Measured on the tuning half: over 8 of the 10 stretches where
+     * the flux was 15 to 28 ms early the level rose at most 1.4 dB, over the 9 where it was right
+     * (over room noise) at least 2.9 dB. 1 dB kept one 24 ms early entry; 2 and 3 dB gave the same
+     * problem lists. The trade-off: an "h" drowned in rumble, heard by the flux above the hum only,
+     * now starts at the change point, a few ms later (no such case in either half); reading the
+     * band above the hum too would let most pre-echo back in.
      */
     static final double NEW_CONTENT_OVER_BACKGROUND_DB = 2;
     /** How far back from the change point the start of its rise is looked for. */

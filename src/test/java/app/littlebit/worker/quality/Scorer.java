@@ -116,10 +116,11 @@ public final class Scorer {
             List<List<SynthesizedTake.Hit>> owned, List<SynthesizedTake.Hit> missed, List<FoundSound> found) {}
 
     /**
-     * A sound with a one-shot of its own.
+     * A sound with a one-shot of its own. Whether its cut was masked is stored, not derived like
+     * the rest: it needs the take's samples.
      *
      * @param cutMasked       whether its attack was cut, and the part cut was quieter than the background
-     * @param preRollMillis   from the one-shot's first sample to the onset (negative when the attack is cut)
+     * @param preRollMillis   from the one-shot's first sample to the onset
      * @param tailNeededUntil where the fade-out may start at the earliest
      */
     private record FoundSound(
@@ -150,7 +151,8 @@ public final class Scorer {
                 owned.get(sliceOf[h]).add(hits.get(h));
             }
         }
-        List<float[]> bands = List.of(take.samples(), AboveTheHum.of(take.samples(), format));
+        // The band above the hum is filtered only for a take with a cut attack to judge.
+        List<float[]> bands = new ArrayList<>(List.of(take.samples()));
         List<FoundSound> found = new ArrayList<>();
         for (int h = 0; h < hits.size(); h++) {
             if (sliceOf[h] < 0 || owned.get(sliceOf[h]).size() != 1) {
@@ -158,7 +160,11 @@ public final class Scorer {
             }
             SynthesizedTake.Hit hit = hits.get(h);
             Slice slice = slices.get(sliceOf[h]);
-            boolean masked = slice.fullGainFrame() > hit.onsetFrame()
+            boolean attackCut = slice.fullGainFrame() > hit.onsetFrame();
+            if (attackCut && bands.size() == 1) {
+                bands.add(AboveTheHum.of(take.samples(), format));
+            }
+            boolean masked = attackCut
                     && bands.stream()
                             .allMatch(band -> underBackground(band, format, hit.onsetFrame(), slice.fullGainFrame()));
             found.add(new FoundSound(hit, slice, masked, preRollMillis(hit, slice, format), tailNeededUntil(take, h)));
@@ -177,15 +183,23 @@ public final class Scorer {
                         < meanPower(band, format, from, onset) * Math.pow(10, MASKED_RISE_DB / 10);
     }
 
-    /** Mean power over all channels of frames [from, to). */
+    /**
+     * Mean power of frames [from, to), each on its loudest channel, as the detector's onset search
+     * hears it: a sound on one side is not halved by silence on the other.
+     */
     private static double meanPower(float[] interleaved, PcmFormat format, long from, long to) {
         int channels = format.channels();
         int end = (int) Math.min(to, interleaved.length / channels);
         double sum = 0;
-        for (int i = (int) from * channels; i < end * channels; i++) {
-            sum += interleaved[i] * (double) interleaved[i];
+        for (int f = (int) from; f < end; f++) {
+            double loudest = 0;
+            for (int c = 0; c < channels; c++) {
+                double x = interleaved[f * channels + c];
+                loudest = Math.max(loudest, x * x);
+            }
+            sum += loudest;
         }
-        return end > from ? sum / ((end - from) * channels) : 0;
+        return end > from ? sum / (end - from) : 0;
     }
 
     private static String named(SynthesizedTake.Hit hit, PcmFormat format) {

@@ -72,6 +72,30 @@ class ScorerTest {
                 Scorer.problems(take, slices));
     }
 
+    /**
+     * A kick whose first 5 ms raise a steady background by the given dB, cut by a one-shot reaching
+     * full gain 3 ms after its onset: how many cuts are masked.
+     */
+    private static int maskedCuts(double riseDb) {
+        float[] samples = new float[4_000];
+        double background = 0.01;
+        for (int f = 0; f < samples.length; f++) {
+            double level = background;
+            if (f >= 1_000 && f < 1_500) {
+                level = f < 1_005 ? background * Math.pow(10, riseDb / 20) : 0.5;
+            }
+            samples[f] = (float) (f % 2 == 0 ? level : -level);
+        }
+        SynthesizedTake take = new SynthesizedTake(FORMAT, samples, TAKE.hits().subList(0, 1));
+        return Scorer.score(take, List.of(slice(1_002, 1_003, 1_560, 10))).attacksCutMasked();
+    }
+
+    @Test
+    void aCutIsMaskedUpTo3DbOverTheBackground() {
+        assertEquals(1, maskedCuts(2.7));
+        assertEquals(0, maskedCuts(3.3));
+    }
+
     @Test
     void aCutAttackDrownedByRumbleButClearAboveTheHumIsNotMasked() {
         // A 10 Hz rumble ten times the power of the kick's first 5 ms, which sit at 500 Hz (a hiss, an "h").
