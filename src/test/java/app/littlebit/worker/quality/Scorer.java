@@ -151,8 +151,6 @@ public final class Scorer {
                 owned.get(sliceOf[h]).add(hits.get(h));
             }
         }
-        // The band above the hum is filtered only for a take with a cut attack to judge.
-        List<float[]> bands = new ArrayList<>(List.of(take.samples()));
         List<FoundSound> found = new ArrayList<>();
         for (int h = 0; h < hits.size(); h++) {
             if (sliceOf[h] < 0 || owned.get(sliceOf[h]).size() != 1) {
@@ -160,22 +158,26 @@ public final class Scorer {
             }
             SynthesizedTake.Hit hit = hits.get(h);
             Slice slice = slices.get(sliceOf[h]);
-            boolean attackCut = slice.fullGainFrame() > hit.onsetFrame();
-            if (attackCut && bands.size() == 1) {
-                bands.add(AboveTheHum.of(take.samples(), format));
-            }
-            boolean masked = attackCut
-                    && bands.stream()
-                            .allMatch(band -> underBackground(band, format, hit.onsetFrame(), slice.fullGainFrame()));
+            boolean masked = slice.fullGainFrame() > hit.onsetFrame()
+                    && underBackground(take, hit.onsetFrame(), slice.fullGainFrame());
             found.add(new FoundSound(hit, slice, masked, preRollMillis(hit, slice, format), tailNeededUntil(take, h)));
         }
         return new Judgement(owned, missed, found);
     }
 
     /**
-     * Whether the band from the onset up to {@code fullGain} rose less than {@link
-     * #MASKED_RISE_DB} over the {@link #BACKGROUND_MILLIS} before the onset.
+     * Whether the take from the onset up to {@code fullGain} rose less than {@link
+     * #MASKED_RISE_DB} over the {@link #BACKGROUND_MILLIS} before the onset, in the full band and
+     * above the hum alike. The band above the hum is filtered only for the few cuts the full band
+     * calls masked.
      */
+    private static boolean underBackground(SynthesizedTake take, long onset, long fullGain) {
+        PcmFormat format = take.format();
+        return underBackground(take.samples(), format, onset, fullGain)
+                && underBackground(AboveTheHum.of(take.samples(), format), format, onset, fullGain);
+    }
+
+    /** Whether one band of the take rose less than {@link #MASKED_RISE_DB} from the onset up to {@code fullGain}. */
     private static boolean underBackground(float[] band, PcmFormat format, long onset, long fullGain) {
         long from = Math.max(0, onset - format.framesFor(BACKGROUND_MILLIS));
         return onset > from
