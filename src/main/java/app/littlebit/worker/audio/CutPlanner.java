@@ -37,10 +37,11 @@ public final class CutPlanner {
         List<Long> onsets = new ArrayList<>();
         for (DetectedSound sound : sounds) {
             long from = analysis.blockStartFrame(sound.searchFromBlock());
+            long heardFrom = analysis.blockStartFrame(sound.firstLoudBlock());
             long to = Math.min(
                     analysis.frames(),
                     analysis.blockStartFrame(sound.firstLoudBlock() + ONSET_SEARCH_BLOCKS_PAST_LOUD));
-            onsets.add(locator.locate(from, to));
+            onsets.add(locator.locate(from, heardFrom, to));
         }
         long preRoll = format.framesFor(PRE_ROLL_MILLIS);
         long fadeOut = format.framesFor(FADE_OUT_MILLIS);

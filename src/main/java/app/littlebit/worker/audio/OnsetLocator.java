@@ -105,8 +105,11 @@ final class OnsetLocator {
         this.spectralFlux = new SpectralFluxOnset(analysis.format());
     }
 
-    /** The onset frame within [from, to), which must start with background and end inside the attack. */
-    long locate(long from, long to) throws IOException {
+    /**
+     * The onset frame within [from, to), which must start with background and end inside the
+     * attack; {@code heardFrom} is where the detector first heard the sound (its first loud window).
+     */
+    long locate(long from, long heardFrom, long to) throws IOException {
         PcmFormat format = analysis.format();
         int channels = format.channels();
         int warmUp = (int) Math.min(from, format.framesFor(WARM_UP_MILLIS));
@@ -132,8 +135,11 @@ final class OnsetLocator {
             }
         }
         if (changePoint == clearest.power().length) {
-            // Nothing rose clearly enough to place the onset: start where the search did, early rather than late.
-            changePoint = 0;
+            // Nothing rose clearly enough to place the onset: start where the detector heard the
+            // sound, from the start of that rise. Not where the search did: that lies up to 100 ms
+            // back, over talk or music that ran on into the sound (a spoken "go" over faint talk in
+            // the tuning half's loud pink room started 102 ms early).
+            changePoint = riseStart(bands.get(0), (int) Math.min(clearest.power().length, heardFrom - from));
         } else if (clearest.contrastDb() < CLEAR_CONTRAST_DB) {
             // A faint attack, or one in an earlier sound's ring, is detected late: find where it began.
             changePoint = riseStart(bands.get(0), changePoint);
@@ -223,7 +229,8 @@ final class OnsetLocator {
     }
 
     /**
-     * Where the rise that the change point detected begins: walking back while the full band's
+     * Where the rise that ends at frame {@code changePoint} (a change point, or where the detector
+     * heard the sound) begins: walking back while the full band's
      * millisecond power is still over the loudest millisecond of the background (a voiced
      * consonant's murmur, a soft mallet's first contact), then down what is still the rise over
      * 2 ms windows, long enough to ride over a ringing tone's cycles (a hit in an earlier sound's
