@@ -107,7 +107,8 @@ final class OnsetLocator {
 
     /**
      * The onset frame within [from, to), which must start with background and end inside the
-     * attack; {@code heardFrom} is where the detector first heard the sound (its first loud window).
+     * attack; {@code heardFrom} is where the detector found the sound (its first loud window, or
+     * its attack in an earlier sound's decay).
      */
     long locate(long from, long heardFrom, long to) throws IOException {
         PcmFormat format = analysis.format();
@@ -136,9 +137,10 @@ final class OnsetLocator {
         }
         if (changePoint == clearest.power().length) {
             // Nothing rose clearly enough to place the onset: start where the detector heard the
-            // sound, from the start of that rise. Not where the search did: that lies up to 100 ms
-            // back, over talk or music that ran on into the sound (a spoken "go" over faint talk in
-            // the tuning half's loud pink room started 102 ms early).
+            // sound, walked back over its soft start. Not where the search did: that lies up to
+            // 100 ms back, over talk or music that ran on into the sound (a spoken "go" over faint
+            // talk in the tuning half's loud pink room started 102 ms early). A swell longer than
+            // the walk's 30 ms loses its beginning, as a faint change point's does; neither half has one.
             changePoint = riseStart(bands.get(0), (int) Math.min(clearest.power().length, heardFrom - from));
         } else if (clearest.contrastDb() < CLEAR_CONTRAST_DB) {
             // A faint attack, or one in an earlier sound's ring, is detected late: find where it began.
@@ -229,9 +231,9 @@ final class OnsetLocator {
     }
 
     /**
-     * Where the rise that ends at frame {@code changePoint} (a change point, or where the detector
-     * heard the sound) begins: walking back while the full band's
-     * millisecond power is still over the loudest millisecond of the background (a voiced
+     * Where the rise seen at frame {@code changePoint} (a change point, or where the detector heard
+     * the sound) begins: walking back while the full band's millisecond power is still over the
+     * loudest millisecond of the background (a voiced
      * consonant's murmur, a soft mallet's first contact), then down what is still the rise over
      * 2 ms windows, long enough to ride over a ringing tone's cycles (a hit in an earlier sound's
      * decay rises out of the lowest point of that decay, not out of the decay's average). At most
