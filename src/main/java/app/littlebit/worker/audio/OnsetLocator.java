@@ -233,8 +233,8 @@ final class OnsetLocator {
     /**
      * Where the rise seen at frame {@code changePoint} (a change point, or where the detector heard
      * the sound) begins: walking back while the full band's millisecond power is still over the
-     * loudest millisecond of the background (a voiced
-     * consonant's murmur, a soft mallet's first contact), then down what is still the rise over
+     * loudest millisecond of the background (a voiced consonant's murmur, a soft mallet's first
+     * contact), then down what is still the rise over
      * 2 ms windows, long enough to ride over a ringing tone's cycles (a hit in an earlier sound's
      * decay rises out of the lowest point of that decay, not out of the decay's average). At most
      * {@link #MAX_RISE_MILLIS} back: a swell is not followed to its very beginning.

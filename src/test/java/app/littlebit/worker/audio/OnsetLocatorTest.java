@@ -85,8 +85,9 @@ class OnsetLocatorTest {
 
     /**
      * A sound whose rise the search never sees clearly ({@link UnclearStart}), heard 120 ms into
-     * the window: its one-shot starts just before its soft start, walked back from where the
-     * detector heard it, not at the window's start.
+     * the window: its one-shot starts the faint safety margin before its soft start, walked back
+     * from where the detector heard it, not at the window's start. (The spectral flux alone would
+     * place it 2.8 ms before.)
      */
     @Test
     void aSoundThatNeverRisesClearlyStartsAtItsSoftStart() throws IOException {
@@ -97,7 +98,7 @@ class OnsetLocatorTest {
                 MONO.framesFor(WINDOW_MILLIS + 100));
         double softStart = ATTACK_MILLIS - UnclearStart.SOFT_START_MILLIS;
         double onset = onsetInWhiteRoomMillis(samples, ATTACK_MILLIS, UnclearStart.NOISE_SPREAD_DB);
-        assertTrue(onset >= softStart - 10 && onset <= softStart, "onset at " + onset + " ms");
+        assertTrue(onset >= softStart - 10 && onset <= softStart - 4, "onset at " + onset + " ms");
     }
 
     /**
