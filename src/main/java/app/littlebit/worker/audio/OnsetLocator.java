@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 
 /**
  * Finds a sound's onset to the sample with Page's CUSUM test: a running sum of (power - reference)
@@ -129,13 +130,14 @@ final class OnsetLocator {
         BandPower clearest = bands.stream()
                 .max(Comparator.comparingDouble(BandPower::contrastDb))
                 .orElseThrow();
-        int changePoint = changePoint(clearest);
-        for (BandPower band : bands) {
-            if (band.contrastDb() >= CLEAR_CONTRAST_DB) {
-                changePoint = Math.min(changePoint, changePoint(band));
-            }
-        }
-        if (changePoint == clearest.power().length) {
+        // The earliest change in the clearest band or any band that rose clearly.
+        OptionalInt earliestChange = Stream.concat(
+                        Stream.of(clearest), bands.stream().filter(band -> band.contrastDb() >= CLEAR_CONTRAST_DB))
+                .map(this::changePoint)
+                .flatMapToInt(OptionalInt::stream)
+                .min();
+        int changePoint;
+        if (earliestChange.isEmpty()) {
             // Nothing rose clearly enough to place the onset: start where the detector heard the
             // sound, walked back over its soft start. Not where the search did: that lies up to
             // 100 ms back, over talk or music that ran on into the sound (a spoken "go" over faint
@@ -144,7 +146,9 @@ final class OnsetLocator {
             changePoint = riseStart(bands.get(0), (int) Math.min(clearest.power().length, heardFrom - from));
         } else if (clearest.contrastDb() < CLEAR_CONTRAST_DB) {
             // A faint attack, or one in an earlier sound's ring, is detected late: find where it began.
-            changePoint = riseStart(bands.get(0), changePoint);
+            changePoint = riseStart(bands.get(0), earliestChange.getAsInt());
+        } else {
+            changePoint = earliestChange.getAsInt();
         }
         changePoint = newContentBefore(samples, channels, warmUp, changePoint, bands.get(0), overRing);
         double safety = clearest.contrastDb() >= CLEAR_CONTRAST_DB ? SAFETY_MILLIS : FAINT_SAFETY_MILLIS;
@@ -196,19 +200,19 @@ final class OnsetLocator {
     }
 
     /**
-     * Where the sound begins in the band's power, or the power's length if no sound begins in it:
+     * Where the sound begins in the band's power, if it begins in it:
      * where the first run of the sum that raised the alarm after the last gap of {@link
      * #DRAINED_GAP_MILLIS} or more (from an alarmed run draining away to the next alarmed run's
      * restart) restarted; with no such gap, the first alarmed run's.
      */
-    private int changePoint(BandPower band) {
+    private OptionalInt changePoint(BandPower band) {
         double reference = band.reference();
         double alarm = reference * analysis.format().framesFor(ALARM_MILLIS);
         long drainedGap = analysis.format().framesFor(DRAINED_GAP_MILLIS);
         double[] power = band.power();
         double sum = 0;
         int restart = 0;
-        int onset = power.length;
+        OptionalInt onset = OptionalInt.empty();
         boolean alarmed = false;
         int drainedAt = 0;
         for (int f = 0; f < power.length; f++) {
@@ -222,8 +226,8 @@ final class OnsetLocator {
                 restart = f + 1;
             } else if (sum > alarm && !alarmed) {
                 alarmed = true;
-                if (onset == power.length || restart - drainedAt >= drainedGap) {
-                    onset = restart;
+                if (onset.isEmpty() || restart - drainedAt >= drainedGap) {
+                    onset = OptionalInt.of(restart);
                 }
             }
         }
