@@ -1,7 +1,6 @@
 package app.littlebit.worker;
 
 import app.littlebit.worker.job.JobResult;
-import app.littlebit.worker.job.ProcessingStatus;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,34 +39,37 @@ final class JobMetrics {
         dimensions.addArray().add("Mode").add("Outcome");
         line.put("Mode", mode);
         line.put("Outcome", result.status().name());
-        if (result.error() != null) {
+        if (result instanceof JobResult.Failed failed) {
             dimensions.addArray().add("Mode").add("Category");
             dimensions.addArray().add("Mode").add("Category").add("Reason");
-            line.put("Category", result.error().category().name());
-            line.put("Reason", result.error().reason().code());
+            line.put("Category", failed.error().category().name());
+            line.put("Reason", failed.error().reason().code());
         }
 
         double seconds = duration.toMillis() / 1000.0;
         count(line, metrics, "Jobs", 1);
         metric(line, metrics, "JobDuration", "Seconds", seconds);
-        Long inputMillis = result.source() == null ? null : result.source().durationMs();
+        JobResult.Source source = result.job().source();
+        Long inputMillis = source == null ? null : source.durationMs();
         if (inputMillis != null && inputMillis > 0) {
             double inputSeconds = inputMillis / 1000.0;
             metric(line, metrics, "InputSeconds", "Seconds", inputSeconds);
             // Seconds of job per second of recording: below 1 is faster than real time.
             metric(line, metrics, "RealTimeFactor", "None", Math.round(seconds / inputSeconds * 1e4) / 1e4);
         }
-        boolean wroteOneShots = result.status() == ProcessingStatus.COMPLETED && result.alreadyCompletedBy() == null;
+        // An earlier run's one-shots, reported again, were not written by this one.
         count(
                 line,
                 metrics,
                 "OneShotsWritten",
-                wroteOneShots ? result.oneShots().size() : 0);
+                result instanceof JobResult.Completed completed
+                        ? completed.oneShots().size()
+                        : 0);
 
         // Searchable in Logs Insights next to the metrics; not dimensions (one value per job).
-        line.put("workerVersion", result.workerVersion());
-        if (result.sampleId() != null) {
-            line.put("sampleId", result.sampleId());
+        line.put("workerVersion", result.job().workerVersion());
+        if (result.job().sampleId() != null) {
+            line.put("sampleId", result.job().sampleId());
         }
         return line;
     }

@@ -14,7 +14,6 @@ import app.littlebit.worker.job.Cancellation;
 import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.LocalJob;
 import app.littlebit.worker.job.ProcessingParamsParser;
-import app.littlebit.worker.job.Results;
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.report.ReportPage;
@@ -126,16 +125,16 @@ public final class Main {
         } catch (WorkerException e) {
             // A refused request (a missing file, bad params) is expected: a warning, as for a failed job.
             FailureLog.log(e);
-            result = Results.refused(e);
+            result = JobResult.Failed.refused(e);
         }
         out.println(result.toJson());
         out.flush();
         // After the result: the metrics line must never delay or replace the job's own answer.
         metrics.println(JobMetrics.emf(result, mode, Duration.ofNanos(System.nanoTime() - start), Instant.now()));
         metrics.flush();
-        return result.error() == null
-                ? ErrorCategory.EXIT_OK
-                : result.error().category().exitCode();
+        return result instanceof JobResult.Failed failed
+                ? failed.error().category().exitCode()
+                : ErrorCategory.EXIT_OK;
     }
 
     private static JobResult runLocal(String[] args, Map<String, String> env) {
@@ -172,13 +171,13 @@ public final class Main {
         Path output = Path.of(outDir);
         Path recording = input.equals("--demo") ? writeDemoRecording(tools, output) : Path.of(input);
         JobResult result = new LocalJob(pipeline(tools)).run(recording, output, processingParams);
-        if (report && result.error() == null) {
-            writeReport(result, output);
+        if (report && result instanceof JobResult.Completed completed) {
+            writeReport(completed, output);
         }
         return result;
     }
 
-    private static void writeReport(JobResult result, Path outputDir) {
+    private static void writeReport(JobResult.Completed result, Path outputDir) {
         try {
             Path page = ReportPage.write(result, outputDir);
             log.atInfo().addKeyValue("file", page.toString()).log("Report written");

@@ -3,10 +3,14 @@ package app.littlebit.worker.job;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.pipeline.DetectionSummary;
 import app.littlebit.worker.pipeline.Timings;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 
-/** Builds a job's result, the same way for cloud jobs and local runs. */
-public final class Results {
+/** Builds a job's result, the same way for cloud jobs and local runs, and writes it as the result line. */
+final class Results {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final String userId;
     private final String sampleId;
@@ -20,81 +24,35 @@ public final class Results {
         this.timings = timings;
     }
 
-    JobResult completed(
+    JobResult.Completed completed(
             JobResult.Source source,
             DetectionSummary detection,
             List<OneShot> oneShots,
             JobResult.StoredFile original,
             JobResult.StoredFile recordingWaveform) {
-        return new JobResult(
-                ProcessingStatus.COMPLETED,
-                WorkerVersion.get(),
-                sampleId,
-                userId,
-                source,
-                params,
-                detection,
-                oneShots,
-                original,
-                recordingWaveform,
-                timings.snapshot(),
-                null,
-                null);
+        return new JobResult.Completed(
+                job(source), detection, oneShots, original, recordingWaveform, timings.snapshot());
     }
 
     /** Another run completed the sample: its one-shots stand, and this run's outcome is not recorded. */
-    JobResult alreadyCompleted(JobResult.Source source, String runId, List<OneShot> oneShots) {
-        return new JobResult(
-                ProcessingStatus.COMPLETED,
-                WorkerVersion.get(),
-                sampleId,
-                userId,
-                source,
-                params,
-                null,
-                oneShots,
-                null,
-                null,
-                timings.snapshot(),
-                null,
-                runId);
+    JobResult.AlreadyCompleted alreadyCompleted(JobResult.Source source, String runId, List<OneShot> oneShots) {
+        return new JobResult.AlreadyCompleted(job(source), oneShots, timings.snapshot(), runId);
     }
 
-    JobResult failed(JobResult.Source source, WorkerException failure) {
-        return new JobResult(
-                ProcessingStatus.FAILED,
-                WorkerVersion.get(),
-                sampleId,
-                userId,
-                source,
-                params,
-                null,
-                List.of(),
-                null,
-                null,
-                timings.snapshot(),
-                JobResult.Failure.of(failure),
-                null);
+    JobResult.Failed failed(JobResult.Source source, WorkerException failure) {
+        return new JobResult.Failed(job(source), timings.snapshot(), JobResult.Failure.of(failure));
     }
 
-    /**
-     * A job that never started: its request was refused, or it could not be set up (no working
-     * FFmpeg, say); nothing about the recording is known.
-     */
-    public static JobResult refused(WorkerException failure) {
-        return new JobResult(
-                ProcessingStatus.FAILED,
-                WorkerVersion.get(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                JobResult.Failure.of(failure),
-                null);
+    private JobResult.Job job(JobResult.Source source) {
+        return new JobResult.Job(WorkerVersion.get(), sampleId, userId, source, params);
+    }
+
+    /** Here rather than in JobResult: an interface cannot keep its mapper private. */
+    static String json(JobResult result) {
+        try {
+            return JSON.writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A job result could not be written as JSON", e);
+        }
     }
 }

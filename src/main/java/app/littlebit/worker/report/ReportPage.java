@@ -36,7 +36,7 @@ public final class ReportPage {
     private ReportPage() {}
 
     /** Writes the page for a completed local run into {@code outputDir}; returns its path. */
-    public static Path write(JobResult result, Path outputDir) throws IOException {
+    public static Path write(JobResult.Completed result, Path outputDir) throws IOException {
         String page = template()
                 .replace("{{title}}", html(title(result)))
                 .replace("{{summary}}", summary(result))
@@ -65,12 +65,12 @@ public final class ReportPage {
         }
     }
 
-    private static String title(JobResult result) {
-        return path(result.source().location()).getFileName().toString();
+    private static String title(JobResult.Completed result) {
+        return path(result.job().source().location()).getFileName().toString();
     }
 
-    private static String summary(JobResult result) {
-        JobResult.Source source = result.source();
+    private static String summary(JobResult.Completed result) {
+        JobResult.Source source = result.job().source();
         DetectionSummary detection = result.detection();
         return "<p>" + fmt("%.2f s", source.durationMs() / 1000.0) + " · " + html(source.codec()) + " · "
                 + source.sampleRate() + " Hz · " + (source.channels() == 1 ? "mono" : source.channels() + " channels")
@@ -79,7 +79,7 @@ public final class ReportPage {
                 + fmt("%.1f dBFS", detection.thresholdDbfs()) + " (" + html(detection.thresholdMode()) + ")</p>";
     }
 
-    private static String oneShots(JobResult result) {
+    private static String oneShots(JobResult.Completed result) {
         StringBuilder out = new StringBuilder();
         for (OneShot oneShot : result.oneShots()) {
             String file = oneShot.file().getFileName().toString();
@@ -123,10 +123,10 @@ public final class ReportPage {
         return "unpitched";
     }
 
-    private static String params(JobResult result) {
+    private static String params(JobResult.Completed result) {
         StringBuilder out = new StringBuilder("<dl>");
         for (Iterator<Map.Entry<String, JsonNode>> fields =
-                        JSON.valueToTree(result.params()).fields();
+                        JSON.valueToTree(result.job().params()).fields();
                 fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             out.append(figure(
@@ -137,7 +137,7 @@ public final class ReportPage {
     }
 
     /** What the script draws: the recording's waveform with its cuts, and each one-shot's. */
-    private static ObjectNode data(JobResult result) throws IOException {
+    private static ObjectNode data(JobResult.Completed result) throws IOException {
         ObjectNode data = JSON.createObjectNode();
         data.set(
                 "recording",

@@ -2,6 +2,7 @@ package app.littlebit.worker.job;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,7 +81,7 @@ class CloudJobTest {
     void aRecordingBecomesOneShotsInTheBucketAndTheSampleIsCompleted() {
         JobResult result = job.run(request(), cancellation);
 
-        assertEquals(ProcessingStatus.COMPLETED, result.status(), String.valueOf(result.error()));
+        assertEquals(ProcessingStatus.COMPLETED, result.status(), result.toJson());
         assertEquals(HITS, result.oneShots().size());
         String prefix = "public/processed/" + USER + "/kick";
         assertEquals(
@@ -103,8 +104,8 @@ class CloudJobTest {
                 List.of(prefix + "-1.wav", prefix + "-2.wav", prefix + "-3.wav"),
                 item.outputs().stream().map(StoredOneShot::key).toList());
         assertEquals(prefix + "-recording.waveform.json", item.waveformKey());
-        assertEquals(new Location.InBucket(BUCKET, KEY), result.source().location());
-        assertEquals(recording.length, result.source().bytes());
+        assertEquals(new Location.InBucket(BUCKET, KEY), result.job().source().location());
+        assertEquals(recording.length, result.job().source().bytes());
     }
 
     @Test
@@ -127,7 +128,8 @@ class CloudJobTest {
                         new app.littlebit.worker.audio.Pitch.Unpitched()));
         statuses.completedBy(SAMPLE, "earlier-run", List.of(earlier), "w");
 
-        JobResult result = job.run(request(), cancellation);
+        JobResult.AlreadyCompleted result =
+                assertInstanceOf(JobResult.AlreadyCompleted.class, job.run(request(), cancellation));
 
         assertEquals(ProcessingStatus.COMPLETED, result.status());
         assertEquals("earlier-run", result.alreadyCompletedBy());
@@ -151,7 +153,7 @@ class CloudJobTest {
             }
         });
 
-        JobResult result = job.run(request(), cancellation);
+        JobResult.Failed result = assertInstanceOf(JobResult.Failed.class, job.run(request(), cancellation));
 
         assertEquals(ProcessingStatus.FAILED, result.status());
         assertEquals(ErrorCategory.CONFLICT, result.error().category());
@@ -173,7 +175,7 @@ class CloudJobTest {
             }
         });
 
-        JobResult result = job.run(request(), cancellation);
+        JobResult.Failed result = assertInstanceOf(JobResult.Failed.class, job.run(request(), cancellation));
 
         assertEquals(ProcessingStatus.FAILED, result.status());
         assertEquals(FailureReason.STOPPED, result.error().reason());
@@ -189,7 +191,7 @@ class CloudJobTest {
         objects.put(BUCKET, KEY, new byte[0]);
         statuses.failFailedWrites();
 
-        JobResult result = job.run(request(), cancellation);
+        JobResult.Failed result = assertInstanceOf(JobResult.Failed.class, job.run(request(), cancellation));
 
         assertEquals(ProcessingStatus.FAILED, result.status());
         assertEquals(FailureReason.EMPTY, result.error().reason());
@@ -201,7 +203,7 @@ class CloudJobTest {
     void anUploadFailureAfterSomeOneShotsEndsFailedTemporaryAndRecordsWhy() {
         objects.failUploadsAfter(2);
 
-        JobResult result = job.run(request(), cancellation);
+        JobResult.Failed result = assertInstanceOf(JobResult.Failed.class, job.run(request(), cancellation));
 
         assertEquals(ProcessingStatus.FAILED, result.status());
         assertEquals(FailureReason.UNAVAILABLE, result.error().reason());
@@ -225,7 +227,7 @@ class CloudJobTest {
                 Optional.of(Duration.ofMinutes(5)),
                 Level.INFO);
 
-        JobResult result = job.run(missing, cancellation);
+        JobResult.Failed result = assertInstanceOf(JobResult.Failed.class, job.run(missing, cancellation));
 
         assertEquals(FailureReason.NOT_FOUND, result.error().reason());
         assertEquals(64, result.error().category().exitCode());
@@ -250,7 +252,7 @@ class CloudJobTest {
         JobResult result = job.run(second, new Cancellation());
 
         assertEquals(ProcessingStatus.COMPLETED, result.status());
-        assertEquals("sample-2", result.sampleId());
+        assertEquals("sample-2", result.job().sampleId());
         assertEquals(ProcessingStatus.COMPLETED, statuses.item("sample-2").status());
     }
 }

@@ -1,6 +1,7 @@
 package app.littlebit.worker.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.audio.AudioFileType;
@@ -76,9 +77,11 @@ class ConcurrentDeadlinesTest {
         CompletableFuture<JobResult> busy = CompletableFuture.supplyAsync(
                 () -> busyJob.run(request("busy", Duration.ofMinutes(5)), new Cancellation()));
         awaitFile(waiting);
-        JobResult hung = CompletableFuture.supplyAsync(
-                        () -> hungJob.run(request("hung", Duration.ofSeconds(1)), new Cancellation()))
-                .get(60, TimeUnit.SECONDS);
+        JobResult.Failed hung = assertInstanceOf(
+                JobResult.Failed.class,
+                CompletableFuture.supplyAsync(
+                                () -> hungJob.run(request("hung", Duration.ofSeconds(1)), new Cancellation()))
+                        .get(60, TimeUnit.SECONDS));
 
         assertEquals(
                 FailureReason.TIME_LIMIT, hung.error().reason(), hung.error().message());
@@ -92,7 +95,7 @@ class ConcurrentDeadlinesTest {
 
         Files.createFile(go);
         JobResult done = busy.get(60, TimeUnit.SECONDS);
-        assertEquals(ProcessingStatus.COMPLETED, done.status(), String.valueOf(done.error()));
+        assertEquals(ProcessingStatus.COMPLETED, done.status(), done.toJson());
         assertEquals(2, done.oneShots().size());
         assertEquals(ProcessingStatus.COMPLETED, statuses.item("busy").status());
         assertEquals(ProcessingStatus.FAILED, statuses.item("hung").status());

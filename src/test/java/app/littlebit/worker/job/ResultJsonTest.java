@@ -72,20 +72,13 @@ class ResultJsonTest {
                                         -20.76,
                                         Pitch.Pitched.of(220.0, 1.0)))
                         .in(BUCKET));
-        JobResult result = new JobResult(
-                ProcessingStatus.COMPLETED,
-                "0.1.0",
-                "s-1",
-                "user123",
-                source,
-                PARAMS,
+        JobResult result = new JobResult.Completed(
+                new JobResult.Job("0.1.0", "s-1", "user123", source, PARAMS),
                 new DetectionSummary("adaptive", -58.66, -52.73, 8),
                 oneShots,
                 new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-original.m4a"), 369273),
                 new JobResult.StoredFile(new Location.InBucket(BUCKET, PREFIX + "kick-recording.waveform.json"), 14195),
-                timings(155, 134, 136, 595, 87, 255, 1427),
-                null,
-                null);
+                timings(155, 134, 136, 595, 87, 255, 1427));
 
         assertEquals(readmeExample(), result.toJson());
     }
@@ -118,23 +111,13 @@ class ResultJsonTest {
     void aFailedCloudResultHasTheErrorAndNoOutputs() {
         JobResult.Source source =
                 JobResult.Source.at(new Location.InBucket(BUCKET, "public/unprocessed/user123/kick.m4a"));
-        JobResult result = new JobResult(
-                ProcessingStatus.FAILED,
-                "0.1.0",
-                "s-1",
-                "user123",
-                source,
-                PARAMS,
-                null,
-                List.of(),
-                null,
-                null,
+        JobResult result = new JobResult.Failed(
+                new JobResult.Job("0.1.0", "s-1", "user123", source, PARAMS),
                 timings(0, 0, 0, 0, 0, 12, 40),
                 JobResult.Failure.of(WorkerException.of(
                         FailureReason.NOT_FOUND,
                         "The recording s3://little-bit-storage/public/unprocessed/user123/"
-                                + "kick.m4a does not exist or may not be read (no such bucket or key)")),
-                null);
+                                + "kick.m4a does not exist or may not be read (no such bucket or key)")));
 
         assertEquals(
                 "{\"status\":\"FAILED\",\"workerVersion\":\"0.1.0\",\"sampleId\":\"s-1\",\"userId\":\"user123\","
@@ -158,20 +141,14 @@ class ResultJsonTest {
                 new OneShot.Figures(
                         1, 98.0, 620.5, 522.5, -1.0, -0.98, -20.0, 2.5, 46126, "wav", -19.1, new Pitch.Unpitched()),
                 new Location.OnDisk("out/kick-1.waveform.json"));
-        JobResult result = new JobResult(
-                ProcessingStatus.COMPLETED,
-                "dev",
-                null,
-                null,
-                source,
-                EffectiveParams.of(ProcessingParams.defaults(), AudioFileType.WAV),
+        JobResult result = new JobResult.Completed(
+                new JobResult.Job(
+                        "dev", null, null, source, EffectiveParams.of(ProcessingParams.defaults(), AudioFileType.WAV)),
                 new DetectionSummary("adaptive", -60.0, -50.0, 1),
                 List.of(oneShot),
                 new JobResult.StoredFile(new Location.OnDisk("out/kick-original.wav"), 88244),
                 new JobResult.StoredFile(new Location.OnDisk("out/kick-recording.waveform.json"), 2048),
-                timings(0, 30, 2, 40, 0, 0, 80),
-                null,
-                null);
+                timings(0, 30, 2, 40, 0, 0, 80));
 
         assertEquals(
                 "{\"status\":\"COMPLETED\",\"workerVersion\":\"dev\","
@@ -193,8 +170,53 @@ class ResultJsonTest {
     }
 
     @Test
+    void anAlreadyCompletedResultHasTheEarlierRunsOneShotsAndItsId() {
+        OneShot earlier = new StoredOneShot(
+                        PREFIX + "kick-1.m4a",
+                        PREFIX + "kick-1.waveform.json",
+                        new OneShot.Figures(
+                                1,
+                                10.0,
+                                300.0,
+                                290.0,
+                                -1.0,
+                                -0.9,
+                                -20.0,
+                                3.0,
+                                1234,
+                                "m4a",
+                                -18.0,
+                                new Pitch.Unpitched()))
+                .in(BUCKET);
+        JobResult result = new JobResult.AlreadyCompleted(
+                new JobResult.Job(
+                        "0.1.0",
+                        "s-1",
+                        "user123",
+                        JobResult.Source.at(new Location.InBucket(BUCKET, "public/unprocessed/user123/kick.m4a")),
+                        PARAMS),
+                List.of(earlier),
+                timings(0, 0, 0, 0, 0, 9, 15),
+                "earlier-run");
+
+        assertEquals(
+                "{\"status\":\"COMPLETED\",\"workerVersion\":\"0.1.0\",\"sampleId\":\"s-1\",\"userId\":\"user123\","
+                        + "\"source\":{\"bucket\":\"little-bit-storage\",\"key\":\"public/unprocessed/user123/kick.m4a\"},"
+                        + "\"params\":" + PARAMS_JSON + ","
+                        + "\"oneShots\":[{\"bucket\":\"little-bit-storage\",\"key\":\"public/processed/user123/kick-1.m4a\","
+                        + "\"index\":1,\"sourceStartMs\":10.0,\"sourceEndMs\":300.0,\"durationMs\":290.0,\"peakDbfs\":-1.0,"
+                        + "\"truePeakDbfs\":-0.9,\"loudnessDbfs\":-20.0,\"gainDb\":3.0,\"bytes\":1234,\"format\":\"m4a\","
+                        + "\"loudnessLufs\":-18.0,\"pitch\":null,"
+                        + "\"waveformKey\":\"public/processed/user123/kick-1.waveform.json\"}],"
+                        + "\"timingsMs\":{\"download\":0,\"decode\":0,\"analyze\":0,\"encode\":0,\"upload\":0,\"status\":9,"
+                        + "\"total\":15},"
+                        + "\"alreadyCompletedBy\":\"earlier-run\"}",
+                result.toJson());
+    }
+
+    @Test
     void aRefusedLocalRequestHasOnlyTheError() {
-        JobResult result = Results.refused(WorkerException.of(
+        JobResult result = JobResult.Failed.refused(WorkerException.of(
                 FailureReason.BAD_PARAMS, "PROCESSING_PARAMS is invalid: targetDbfs must be -30 to -10, got 5"));
 
         assertEquals(
