@@ -7,7 +7,7 @@ import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.FailureLog;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
-import app.littlebit.worker.ffmpeg.FfmpegDecoder;
+import app.littlebit.worker.ffmpeg.FfmpegProcesses;
 import app.littlebit.worker.ffmpeg.FfmpegTools;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.job.Cancellation;
@@ -199,7 +199,9 @@ public final class Main {
         }
         SynthesizedTake take = TakeSynthesizer.demo();
         Path recording = outputDir.resolve("demo-take.m4a");
-        new OneShotEncoder(tools).encode(take.samples(), take.format(), AudioFileType.M4A, recording);
+        // Written before any job, so nothing but its own end stops this FFmpeg.
+        new OneShotEncoder(tools, new FfmpegProcesses())
+                .encode(take.samples(), take.format(), AudioFileType.M4A, recording);
         log.atInfo()
                 .addKeyValue("file", recording.toString())
                 .addKeyValue("hits", take.hits().size())
@@ -208,7 +210,7 @@ public final class Main {
     }
 
     static OneShotPipeline pipeline(FfmpegTools tools) {
-        return new OneShotPipeline(new FfmpegDecoder(tools), new OneShotEncoder(tools));
+        return new OneShotPipeline(tools);
     }
 
     private static String value(Deque<String> rest, String option) {

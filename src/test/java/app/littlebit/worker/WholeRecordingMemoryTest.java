@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.WavWriter;
-import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.support.TestAudio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +54,7 @@ class WholeRecordingMemoryTest {
         assertTrue(waveform.get("length").asInt() <= 4096, "a 6-minute one-shot is drawn in at most 4096 pixels");
         long[] frames = {0};
         double[] peak = {0};
-        new FfmpegDecoder(TestAudio.ffmpeg()).decode(file, FORMAT, (samples, count) -> {
+        TestAudio.decoder().decode(file, FORMAT, (samples, count) -> {
             frames[0] += count;
             for (int i = 0; i < count * FORMAT.channels(); i++) {
                 peak[0] = Math.max(peak[0], Math.abs(samples[i]));

@@ -279,14 +279,7 @@ class WorkerIT {
     }
 
     private static void putSample(String id) {
-        dynamoDb.putItem(r -> r.tableName(TABLE)
-                .item(Map.of(
-                        "id",
-                        AttributeValue.fromS(id),
-                        "name",
-                        AttributeValue.fromS("kick"),
-                        "owner",
-                        AttributeValue.fromS(USER))));
+        LocalAwsServers.putSample(dynamoDb, TABLE, id, USER);
     }
 
     private static Map<String, AttributeValue> getSample(String id) {

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,19 +44,10 @@ public final class FfmpegDecoder {
     private final FfmpegTools tools;
     private final FfmpegProcesses processes;
 
-    /** Its processes belong to no job: nothing stops them but their own end. */
-    public FfmpegDecoder(FfmpegTools tools) {
-        this(tools, new FfmpegProcesses());
-    }
-
-    private FfmpegDecoder(FfmpegTools tools, FfmpegProcesses processes) {
+    /** Its processes join {@code processes}, a job's, so that stopping the job stops them. */
+    public FfmpegDecoder(FfmpegTools tools, FfmpegProcesses processes) {
         this.tools = tools;
         this.processes = processes;
-    }
-
-    /** The same, with its processes joining a job's, so that stopping the job stops them. */
-    public FfmpegDecoder forJob(FfmpegProcesses jobProcesses) {
-        return new FfmpegDecoder(tools, jobProcesses);
     }
 
     public RecordingInfo probe(Path recording) {
@@ -132,7 +124,7 @@ public final class FfmpegDecoder {
 
     /** Decodes the first audio stream at the given rate and channel count into the consumer. */
     public void decode(Path recording, PcmFormat format, PcmConsumer consumer) {
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 tools.ffmpeg(),
                 "-nostdin",
                 "-hide_banner",
@@ -143,14 +135,9 @@ public final class FfmpegDecoder {
                 "-map",
                 "0:a:0",
                 "-c:a",
-                "pcm_f32le",
-                "-f",
-                "f32le",
-                "-ar",
-                Integer.toString(format.sampleRate()),
-                "-ac",
-                Integer.toString(format.channels()),
-                "pipe:1");
+                "pcm_f32le"));
+        command.addAll(FfmpegProcess.pcmPipe(format));
+        command.add("pipe:1");
         int exit;
         List<String> log;
         try (FfmpegProcess ffmpeg = FfmpegProcess.start(processes, command, false, true)) {

@@ -1,5 +1,6 @@
 package app.littlebit.worker.ffmpeg;
 
+import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import java.io.BufferedReader;
@@ -57,6 +58,20 @@ final class FfmpegProcess implements AutoCloseable {
             throw WorkerException.of(
                     FailureReason.FFMPEG, "Could not start " + command.get(0) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The format of audio on a pipe, for FFmpeg's arguments: the 32-bit little-endian floats, frames
+     * interleaved, that the decoder reads and the encoder writes, so the two cannot disagree.
+     */
+    static List<String> pcmPipe(PcmFormat format) {
+        return List.of(
+                "-f",
+                "f32le",
+                "-ar",
+                Integer.toString(format.sampleRate()),
+                "-ac",
+                Integer.toString(format.channels()));
     }
 
     OutputStream stdin() {

@@ -48,19 +48,10 @@ public final class OneShotEncoder {
     private final FfmpegTools tools;
     private final FfmpegProcesses processes;
 
-    /** Its processes belong to no job: nothing stops them but their own end. */
-    public OneShotEncoder(FfmpegTools tools) {
-        this(tools, new FfmpegProcesses());
-    }
-
-    private OneShotEncoder(FfmpegTools tools, FfmpegProcesses processes) {
+    /** Its processes join {@code processes}, a job's, so that stopping the job stops them. */
+    public OneShotEncoder(FfmpegTools tools, FfmpegProcesses processes) {
         this.tools = tools;
         this.processes = processes;
-    }
-
-    /** The same, with its processes joining a job's, so that stopping the job stops them. */
-    public OneShotEncoder forJob(FfmpegProcesses jobProcesses) {
-        return new OneShotEncoder(tools, jobProcesses);
     }
 
     /** Writes a single one-shot. */
@@ -272,19 +263,9 @@ public final class OneShotEncoder {
         }
 
         private List<String> command() {
-            List<String> command = new ArrayList<>(List.of(
-                    tools.ffmpeg(),
-                    "-hide_banner",
-                    "-loglevel",
-                    "error",
-                    "-f",
-                    "f32le",
-                    "-ar",
-                    Integer.toString(format.sampleRate()),
-                    "-ac",
-                    Integer.toString(format.channels()),
-                    "-i",
-                    "pipe:0"));
+            List<String> command = new ArrayList<>(List.of(tools.ffmpeg(), "-hide_banner", "-loglevel", "error"));
+            command.addAll(FfmpegProcess.pcmPipe(format));
+            command.addAll(List.of("-i", "pipe:0"));
             if (targets.size() > 1) {
                 command.addAll(List.of("-filter_complex", splitGraph()));
             }

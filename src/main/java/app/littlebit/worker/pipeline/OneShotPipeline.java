@@ -18,6 +18,7 @@ import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.FfmpegProcesses;
+import app.littlebit.worker.ffmpeg.FfmpegTools;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,12 +43,10 @@ public final class OneShotPipeline {
     /** Longer than any take a musician would upload; stops a tiny file that decodes to days of audio. */
     static final long MAX_RECORDING_MINUTES = 120;
 
-    private final FfmpegDecoder decoder;
-    private final OneShotEncoder encoder;
+    private final FfmpegTools tools;
 
-    public OneShotPipeline(FfmpegDecoder decoder, OneShotEncoder encoder) {
-        this.decoder = decoder;
-        this.encoder = encoder;
+    public OneShotPipeline(FfmpegTools tools) {
+        this.tools = tools;
     }
 
     /**
@@ -137,8 +136,9 @@ public final class OneShotPipeline {
         ProcessingParams params = request.params();
         Path outputDir = request.outputDir();
         String name = request.name();
-        FfmpegDecoder decoder = this.decoder.forJob(request.ffmpeg());
-        OneShotEncoder encoder = this.encoder.forJob(request.ffmpeg());
+        // In the job's processes, so that its time limit stops this run's FFmpeg and no other job's.
+        FfmpegDecoder decoder = new FfmpegDecoder(tools, request.ffmpeg());
+        OneShotEncoder encoder = new OneShotEncoder(tools, request.ffmpeg());
         RecordingInfo info = timings.time(Timings.DECODE, () -> decoder.probe(recording));
         listener.probed(info);
         PcmFormat format = info.pcmFormat();

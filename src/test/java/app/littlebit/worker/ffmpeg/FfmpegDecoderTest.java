@@ -52,7 +52,8 @@ class FfmpegDecoderTest {
             assertTrue(script.toFile().setExecutable(true));
         }
         Path recording = Files.writeString(dir.resolve("take.m4a"), "not read");
-        FfmpegDecoder decoder = new FfmpegDecoder(FfmpegTools.locate(Map.of("FFMPEG_BIN_DIR", dir.toString())));
+        FfmpegDecoder decoder =
+                new FfmpegDecoder(FfmpegTools.locate(Map.of("FFMPEG_BIN_DIR", dir.toString())), new FfmpegProcesses());
 
         WorkerException failure = assertThrows(WorkerException.class, () -> decoder.probe(recording));
 

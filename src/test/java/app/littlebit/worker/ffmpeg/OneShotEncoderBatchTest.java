@@ -25,7 +25,7 @@ class OneShotEncoderBatchTest {
     @TempDir
     Path dir;
 
-    private final OneShotEncoder encoder = new OneShotEncoder(TestAudio.ffmpeg());
+    private final OneShotEncoder encoder = TestAudio.encoder();
 
     @ParameterizedTest
     @EnumSource(

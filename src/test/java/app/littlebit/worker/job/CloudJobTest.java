@@ -10,8 +10,6 @@ import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.failure.ErrorCategory;
 import app.littlebit.worker.failure.FailureReason;
-import app.littlebit.worker.ffmpeg.FfmpegDecoder;
-import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.support.TestAudio;
@@ -60,8 +58,7 @@ class CloudJobTest {
                 dir.resolve("kick.wav")));
         objects.put(BUCKET, KEY, recording);
         statuses.create(SAMPLE);
-        OneShotPipeline pipeline =
-                new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()), new OneShotEncoder(TestAudio.ffmpeg()));
+        OneShotPipeline pipeline = new OneShotPipeline(TestAudio.ffmpeg());
         job = new CloudJob(pipeline, objects, statuses, Clock.systemUTC(), Files.createDirectories(dir.resolve("tmp")));
     }
 

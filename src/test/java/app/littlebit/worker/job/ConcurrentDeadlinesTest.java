@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.failure.FailureReason;
-import app.littlebit.worker.ffmpeg.FfmpegDecoder;
 import app.littlebit.worker.ffmpeg.FfmpegTools;
-import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.support.TestAudio;
@@ -57,7 +55,7 @@ class ConcurrentDeadlinesTest {
                         + "esac\n"
                         + "exec '" + TestAudio.ffmpeg().binDirectory().resolve("ffmpeg") + "' \"$@\"");
         FfmpegTools tools = FfmpegTools.locate(Map.of("FFMPEG_BIN_DIR", bin.toString()));
-        OneShotPipeline pipeline = new OneShotPipeline(new FfmpegDecoder(tools), new OneShotEncoder(tools));
+        OneShotPipeline pipeline = new OneShotPipeline(tools);
 
         InMemoryObjectStore objects = new InMemoryObjectStore();
         InMemoryStatusStore statuses = new InMemoryStatusStore();

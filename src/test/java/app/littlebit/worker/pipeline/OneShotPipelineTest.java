@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.audio.RecordingInfo;
-import app.littlebit.worker.ffmpeg.FfmpegDecoder;
-import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.support.TestAudio;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,8 +35,7 @@ class OneShotPipelineTest {
         Path recording = TestAudio.write(
                 TestAudio.take(new PcmFormat(44_100, 1), -60, 1.0, peaks), AudioFileType.M4A, dir.resolve("many.m4a"));
         Path out = Files.createDirectories(dir.resolve("out"));
-        OneShotPipeline pipeline =
-                new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()), new OneShotEncoder(TestAudio.ffmpeg()));
+        OneShotPipeline pipeline = new OneShotPipeline(TestAudio.ffmpeg());
         Map<Integer, Long> bytesWhenReady = new ConcurrentHashMap<>();
         Map<Integer, Integer> filesWrittenWhenReady = new ConcurrentHashMap<>();
         List<RecordingInfo> probed = new ArrayList<>();

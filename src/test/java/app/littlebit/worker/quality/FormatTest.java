@@ -10,8 +10,6 @@ import app.littlebit.worker.demo.Room;
 import app.littlebit.worker.demo.SynthKit;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeBuilder;
-import app.littlebit.worker.ffmpeg.FfmpegDecoder;
-import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.pipeline.Timings;
@@ -33,8 +31,7 @@ class FormatTest {
         SynthesizedTake take = new TakeBuilder(room, new SynthKit(List.of("snare", "pluck")), 8, -12, -6).record(3);
         Path recording = TestAudio.write(take, AudioFileType.WAV, dir.resolve("offset.wav"));
         Path out = Files.createDirectories(dir.resolve("out"));
-        OneShotPipeline pipeline =
-                new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()), new OneShotEncoder(TestAudio.ffmpeg()));
+        OneShotPipeline pipeline = new OneShotPipeline(TestAudio.ffmpeg());
         OneShotPipeline.Output output = pipeline.run(
                 new OneShotPipeline.Request(
                         recording,

@@ -25,7 +25,7 @@ final class SoundFiles {
 
     /** The file's first two channels at the given rate, one array each, trailing digital silence dropped. */
     static float[][] decode(Path file, int sampleRate) {
-        FfmpegDecoder decoder = new FfmpegDecoder(TestAudio.ffmpeg());
+        FfmpegDecoder decoder = TestAudio.decoder();
         RecordingInfo info = decoder.probe(file);
         int channels = Math.min(2, info.channels());
         List<float[]> buffers = new ArrayList<>();

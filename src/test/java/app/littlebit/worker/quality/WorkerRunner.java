@@ -4,8 +4,6 @@ import app.littlebit.worker.audio.AudioFileType;
 import app.littlebit.worker.audio.OneShotCut;
 import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
-import app.littlebit.worker.ffmpeg.FfmpegDecoder;
-import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import app.littlebit.worker.pipeline.ProcessingParams;
 import app.littlebit.worker.pipeline.Timings;
@@ -19,8 +17,7 @@ import java.util.List;
 
 /** Runs the worker's real pipeline on a recording file and reports its one-shots as slices. */
 public final class WorkerRunner implements Cutter {
-    private final OneShotPipeline pipeline =
-            new OneShotPipeline(new FfmpegDecoder(TestAudio.ffmpeg()), new OneShotEncoder(TestAudio.ffmpeg()));
+    private final OneShotPipeline pipeline = new OneShotPipeline(TestAudio.ffmpeg());
     private final String name;
     private final ProcessingParams params;
     private final AudioFileType outputType;

@@ -165,14 +165,7 @@ final class Harness {
 
     /** The app's Sample item, as the app creates it before starting the task. */
     static void putSample(String id) {
-        dynamoDb.putItem(r -> r.tableName(TABLE)
-                .item(Map.of(
-                        "id",
-                        AttributeValue.fromS(id),
-                        "name",
-                        AttributeValue.fromS("kick"),
-                        "owner",
-                        AttributeValue.fromS(USER))));
+        LocalAwsServers.putSample(dynamoDb, TABLE, id, USER);
     }
 
     static void putSample(Map<String, AttributeValue> item) {

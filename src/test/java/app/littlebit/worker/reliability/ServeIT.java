@@ -3,6 +3,7 @@ package app.littlebit.worker.reliability;
 import static app.littlebit.worker.reliability.Harness.KEY;
 import static app.littlebit.worker.reliability.Harness.OUTPUTS;
 import static app.littlebit.worker.reliability.Harness.SAMPLE;
+import static app.littlebit.worker.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,9 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -42,21 +41,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ServeIT {
     private static final int MAX_RECEIVES = 3;
     private static final AtomicInteger QUEUES = new AtomicInteger();
+    private static final Duration WAIT = Duration.ofMinutes(2);
 
     @RegisterExtension
     static final Scene scene = Scene.withS3Proxy();
 
-    private static LocalSqs local;
-
-    @BeforeAll
-    static void startSqs() throws Exception {
-        local = LocalSqs.start();
-    }
-
-    @AfterAll
-    static void stopSqs() {
-        local.close();
-    }
+    @RegisterExtension
+    static final LocalSqs local = LocalSqs.forTestClass();
 
     private static LocalSqs.Queues queues() {
         return local.createQueues("serve-" + QUEUES.incrementAndGet(), MAX_RECEIVES);
@@ -112,16 +103,6 @@ class ServeIT {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     private static String status(String sample) {
         return Harness.status(sample);
     }
@@ -138,7 +119,7 @@ class ServeIT {
         send(queues.url(), message("s-other-user", "public/unprocessed/someone-else/kick.m4a", Harness.USER));
         Service service = new Service(service(queues.url(), Map.of()));
 
-        await("the queue is empty", () -> local.messagesOn(queues.url()) == 0);
+        await("the queue is empty", WAIT, () -> local.messagesOn(queues.url()) == 0);
         List<JsonNode> results = service.stop();
 
         assertEquals("COMPLETED", status(SAMPLE));
@@ -176,8 +157,8 @@ class ServeIT {
         send(queues.url(), message(SAMPLE, KEY, Harness.USER));
         Service service = new Service(service(queues.url(), Map.of()));
 
-        await("the sample is COMPLETED", () -> "COMPLETED".equals(status(SAMPLE)));
-        await("the queue is empty", () -> local.messagesOn(queues.url()) == 0);
+        await("the sample is COMPLETED", WAIT, () -> "COMPLETED".equals(status(SAMPLE)));
+        await("the queue is empty", WAIT, () -> local.messagesOn(queues.url()) == 0);
         List<JsonNode> results = service.stop();
 
         assertEquals(2, results.size(), results.toString());
@@ -195,7 +176,7 @@ class ServeIT {
         send(queues.url(), body);
         Service service = new Service(service(queues.url(), Map.of()));
 
-        await("the message is in the dead-letter queue", () -> local.messagesOn(queues.deadLetterUrl()) == 1);
+        await("the message is in the dead-letter queue", WAIT, () -> local.messagesOn(queues.deadLetterUrl()) == 1);
         List<JsonNode> results = service.stop();
 
         assertEquals(0, local.messagesOn(queues.url()));
@@ -231,7 +212,7 @@ class ServeIT {
         assertEquals(0, local.visibleOn(queues.url()), "the heartbeat kept the message hidden");
         assertEquals(1, scene.s3().count(r -> r.isS3("HEAD", KEY)), "only one job started");
         release.countDown();
-        await("the queue is empty", () -> local.messagesOn(queues.url()) == 0);
+        await("the queue is empty", WAIT, () -> local.messagesOn(queues.url()) == 0);
         List<JsonNode> results = service.stop();
 
         assertEquals(1, results.size());
@@ -245,8 +226,8 @@ class ServeIT {
         String body = message(SAMPLE, KEY, Harness.USER);
         send(queues.url(), body);
         Service service = new Service(service(queues.url(), Map.of()));
-        await("the sample is COMPLETED", () -> "COMPLETED".equals(status(SAMPLE)));
-        await("the queue is empty", () -> local.messagesOn(queues.url()) == 0);
+        await("the sample is COMPLETED", WAIT, () -> "COMPLETED".equals(status(SAMPLE)));
+        await("the queue is empty", WAIT, () -> local.messagesOn(queues.url()) == 0);
         Map<String, AttributeValue> completed = Harness.sample(SAMPLE);
         Map<String, String> objects = Harness.etags(OUTPUTS);
         scene.s3().reset();
@@ -254,6 +235,7 @@ class ServeIT {
         send(queues.url(), body); // SQS delivers at least once: the same job again
         await(
                 "the duplicate was settled",
+                WAIT,
                 () -> local.messagesOn(queues.url()) == 0
                         && service.stdout.size() > 0
                         && service.stdout
@@ -354,7 +336,7 @@ class ServeIT {
         }
 
         void awaitLog(String text) throws Exception {
-            await("the log says " + text, () -> {
+            await("the log says " + text, WAIT, () -> {
                 try {
                     return stderr().contains(text);
                 } catch (IOException e) {

@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -29,7 +30,9 @@ class EnqueueIT {
     private static final String BUCKET = "little-bit-storage";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalAwsServers aws;
-    private static LocalSqs local;
+
+    @RegisterExtension
+    static final LocalSqs local = LocalSqs.forTestClass();
 
     @TempDir
     Path dir;
@@ -37,7 +40,6 @@ class EnqueueIT {
     @BeforeAll
     static void start() throws Exception {
         aws = LocalAwsServers.start();
-        local = LocalSqs.start();
         aws.s3().createBucket(r -> r.bucket(BUCKET));
         for (String key : List.of(
                 "public/unprocessed/u-1/kick.m4a",
@@ -51,7 +53,6 @@ class EnqueueIT {
 
     @AfterAll
     static void stop() throws Exception {
-        local.close();
         aws.close();
     }
 

@@ -1,10 +1,12 @@
 package app.littlebit.worker.serve;
 
+import static app.littlebit.worker.support.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.support.LocalSqs;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,11 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Serve mode's loop against ElasticMQ, a real SQS-compatible server, with the real SDK client: what
@@ -29,17 +29,10 @@ import org.junit.jupiter.api.TestInfo;
  */
 class QueueWorkerIT {
     private static final int MAX_RECEIVES = 3;
-    private static LocalSqs local;
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @BeforeAll
-    static void startSqs() throws Exception {
-        local = LocalSqs.start();
-    }
-
-    @AfterAll
-    static void stopSqs() {
-        local.close();
-    }
+    @RegisterExtension
+    static final LocalSqs local = LocalSqs.forTestClass();
 
     /** The service's environment: its STATUS_TABLE and other settings, and variables a message must not replace. */
     private static Map<String, String> service(String queueUrl, Map<String, String> extra) {
@@ -90,16 +83,6 @@ class QueueWorkerIT {
         return new Running(new QueueWorker(local.sqs(), settings, env, runner));
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     private static LocalSqs.Queues queues(TestInfo test) {
         String name = test.getTestMethod().orElseThrow().getName();
         return local.createQueues(name.substring(0, Math.min(name.length(), 60)), MAX_RECEIVES);
@@ -120,8 +103,8 @@ class QueueWorkerIT {
             return exitBySample.get(env.get("SAMPLE_ID"));
         });
 
-        await("all four jobs ran", () -> seen.size() == 4);
-        await("the queue is empty", () -> local.messagesOn(queues.url()) == 0);
+        await("all four jobs ran", WAIT, () -> seen.size() == 4);
+        await("the queue is empty", WAIT, () -> local.messagesOn(queues.url()) == 0);
         running.stopAndWait();
 
         assertEquals(0, local.messagesOn(queues.deadLetterUrl()));
@@ -147,7 +130,7 @@ class QueueWorkerIT {
             seen.add(env);
             return 0;
         });
-        await("the job ran", () -> seen.size() == 1);
+        await("the job ran", WAIT, () -> seen.size() == 1);
         running.stopAndWait();
 
         Map<String, String> env = seen.get(0);
@@ -165,8 +148,8 @@ class QueueWorkerIT {
         AtomicInteger runs = new AtomicInteger();
         Running running = serve(service(queues.url(), Map.of()), (env, stop) -> runs.incrementAndGet() == 1 ? 75 : 0);
 
-        await("the job ran twice", () -> runs.get() == 2);
-        await("the queue is empty", () -> local.messagesOn(queues.url()) == 0);
+        await("the job ran twice", WAIT, () -> runs.get() == 2);
+        await("the queue is empty", WAIT, () -> local.messagesOn(queues.url()) == 0);
         running.stopAndWait();
         assertEquals(2, runs.get());
         assertEquals(0, local.messagesOn(queues.deadLetterUrl()));
@@ -185,7 +168,7 @@ class QueueWorkerIT {
             return 75;
         });
 
-        await("the message is in the dead-letter queue", () -> local.messagesOn(queues.deadLetterUrl()) == 1);
+        await("the message is in the dead-letter queue", WAIT, () -> local.messagesOn(queues.deadLetterUrl()) == 1);
         running.stopAndWait();
         assertEquals(MAX_RECEIVES, runs.get(), "received maxReceiveCount times, then moved by SQS");
         assertEquals(0, local.messagesOn(queues.url()));
@@ -211,7 +194,7 @@ class QueueWorkerIT {
             return 0;
         });
 
-        await("the queue is empty", () -> local.messagesOn(queues.url()) == 0);
+        await("the queue is empty", WAIT, () -> local.messagesOn(queues.url()) == 0);
         running.stopAndWait();
         assertEquals(List.of("after"), ran);
         assertEquals(0, local.messagesOn(queues.deadLetterUrl()));
@@ -238,7 +221,7 @@ class QueueWorkerIT {
         // timeout, and the message came back while its job ran.
         Map<String, String> env = service(queues.url(), Map.of("SERVE_VISIBILITY_SECONDS", "5"));
         Running first = serve(env, slow);
-        await("the job started", () -> runs.get() == 1);
+        await("the job started", WAIT, () -> runs.get() == 1);
         Running second = serve(env, slow);
 
         // Four visibility timeouts: without the heartbeat the second task would have received it.
@@ -246,7 +229,7 @@ class QueueWorkerIT {
         assertEquals(1, runs.get(), "the message was received again while its job ran");
         assertEquals(0, local.visibleOn(queues.url()));
         finish.countDown();
-        await("the queue is empty", () -> local.messagesOn(queues.url()) == 0);
+        await("the queue is empty", WAIT, () -> local.messagesOn(queues.url()) == 0);
         first.stopAndWait();
         second.stopAndWait();
         assertEquals(1, runs.get());
@@ -272,7 +255,7 @@ class QueueWorkerIT {
             }
             return 0;
         });
-        await("the queue is empty", () -> local.messagesOn(queues.url()) == 0);
+        await("the queue is empty", WAIT, () -> local.messagesOn(queues.url()) == 0);
         running.stopAndWait();
         assertEquals(3, met.get());
     }

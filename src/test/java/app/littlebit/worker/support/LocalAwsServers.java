@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -108,6 +109,18 @@ public final class LocalAwsServers implements AutoCloseable {
                 .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
                 .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
                 .billingMode("PAY_PER_REQUEST"));
+    }
+
+    /** A Sample item as the app creates it before starting the job: its id, a name, its owner. */
+    public static void putSample(DynamoDbClient dynamoDb, String table, String id, String owner) {
+        dynamoDb.putItem(r -> r.tableName(table)
+                .item(Map.of(
+                        "id",
+                        AttributeValue.fromS(id),
+                        "name",
+                        AttributeValue.fromS("kick"),
+                        "owner",
+                        AttributeValue.fromS(owner))));
     }
 
     private static StaticCredentialsProvider credentials() {

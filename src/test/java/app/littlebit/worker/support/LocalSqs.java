@@ -7,6 +7,9 @@ import java.util.Map;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -17,34 +20,59 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * A real SQS API on loopback: ElasticMQ, in memory, in this JVM. Tests talk to it over HTTP with
  * the real SDK client, and its queues honour visibility timeouts, ChangeMessageVisibility and
  * redrive policies (dead-letter queues) as SQS does.
+ *
+ * <p>A test class registers one on a static field ({@link #forTestClass()}); other code starts
+ * and closes its own ({@link #start()}).
  */
-public final class LocalSqs implements AutoCloseable {
-    private final SQSRestServer server;
-    private final URI endpoint;
-    private final SqsClient sqs;
+public final class LocalSqs implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+    private SQSRestServer server;
+    private URI endpoint;
+    private SqsClient sqs;
 
-    private LocalSqs(SQSRestServer server, URI endpoint) {
-        this.server = server;
-        this.endpoint = endpoint;
-        this.sqs = SqsClient.builder()
+    private LocalSqs() {}
+
+    /** Started now; the caller closes it. */
+    public static LocalSqs start() throws IOException {
+        LocalSqs local = new LocalSqs();
+        local.open();
+        return local;
+    }
+
+    /**
+     * For {@code @RegisterExtension} on a static field: up before the class's own
+     * {@code @BeforeAll} methods run, closed after its {@code @AfterAll} methods.
+     */
+    public static LocalSqs forTestClass() {
+        return new LocalSqs();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        open();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void open() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        server = SQSRestServerBuilder.withInterface("127.0.0.1")
+                .withPort(port)
+                .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
+                .start();
+        server.waitUntilStarted();
+        endpoint = URI.create("http://127.0.0.1:" + port);
+        sqs = SqsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(LocalAwsServers.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(LocalAwsServers.ACCESS_KEY, LocalAwsServers.SECRET_KEY)))
                 .build();
-    }
-
-    public static LocalSqs start() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1")
-                .withPort(port)
-                .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
-                .start();
-        server.waitUntilStarted();
-        return new LocalSqs(server, URI.create("http://127.0.0.1:" + port));
     }
 
     public URI endpoint() {

@@ -7,6 +7,7 @@ import app.littlebit.worker.demo.Room;
 import app.littlebit.worker.demo.SynthesizedTake;
 import app.littlebit.worker.demo.TakeSynthesizer;
 import app.littlebit.worker.ffmpeg.FfmpegDecoder;
+import app.littlebit.worker.ffmpeg.FfmpegProcesses;
 import app.littlebit.worker.ffmpeg.FfmpegTools;
 import app.littlebit.worker.ffmpeg.OneShotEncoder;
 import java.nio.file.Path;
@@ -28,6 +29,16 @@ public final class TestAudio {
         return tools;
     }
 
+    /** A decoder whose processes belong to no job: nothing stops them but their own end. */
+    public static FfmpegDecoder decoder() {
+        return new FfmpegDecoder(ffmpeg(), new FfmpegProcesses());
+    }
+
+    /** An encoder whose processes belong to no job: nothing stops them but their own end. */
+    public static OneShotEncoder encoder() {
+        return new OneShotEncoder(ffmpeg(), new FfmpegProcesses());
+    }
+
     /** Hits of each kind, {@code spacingSeconds} apart, at the given peak levels, over noise. */
     public static SynthesizedTake take(PcmFormat format, double noiseDbfs, double spacingSeconds, double... peaks) {
         List<TakeSynthesizer.Placement> placements = new ArrayList<>();
@@ -40,22 +51,22 @@ public final class TestAudio {
     }
 
     public static Path write(SynthesizedTake take, AudioFileType type, Path file) {
-        new OneShotEncoder(ffmpeg()).encode(take.samples(), take.format(), type, file);
+        encoder().encode(take.samples(), take.format(), type, file);
         return file;
     }
 
     public static Path write(float[] samples, PcmFormat format, AudioFileType type, Path file) {
-        new OneShotEncoder(ffmpeg()).encode(samples, format, type, file);
+        encoder().encode(samples, format, type, file);
         return file;
     }
 
     public static RecordingInfo probe(Path file) {
-        return new FfmpegDecoder(ffmpeg()).probe(file);
+        return decoder().probe(file);
     }
 
     /** Decodes a whole file at its own rate and channel count. */
     public static float[] decode(Path file) {
-        FfmpegDecoder decoder = new FfmpegDecoder(ffmpeg());
+        FfmpegDecoder decoder = decoder();
         RecordingInfo info = decoder.probe(file);
         float[][] all = {new float[0]};
         int[] used = {0};
