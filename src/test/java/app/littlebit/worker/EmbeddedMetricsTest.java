@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.littlebit.worker.audio.AudioFileType;
+import app.littlebit.worker.audio.Pitch;
 import app.littlebit.worker.job.Cancellation;
+import app.littlebit.worker.job.EffectiveParams;
+import app.littlebit.worker.job.JobResult;
+import app.littlebit.worker.job.Location;
+import app.littlebit.worker.job.OneShot;
+import app.littlebit.worker.pipeline.ProcessingParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -142,6 +149,46 @@ class EmbeddedMetricsTest {
         JsonNode emf = assertAcceptedByCloudWatch(run.metricLines().get(0));
         assertEquals("BAD_INPUT", emf.get("Category").asText());
         assertEquals("bad-params", emf.get("Reason").asText());
+    }
+
+    /** A rerun finds the sample completed by another run: it counts as a job, but wrote no one-shot. */
+    @Test
+    void aRunThatFoundTheSampleAlreadyCompletedWroteNoOneShots() throws Exception {
+        Location.InBucket earlierOneShot = new Location.InBucket("little-bit-storage", "public/processed/u/kick-1.m4a");
+        JobResult result = new JobResult.AlreadyCompleted(
+                new JobResult.Job(
+                        "0.1.0",
+                        "s-1",
+                        "u",
+                        JobResult.Source.at(
+                                new Location.InBucket("little-bit-storage", "public/unprocessed/u/kick.m4a")),
+                        EffectiveParams.of(ProcessingParams.defaults(), AudioFileType.M4A)),
+                List.of(new OneShot(
+                        earlierOneShot,
+                        new OneShot.Figures(
+                                1,
+                                10.0,
+                                300.0,
+                                290.0,
+                                -1.0,
+                                -0.9,
+                                -20.0,
+                                3.0,
+                                1234,
+                                "m4a",
+                                -18.0,
+                                new Pitch.Unpitched()),
+                        new Location.InBucket("little-bit-storage", "public/processed/u/kick-1.waveform.json"))),
+                Map.of("total", 15L),
+                "earlier-run");
+
+        JsonNode emf = assertAcceptedByCloudWatch(JobMetrics.emf(result, "cloud", Duration.ofMillis(15), Instant.now())
+                .toString());
+
+        assertEquals("COMPLETED", emf.get("Outcome").asText());
+        assertEquals(1, emf.get("Jobs").asInt());
+        assertEquals(0, emf.get("OneShotsWritten").asInt(), "the earlier run's one-shots are not this run's");
+        assertFalse(emf.has("Category"), "not a failure");
     }
 
     private static String unit(JsonNode directive, String metric) {

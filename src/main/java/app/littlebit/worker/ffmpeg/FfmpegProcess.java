@@ -62,7 +62,7 @@ final class FfmpegProcess implements AutoCloseable {
 
     /**
      * The format of audio on a pipe, for FFmpeg's arguments: the 32-bit little-endian floats, frames
-     * interleaved, that the decoder reads and the encoder writes, so the two cannot disagree.
+     * interleaved, that the decoder reads and the encoder writes, written once for both.
      */
     static List<String> pcmPipe(PcmFormat format) {
         return List.of(

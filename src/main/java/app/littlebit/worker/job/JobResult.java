@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The one JSON line a job prints on stdout, one record for each way a job can end: {@link
@@ -37,10 +38,10 @@ public sealed interface JobResult permits JobResult.Completed, JobResult.Already
     @JsonProperty // not a record component, so Jackson would not write it unasked
     ProcessingStatus status();
 
-    /** Which job this is; written first, field by field. */
+    /** Which job this is; written after the status, field by field. */
     Job job();
 
-    /** The one-shots the sample has after this job: this run's, the earlier run's, or none. */
+    /** The one-shots this line reports: this run's, the earlier run's, or none when it failed. */
     @JsonProperty // for Failed, which has none to hold
     List<OneShot> oneShots();
 
@@ -86,7 +87,7 @@ public sealed interface JobResult permits JobResult.Completed, JobResult.Already
     }
 
     /**
-     * The job failed, or never started: {@code error} says why, and no one-shots stand.
+     * The job failed, or never started: {@code error} says why, and the line reports no one-shots.
      *
      * @param timingsMs empty, and left out, for a job that never started
      */
@@ -95,6 +96,12 @@ public sealed interface JobResult permits JobResult.Completed, JobResult.Already
             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> timingsMs,
             Failure error)
             implements JobResult {
+        /** The exit code and the metrics are read from the error: a failure always has one. */
+        public Failed {
+            Objects.requireNonNull(job, "job");
+            Objects.requireNonNull(error, "error");
+        }
+
         /**
          * A job that never started: its request was refused, or it could not be set up (no working
          * FFmpeg, say). Nothing of the request is known and nothing was timed.

@@ -133,6 +133,21 @@ class ResultJsonTest {
 
     @Test
     void aCompletedLocalResultHasPathsWhereTheCloudHasBucketsAndKeys() {
+        JobResult result = localResult(new JobResult.StoredFile(new Location.OnDisk("out/kick-original.wav"), 88244));
+
+        assertEquals(localJson(ORIGINAL_ON_DISK_JSON), result.toJson());
+    }
+
+    /** Without {@code preserveOriginal} there is no copy: the field is left out, not written as null. */
+    @Test
+    void aCompletedResultWithoutTheOriginalLeavesItOut() {
+        assertEquals(localJson(""), localResult(null).toJson());
+    }
+
+    private static final String ORIGINAL_ON_DISK_JSON =
+            "\"original\":{\"path\":\"out/kick-original.wav\",\"bytes\":88244},";
+
+    private static JobResult localResult(JobResult.StoredFile original) {
         JobResult.Source source = JobResult.Source.at(new Location.OnDisk("takes/kick.wav"))
                 .withBytes(88244)
                 .decoded(new app.littlebit.worker.audio.RecordingInfo("pcm_s16le", 44100, 1, 1000));
@@ -141,32 +156,33 @@ class ResultJsonTest {
                 new OneShot.Figures(
                         1, 98.0, 620.5, 522.5, -1.0, -0.98, -20.0, 2.5, 46126, "wav", -19.1, new Pitch.Unpitched()),
                 new Location.OnDisk("out/kick-1.waveform.json"));
-        JobResult result = new JobResult.Completed(
+        return new JobResult.Completed(
                 new JobResult.Job(
                         "dev", null, null, source, EffectiveParams.of(ProcessingParams.defaults(), AudioFileType.WAV)),
                 new DetectionSummary("adaptive", -60.0, -50.0, 1),
                 List.of(oneShot),
-                new JobResult.StoredFile(new Location.OnDisk("out/kick-original.wav"), 88244),
+                original,
                 new JobResult.StoredFile(new Location.OnDisk("out/kick-recording.waveform.json"), 2048),
                 timings(0, 30, 2, 40, 0, 0, 80));
+    }
 
-        assertEquals(
-                "{\"status\":\"COMPLETED\",\"workerVersion\":\"dev\","
-                        + "\"source\":{\"path\":\"takes/kick.wav\",\"bytes\":88244,\"durationMs\":1000,\"codec\":\"pcm_s16le\","
-                        + "\"sampleRate\":44100,\"channels\":1},"
-                        + "\"params\":" + PARAMS_JSON.replace("\"outputFormat\":\"m4a\"", "\"outputFormat\":\"wav\"")
-                        + ","
-                        + "\"detection\":{\"thresholdMode\":\"adaptive\",\"noiseFloorDbfs\":-60.0,\"thresholdDbfs\":-50.0,"
-                        + "\"soundsFound\":1},"
-                        + "\"oneShots\":[{\"path\":\"out/kick-1.wav\",\"index\":1,\"sourceStartMs\":98.0,\"sourceEndMs\":620.5,"
-                        + "\"durationMs\":522.5,\"peakDbfs\":-1.0,\"truePeakDbfs\":-0.98,\"loudnessDbfs\":-20.0,\"gainDb\":2.5,"
-                        + "\"bytes\":46126,\"format\":\"wav\",\"loudnessLufs\":-19.1,\"pitch\":null,"
-                        + "\"waveformPath\":\"out/kick-1.waveform.json\"}],"
-                        + "\"original\":{\"path\":\"out/kick-original.wav\",\"bytes\":88244},"
-                        + "\"recordingWaveform\":{\"path\":\"out/kick-recording.waveform.json\",\"bytes\":2048},"
-                        + "\"timingsMs\":{\"download\":0,\"decode\":30,\"analyze\":2,\"encode\":40,\"upload\":0,\"status\":0,"
-                        + "\"total\":80}}",
-                result.toJson());
+    /** {@link #localResult}'s line, with {@code originalJson} (the field and its comma, or nothing). */
+    private static String localJson(String originalJson) {
+        return "{\"status\":\"COMPLETED\",\"workerVersion\":\"dev\","
+                + "\"source\":{\"path\":\"takes/kick.wav\",\"bytes\":88244,\"durationMs\":1000,\"codec\":\"pcm_s16le\","
+                + "\"sampleRate\":44100,\"channels\":1},"
+                + "\"params\":" + PARAMS_JSON.replace("\"outputFormat\":\"m4a\"", "\"outputFormat\":\"wav\"")
+                + ","
+                + "\"detection\":{\"thresholdMode\":\"adaptive\",\"noiseFloorDbfs\":-60.0,\"thresholdDbfs\":-50.0,"
+                + "\"soundsFound\":1},"
+                + "\"oneShots\":[{\"path\":\"out/kick-1.wav\",\"index\":1,\"sourceStartMs\":98.0,\"sourceEndMs\":620.5,"
+                + "\"durationMs\":522.5,\"peakDbfs\":-1.0,\"truePeakDbfs\":-0.98,\"loudnessDbfs\":-20.0,\"gainDb\":2.5,"
+                + "\"bytes\":46126,\"format\":\"wav\",\"loudnessLufs\":-19.1,\"pitch\":null,"
+                + "\"waveformPath\":\"out/kick-1.waveform.json\"}],"
+                + originalJson
+                + "\"recordingWaveform\":{\"path\":\"out/kick-recording.waveform.json\",\"bytes\":2048},"
+                + "\"timingsMs\":{\"download\":0,\"decode\":30,\"analyze\":2,\"encode\":40,\"upload\":0,\"status\":0,"
+                + "\"total\":80}}";
     }
 
     @Test

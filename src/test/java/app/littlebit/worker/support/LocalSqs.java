@@ -124,9 +124,14 @@ public final class LocalSqs implements AutoCloseable, BeforeAllCallback, AfterAl
         return Map.of("AWS_ENDPOINT_URL_SQS", endpoint.toString());
     }
 
+    /** Closes what was started: when starting failed, JUnit still calls {@link #afterAll}. */
     @Override
     public void close() {
-        sqs.close();
-        server.stopAndWait();
+        if (sqs != null) {
+            sqs.close();
+        }
+        if (server != null) {
+            server.stopAndWait();
+        }
     }
 }
