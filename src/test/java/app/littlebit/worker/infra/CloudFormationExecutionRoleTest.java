@@ -1,18 +1,23 @@
 package app.littlebit.worker.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * infra/cloudformation-execution-role.yaml: the role deploy.yml hands CloudFormation. It must be
- * able to create, update and delete every kind of resource the two stacks it deploys contain.
+ * able to create, update and delete every resource of the three stacks it deploys (worker,
+ * task-stopped, service mode), on the ARNs CloudFormation will give them, and nothing of another
+ * stack's.
  */
 class CloudFormationExecutionRoleTest {
     /**
@@ -29,7 +34,32 @@ class CloudFormationExecutionRoleTest {
                             "ecs:DescribeClusters",
                             "ecs:UpdateCluster",
                             "ecs:PutClusterCapacityProviders",
+                            "ecs:TagResource",
+                            "iam:CreateServiceLinkedRole")),
+            Map.entry(
+                    "AWS::ECS::Service",
+                    List.of(
+                            "ecs:CreateService",
+                            "ecs:UpdateService",
+                            "ecs:DeleteService",
+                            "ecs:DescribeServices",
                             "ecs:TagResource")),
+            // Registering the target also describes and updates the ECS service, with the caller's permissions.
+            Map.entry(
+                    "AWS::ApplicationAutoScaling::ScalableTarget",
+                    List.of(
+                            "application-autoscaling:RegisterScalableTarget",
+                            "application-autoscaling:DeregisterScalableTarget",
+                            "application-autoscaling:DescribeScalableTargets",
+                            "iam:CreateServiceLinkedRole",
+                            "ecs:DescribeServices",
+                            "ecs:UpdateService")),
+            Map.entry(
+                    "AWS::ApplicationAutoScaling::ScalingPolicy",
+                    List.of(
+                            "application-autoscaling:PutScalingPolicy",
+                            "application-autoscaling:DeleteScalingPolicy",
+                            "application-autoscaling:DescribeScalingPolicies")),
             Map.entry(
                     "AWS::ECS::TaskDefinition",
                     List.of(
@@ -119,10 +149,189 @@ class CloudFormationExecutionRoleTest {
                     List.of("sqs:CreateQueue", "sqs:DeleteQueue", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes")),
             Map.entry("AWS::SQS::QueuePolicy", List.of("sqs:SetQueueAttributes")));
 
-    private final JsonNode role = Repo.template("infra/cloudformation-execution-role.yaml")
-            .path("Resources")
-            .path("ExecutionRole")
-            .path("Properties");
+    /** A template deploy.yml deploys through the role: the role's parameter for its stack name, and for its own parameters. */
+    private record Stack(String template, String name, Map<String, String> parameters) {}
+
+    private static final List<Stack> STACKS = List.of(
+            new Stack("infra/worker.yaml", "${WorkerStackName}", Map.of("TaskFamily", "${TaskFamily}")),
+            new Stack("infra/task-stopped.yaml", "${TaskStoppedStackName}", Map.of()),
+            new Stack(
+                    "infra/service.yaml",
+                    "${ServiceStackName}",
+                    Map.of(
+                            "TaskFamily",
+                            "${ServiceTaskFamily}",
+                            // Where deploy.yml's "Upload the launcher" step puts the jar.
+                            "LauncherCodeBucket",
+                            "${DeployBucketName}",
+                            "LauncherCodeKey",
+                            IamPoliciesTest.LAUNCHER_KEY)));
+
+    /** Roles an AWS service creates for itself on first use, by the resource type whose creation makes it. */
+    private static final Map<String, String> SERVICE_LINKED_ROLES = Map.of(
+            "AWS::ECS::Cluster",
+            "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS",
+            "AWS::ApplicationAutoScaling::ScalableTarget",
+            "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/"
+                    + "AWSServiceRoleForApplicationAutoScaling_ECSService");
+
+    private static final String IN = "${AWS::Region}:${AWS::AccountId}:";
+    private static final String ARN = "arn:${AWS::Partition}:";
+
+    private final JsonNode template = Repo.template("infra/cloudformation-execution-role.yaml");
+    private final JsonNode role =
+            template.path("Resources").path("ExecutionRole").path("Properties");
+    private final List<JsonNode> statements = Repo.roleStatements(template, "ExecutionRole");
+
+    /** A name CloudFormation generates: "<stack>-<logical id>-<suffix>". */
+    private static String generated(Stack stack, String logicalId) {
+        return stack.name() + "-" + logicalId + "-AbC123dEf456";
+    }
+
+    /** A resource's name: the template's own (its parameters in the role's terms), or a generated one. */
+    private static String name(Stack stack, String logicalId, JsonNode resource, String property) {
+        JsonNode given = resource.path("Properties").path(property);
+        return given.isMissingNode() ? generated(stack, logicalId) : value(stack, given);
+    }
+
+    private static String value(Stack stack, JsonNode node) {
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (node.has("Ref")) {
+            return parameter(stack, node.path("Ref").asText());
+        }
+        assertTrue(node.path("Fn::Sub").isTextual(), "cannot tell the name " + node);
+        Matcher reference =
+                Pattern.compile("\\$\\{([^}]+)}").matcher(node.path("Fn::Sub").asText());
+        StringBuilder name = new StringBuilder();
+        while (reference.find()) {
+            reference.appendReplacement(name, Matcher.quoteReplacement(parameter(stack, reference.group(1))));
+        }
+        reference.appendTail(name);
+        return name.toString();
+    }
+
+    private static String parameter(Stack stack, String parameter) {
+        if (parameter.equals("AWS::StackName")) {
+            return stack.name();
+        }
+        String value = stack.parameters().get(parameter);
+        assertNotNull(value, stack.template() + ": which of the execution role's parameters is " + parameter + "?");
+        return value;
+    }
+
+    private static String ref(JsonNode node) {
+        String id = node.has("Ref") ? node.path("Ref").asText() : "";
+        assertFalse(id.isEmpty(), "expected a reference to a resource: " + node);
+        return id;
+    }
+
+    /** A resource's ARN, spelled as the role's policy spells ARNs (partition, region, account and names as placeholders). */
+    private static String arn(Stack stack, JsonNode resources, String id) {
+        JsonNode resource = resources.path(id);
+        String type = resource.path("Type").asText();
+        return switch (type) {
+            case "AWS::ECS::Cluster" -> ARN + "ecs:" + IN + "cluster/" + name(stack, id, resource, "ClusterName");
+            case "AWS::ECS::TaskDefinition" ->
+                ARN + "ecs:" + IN + "task-definition/" + name(stack, id, resource, "Family") + ":7";
+            // service.yaml's service runs in worker.yaml's cluster.
+            case "AWS::ECS::Service" ->
+                ARN + "ecs:" + IN + "service/" + generated(STACKS.get(0), "Cluster") + "/"
+                        + name(stack, id, resource, "ServiceName");
+            case "AWS::Logs::LogGroup" -> ARN + "logs:" + IN + "log-group:" + name(stack, id, resource, "LogGroupName");
+            case "AWS::IAM::Role" -> ARN + "iam::${AWS::AccountId}:role/" + name(stack, id, resource, "RoleName");
+            case "AWS::IAM::ManagedPolicy" ->
+                ARN + "iam::${AWS::AccountId}:policy/" + name(stack, id, resource, "ManagedPolicyName");
+            case "AWS::EC2::SecurityGroup" -> ARN + "ec2:" + IN + "security-group/sg-0123456789abcdef0";
+            case "AWS::EC2::VPCEndpoint" -> ARN + "ec2:" + IN + "vpc-endpoint/vpce-0123456789abcdef0";
+            case "AWS::CloudWatch::Alarm" ->
+                ARN + "cloudwatch:" + IN + "alarm:" + name(stack, id, resource, "AlarmName");
+            case "AWS::CloudWatch::Dashboard" ->
+                ARN + "cloudwatch::${AWS::AccountId}:dashboard/" + name(stack, id, resource, "DashboardName");
+            case "AWS::Events::Rule" -> ARN + "events:" + IN + "rule/" + name(stack, id, resource, "Name");
+            case "AWS::Lambda::Function" ->
+                ARN + "lambda:" + IN + "function:" + name(stack, id, resource, "FunctionName");
+            case "AWS::SQS::Queue" -> ARN + "sqs:" + IN + name(stack, id, resource, "QueueName");
+            // These change another resource of the stack: a function's, a queue's settings.
+            case "AWS::Lambda::Permission", "AWS::Lambda::EventInvokeConfig" ->
+                arn(stack, resources, ref(resource.path("Properties").path("FunctionName")));
+            case "AWS::SQS::QueuePolicy" ->
+                arn(
+                        stack,
+                        resources,
+                        ref(resource.path("Properties").path("Queues").get(0)));
+            // Application Auto Scaling names its targets by a random id; policies act on their target.
+            case "AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy" ->
+                ARN + "application-autoscaling:" + IN + "scalable-target/0123456789abcdef0123456789abcdef";
+            default -> throw new AssertionError(type + ": what is its ARN?");
+        };
+    }
+
+    /** What a handler's call acts on: the resource itself, or the role it passes, the code it reads, the service it scales... */
+    private static List<String> targets(Stack stack, JsonNode resources, String id, String action) {
+        JsonNode resource = resources.path(id);
+        String type = resource.path("Type").asText();
+        List<String> targets = new ArrayList<>();
+        if (action.equals("iam:PassRole")) {
+            referencedRoles(resource.path("Properties"), resources, targets, stack);
+            assertFalse(targets.isEmpty(), id + " passes no role of its stack");
+        } else if (action.equals("iam:CreateServiceLinkedRole")) {
+            targets.add(SERVICE_LINKED_ROLES.get(type));
+        } else if (action.equals("s3:GetObject")) {
+            JsonNode code = resource.path("Properties").path("Code");
+            targets.add("arn:${AWS::Partition}:s3:::" + value(stack, code.path("S3Bucket")) + "/"
+                    + value(stack, code.path("S3Key")));
+        } else if (action.startsWith("ecs:") && type.equals("AWS::ApplicationAutoScaling::ScalableTarget")) {
+            resources.fields().forEachRemaining(other -> {
+                if (other.getValue().path("Type").asText().equals("AWS::ECS::Service")) {
+                    targets.add(arn(stack, resources, other.getKey()));
+                }
+            });
+        } else {
+            String arn = arn(stack, resources, id);
+            targets.add(arn);
+            if (type.equals("AWS::Logs::LogGroup")) {
+                targets.add(arn + ":*"); // CloudWatch Logs authorizes some calls on "<group ARN>:*"
+            }
+        }
+        return targets;
+    }
+
+    private static void referencedRoles(JsonNode node, JsonNode resources, List<String> roles, Stack stack) {
+        if (node.has("Fn::GetAtt")) {
+            String target = node.path("Fn::GetAtt").get(0).asText();
+            if (resources.path(target).path("Type").asText().equals("AWS::IAM::Role")) {
+                roles.add(arn(stack, resources, target));
+            }
+        }
+        node.forEach(child -> referencedRoles(child, resources, roles, stack));
+    }
+
+    /** Every call CloudFormation makes for every resource of the three stacks, with what it acts on. */
+    private static List<String[]> calls() {
+        List<String[]> calls = new ArrayList<>();
+        for (Stack stack : STACKS) {
+            JsonNode resources = Repo.template(stack.template()).path("Resources");
+            resources.fields().forEachRemaining(resource -> {
+                String type = resource.getValue().path("Type").asText();
+                assertTrue(
+                        HANDLER_CALLS.containsKey(type),
+                        stack.template() + ": " + type
+                                + " is new: give the execution role what CloudFormation needs for it, and list it here");
+                List<String> actions = new ArrayList<>(HANDLER_CALLS.get(type));
+                if (resource.getValue().path("Properties").path("Code").has("S3Key")) {
+                    actions.add("s3:GetObject"); // Lambda fetches the code with the caller's credentials
+                }
+                for (String action : actions) {
+                    for (String target : targets(stack, resources, resource.getKey(), action)) {
+                        calls.add(new String[] {stack.template() + " " + resource.getKey(), action, target});
+                    }
+                }
+            });
+        }
+        return calls;
+    }
 
     @Test
     void onlyCloudFormationInThisAccountMayAssumeIt() {
@@ -142,23 +351,60 @@ class CloudFormationExecutionRoleTest {
     }
 
     @Test
-    void itCanManageEveryKindOfResourceTheDeployedStacksContain() {
-        List<JsonNode> statements =
-                Repo.list(role.path("Policies").get(0).path("PolicyDocument").path("Statement"));
-        Set<String> granted = new TreeSet<>();
-        statements.forEach(s -> Repo.list(s.path("Action")).forEach(a -> granted.add(a.asText())));
-        for (String template : List.of("infra/worker.yaml", "infra/task-stopped.yaml")) {
-            Repo.template(template).path("Resources").fields().forEachRemaining(resource -> {
-                String type = resource.getValue().path("Type").asText();
-                assertTrue(
-                        HANDLER_CALLS.containsKey(type),
-                        template + ": " + type
-                                + " is new: give the execution role what CloudFormation needs for it, and list it here");
-                for (String action : HANDLER_CALLS.get(type)) {
-                    assertTrue(granted.contains(action), template + " " + resource.getKey() + ": " + action);
-                }
-            });
+    void itCanManageEveryResourceOfTheDeployedStacksOnTheArnsTheyWillHave() {
+        List<String> denied = new ArrayList<>();
+        for (String[] call : calls()) {
+            if (!IamPoliciesTest.allows(statements, call[1], call[2])) {
+                denied.add(call[0] + ": " + call[1] + " on " + call[2]);
+            }
         }
+        assertEquals(List.of(), denied);
+    }
+
+    /** The same calls on another stack's resources of the same names must be refused (Describe calls aside). */
+    @Test
+    void itMayNotChangeAnotherStacksResources() {
+        List<String> allowed = new ArrayList<>();
+        for (String[] call : calls()) {
+            boolean onEverything = IamPoliciesTest.allows(statements, call[1], "arn:aws:anything:at:all");
+            String other = call[2];
+            for (Stack stack : STACKS) {
+                other = other.replace(stack.name(), "${SomeOtherStack}");
+            }
+            if (!onEverything && !other.equals(call[2]) && IamPoliciesTest.allows(statements, call[1], other)) {
+                allowed.add(call[0] + ": " + call[1] + " on " + other);
+            }
+        }
+        assertEquals(List.of(), allowed);
+    }
+
+    /** Service mode's launcher jar: readable only under deploy.yml's prefix, and only once a bucket is named. */
+    @Test
+    void itReadsOnlyTheLauncherJarsOfTheDeployBucket() {
+        List<JsonNode> s3 = statements.stream()
+                .filter(s -> Repo.list(s.path("Action")).stream()
+                        .anyMatch(a -> a.asText().startsWith("s3:")))
+                .toList();
+        assertEquals(1, s3.size(), s3.toString());
+        assertEquals(
+                List.of("s3:GetObject"),
+                Repo.list(s3.get(0).path("Action")).stream()
+                        .map(JsonNode::asText)
+                        .toList());
+        assertEquals(
+                "arn:${AWS::Partition}:s3:::${DeployBucketName}/audio-worker-launcher/*",
+                s3.get(0).path("Resource").path("Fn::Sub").asText());
+        // Without a bucket (no service mode) the policy is left out rather than naming "arn:aws:s3:::/…".
+        JsonNode conditional = Repo.list(role.path("Policies")).stream()
+                .filter(p -> p.has("Fn::If"))
+                .findFirst()
+                .orElseThrow()
+                .path("Fn::If");
+        assertEquals("HasDeployBucket", conditional.get(0).asText());
+        assertEquals("AWS::NoValue", conditional.get(2).path("Ref").asText());
+        assertEquals(
+                "{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"DeployBucketName\"},\"\"]}]}",
+                template.path("Conditions").path("HasDeployBucket").toString());
     }
 
     @Test
@@ -172,7 +418,9 @@ class CloudFormationExecutionRoleTest {
                 .orElseThrow();
         Repo.list(pass.path("Resource"))
                 .forEach(r -> assertTrue(
-                        r.path("Fn::Sub").asText().matches(".*:role/\\$\\{(WorkerStackName|TaskStoppedStackName)}-\\*"),
+                        r.path("Fn::Sub")
+                                .asText()
+                                .matches(".*:role/\\$\\{(WorkerStackName|TaskStoppedStackName|ServiceStackName)}-\\*"),
                         r.toString()));
         assertEquals(
                 "[\"ecs-tasks.amazonaws.com\",\"lambda.amazonaws.com\"]",

@@ -12,7 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * All six templates deployed with the real AWS CLI to moto_server, an independent implementation
- * of the AWS APIs, in the README's order; then deploy.yml's own deploy command, run as written in
- * the workflow, updates the worker stack to a new image. The CLI's --debug log says which
- * CloudFormation calls that update made; the deploy role must allow every one of them (it lacked
- * GetTemplateSummary, so every deploy and rollback failed). moto does not enforce IAM, so the
- * policy is checked against the calls rather than by moto.
+ * of the AWS APIs, in the README's order, the worker and service stacks through the CloudFormation
+ * execution role; then deploy.yml's own steps, run as written in the workflow, update the worker
+ * stack to a new image, upload a new launcher jar and update the service stack to both. The CLI's
+ * --debug log says which calls those steps made; the deploy role must allow every one of them (it
+ * lacked GetTemplateSummary, so every deploy and rollback failed). moto does not enforce IAM, so
+ * the policy is checked against the calls rather than by moto.
  */
 class DeployToMotoIT {
     private static final String REGION = "eu-west-1";
@@ -128,7 +132,7 @@ class DeployToMotoIT {
                 + " --query StackResourceDetail.PhysicalResourceId --output text");
     }
 
-    /** A step of deploy.yml's deploy job, its GitHub expressions filled in. */
+    /** A step of deploy.yml's deploy job, its GitHub expressions filled in, its AWS calls logged. */
     private static String deployStep(String name, Map<String, String> expressions) {
         JsonNode job = Repo.yaml(".github/workflows/deploy.yml").path("jobs").path("deploy");
         String script = Repo.list(job.path("steps")).stream()
@@ -141,7 +145,8 @@ class DeployToMotoIT {
             script = script.replace("${{ " + e.getKey() + " }}", e.getValue());
         }
         assertTrue(!script.contains("${{"), "unfilled expression in " + script);
-        return script.replace("aws cloudformation deploy", "aws --debug cloudformation deploy");
+        return script.replace("aws cloudformation deploy", "aws --debug cloudformation deploy")
+                .replace("aws s3api put-object", "aws --debug s3api put-object");
     }
 
     @Test
@@ -155,14 +160,18 @@ class DeployToMotoIT {
         String image = "123456789012.dkr.ecr." + REGION + ".amazonaws.com/little-bit-audio-worker:";
 
         createStack("little-bit-audio-worker-ecr", "ecr.yaml", "");
-        createStack("little-bit-audio-worker-cfn-role", "cloudformation-execution-role.yaml", "");
+        createStack(
+                "little-bit-audio-worker-cfn-role",
+                "cloudformation-execution-role.yaml",
+                "ParameterKey=DeployBucketName,ParameterValue=little-bit-deploy");
         String cfnRole = aws("iam get-role --role-name "
                 + physicalId("little-bit-audio-worker-cfn-role", "ExecutionRole") + " --query Role.Arn --output text");
         createStack(
                 "little-bit-audio-worker-github",
                 "github-oidc.yaml",
                 "ParameterKey=GitHubRepository,ParameterValue=little-bit/audio-worker "
-                        + "ParameterKey=CloudFormationExecutionRoleArn,ParameterValue=" + cfnRole);
+                        + "ParameterKey=CloudFormationExecutionRoleArn,ParameterValue=" + cfnRole
+                        + " ParameterKey=DeployBucketName,ParameterValue=little-bit-deploy");
         aws("cloudformation create-stack --stack-name little-bit-audio-worker --template-body file://infra/worker.yaml"
                 + " --capabilities CAPABILITY_IAM --role-arn " + cfnRole + " --parameters"
                 + " ParameterKey=ImageUri,ParameterValue=" + image
@@ -180,21 +189,22 @@ class DeployToMotoIT {
                         + "ParameterKey=StatusTableName,ParameterValue=Sample ParameterKey=AlarmTopicArn,ParameterValue="
                         + topic);
 
-        // Service mode: the queue, its dead-letter queue, the serve service in the worker's cluster, the launcher.
+        // Service mode: the queue, its dead-letter queue, the serve service in the worker's cluster, the
+        // launcher. The first deploy by hand, as the README says: the jar, then the stack through the role.
         aws("s3 mb s3://little-bit-deploy");
         Files.writeString(dir.resolve("launcher.jar"), "stand-in for launcher/target/audio-worker-launcher-lambda.jar");
-        aws("s3 cp " + dir.resolve("launcher.jar") + " s3://little-bit-deploy/launcher.jar");
-        createStack(
-                "little-bit-audio-worker-service",
-                "service.yaml",
-                "ParameterKey=WorkerStackName,ParameterValue=little-bit-audio-worker ParameterKey=ImageUri,ParameterValue="
-                        + image + "1111111 ParameterKey=BucketName,ParameterValue=little-bit-media"
-                        + " ParameterKey=StatusTableName,ParameterValue=Sample ParameterKey=VpcId,ParameterValue=" + vpc
-                        + " ParameterKey=SubnetIds,ParameterValue=" + subnet
-                        + " ParameterKey=AlarmTopicArn,ParameterValue=" + topic
-                        + " ParameterKey=LauncherCodeBucket,ParameterValue=little-bit-deploy"
-                        + " ParameterKey=LauncherCodeKey,ParameterValue=launcher.jar ParameterKey=MinTasks,ParameterValue=0"
-                        + " ParameterKey=S3Trigger,ParameterValue=true");
+        aws("s3 cp " + dir.resolve("launcher.jar") + " s3://little-bit-deploy/audio-worker-launcher/1111111.jar");
+        aws("cloudformation create-stack --stack-name little-bit-audio-worker-service --template-body"
+                + " file://infra/service.yaml --capabilities CAPABILITY_IAM --role-arn " + cfnRole + " --parameters"
+                + " ParameterKey=WorkerStackName,ParameterValue=little-bit-audio-worker ParameterKey=ImageUri,ParameterValue="
+                + image + "1111111 ParameterKey=BucketName,ParameterValue=little-bit-media"
+                + " ParameterKey=StatusTableName,ParameterValue=Sample ParameterKey=VpcId,ParameterValue=" + vpc
+                + " ParameterKey=SubnetIds,ParameterValue=" + subnet
+                + " ParameterKey=AlarmTopicArn,ParameterValue=" + topic
+                + " ParameterKey=LauncherCodeBucket,ParameterValue=little-bit-deploy"
+                + " ParameterKey=LauncherCodeKey,ParameterValue=audio-worker-launcher/1111111.jar"
+                + " ParameterKey=MinTasks,ParameterValue=0 ParameterKey=S3Trigger,ParameterValue=true");
+        aws("cloudformation wait stack-create-complete --stack-name little-bit-audio-worker-service");
         String queueUrl = aws("cloudformation describe-stacks --stack-name little-bit-audio-worker-service"
                 + " --query \"Stacks[0].Outputs[?OutputKey=='QueueUrl'].OutputValue\" --output text");
         JsonNode redrive = Repo.JSON.readTree(Repo.JSON
@@ -213,71 +223,120 @@ class DeployToMotoIT {
                         .replaceAll("\\s+", " ")
                         .replaceAll("arn:.*task-definition/([^:]+):\\d+", "$1"));
 
-        // deploy.yml, as written, with a new image: through the execution role, parameters kept.
+        // deploy.yml, as written, with a new image and the launcher of a new commit: the jar uploaded,
+        // then the worker and service stacks updated through the execution role, parameters kept.
+        String sha = "2222222222222222222222222222222222222222";
+        Path githubOutput = Files.writeString(dir.resolve("github-output"), "");
+        Path jar = Files.writeString(dir.resolve("launcher-" + sha + ".jar"), "stand-in for the launcher of " + sha);
         Map<String, String> env = Map.of(
                 "WORKER_STACK",
                 "little-bit-audio-worker",
                 "TASK_STOPPED_STACK",
                 "little-bit-audio-worker-task-stopped",
+                "SERVICE_STACK",
+                "little-bit-audio-worker-service",
+                "DEPLOY_BUCKET",
+                "little-bit-deploy",
                 "CFN_ROLE",
-                cfnRole);
+                cfnRole,
+                "GITHUB_SHA",
+                sha,
+                "GITHUB_OUTPUT",
+                githubOutput.toString());
+        Map<String, String> expressions = new HashMap<>(Map.of("steps.image.outputs.uri", image + "2222222"));
+        // Each call a step made, as "<action> <resource>" in the deploy role's terms.
         Set<String> calls = new TreeSet<>();
         // (Not "Deploy task-stopped handler stack": with nothing to change, moto refuses the change
         // set itself, where CloudFormation makes an empty one that --no-fail-on-empty-changeset accepts.)
-        for (String step : List.of("Deploy worker stack")) {
+        for (String step : List.of("Upload the launcher", "Deploy worker stack", "Deploy service stack")) {
             // moto 5.2 fails to reuse the previous value of a List parameter (AttributeError in
             // load_parameters), which CloudFormation does: here, and only here, they are repeated.
-            String script = deployStep(step, Map.of("steps.image.outputs.uri", image + "2222222"))
-                    .replace(
-                            "\"ImageUri=" + image + "2222222\"",
-                            "\"ImageUri=" + image + "2222222\" SubnetIds=" + subnet + " RouteTableIds=" + routes);
-            Result deploy = bash(script, env);
+            String lists = step.equals("Deploy worker stack")
+                    ? " SubnetIds=" + subnet + " RouteTableIds=" + routes
+                    : " SubnetIds=" + subnet;
+            String script = deployStep(step, expressions)
+                    .replace("launcher/target/audio-worker-launcher-lambda.jar", jar.toString())
+                    .replace("\"ImageUri=" + image + "2222222\"", "\"ImageUri=" + image + "2222222\"" + lists);
+            Result result = bash(script, env);
             assertEquals(
                     0,
-                    deploy.exitCode(),
+                    result.exitCode(),
                     step + ":\n"
-                            + deploy.stderr()
+                            + result.stderr()
                                     .lines()
                                     .filter(l -> !l.contains("DEBUG"))
                                     .reduce("", (a, b) -> a + b + "\n"));
-            Matcher operation = OPERATION.matcher(deploy.stderr());
+            String resource;
+            if (step.equals("Upload the launcher")) {
+                String key = Files.readString(githubOutput).strip().replaceFirst("^key=", "");
+                assertEquals("audio-worker-launcher/" + sha + ".jar", key);
+                expressions.put("steps.launcher.outputs.key", key);
+                resource = "s3 arn:${AWS::Partition}:s3:::${DeployBucketName}/" + key;
+            } else {
+                resource = "cloudformation arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/"
+                        + (step.equals("Deploy worker stack") ? "${WorkerStackName}" : "${ServiceStackName}") + "/x";
+            }
+            Matcher operation = OPERATION.matcher(result.stderr());
             while (operation.find()) {
-                calls.add(operation.group(1));
+                calls.add(resource.replaceFirst(" ", ":" + operation.group(1) + " "));
             }
         }
         assertTrue(
-                calls.containsAll(Set.of(
-                        "DescribeStacks",
-                        "GetTemplateSummary",
-                        "CreateChangeSet",
-                        "DescribeChangeSet",
-                        "ExecuteChangeSet")),
+                calls.contains("s3:PutObject arn:${AWS::Partition}:s3:::${DeployBucketName}/audio-worker-launcher/"
+                        + sha + ".jar"),
                 calls.toString());
-        // moto applies the change set (it does not re-register the task definition on update,
-        // so the stack's parameters are what shows the new image).
+        for (String stack : List.of("${WorkerStackName}", "${ServiceStackName}")) {
+            for (String call : List.of(
+                    "DescribeStacks",
+                    "GetTemplateSummary",
+                    "CreateChangeSet",
+                    "DescribeChangeSet",
+                    "ExecuteChangeSet")) {
+                assertTrue(
+                        calls.contains("cloudformation:" + call
+                                + " arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/"
+                                + stack + "/x"),
+                        call + " on " + stack + " in " + calls);
+            }
+        }
+        // moto applies the change sets (it does not re-register the task definitions on update,
+        // so the stacks' parameters are what shows the new image and launcher).
         assertEquals(
                 "UPDATE_COMPLETE " + image + "2222222",
                 aws("cloudformation describe-stacks --stack-name"
                                 + " little-bit-audio-worker --query \"[Stacks[0].StackStatus, Stacks[0].Parameters[?ParameterKey=='ImageUri']"
                                 + ".ParameterValue | [0]]\" --output text")
                         .replace('\t', ' '));
+        assertEquals(
+                "UPDATE_COMPLETE " + image + "2222222 little-bit-deploy audio-worker-launcher/" + sha + ".jar 0",
+                aws("cloudformation describe-stacks --stack-name little-bit-audio-worker-service --query"
+                                + " \"[Stacks[0].StackStatus, Stacks[0].Parameters[?ParameterKey=='ImageUri'].ParameterValue | [0],"
+                                + " Stacks[0].Parameters[?ParameterKey=='LauncherCodeBucket'].ParameterValue | [0],"
+                                + " Stacks[0].Parameters[?ParameterKey=='LauncherCodeKey'].ParameterValue | [0],"
+                                + " Stacks[0].Parameters[?ParameterKey=='MinTasks'].ParameterValue | [0]]\" --output text")
+                        .replaceAll("\\s+", " "));
+        assertEquals(
+                Files.readString(jar),
+                aws("s3 cp s3://little-bit-deploy/audio-worker-launcher/" + sha + ".jar -"),
+                "the jar deploy.yml uploaded is the one the service stack now names");
+        // ...and the launcher function now runs it (Lambda's CodeSha256: base64 of the code's SHA-256).
+        // (Its ARN from the stack's output: moto answers describe-stack-resource with a 500 after an update.)
+        assertEquals(
+                Base64.getEncoder()
+                        .encodeToString(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar))),
+                aws("lambda get-function --function-name "
+                        + aws("cloudformation describe-stacks --stack-name little-bit-audio-worker-service --query"
+                                + " \"Stacks[0].Outputs[?OutputKey=='LauncherFunctionArn'].OutputValue\" --output text")
+                        + " --query Configuration.CodeSha256 --output text"));
 
-        List<JsonNode> deployRole = Repo.list(Repo.template("infra/github-oidc.yaml")
-                .path("Resources")
-                .path("DeployRole")
-                .path("Properties")
-                .path("Policies")
-                .get(0)
-                .path("PolicyDocument")
-                .path("Statement"));
+        List<JsonNode> deployRole = Repo.roleStatements(Repo.template("infra/github-oidc.yaml"), "DeployRole");
         List<String> denied = new ArrayList<>();
         for (String call : calls) {
-            String stack =
-                    "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${WorkerStackName}/x";
-            if (!IamPoliciesTest.allows(deployRole, "cloudformation:" + call, stack)) {
+            String[] actionAndResource = call.split(" ", 2);
+            if (!IamPoliciesTest.allows(deployRole, actionAndResource[0], actionAndResource[1])) {
                 denied.add(call);
             }
         }
-        assertEquals(List.of(), denied, "calls aws cloudformation deploy made that the deploy role does not allow");
+        assertEquals(List.of(), denied, "calls deploy.yml made that the deploy role does not allow");
     }
 }

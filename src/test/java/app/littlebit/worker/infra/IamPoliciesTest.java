@@ -25,7 +25,10 @@ class IamPoliciesTest {
             "ec2:DescribeRouteTables",
             "ec2:DescribeVpcEndpoints",
             "ec2:DescribePrefixLists",
-            "logs:DescribeLogGroups");
+            "logs:DescribeLogGroups",
+            "application-autoscaling:DescribeScalableTargets",
+            "application-autoscaling:DescribeScalingPolicies",
+            "application-autoscaling:DescribeScalingActivities");
 
     @ParameterizedTest
     @ValueSource(
@@ -150,21 +153,20 @@ class IamPoliciesTest {
         return value.matches(java.util.regex.Pattern.quote(pattern).replace("*", "\\E.*\\Q"));
     }
 
+    /** Where deploy.yml's "Upload the launcher" step puts the jar of a commit (WorkflowsTest runs it). */
+    static final String LAUNCHER_KEY = "audio-worker-launcher/0123456789abcdef0123456789abcdef01234567.jar";
+
+    /** That object, in the roles' terms. */
+    static final String LAUNCHER_JAR = "arn:${AWS::Partition}:s3:::${DeployBucketName}/" + LAUNCHER_KEY;
+
     @org.junit.jupiter.api.Test
     void deployRoleMayDoWhatAwsCloudformationDeployDoesOnTheWorkerStacks() {
         // awscli/customizations/cloudformation/deployer.py on an existing stack: describe_stacks,
         // get_template_summary, create_change_set, the change_set_create_complete waiter
         // (DescribeChangeSet), execute_change_set, the stack_update_complete waiter (DescribeStacks).
         // Without GetTemplateSummary every deploy, rollback included, failed.
-        List<JsonNode> policy = Repo.list(Repo.template("infra/github-oidc.yaml")
-                .path("Resources")
-                .path("DeployRole")
-                .path("Properties")
-                .path("Policies")
-                .get(0)
-                .path("PolicyDocument")
-                .path("Statement"));
-        for (String stack : List.of("${WorkerStackName}", "${TaskStoppedStackName}")) {
+        List<JsonNode> policy = Repo.roleStatements(Repo.template("infra/github-oidc.yaml"), "DeployRole");
+        for (String stack : List.of("${WorkerStackName}", "${TaskStoppedStackName}", "${ServiceStackName}")) {
             String arn =
                     "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/" + stack + "/abc-123";
             for (String action : List.of(
@@ -181,6 +183,17 @@ class IamPoliciesTest {
         for (String action : List.of("ecr:DescribeImages", "ecr:BatchGetImage", "ecr:PutImage")) {
             assertTrue(allows(policy, action, repository), action + ": deploy.yml checks and tags the image");
         }
+        // Service mode: the launcher's jar goes up, and nothing else in that bucket may be touched.
+        assertTrue(allows(policy, "s3:PutObject", LAUNCHER_JAR), "deploy.yml uploads the launcher");
+        assertFalse(allows(policy, "s3:PutObject", "arn:${AWS::Partition}:s3:::${DeployBucketName}/other/x.jar"));
+        assertEquals(
+                List.of("s3:PutObject"),
+                policy.stream()
+                        .flatMap(s -> Repo.list(s.path("Action")).stream())
+                        .map(JsonNode::asText)
+                        .filter(a -> a.startsWith("s3:"))
+                        .toList(),
+                "no read, list or delete in the deploy bucket");
         JsonNode pass = policy.stream()
                 .filter(s -> Repo.list(s.path("Action")).stream()
                         .anyMatch(a -> a.asText().equals("iam:PassRole")))

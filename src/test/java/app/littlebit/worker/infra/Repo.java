@@ -137,6 +137,17 @@ final class Repo {
         return statements;
     }
 
+    /**
+     * The statements of a role's inline policies, those behind a condition ({@code !If}) included;
+     * not its trust policy.
+     */
+    static List<JsonNode> roleStatements(JsonNode template, String role) {
+        List<JsonNode> statements = new ArrayList<>();
+        collect(template.path("Resources").path(role).path("Properties").path("Policies"), statements);
+        assertTrue(!statements.isEmpty(), role + " has no policy statements");
+        return statements;
+    }
+
     private static void collect(JsonNode node, List<JsonNode> statements) {
         if (node.isObject()) {
             node.fields().forEachRemaining(field -> {

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -226,6 +229,222 @@ class WorkflowsTest {
         int mark = indexOf(scripts, "--image-tag \"deployed-$IMAGE_TAG\"");
         int deploy = indexOf(scripts, "--template-file infra/worker.yaml");
         assertTrue(mark >= 0 && mark < deploy, "tag deployed-<sha> (ecr.yaml keeps those) before deploying it");
+    }
+
+    /** A stand-in for the AWS CLI: logs each call, answers describe-images, keeps what put-object sends. */
+    private static final String FAKE_AWS = """
+            #!/bin/sh
+            printf '%s\\n' "$*" >> "$AWS_CALLS"
+            case "$*" in
+              "ecr describe-images"*) echo 123456789012 ;;
+              "s3api put-object"*)
+                while [ $# -gt 0 ]; do
+                  if [ "$1" = --body ]; then cp "$2" "$AWS_CALLS.body"; fi
+                  shift
+                done ;;
+            esac
+            """;
+
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\{\\s*([^}]+?)\\s*}}");
+    private static final Pattern ENV_CONDITION = Pattern.compile("env\\.(\\w+) (==|!=) ''");
+
+    /** Fills the ${{ }} expressions of a run script or env value; unset vars and step outputs are "", as on GitHub. */
+    private static String fill(String text, Map<String, String> context) {
+        Matcher expression = EXPRESSION.matcher(text);
+        StringBuilder filled = new StringBuilder();
+        while (expression.find()) {
+            String name = expression.group(1);
+            String value = context.get(name);
+            if (value == null) {
+                assertTrue(name.startsWith("vars.") || name.startsWith("steps."), "unexpected expression " + name);
+                value = "";
+            }
+            expression.appendReplacement(filled, Matcher.quoteReplacement(value));
+        }
+        expression.appendTail(filled);
+        return filled.toString();
+    }
+
+    /** A step's if: only the form deploy.yml uses, a job env variable against "". */
+    private static boolean holds(String condition, Map<String, String> env) {
+        if (condition.isEmpty()) {
+            return true;
+        }
+        Matcher test = ENV_CONDITION.matcher(condition);
+        assertTrue(test.matches(), "a condition this test cannot evaluate: " + condition);
+        boolean empty = env.getOrDefault(test.group(1), "").isEmpty();
+        return test.group(2).equals("==") == empty;
+    }
+
+    private record JobRun(List<String> calls, String summary, String uploaded) {}
+
+    /**
+     * deploy.yml's deploy job, as GitHub runs it with these repository variables: each step whose
+     * condition holds, in order, with its ${{ }} expressions and step outputs; the AWS CLI a stand-in
+     * that logs its calls, and the launcher job's artifact a stand-in jar.
+     */
+    private JobRun runDeployJob(String name, Map<String, String> vars) throws IOException, InterruptedException {
+        JsonNode workflow = Repo.yaml(DIR + "deploy.yml");
+        JsonNode job = workflow.path("jobs").path("deploy");
+        Path workspace = Files.createDirectories(work.resolve(name));
+        Path bin = Files.createDirectories(work.resolve(name + "-bin"));
+        Path aws = Files.writeString(bin.resolve("aws"), FAKE_AWS);
+        Files.setPosixFilePermissions(aws, PosixFilePermissions.fromString("rwx------"));
+        Path calls = work.resolve(name + "-calls");
+        Path summary = Files.createFile(work.resolve(name + "-summary"));
+        Map<String, String> context = new HashMap<>();
+        vars.forEach((key, value) -> context.put("vars." + key, value));
+        context.put("inputs.image_tag", "abc1234");
+        Map<String, String> env = new HashMap<>();
+        job.path("env")
+                .fields()
+                .forEachRemaining(e -> env.put(e.getKey(), fill(e.getValue().asText(), context)));
+        int index = 0;
+        for (JsonNode step : steps(job)) {
+            index++;
+            if (!holds(step.path("if").asText(""), env)) {
+                continue;
+            }
+            String uses = step.path("uses").asText();
+            if (uses.startsWith("actions/download-artifact@")) {
+                String artifact = step.path("with").path("name").asText();
+                JsonNode upload = steps(workflow.path("jobs").path("launcher")).stream()
+                        .filter(s -> s.path("uses").asText().startsWith("actions/upload-artifact@"))
+                        .filter(s -> s.path("with").path("name").asText().equals(artifact))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no job uploads the artifact " + artifact));
+                Path into = Files.createDirectories(
+                        workspace.resolve(step.path("with").path("path").asText()));
+                String file = Path.of(upload.path("with").path("path").asText())
+                        .getFileName()
+                        .toString();
+                Files.writeString(into.resolve(file), "the jar the launcher job built");
+                continue;
+            }
+            if (!uses.isEmpty()) {
+                continue; // checkout, credentials
+            }
+            Path output = Files.createFile(work.resolve(name + "-output-" + index));
+            Path script = Files.writeString(
+                    work.resolve(name + "-step-" + index + ".sh"),
+                    fill(step.path("run").asText(), context));
+            List<String> command = new ArrayList<>(githubShell(workflow, job, step));
+            command.add(script.toString());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            builder.environment().put("AWS_REGION", "eu-west-1"); // configure-aws-credentials sets it
+            builder.environment().put("AWS_CALLS", calls.toString());
+            builder.environment().put("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
+            builder.environment().put("GITHUB_OUTPUT", output.toString());
+            builder.environment().put("GITHUB_STEP_SUMMARY", summary.toString());
+            Process process = builder.start();
+            String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, process.waitFor(), step.path("name").asText() + ":\n" + log);
+            for (String line : Files.readAllLines(output)) {
+                String[] pair = line.split("=", 2);
+                context.put("steps." + step.path("id").asText() + ".outputs." + pair[0], pair[1]);
+            }
+        }
+        Path body = Path.of(calls + ".body");
+        return new JobRun(
+                Files.exists(calls) ? Files.readAllLines(calls) : List.of(),
+                Files.readString(summary),
+                Files.exists(body) ? Files.readString(body) : null);
+    }
+
+    private static final Map<String, String> TASK_MODE_VARS = Map.of(
+            "AWS_REGION", "eu-west-1",
+            "ECR_REPOSITORY", "little-bit-audio-worker",
+            "AWS_DEPLOY_ROLE_ARN", "arn:aws:iam::123456789012:role/deploy",
+            "CFN_EXECUTION_ROLE_ARN", "arn:aws:iam::123456789012:role/cfn",
+            "WORKER_STACK", "little-bit-audio-worker",
+            "TASK_STOPPED_STACK", "little-bit-audio-worker-task-stopped");
+
+    @Test
+    void withoutServiceStackTheDeployLeavesServiceModeAloneAndSaysSo() throws Exception {
+        assumeTrue(Repo.onPath("bash"));
+        JobRun run = runDeployJob("task-mode", TASK_MODE_VARS);
+        assertTrue(
+                run.calls().stream().anyMatch(c -> c.contains("--template-file infra/worker.yaml")),
+                run.calls().toString());
+        assertTrue(
+                run.calls().stream().noneMatch(c -> c.contains("service.yaml") || c.startsWith("s3")),
+                run.calls().toString());
+        assertTrue(run.summary().contains("Service mode: not deployed"), run.summary());
+        assertEquals(
+                "vars.SERVICE_STACK != ''",
+                Repo.yaml(DIR + "deploy.yml")
+                        .path("jobs")
+                        .path("launcher")
+                        .path("if")
+                        .asText(),
+                "no launcher build either");
+    }
+
+    @Test
+    void withServiceStackTheDeployUploadsTheLauncherItBuiltThenDeploysServiceYamlThroughTheExecutionRole()
+            throws Exception {
+        assumeTrue(Repo.onPath("bash"));
+        Map<String, String> vars = new HashMap<>(TASK_MODE_VARS);
+        vars.put("SERVICE_STACK", "little-bit-audio-worker-service");
+        vars.put("DEPLOY_BUCKET", "little-bit-deploy");
+        JobRun run = runDeployJob("service-mode", vars);
+        List<String> calls = run.calls();
+        // The key the roles are checked against (IamPoliciesTest, CloudFormationExecutionRoleTest).
+        int upload = indexOf(
+                calls,
+                "s3api put-object --bucket little-bit-deploy --key " + IamPoliciesTest.LAUNCHER_KEY
+                        + " --body launcher/target/audio-worker-launcher-lambda.jar");
+        int firstDeploy = indexOf(calls, "cloudformation deploy");
+        int worker = indexOf(
+                calls, "cloudformation deploy --stack-name little-bit-audio-worker --template-file infra/worker.yaml");
+        int service = indexOf(
+                calls,
+                "cloudformation deploy --stack-name little-bit-audio-worker-service --template-file infra/service.yaml");
+        assertTrue(upload >= 0, "the jar goes up under the key of its commit: " + calls);
+        assertTrue(upload < firstDeploy, "before any stack changes: " + calls);
+        assertTrue(worker >= 0 && worker < service, "the service stack after the worker stack: " + calls);
+        assertEquals("the jar the launcher job built", run.uploaded());
+        String deploy = calls.get(service);
+        for (String part : List.of(
+                "ImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/little-bit-audio-worker:abc1234",
+                "LauncherCodeBucket=little-bit-deploy",
+                "LauncherCodeKey=" + IamPoliciesTest.LAUNCHER_KEY,
+                "--capabilities CAPABILITY_IAM",
+                "--role-arn arn:aws:iam::123456789012:role/cfn",
+                "--no-fail-on-empty-changeset")) {
+            assertTrue(deploy.contains(part), part + " in " + deploy);
+        }
+        assertTrue(run.summary().contains("little-bit-audio-worker-service deployed"), run.summary());
+    }
+
+    @Test
+    void theLauncherIsBuiltInAJobWithoutAwsAccessAndOnlyForServiceMode() {
+        JsonNode jobs = Repo.yaml(DIR + "deploy.yml").path("jobs");
+        JsonNode launcher = jobs.path("launcher");
+        assertEquals("vars.SERVICE_STACK != ''", launcher.path("if").asText());
+        assertFalse(uses(launcher, "aws-actions/configure-aws-credentials"));
+        assertTrue(launcher.path("permissions").isMissingNode(), "the workflow's read-only token, no id-token");
+        assertTrue(runs(launcher, "./mvnw -B -ntp -f launcher/pom.xml package"));
+        Matcher finalName = Pattern.compile("<finalName>([^<]+)</finalName>").matcher(Repo.text("launcher/pom.xml"));
+        assertTrue(finalName.find());
+        String jar = "launcher/target/" + finalName.group(1) + ".jar";
+        assertTrue(
+                steps(launcher).stream()
+                        .anyMatch(s -> s.path("uses").asText().startsWith("actions/upload-artifact@")
+                                && s.path("with").path("path").asText().equals(jar)),
+                "the launcher job hands over " + jar);
+        JsonNode deploy = jobs.path("deploy");
+        assertEquals("launcher", deploy.path("needs").asText());
+        String condition = deploy.path("if").asText();
+        for (String part :
+                List.of("!cancelled()", "needs.launcher.result == 'success'", "needs.launcher.result == 'skipped'")) {
+            assertTrue(
+                    condition.contains(part),
+                    "deploy also runs without service mode, never after a failed build: " + condition);
+        }
     }
 
     private static int indexOf(List<String> scripts, String text) {
