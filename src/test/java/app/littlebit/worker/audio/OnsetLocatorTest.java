@@ -153,4 +153,35 @@ class OnsetLocatorTest {
         double early = startsBeforeHitMillis(25);
         assertTrue(early >= 20 && early <= 25, "starts " + early + " ms before the hit");
     }
+
+    /**
+     * A sound that starts softly in a room whose level swings 3 dB (a brown room's swing): for
+     * 15 ms it lifts the room by 5 dB, under the 9 dB over it where such swings put the level
+     * test's alarm, then the attack comes. Only the spectral flux sees the soft start, and the
+     * level rose with it: it is the sound's own start, and the one-shot keeps it.
+     */
+    @Test
+    void aSoftStartOnlyTheSpectralFluxSeesIsKeptWhenTheLevelRoseWithIt() throws IOException {
+        for (long seed = 1; seed <= 12; seed++) {
+            Random random = new Random(seed);
+            float[] samples = new float[(int) MONO.framesFor(WINDOW_MILLIS + 100)];
+            long softStart = MONO.framesFor(ATTACK_MILLIS - 15);
+            long attack = MONO.framesFor(ATTACK_MILLIS);
+            for (int f = 0; f < samples.length; f++) {
+                double x = random.nextGaussian() * Math.pow(10, ROOM_DBFS / 20);
+                if (f >= softStart && f < attack) {
+                    x += random.nextGaussian() * Math.pow(10, (ROOM_DBFS + 3.3) / 20);
+                } else if (f >= attack) {
+                    x += random.nextGaussian() * Math.pow(10, HIT_DBFS / 20) * Math.exp(-(f - attack) / 2_000.0);
+                }
+                samples[f] = (float) x;
+            }
+            // Within the flux's 1 ms frames of the soft start; with the flux's entry refused, 13 ms into it.
+            double onset = onsetInWhiteRoomMillis(samples, ATTACK_MILLIS, 3);
+            double softStartMillis = MONO.millisFor(softStart);
+            assertTrue(
+                    onset >= softStartMillis - 5 && onset <= softStartMillis + 1,
+                    "seed " + seed + ": onset at " + onset + " ms, soft start at " + softStartMillis + " ms");
+        }
+    }
 }
