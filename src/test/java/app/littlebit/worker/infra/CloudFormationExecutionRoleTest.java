@@ -378,6 +378,129 @@ class CloudFormationExecutionRoleTest {
         assertEquals(List.of(), allowed);
     }
 
+    /** The stack each template is deployed as, by the commands infra/README.md gives. */
+    private static Map<String, String> stackNamesInTheReadme() {
+        Map<String, String> names = new java.util.HashMap<>();
+        Matcher deploy = Pattern.compile("--stack-name (\\S+)[\\s\\\\]+--template-file infra/([\\w.-]+\\.yaml)")
+                .matcher(Repo.text("infra/README.md"));
+        while (deploy.find()) {
+            names.putIfAbsent(deploy.group(2), deploy.group(1));
+        }
+        return names;
+    }
+
+    /**
+     * The ARN IAM gives a role a template's stack creates: its Path (default "/"), then the name
+     * CloudFormation generates, in a real account and partition.
+     */
+    private static String realRoleArn(String template, String stackName, String logicalId) {
+        JsonNode role = Repo.template(template).path("Resources").path(logicalId);
+        assertEquals("AWS::IAM::Role", role.path("Type").asText(), template + " " + logicalId);
+        assertTrue(role.path("Properties").path("RoleName").isMissingNode(), template + " " + logicalId);
+        String path = role.path("Properties").path("Path").asText("/");
+        return "arn:aws:iam::123456789012:role" + path + stackName + "-" + logicalId + "-AbC123dEf456";
+    }
+
+    /**
+     * With the names people really use (the templates' defaults, the README's stack names), the
+     * execution role's "role/<stack>-*" statements must not reach the deploy machinery's own roles:
+     * the default stack names all begin "little-bit-audio-worker", so a template sent through the
+     * deploy role could otherwise give the execution role, or GitHub's roles, any policy.
+     */
+    @Test
+    void itMayNotChangeOrPassTheDeployMachinerysOwnRolesUnderTheRealNames() {
+        Map<String, String> stacks = stackNamesInTheReadme();
+        String policy = statements
+                .toString()
+                .replace("${AWS::Partition}", "aws")
+                .replace("${AWS::AccountId}", "123456789012")
+                .replace("${AWS::Region}", "eu-west-1");
+        for (Map.Entry<String, JsonNode> parameter : (Iterable<Map.Entry<String, JsonNode>>)
+                () -> template.path("Parameters").fields()) {
+            policy = policy.replace(
+                    "${" + parameter.getKey() + "}",
+                    parameter.getValue().path("Default").asText());
+        }
+        assertFalse(policy.contains("${"), policy);
+        List<JsonNode> real;
+        try {
+            real = Repo.list(Repo.JSON.readTree(policy));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // The defaults are the README's names: otherwise this test would check names nobody uses.
+        assertEquals("little-bit-audio-worker", stacks.get("worker.yaml"));
+        assertEquals(
+                stacks.get("worker.yaml"),
+                template.path("Parameters")
+                        .path("WorkerStackName")
+                        .path("Default")
+                        .asText());
+        assertEquals(
+                stacks.get("service.yaml"),
+                template.path("Parameters")
+                        .path("ServiceStackName")
+                        .path("Default")
+                        .asText());
+        assertEquals(
+                stacks.get("task-stopped.yaml"),
+                template.path("Parameters")
+                        .path("TaskStoppedStackName")
+                        .path("Default")
+                        .asText());
+
+        List<String> machinery = List.of(
+                realRoleArn(
+                        "infra/cloudformation-execution-role.yaml",
+                        stacks.get("cloudformation-execution-role.yaml"),
+                        "ExecutionRole"),
+                realRoleArn("infra/github-oidc.yaml", stacks.get("github-oidc.yaml"), "DeployRole"),
+                realRoleArn("infra/github-oidc.yaml", stacks.get("github-oidc.yaml"), "ImagePushRole"));
+        List<String> writes = List.of(
+                "iam:PutRolePolicy",
+                "iam:AttachRolePolicy",
+                "iam:DeleteRolePolicy",
+                "iam:DetachRolePolicy",
+                "iam:UpdateAssumeRolePolicy",
+                "iam:UpdateRole",
+                "iam:DeleteRole",
+                "iam:PutRolePermissionsBoundary",
+                "iam:DeleteRolePermissionsBoundary",
+                "iam:TagRole",
+                "iam:UntagRole",
+                "iam:PassRole");
+        List<String> allowed = new ArrayList<>();
+        for (String arn : machinery) {
+            for (String action : writes) {
+                if (IamPoliciesTest.allows(real, action, arn)) {
+                    allowed.add(action + " on " + arn);
+                }
+            }
+        }
+        assertEquals(List.of(), allowed);
+        // Whatever the stack names: a stack name has no "/", so "role/<stack>-*" cannot match a role
+        // whose path's first segment has no "-".
+        for (String arn : machinery) {
+            String afterRole = arn.substring(arn.indexOf(":role/") + ":role/".length());
+            assertTrue(afterRole.indexOf('/') > 0 && afterRole.indexOf('/') < afterRole.indexOf('-'), arn);
+        }
+
+        // ...while the stacks' own roles, under the same names, stay within reach.
+        List<String> stackRoles = List.of(
+                realRoleArn("infra/worker.yaml", stacks.get("worker.yaml"), "TaskRole"),
+                realRoleArn("infra/service.yaml", stacks.get("service.yaml"), "LauncherRole"));
+        for (String arn : stackRoles) {
+            for (String action : List.of(
+                    "iam:CreateRole",
+                    "iam:PutRolePolicy",
+                    "iam:UpdateAssumeRolePolicy",
+                    "iam:DeleteRole",
+                    "iam:PassRole")) {
+                assertTrue(IamPoliciesTest.allows(real, action, arn), action + " on " + arn);
+            }
+        }
+    }
+
     /** Service mode's launcher jar: readable only under deploy.yml's prefix, and only once a bucket is named. */
     @Test
     void itReadsOnlyTheLauncherJarsOfTheDeployBucket() {
