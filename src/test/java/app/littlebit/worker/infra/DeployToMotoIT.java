@@ -135,12 +135,20 @@ class DeployToMotoIT {
     /** A step of deploy.yml's deploy job, its GitHub expressions filled in, its AWS calls logged. */
     private static String deployStep(String name, Map<String, String> expressions) {
         JsonNode job = Repo.yaml(".github/workflows/deploy.yml").path("jobs").path("deploy");
-        String script = Repo.list(job.path("steps")).stream()
+        JsonNode step = Repo.list(job.path("steps")).stream()
                 .filter(s -> s.path("name").asText().equals(name))
                 .findFirst()
-                .orElseThrow()
-                .path("run")
-                .asText();
+                .orElseThrow();
+        // The step's env: (step outputs reach the script only that way), then its script.
+        StringBuilder exports = new StringBuilder();
+        step.path("env")
+                .fields()
+                .forEachRemaining(e -> exports.append("export ")
+                        .append(e.getKey())
+                        .append("='")
+                        .append(e.getValue().asText())
+                        .append("'\n"));
+        String script = exports + step.path("run").asText();
         for (Map.Entry<String, String> e : expressions.entrySet()) {
             script = script.replace("${{ " + e.getKey() + " }}", e.getValue());
         }
@@ -256,7 +264,7 @@ class DeployToMotoIT {
                     : " SubnetIds=" + subnet;
             String script = deployStep(step, expressions)
                     .replace("launcher/target/audio-worker-launcher-lambda.jar", jar.toString())
-                    .replace("\"ImageUri=" + image + "2222222\"", "\"ImageUri=" + image + "2222222\"" + lists);
+                    .replace("\"ImageUri=$IMAGE_URI\"", "\"ImageUri=$IMAGE_URI\"" + lists);
             Result result = bash(script, env);
             assertEquals(
                     0,
@@ -281,6 +289,16 @@ class DeployToMotoIT {
                 calls.add(resource.replaceFirst(" ", ":" + operation.group(1) + " "));
             }
         }
+        // The same commit's launcher again (a re-run, a rollback from the same head), with other
+        // bytes: S3 refuses to overwrite the key (--if-none-match '*'), the step takes that as done.
+        Path rebuilt = Files.writeString(dir.resolve("rebuilt-" + sha + ".jar"), "other bytes for " + sha);
+        Result again = bash(
+                deployStep("Upload the launcher", expressions)
+                        .replace("launcher/target/audio-worker-launcher-lambda.jar", rebuilt.toString()),
+                env);
+        assertEquals(0, again.exitCode(), again.stderr());
+        assertTrue(again.stdout().contains("is already there"), again.stdout() + again.stderr());
+        // (The s3 cp below finds the first jar's bytes.)
         assertTrue(
                 calls.contains("s3:PutObject arn:${AWS::Partition}:s3:::${DeployBucketName}/audio-worker-launcher/"
                         + sha + ".jar"),

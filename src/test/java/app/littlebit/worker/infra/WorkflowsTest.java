@@ -238,10 +238,25 @@ class WorkflowsTest {
             case "$*" in
               "ecr describe-images"*) echo 123456789012 ;;
               "s3api put-object"*)
+                # S3 in a directory, $AWS_S3/<bucket>/<key>, with S3's conditional write.
                 while [ $# -gt 0 ]; do
-                  if [ "$1" = --body ]; then cp "$2" "$AWS_CALLS.body"; fi
+                  case "$1" in
+                    --bucket) bucket=$2 ;;
+                    --key) key=$2 ;;
+                    --body) body=$2 ;;
+                    --if-none-match) if_none_match=$2 ;;
+                  esac
                   shift
-                done ;;
+                done
+                object="$AWS_S3/$bucket/$key"
+                if [ "${if_none_match:-}" = '*' ] && [ -e "$object" ]; then
+                  echo "An error occurred (PreconditionFailed) when calling the PutObject operation:" \
+                    "At least one of the pre-conditions you specified did not hold" >&2
+                  exit 254
+                fi
+                mkdir -p "$(dirname "$object")"
+                cp "$body" "$object"
+                echo '"0123456789abcdef"' ;;
             esac
             """;
 
@@ -276,7 +291,7 @@ class WorkflowsTest {
         return test.group(2).equals("==") == empty;
     }
 
-    private record JobRun(List<String> calls, String summary, String uploaded) {}
+    private record JobRun(List<String> calls, String summary, String uploaded, String log) {}
 
     /**
      * deploy.yml's deploy job, as GitHub runs it with these repository variables: each step whose
@@ -284,6 +299,12 @@ class WorkflowsTest {
      * that logs its calls, and the launcher job's artifact a stand-in jar.
      */
     private JobRun runDeployJob(String name, Map<String, String> vars) throws IOException, InterruptedException {
+        return runDeployJob(name, vars, "the jar the launcher job built");
+    }
+
+    /** The same, the launcher job having built a jar of these contents; S3 kept between runs of one test. */
+    private JobRun runDeployJob(String name, Map<String, String> vars, String jar)
+            throws IOException, InterruptedException {
         JsonNode workflow = Repo.yaml(DIR + "deploy.yml");
         JsonNode job = workflow.path("jobs").path("deploy");
         Path workspace = Files.createDirectories(work.resolve(name));
@@ -300,6 +321,7 @@ class WorkflowsTest {
                 .fields()
                 .forEachRemaining(e -> env.put(e.getKey(), fill(e.getValue().asText(), context)));
         int index = 0;
+        StringBuilder logs = new StringBuilder();
         for (JsonNode step : steps(job)) {
             index++;
             if (!holds(step.path("if").asText(""), env)) {
@@ -318,7 +340,7 @@ class WorkflowsTest {
                 String file = Path.of(upload.path("with").path("path").asText())
                         .getFileName()
                         .toString();
-                Files.writeString(into.resolve(file), "the jar the launcher job built");
+                Files.writeString(into.resolve(file), jar);
                 continue;
             }
             if (!uses.isEmpty()) {
@@ -333,6 +355,11 @@ class WorkflowsTest {
             ProcessBuilder builder =
                     new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true);
             builder.environment().putAll(env);
+            step.path("env")
+                    .fields()
+                    .forEachRemaining(e -> builder.environment()
+                            .put(e.getKey(), fill(e.getValue().asText(), context)));
+            builder.environment().put("AWS_S3", work.resolve("s3").toString());
             builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
             builder.environment().put("AWS_REGION", "eu-west-1"); // configure-aws-credentials sets it
             builder.environment().put("AWS_CALLS", calls.toString());
@@ -342,16 +369,20 @@ class WorkflowsTest {
             Process process = builder.start();
             String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, process.waitFor(), step.path("name").asText() + ":\n" + log);
+            logs.append(log);
             for (String line : Files.readAllLines(output)) {
                 String[] pair = line.split("=", 2);
                 context.put("steps." + step.path("id").asText() + ".outputs." + pair[0], pair[1]);
             }
         }
-        Path body = Path.of(calls + ".body");
+        Path body = work.resolve("s3")
+                .resolve(vars.getOrDefault("DEPLOY_BUCKET", "none"))
+                .resolve(IamPoliciesTest.LAUNCHER_KEY);
         return new JobRun(
                 Files.exists(calls) ? Files.readAllLines(calls) : List.of(),
                 Files.readString(summary),
-                Files.exists(body) ? Files.readString(body) : null);
+                Files.exists(body) ? Files.readString(body) : null,
+                logs.toString());
     }
 
     private static final Map<String, String> TASK_MODE_VARS = Map.of(
@@ -418,6 +449,50 @@ class WorkflowsTest {
             assertTrue(deploy.contains(part), part + " in " + deploy);
         }
         assertTrue(run.summary().contains("little-bit-audio-worker-service deployed"), run.summary());
+    }
+
+    /**
+     * A re-run, or a rollback run from the same branch head, uploads under the same key: the jar
+     * already there (behind the running function, and behind any CloudFormation rollback to it)
+     * stays as it is, and the deploy goes on.
+     */
+    @Test
+    void aSecondUploadOfTheSameCommitsLauncherLeavesTheFirstJarInPlace() throws Exception {
+        assumeTrue(Repo.onPath("bash"));
+        Map<String, String> vars = new HashMap<>(TASK_MODE_VARS);
+        vars.put("SERVICE_STACK", "little-bit-audio-worker-service");
+        vars.put("DEPLOY_BUCKET", "little-bit-deploy");
+        JobRun first = runDeployJob("first", vars, "the jar of the first run");
+        assertEquals("the jar of the first run", first.uploaded());
+        JobRun again = runDeployJob("again", vars, "a rebuilt jar with other bytes");
+        assertEquals("the jar of the first run", again.uploaded(), "the key's bytes never change");
+        assertTrue(again.log().contains("is already there"), again.log());
+        assertTrue(
+                again.calls().stream()
+                        .anyMatch(c -> c.startsWith("s3api put-object") && c.contains("--if-none-match *")),
+                again.calls().toString());
+        String service = again.calls().stream()
+                .filter(c -> c.contains("--template-file infra/service.yaml"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the deploy went on: " + again.calls()));
+        assertTrue(service.contains("LauncherCodeKey=" + IamPoliciesTest.LAUNCHER_KEY), service);
+    }
+
+    /** What the deploy job's limits must allow for, and step outputs reaching scripts only through env:. */
+    @Test
+    void theDeployJobWaitsLongEnoughAndItsScriptsTakeNoExpressions() {
+        JsonNode jobs = Repo.yaml(DIR + "deploy.yml").path("jobs");
+        // Three stacks, the service's rolling deployment waited for.
+        assertTrue(jobs.path("deploy").path("timeout-minutes").asInt() >= 60);
+        // The artifact must outlive the production approval, which GitHub lets wait 30 days.
+        JsonNode artifact = steps(jobs.path("launcher")).stream()
+                .filter(s -> s.path("uses").asText().startsWith("actions/upload-artifact@"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(30, artifact.path("with").path("retention-days").asInt());
+        for (JsonNode step : steps(jobs.path("deploy"))) {
+            assertFalse(step.path("run").asText().contains("${{"), step.path("name") + ": pass it through env:");
+        }
     }
 
     @Test
