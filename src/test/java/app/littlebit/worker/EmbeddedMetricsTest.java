@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.audio.AudioFileType;
-import app.littlebit.worker.audio.Pitch;
 import app.littlebit.worker.job.Cancellation;
 import app.littlebit.worker.job.EffectiveParams;
 import app.littlebit.worker.job.JobResult;
 import app.littlebit.worker.job.Location;
-import app.littlebit.worker.job.OneShot;
 import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.support.EarlierOneShots;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -154,7 +153,6 @@ class EmbeddedMetricsTest {
     /** A rerun finds the sample completed by another run: it counts as a job, but wrote no one-shot. */
     @Test
     void aRunThatFoundTheSampleAlreadyCompletedWroteNoOneShots() throws Exception {
-        Location.InBucket earlierOneShot = new Location.InBucket("little-bit-storage", "public/processed/u/kick-1.m4a");
         JobResult result = new JobResult.AlreadyCompleted(
                 new JobResult.Job(
                         "0.1.0",
@@ -163,22 +161,7 @@ class EmbeddedMetricsTest {
                         JobResult.Source.at(
                                 new Location.InBucket("little-bit-storage", "public/unprocessed/u/kick.m4a")),
                         EffectiveParams.of(ProcessingParams.defaults(), AudioFileType.M4A)),
-                List.of(new OneShot(
-                        earlierOneShot,
-                        new OneShot.Figures(
-                                1,
-                                10.0,
-                                300.0,
-                                290.0,
-                                -1.0,
-                                -0.9,
-                                -20.0,
-                                3.0,
-                                1234,
-                                "m4a",
-                                -18.0,
-                                new Pitch.Unpitched()),
-                        new Location.InBucket("little-bit-storage", "public/processed/u/kick-1.waveform.json"))),
+                List.of(EarlierOneShots.kick("little-bit-storage", "public/processed/u/")),
                 Map.of("total", 15L),
                 "earlier-run");
 

@@ -9,6 +9,7 @@ import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.failure.WorkerException;
 import app.littlebit.worker.pipeline.DetectionSummary;
 import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.support.EarlierOneShots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,23 +188,7 @@ class ResultJsonTest {
 
     @Test
     void anAlreadyCompletedResultHasTheEarlierRunsOneShotsAndItsId() {
-        OneShot earlier = new StoredOneShot(
-                        PREFIX + "kick-1.m4a",
-                        PREFIX + "kick-1.waveform.json",
-                        new OneShot.Figures(
-                                1,
-                                10.0,
-                                300.0,
-                                290.0,
-                                -1.0,
-                                -0.9,
-                                -20.0,
-                                3.0,
-                                1234,
-                                "m4a",
-                                -18.0,
-                                new Pitch.Unpitched()))
-                .in(BUCKET);
+        OneShot earlier = EarlierOneShots.kick(BUCKET, PREFIX);
         JobResult result = new JobResult.AlreadyCompleted(
                 new JobResult.Job(
                         "0.1.0",
