@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -175,6 +178,10 @@ class CloudFormationExecutionRoleTest {
             "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/"
                     + "AWSServiceRoleForApplicationAutoScaling_ECSService");
 
+    /** The service a resource type's handler passes its roles to (iam:PassedToService). */
+    private static final Map<String, String> PASSED_TO = Map.of(
+            "AWS::ECS::TaskDefinition", "ecs-tasks.amazonaws.com", "AWS::Lambda::Function", "lambda.amazonaws.com");
+
     private static final String IN = "${AWS::Region}:${AWS::AccountId}:";
     private static final String ARN = "arn:${AWS::Partition}:";
 
@@ -308,9 +315,48 @@ class CloudFormationExecutionRoleTest {
         node.forEach(child -> referencedRoles(child, resources, roles, stack));
     }
 
+    /**
+     * The condition keys a handler's call carries (the Service Authorization Reference's keys for
+     * the action), from what the template says: the service a role is passed to, the service whose
+     * linked role is created, the namespace and dimension of the scalable target changed.
+     */
+    private static Map<String, String> context(Stack stack, JsonNode resources, String id, String action) {
+        JsonNode resource = resources.path(id);
+        String type = resource.path("Type").asText();
+        if (action.equals("iam:PassRole")) {
+            assertNotNull(PASSED_TO.get(type), type + " passes a role: to which service?");
+            return Map.of("iam:PassedToService", PASSED_TO.get(type));
+        }
+        if (action.equals("iam:CreateServiceLinkedRole")) {
+            Matcher service =
+                    Pattern.compile(":role/aws-service-role/([^/]+)/").matcher(SERVICE_LINKED_ROLES.get(type));
+            assertTrue(service.find(), type);
+            return Map.of("iam:AWSServiceName", service.group(1));
+        }
+        if (action.startsWith("application-autoscaling:") && !action.contains(":Describe")) {
+            JsonNode target = type.equals("AWS::ApplicationAutoScaling::ScalingPolicy")
+                    ? resources.path(ref(resource.path("Properties").path("ScalingTargetId")))
+                    : resource;
+            return Map.of(
+                    "application-autoscaling:service-namespace",
+                    value(stack, target.path("Properties").path("ServiceNamespace")),
+                    "application-autoscaling:scalable-dimension",
+                    value(stack, target.path("Properties").path("ScalableDimension")));
+        }
+        return Map.of();
+    }
+
+    /** A handler's call: which resource makes it, the action, what it acts on, the condition keys it carries. */
+    private record Call(String by, String action, String target, Map<String, String> context) {
+        @Override
+        public String toString() {
+            return by + ": " + action + " on " + target + (context.isEmpty() ? "" : " with " + context);
+        }
+    }
+
     /** Every call CloudFormation makes for every resource of the three stacks, with what it acts on. */
-    private static List<String[]> calls() {
-        List<String[]> calls = new ArrayList<>();
+    private static List<Call> calls() {
+        List<Call> calls = new ArrayList<>();
         for (Stack stack : STACKS) {
             JsonNode resources = Repo.template(stack.template()).path("Resources");
             resources.fields().forEachRemaining(resource -> {
@@ -325,7 +371,11 @@ class CloudFormationExecutionRoleTest {
                 }
                 for (String action : actions) {
                     for (String target : targets(stack, resources, resource.getKey(), action)) {
-                        calls.add(new String[] {stack.template() + " " + resource.getKey(), action, target});
+                        calls.add(new Call(
+                                stack.template() + " " + resource.getKey(),
+                                action,
+                                target,
+                                context(stack, resources, resource.getKey(), action)));
                     }
                 }
             });
@@ -353,26 +403,84 @@ class CloudFormationExecutionRoleTest {
     @Test
     void itCanManageEveryResourceOfTheDeployedStacksOnTheArnsTheyWillHave() {
         List<String> denied = new ArrayList<>();
-        for (String[] call : calls()) {
-            if (!IamPoliciesTest.allows(statements, call[1], call[2])) {
-                denied.add(call[0] + ": " + call[1] + " on " + call[2]);
+        for (Call call : calls()) {
+            if (!IamPoliciesTest.allows(statements, call.action(), call.target(), call.context())) {
+                denied.add(call.toString());
             }
         }
         assertEquals(List.of(), denied);
+    }
+
+    /**
+     * The statements' conditions are those the calls meet, key by key: the same call with any one
+     * of its condition keys otherwise, or without it, is refused. (A misspelt key or value in the
+     * role passes the other tests' evaluation only if it also fails here.)
+     */
+    @Test
+    void eachConditionKeyACallCarriesIsOneTheRoleChecks() {
+        List<String> allowed = new ArrayList<>();
+        Set<String> keys = new TreeSet<>();
+        for (Call call : calls()) {
+            for (String key : call.context().keySet()) {
+                keys.add(key);
+                Map<String, String> wrong = new HashMap<>(call.context());
+                wrong.put(key, "wrong-" + call.context().get(key));
+                Map<String, String> without = new HashMap<>(call.context());
+                without.remove(key);
+                for (Map<String, String> context : List.of(wrong, without)) {
+                    if (IamPoliciesTest.allows(statements, call.action(), call.target(), context)) {
+                        allowed.add(new Call(call.by(), call.action(), call.target(), context).toString());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), allowed);
+        assertEquals(
+                Set.of(
+                        "iam:PassedToService",
+                        "iam:AWSServiceName",
+                        "application-autoscaling:service-namespace",
+                        "application-autoscaling:scalable-dimension"),
+                keys);
+        // As a deploy would go wrong: a role passed to another service, another service's linked role,
+        // another resource's scaling.
+        String role = ARN + "iam::${AWS::AccountId}:role/${WorkerStackName}-TaskRole-AbC123dEf456";
+        assertTrue(IamPoliciesTest.allows(
+                statements, "iam:PassRole", role, Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")));
+        assertFalse(IamPoliciesTest.allows(
+                statements, "iam:PassRole", role, Map.of("iam:PassedToService", "ec2.amazonaws.com")));
+        assertFalse(IamPoliciesTest.allows(
+                statements,
+                "iam:CreateServiceLinkedRole",
+                SERVICE_LINKED_ROLES.get("AWS::ECS::Cluster"),
+                Map.of("iam:AWSServiceName", "ecs.application-autoscaling.amazonaws.com")));
+        String target = ARN + "application-autoscaling:" + IN + "scalable-target/0123456789abcdef0123456789abcdef";
+        assertFalse(IamPoliciesTest.allows(
+                statements,
+                "application-autoscaling:RegisterScalableTarget",
+                target,
+                Map.of(
+                        "application-autoscaling:service-namespace",
+                        "dynamodb",
+                        "application-autoscaling:scalable-dimension",
+                        "dynamodb:table:WriteCapacityUnits")));
     }
 
     /** The same calls on another stack's resources of the same names must be refused (Describe calls aside). */
     @Test
     void itMayNotChangeAnotherStacksResources() {
         List<String> allowed = new ArrayList<>();
-        for (String[] call : calls()) {
-            boolean onEverything = IamPoliciesTest.allows(statements, call[1], "arn:aws:anything:at:all");
-            String other = call[2];
+        for (Call call : calls()) {
+            boolean onEverything =
+                    IamPoliciesTest.allows(statements, call.action(), "arn:aws:anything:at:all", call.context());
+            String other = call.target();
             for (Stack stack : STACKS) {
                 other = other.replace(stack.name(), "${SomeOtherStack}");
             }
-            if (!onEverything && !other.equals(call[2]) && IamPoliciesTest.allows(statements, call[1], other)) {
-                allowed.add(call[0] + ": " + call[1] + " on " + other);
+            if (!onEverything
+                    && !other.equals(call.target())
+                    && IamPoliciesTest.allows(statements, call.action(), other, call.context())) {
+                allowed.add(new Call(call.by(), call.action(), other, call.context()).toString());
             }
         }
         assertEquals(List.of(), allowed);
@@ -380,7 +488,7 @@ class CloudFormationExecutionRoleTest {
 
     /** The stack each template is deployed as, by the commands infra/README.md gives. */
     private static Map<String, String> stackNamesInTheReadme() {
-        Map<String, String> names = new java.util.HashMap<>();
+        Map<String, String> names = new HashMap<>();
         Matcher deploy = Pattern.compile("--stack-name (\\S+)[\\s\\\\]+--template-file infra/([\\w.-]+\\.yaml)")
                 .matcher(Repo.text("infra/README.md"));
         while (deploy.find()) {
@@ -476,6 +584,13 @@ class CloudFormationExecutionRoleTest {
                     allowed.add(action + " on " + arn);
                 }
             }
+            // Passed to any service the role passes roles to, or to CloudFormation itself.
+            for (String service :
+                    List.of("ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "cloudformation.amazonaws.com")) {
+                if (IamPoliciesTest.allows(real, "iam:PassRole", arn, Map.of("iam:PassedToService", service))) {
+                    allowed.add("iam:PassRole to " + service + " on " + arn);
+                }
+            }
         }
         assertEquals(List.of(), allowed);
         // Whatever the stack names: a stack name has no "/", so "role/<stack>-*" cannot match a role
@@ -485,20 +600,20 @@ class CloudFormationExecutionRoleTest {
             assertTrue(afterRole.indexOf('/') > 0 && afterRole.indexOf('/') < afterRole.indexOf('-'), arn);
         }
 
-        // ...while the stacks' own roles, under the same names, stay within reach.
-        List<String> stackRoles = List.of(
-                realRoleArn("infra/worker.yaml", stacks.get("worker.yaml"), "TaskRole"),
-                realRoleArn("infra/service.yaml", stacks.get("service.yaml"), "LauncherRole"));
-        for (String arn : stackRoles) {
-            for (String action : List.of(
-                    "iam:CreateRole",
-                    "iam:PutRolePolicy",
-                    "iam:UpdateAssumeRolePolicy",
-                    "iam:DeleteRole",
-                    "iam:PassRole")) {
+        // ...while the stacks' own roles, under the same names, stay within reach (and can be passed
+        // to the service that runs them).
+        Map<String, String> stackRoles = Map.of(
+                realRoleArn("infra/worker.yaml", stacks.get("worker.yaml"), "TaskRole"), "ecs-tasks.amazonaws.com",
+                realRoleArn("infra/service.yaml", stacks.get("service.yaml"), "LauncherRole"), "lambda.amazonaws.com");
+        stackRoles.forEach((arn, service) -> {
+            for (String action :
+                    List.of("iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole")) {
                 assertTrue(IamPoliciesTest.allows(real, action, arn), action + " on " + arn);
             }
-        }
+            assertTrue(
+                    IamPoliciesTest.allows(real, "iam:PassRole", arn, Map.of("iam:PassedToService", service)),
+                    "iam:PassRole to " + service + " on " + arn);
+        });
     }
 
     /** Service mode's launcher jar: readable only under deploy.yml's prefix, and only once a bucket is named. */

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -138,19 +140,110 @@ class IamPoliciesTest {
         assertEquals("repo:${GitHubRepository}:environment:production:ref:refs/heads/main", deploy);
     }
 
-    /** Whether an IAM statement list allows an action on a resource (Allow statements, * wildcards, no conditions). */
+    /** Whether an IAM statement list allows an action on a resource, for a request that carries no condition keys. */
     static boolean allows(List<JsonNode> statements, String action, String resource) {
+        return allows(statements, action, resource, Map.of());
+    }
+
+    /**
+     * Whether an IAM statement list allows an action on a resource, for a request carrying these
+     * condition context keys: Allow statements, "*" and "?" wildcards, and each statement's
+     * Condition. Every operator of a Condition must hold, every key of an operator, any one value
+     * of a key; the operators are those the templates use (StringEquals, StringLike, ArnEquals,
+     * ArnLike). A statement with any other operator, or with a key the request does not carry,
+     * does not apply: a misspelt operator or key is a refusal here, as it would be in AWS.
+     */
+    static boolean allows(List<JsonNode> statements, String action, String resource, Map<String, String> context) {
         return statements.stream()
                 .filter(s -> s.path("Effect").asText().equals("Allow"))
                 .anyMatch(s -> Repo.list(s.path("Action")).stream()
                                 .anyMatch(a -> a.asText().equals(action))
-                        && Repo.list(s.path("Resource")).stream()
-                                .anyMatch(r -> glob(
-                                        r.has("Fn::Sub") ? r.path("Fn::Sub").asText() : r.asText(), resource)));
+                        && Repo.list(s.path("Resource")).stream().anyMatch(r -> glob(text(r), resource))
+                        && conditionHolds(s.path("Condition"), context));
+    }
+
+    private static boolean conditionHolds(JsonNode condition, Map<String, String> context) {
+        for (Map.Entry<String, JsonNode> operator : (Iterable<Map.Entry<String, JsonNode>>) condition::fields) {
+            BiPredicate<String, String> matches = switch (operator.getKey()) {
+                case "StringEquals" -> String::equals;
+                // IAM matches ARNs with * and ? in both; StringLike the same way.
+                case "StringLike", "ArnEquals", "ArnLike" -> IamPoliciesTest::glob;
+                default -> null;
+            };
+            if (matches == null || !operator.getValue().isObject()) {
+                return false;
+            }
+            for (Map.Entry<String, JsonNode> key :
+                    (Iterable<Map.Entry<String, JsonNode>>) operator.getValue()::fields) {
+                String value = context.get(key.getKey());
+                if (value == null || Repo.list(key.getValue()).stream().noneMatch(v -> matches.test(text(v), value))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** A policy string: as written, a !Sub's text, or "${Name}" for a !Ref. */
+    private static String text(JsonNode node) {
+        if (node.has("Fn::Sub")) {
+            return node.path("Fn::Sub").asText();
+        }
+        return node.has("Ref") ? "${" + node.path("Ref").asText() + "}" : node.asText();
     }
 
     private static boolean glob(String pattern, String value) {
-        return value.matches(java.util.regex.Pattern.quote(pattern).replace("*", "\\E.*\\Q"));
+        return value.matches(
+                java.util.regex.Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
+    }
+
+    /** The evaluator itself: conditions narrow a statement, and what it cannot read refuses. */
+    @org.junit.jupiter.api.Test
+    void theEvaluatorHonoursConditionsAndFailsClosed() throws java.io.IOException {
+        List<JsonNode> pass = Repo.list(Repo.JSON.readTree("""
+                [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::1:role/app-*",
+                  "Condition": {"StringEquals": {"iam:PassedToService": ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com"]}}}]
+                """));
+        String role = "arn:aws:iam::1:role/app-TaskRole";
+        assertTrue(allows(pass, "iam:PassRole", role, Map.of("iam:PassedToService", "lambda.amazonaws.com")));
+        assertFalse(allows(pass, "iam:PassRole", role, Map.of("iam:PassedToService", "ec2.amazonaws.com")));
+        assertFalse(allows(pass, "iam:PassRole", role), "a key the request lacks");
+        assertFalse(allows(pass, "iam:PassRole", role, Map.of("iam:PassedToServices", "lambda.amazonaws.com")));
+        assertFalse(allows(
+                pass,
+                "iam:PassRole",
+                "arn:aws:iam::1:role/other",
+                Map.of("iam:PassedToService", "lambda.amazonaws.com")));
+
+        List<JsonNode> scaling = Repo.list(Repo.JSON.readTree("""
+                [{"Effect": "Allow", "Action": "application-autoscaling:RegisterScalableTarget", "Resource": "*",
+                  "Condition": {"StringEquals": {"application-autoscaling:service-namespace": "ecs"},
+                                "StringLike": {"application-autoscaling:scalable-dimension": "ecs:service:*"}}}]
+                """));
+        String register = "application-autoscaling:RegisterScalableTarget";
+        Map<String, String> ecs = Map.of(
+                "application-autoscaling:service-namespace", "ecs",
+                "application-autoscaling:scalable-dimension", "ecs:service:DesiredCount");
+        assertTrue(allows(scaling, register, "arn:x", ecs));
+        assertFalse(
+                allows(
+                        scaling,
+                        register,
+                        "arn:x",
+                        Map.of(
+                                "application-autoscaling:service-namespace", "ecs",
+                                "application-autoscaling:scalable-dimension", "dynamodb:table:ReadCapacityUnits")),
+                "every operator must hold");
+        assertFalse(
+                allows(scaling, register, "arn:x", Map.of("application-autoscaling:service-namespace", "ecs")),
+                "every key must be there");
+
+        for (String operator : List.of("StringEqualsTypo", "ForAnyValue:StringEquals", "StringNotEquals", "Bool")) {
+            List<JsonNode> unknown =
+                    Repo.list(Repo.JSON.readTree("[{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\","
+                            + " \"Resource\": \"*\", \"Condition\": {\"" + operator + "\": {\"aws:k\": \"v\"}}}]"));
+            assertFalse(allows(unknown, "s3:GetObject", "arn:x", Map.of("aws:k", "v")), operator + " is not evaluated");
+        }
     }
 
     /** Where deploy.yml's "Upload the launcher" step puts the jar of a commit (WorkflowsTest runs it). */
@@ -202,6 +295,17 @@ class IamPoliciesTest {
         assertEquals(
                 "CloudFormationExecutionRoleArn",
                 pass.path("Resource").path("Ref").asText());
+        // The execution role goes to CloudFormation, and to nothing else.
+        assertTrue(allows(
+                policy,
+                "iam:PassRole",
+                "${CloudFormationExecutionRoleArn}",
+                Map.of("iam:PassedToService", "cloudformation.amazonaws.com")));
+        assertFalse(allows(
+                policy,
+                "iam:PassRole",
+                "${CloudFormationExecutionRoleArn}",
+                Map.of("iam:PassedToService", "lambda.amazonaws.com")));
         assertEquals(
                 "cloudformation.amazonaws.com",
                 pass.path("Condition")

@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The GitHub Actions workflows: what runs where, and that AWS access is OIDC-only. */
@@ -261,7 +263,6 @@ class WorkflowsTest {
             """;
 
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\{\\s*([^}]+?)\\s*}}");
-    private static final Pattern ENV_CONDITION = Pattern.compile("env\\.(\\w+) (==|!=) ''");
 
     /** Fills the ${{ }} expressions of a run script or env value; unset vars and step outputs are "", as on GitHub. */
     private static String fill(String text, Map<String, String> context) {
@@ -280,16 +281,128 @@ class WorkflowsTest {
         return filled.toString();
     }
 
-    /** A step's if: only the form deploy.yml uses, a job env variable against "". */
-    private static boolean holds(String condition, Map<String, String> env) {
-        if (condition.isEmpty()) {
-            return true;
+    /**
+     * Whether an if: holds (GitHub's expression syntax, the part the workflows use): string
+     * literals, context names, status functions, !, ==, !=, && and ||, parentheses. Strings compare
+     * ignoring case, '' is false; env names not given are '', any other name must be given. As on
+     * GitHub, a condition calling no status function is taken as "success() && (condition)".
+     */
+    private static boolean holds(String condition, Map<String, String> names, Map<String, Boolean> status) {
+        String expression = condition.strip();
+        Matcher wrapped = Pattern.compile("\\$\\{\\{(.*)}}").matcher(expression);
+        if (wrapped.matches()) {
+            expression = wrapped.group(1);
         }
-        Matcher test = ENV_CONDITION.matcher(condition);
-        assertTrue(test.matches(), "a condition this test cannot evaluate: " + condition);
-        boolean empty = env.getOrDefault(test.group(1), "").isEmpty();
-        return test.group(2).equals("==") == empty;
+        if (expression.isBlank()) {
+            expression = "success()";
+        } else if (!Pattern.compile("\\b(success|failure|cancelled|always)\\(")
+                .matcher(expression)
+                .find()) {
+            expression = "success() && (" + expression + ")";
+        }
+        Expression parsed = new Expression(expression, names, status);
+        Object value = parsed.or();
+        assertTrue(parsed.done(), "cannot read the rest of " + condition);
+        return Expression.truthy(value);
     }
+
+    /** A recursive-descent reading of an expression; its values are Strings and Booleans. */
+    private static final class Expression {
+        private static final Pattern TOKEN = Pattern.compile(
+                "\\s*('(?:[^']|'')*'|&&|\\|\\||==|!=|!|\\(|\\)|[A-Za-z_][\\w.-]*\\(\\)|[A-Za-z_][\\w.-]*)\\s*");
+        private final List<String> tokens = new ArrayList<>();
+        private final Map<String, String> names;
+        private final Map<String, Boolean> status;
+        private int next;
+
+        Expression(String text, Map<String, String> names, Map<String, Boolean> status) {
+            this.names = names;
+            this.status = status;
+            Matcher token = TOKEN.matcher(text);
+            int at = 0;
+            while (at < text.length()) {
+                assertTrue(token.find(at) && token.start() == at, "cannot read " + text.substring(at));
+                tokens.add(token.group(1));
+                at = token.end();
+            }
+        }
+
+        boolean done() {
+            return next == tokens.size();
+        }
+
+        private boolean take(String token) {
+            if (next < tokens.size() && tokens.get(next).equals(token)) {
+                next++;
+                return true;
+            }
+            return false;
+        }
+
+        Object or() {
+            return chain("||", this::and, true);
+        }
+
+        private Object and() {
+            return chain("&&", this::comparison, false);
+        }
+
+        /** a || b is a if a is truthy, else b; a && b is a if a is falsy, else b (both read every operand). */
+        private Object chain(String operator, Supplier<Object> operand, boolean keepTruthy) {
+            Object value = operand.get();
+            while (take(operator)) {
+                Object right = operand.get();
+                value = truthy(value) == keepTruthy ? value : right;
+            }
+            return value;
+        }
+
+        private Object comparison() {
+            Object left = unary();
+            boolean equals = take("==");
+            if (equals || take("!=")) {
+                Object right = unary();
+                assertTrue(left instanceof String && right instanceof String, "compares " + left + " with " + right);
+                return equals == ((String) left).equalsIgnoreCase((String) right);
+            }
+            return left;
+        }
+
+        private Object unary() {
+            return take("!") ? !truthy(unary()) : primary();
+        }
+
+        private Object primary() {
+            assertTrue(next < tokens.size(), "the expression ends too soon: " + tokens);
+            String token = tokens.get(next++);
+            if (token.equals("(")) {
+                Object value = or();
+                assertTrue(take(")"), "unclosed ( in " + tokens);
+                return value;
+            }
+            if (token.startsWith("'")) {
+                return token.substring(1, token.length() - 1).replace("''", "'");
+            }
+            if (token.endsWith("()")) {
+                Boolean value = status.get(token.substring(0, token.length() - 2));
+                assertTrue(value != null, "unknown function " + token);
+                return value;
+            }
+            String value = names.get(token);
+            if (value == null) {
+                assertTrue(token.startsWith("env."), "unknown name " + token);
+                return "";
+            }
+            return value;
+        }
+
+        static boolean truthy(Object value) {
+            return value instanceof Boolean b ? b : !((String) value).isEmpty();
+        }
+    }
+
+    private static final Map<String, Boolean> STEPS_SO_FAR_SUCCEEDED =
+            Map.of("success", true, "always", true, "failure", false, "cancelled", false);
 
     private record JobRun(List<String> calls, String summary, String uploaded, String log) {}
 
@@ -320,11 +433,14 @@ class WorkflowsTest {
         job.path("env")
                 .fields()
                 .forEachRemaining(e -> env.put(e.getKey(), fill(e.getValue().asText(), context)));
+        Map<String, String> envNames = new HashMap<>();
+        env.forEach((key, value) -> envNames.put("env." + key, value));
         int index = 0;
         StringBuilder logs = new StringBuilder();
         for (JsonNode step : steps(job)) {
             index++;
-            if (!holds(step.path("if").asText(""), env)) {
+            // Every step before succeeded (or the run already failed below).
+            if (!holds(step.path("if").asText(""), envNames, STEPS_SO_FAR_SUCCEEDED)) {
                 continue;
             }
             String uses = step.path("uses").asText();
@@ -511,15 +627,40 @@ class WorkflowsTest {
                         .anyMatch(s -> s.path("uses").asText().startsWith("actions/upload-artifact@")
                                 && s.path("with").path("path").asText().equals(jar)),
                 "the launcher job hands over " + jar);
-        JsonNode deploy = jobs.path("deploy");
+        assertEquals("launcher", jobs.path("deploy").path("needs").asText());
+    }
+
+    /**
+     * The deploy job's if:, evaluated for each way the launcher job can end: deploy also runs
+     * without service mode (launcher skipped), never after a failed build or in a cancelled run,
+     * not even one cancelled after the launcher was built.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "success, false, true",
+        "skipped, false, true",
+        "failure, false, false",
+        "cancelled, true, false",
+        "success, true, false"
+    })
+    void deployRunsExactlyWhenTheLauncherSucceededOrWasSkipped(String launcher, boolean runCancelled, boolean deploys) {
+        JsonNode deploy = Repo.yaml(DIR + "deploy.yml").path("jobs").path("deploy");
         assertEquals("launcher", deploy.path("needs").asText());
-        String condition = deploy.path("if").asText();
-        for (String part :
-                List.of("!cancelled()", "needs.launcher.result == 'success'", "needs.launcher.result == 'skipped'")) {
-            assertTrue(
-                    condition.contains(part),
-                    "deploy also runs without service mode, never after a failed build: " + condition);
-        }
+        // A job's status functions look at the jobs it needs (here the one) and the run.
+        Map<String, Boolean> status = Map.of(
+                "success",
+                launcher.equals("success") && !runCancelled,
+                "failure",
+                launcher.equals("failure"),
+                "cancelled",
+                runCancelled,
+                "always",
+                true);
+        assertEquals(
+                deploys,
+                holds(deploy.path("if").asText(), Map.of("needs.launcher.result", launcher), status),
+                "launcher " + launcher + (runCancelled ? ", run cancelled: " : ": ")
+                        + deploy.path("if").asText());
     }
 
     private static int indexOf(List<String> scripts, String text) {
