@@ -10,6 +10,7 @@ import app.littlebit.worker.failure.FailureReason;
 import app.littlebit.worker.ffmpeg.FfmpegTools;
 import app.littlebit.worker.pipeline.OneShotPipeline;
 import app.littlebit.worker.pipeline.ProcessingParams;
+import app.littlebit.worker.support.Eventually;
 import app.littlebit.worker.support.TestAudio;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ class ConcurrentDeadlinesTest {
 
         CompletableFuture<JobResult> busy = CompletableFuture.supplyAsync(
                 () -> busyJob.run(request("busy", Duration.ofMinutes(5)), new Cancellation()));
-        awaitFile(waiting);
+        Eventually.await("the busy job's FFmpeg starts decoding", Duration.ofMinutes(1), () -> Files.exists(waiting));
         JobResult.Failed hung = assertInstanceOf(
                 JobResult.Failed.class,
                 CompletableFuture.supplyAsync(
@@ -125,13 +126,6 @@ class ConcurrentDeadlinesTest {
     }
 
     /** Waits for the busy job's FFmpeg to start (a safety net of a minute, not a timing check). */
-    private static void awaitFile(Path file) throws InterruptedException {
-        for (int i = 0; i < 1200 && !Files.exists(file); i++) {
-            Thread.sleep(50);
-        }
-        assertTrue(Files.exists(file), "the busy job's FFmpeg never started decoding");
-    }
-
     private static Path wrapper(Path bin, String ffmpegBody) throws Exception {
         Files.createDirectories(bin);
         write(bin.resolve("ffmpeg"), ffmpegBody);
