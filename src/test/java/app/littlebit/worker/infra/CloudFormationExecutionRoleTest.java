@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * infra/cloudformation-execution-role.yaml: the role deploy.yml hands CloudFormation. It must be
  * able to create, update and delete every resource of the three stacks it deploys (worker,
  * task-stopped, service mode), on the ARNs CloudFormation will give them, and nothing of another
- * stack's.
+ * stack's. Every role it makes carries the permissions boundary of its own stack, which caps
+ * those roles at what the three stacks' role policies grant.
  */
 class CloudFormationExecutionRoleTest {
     /**
@@ -89,6 +90,10 @@ class CloudFormationExecutionRoleTest {
                             "iam:GetRolePolicy",
                             "iam:DeleteRolePolicy",
                             "iam:UpdateAssumeRolePolicy",
+                            "iam:UpdateRole",
+                            "iam:UpdateRoleDescription",
+                            // Sets PermissionsBoundary on a role made before the template had it.
+                            "iam:PutRolePermissionsBoundary",
                             "iam:ListRolePolicies")),
             Map.entry(
                     "AWS::IAM::ManagedPolicy",
@@ -156,8 +161,22 @@ class CloudFormationExecutionRoleTest {
     private record Stack(String template, String name, Map<String, String> parameters) {}
 
     private static final List<Stack> STACKS = List.of(
-            new Stack("infra/worker.yaml", "${WorkerStackName}", Map.of("TaskFamily", "${TaskFamily}")),
-            new Stack("infra/task-stopped.yaml", "${TaskStoppedStackName}", Map.of()),
+            new Stack(
+                    "infra/worker.yaml",
+                    "${WorkerStackName}",
+                    Map.of(
+                            "TaskFamily",
+                            "${TaskFamily}",
+                            "BucketName",
+                            "${BucketName}",
+                            "StatusTableName",
+                            "${StatusTableName}",
+                            "RepositoryName",
+                            "${RepositoryName}")),
+            new Stack(
+                    "infra/task-stopped.yaml",
+                    "${TaskStoppedStackName}",
+                    Map.of("WorkerStackName", "${WorkerStackName}", "StatusTableName", "${StatusTableName}")),
             new Stack(
                     "infra/service.yaml",
                     "${ServiceStackName}",
@@ -168,7 +187,41 @@ class CloudFormationExecutionRoleTest {
                             "LauncherCodeBucket",
                             "${DeployBucketName}",
                             "LauncherCodeKey",
-                            IamPoliciesTest.LAUNCHER_KEY)));
+                            IamPoliciesTest.LAUNCHER_KEY,
+                            "WorkerStackName",
+                            "${WorkerStackName}",
+                            "BucketName",
+                            "${BucketName}",
+                            "StatusTableName",
+                            "${StatusTableName}",
+                            "RepositoryName",
+                            "${RepositoryName}")));
+
+    /**
+     * The role actions for which the Service Authorization Reference's IAM page ("Actions,
+     * resources, and condition keys for AWS Identity and Access Management (IAM)") lists the
+     * condition key iam:PermissionsBoundary. Until late 2025 it listed AttachRolePolicy,
+     * CreateRole, DeleteRolePermissionsBoundary, DeleteRolePolicy, DetachRolePolicy,
+     * PutRolePermissionsBoundary and PutRolePolicy; since then also DeleteRole, GetRole,
+     * UpdateAssumeRolePolicy, UpdateRole and UpdateRoleDescription. For CreateRole and
+     * PutRolePermissionsBoundary it is the boundary the request sets; for the others, the boundary
+     * the role already has (missing when it has none). No other role action carries it (TagRole,
+     * UntagRole, GetRolePolicy, ListRolePolicies, PassRole...): a condition on it would refuse
+     * that action always.
+     */
+    static final Set<String> BOUNDARY_KEYED = Set.of(
+            "iam:CreateRole",
+            "iam:PutRolePermissionsBoundary",
+            "iam:DeleteRolePermissionsBoundary",
+            "iam:PutRolePolicy",
+            "iam:DeleteRolePolicy",
+            "iam:AttachRolePolicy",
+            "iam:DetachRolePolicy",
+            "iam:UpdateAssumeRolePolicy",
+            "iam:UpdateRole",
+            "iam:UpdateRoleDescription",
+            "iam:GetRole",
+            "iam:DeleteRole");
 
     /** Roles an AWS service creates for itself on first use, by the resource type whose creation makes it. */
     private static final Map<String, String> SERVICE_LINKED_ROLES = Map.of(
@@ -184,6 +237,13 @@ class CloudFormationExecutionRoleTest {
 
     private static final String IN = "${AWS::Region}:${AWS::AccountId}:";
     private static final String ARN = "arn:${AWS::Partition}:";
+
+    /**
+     * The permissions boundary every role of the three stacks must carry, in the role's terms: the
+     * policy cloudformation-execution-role.yaml makes, under /deploy/, named after the worker stack.
+     */
+    private static final String BOUNDARY =
+            ARN + "iam::${AWS::AccountId}:policy/deploy/${WorkerStackName}-permissions-boundary";
 
     private final JsonNode template = Repo.template("infra/cloudformation-execution-role.yaml");
     private final JsonNode role =
@@ -223,6 +283,9 @@ class CloudFormationExecutionRoleTest {
         if (parameter.equals("AWS::StackName")) {
             return stack.name();
         }
+        if (parameter.startsWith("AWS::")) {
+            return "${" + parameter + "}"; // partition, region, account: placeholders, as in the role
+        }
         String value = stack.parameters().get(parameter);
         assertNotNull(value, stack.template() + ": which of the execution role's parameters is " + parameter + "?");
         return value;
@@ -249,7 +312,9 @@ class CloudFormationExecutionRoleTest {
             case "AWS::Logs::LogGroup" -> ARN + "logs:" + IN + "log-group:" + name(stack, id, resource, "LogGroupName");
             case "AWS::IAM::Role" -> ARN + "iam::${AWS::AccountId}:role/" + name(stack, id, resource, "RoleName");
             case "AWS::IAM::ManagedPolicy" ->
-                ARN + "iam::${AWS::AccountId}:policy/" + name(stack, id, resource, "ManagedPolicyName");
+                ARN + "iam::${AWS::AccountId}:policy"
+                        + resource.path("Properties").path("Path").asText("/")
+                        + name(stack, id, resource, "ManagedPolicyName");
             case "AWS::EC2::SecurityGroup" -> ARN + "ec2:" + IN + "security-group/sg-0123456789abcdef0";
             case "AWS::EC2::VPCEndpoint" -> ARN + "ec2:" + IN + "vpc-endpoint/vpce-0123456789abcdef0";
             case "AWS::CloudWatch::Alarm" ->
@@ -323,6 +388,12 @@ class CloudFormationExecutionRoleTest {
     private static Map<String, String> context(Stack stack, JsonNode resources, String id, String action) {
         JsonNode resource = resources.path(id);
         String type = resource.path("Type").asText();
+        // CloudFormation sends the template's PermissionsBoundary with CreateRole (and
+        // PutRolePermissionsBoundary); the role has it from then on.
+        JsonNode boundary = resource.path("Properties").path("PermissionsBoundary");
+        if (type.equals("AWS::IAM::Role") && BOUNDARY_KEYED.contains(action) && !boundary.isMissingNode()) {
+            return Map.of("iam:PermissionsBoundary", value(stack, boundary));
+        }
         if (action.equals("iam:PassRole")) {
             assertNotNull(PASSED_TO.get(type), type + " passes a role: to which service?");
             return Map.of("iam:PassedToService", PASSED_TO.get(type));
@@ -439,6 +510,7 @@ class CloudFormationExecutionRoleTest {
                 Set.of(
                         "iam:PassedToService",
                         "iam:AWSServiceName",
+                        "iam:PermissionsBoundary",
                         "application-autoscaling:service-namespace",
                         "application-autoscaling:scalable-dimension"),
                 keys);
@@ -518,18 +590,11 @@ class CloudFormationExecutionRoleTest {
     @Test
     void itMayNotChangeOrPassTheDeployMachinerysOwnRolesUnderTheRealNames() {
         Map<String, String> stacks = stackNamesInTheReadme();
-        String policy = statements
-                .toString()
-                .replace("${AWS::Partition}", "aws")
-                .replace("${AWS::AccountId}", "123456789012")
-                .replace("${AWS::Region}", "eu-west-1");
-        for (Map.Entry<String, JsonNode> parameter : (Iterable<Map.Entry<String, JsonNode>>)
-                () -> template.path("Parameters").fields()) {
-            policy = policy.replace(
-                    "${" + parameter.getKey() + "}",
-                    parameter.getValue().path("Default").asText());
-        }
+        String policy = real(statements.toString());
         assertFalse(policy.contains("${"), policy);
+        // Whichever boundary a request names: none, or the right one.
+        String boundary = real(BOUNDARY);
+        List<Map<String, String>> contexts = List.of(Map.of(), Map.of("iam:PermissionsBoundary", boundary));
         List<JsonNode> real;
         try {
             real = Repo.list(Repo.JSON.readTree(policy));
@@ -580,8 +645,10 @@ class CloudFormationExecutionRoleTest {
         List<String> allowed = new ArrayList<>();
         for (String arn : machinery) {
             for (String action : writes) {
-                if (IamPoliciesTest.allows(real, action, arn)) {
-                    allowed.add(action + " on " + arn);
+                for (Map<String, String> context : contexts) {
+                    if (IamPoliciesTest.allows(real, action, arn, context)) {
+                        allowed.add(action + " on " + arn + " with " + context);
+                    }
                 }
             }
             // Passed to any service the role passes roles to, or to CloudFormation itself.
@@ -608,12 +675,28 @@ class CloudFormationExecutionRoleTest {
         stackRoles.forEach((arn, service) -> {
             for (String action :
                     List.of("iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole")) {
-                assertTrue(IamPoliciesTest.allows(real, action, arn), action + " on " + arn);
+                assertTrue(
+                        IamPoliciesTest.allows(real, action, arn, Map.of("iam:PermissionsBoundary", boundary)),
+                        action + " on " + arn);
             }
             assertTrue(
                     IamPoliciesTest.allows(real, "iam:PassRole", arn, Map.of("iam:PassedToService", service)),
                     "iam:PassRole to " + service + " on " + arn);
         });
+    }
+
+    /** A policy's text with the names people really use: the templates' defaults, a real account and region. */
+    private String real(String text) {
+        String real = text.replace("${AWS::Partition}", "aws")
+                .replace("${AWS::AccountId}", "123456789012")
+                .replace("${AWS::Region}", "eu-west-1");
+        for (Map.Entry<String, JsonNode> parameter : (Iterable<Map.Entry<String, JsonNode>>)
+                () -> template.path("Parameters").fields()) {
+            real = real.replace(
+                    "${" + parameter.getKey() + "}",
+                    parameter.getValue().path("Default").asText());
+        }
+        return real;
     }
 
     /** Service mode's launcher jar: readable only under deploy.yml's prefix, and only once a bucket is named. */
@@ -666,5 +749,366 @@ class CloudFormationExecutionRoleTest {
                         .path("StringEquals")
                         .path("iam:PassedToService")
                         .toString());
+    }
+
+    /** cloudformation-execution-role.yaml's permissions boundary, the policy every stack role must carry. */
+    private JsonNode boundaryPolicy() {
+        JsonNode policy = template.path("Resources").path("PermissionsBoundary");
+        assertEquals(
+                "AWS::IAM::ManagedPolicy",
+                policy.path("Type").asText(),
+                "cloudformation-execution-role.yaml makes no PermissionsBoundary policy");
+        return policy;
+    }
+
+    private List<JsonNode> boundaryStatements() {
+        return Repo.list(
+                boundaryPolicy().path("Properties").path("PolicyDocument").path("Statement"));
+    }
+
+    /** The boundary's ARN in the role's terms: policy, its Path, its name. */
+    private String boundaryArn() {
+        JsonNode properties = boundaryPolicy().path("Properties");
+        JsonNode name = properties.path("ManagedPolicyName");
+        String text = name.isTextual() ? name.asText() : name.path("Fn::Sub").asText();
+        assertFalse(text.isEmpty(), "the boundary needs a name the templates can derive: " + name);
+        return ARN + "iam::${AWS::AccountId}:policy" + properties.path("Path").asText("/") + text;
+    }
+
+    /** An IAM role of one of the three stacks. */
+    private record StackRole(Stack stack, JsonNode resources, String id) {
+        JsonNode properties() {
+            return resources.path(id).path("Properties");
+        }
+
+        String arn() {
+            return CloudFormationExecutionRoleTest.arn(stack, resources, id);
+        }
+
+        @Override
+        public String toString() {
+            return stack.template() + " " + id;
+        }
+    }
+
+    private static List<StackRole> stackRoles() {
+        List<StackRole> roles = new ArrayList<>();
+        for (Stack stack : STACKS) {
+            JsonNode resources = Repo.template(stack.template()).path("Resources");
+            resources.fields().forEachRemaining(resource -> {
+                if (resource.getValue().path("Type").asText().equals("AWS::IAM::Role")) {
+                    roles.add(new StackRole(stack, resources, resource.getKey()));
+                }
+            });
+        }
+        return roles;
+    }
+
+    /** A policy statement's Resource entry, as the role will have it: a parameter, a !Sub, a resource's Arn. */
+    private static String policyResource(Stack stack, JsonNode resources, JsonNode node) {
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (node.has("Fn::GetAtt")) {
+            String id = node.path("Fn::GetAtt").get(0).asText();
+            assertEquals("Arn", node.path("Fn::GetAtt").get(1).asText(), node.toString());
+            String arn = arn(stack, resources, id);
+            // A log group's Arn attribute ends in ":*" (its streams).
+            return resources.path(id).path("Type").asText().equals("AWS::Logs::LogGroup") ? arn + ":*" : arn;
+        }
+        return value(stack, node);
+    }
+
+    /** What a role may do: one action on one resource, as its inline policies say. */
+    private record Grant(String role, String action, String resource) {
+        @Override
+        public String toString() {
+            return role + ": " + action + " on " + resource;
+        }
+    }
+
+    private static List<Grant> grantsOfTheStacksRoles() {
+        List<Grant> grants = new ArrayList<>();
+        for (StackRole role : stackRoles()) {
+            assertTrue(
+                    role.properties().path("ManagedPolicyArns").isMissingNode(),
+                    role + ": a managed policy's grants must be checked against the boundary too");
+            for (JsonNode statement :
+                    Repo.roleStatements(Repo.template(role.stack().template()), role.id())) {
+                assertEquals("Allow", statement.path("Effect").asText(), role + ": " + statement);
+                assertTrue(statement.path("Condition").isMissingNode(), role + ": " + statement);
+                for (JsonNode action : Repo.list(statement.path("Action"))) {
+                    for (JsonNode resource : Repo.list(statement.path("Resource"))) {
+                        grants.add(new Grant(
+                                role.toString(),
+                                action.asText(),
+                                policyResource(role.stack(), role.resources(), resource)));
+                    }
+                }
+            }
+        }
+        return grants;
+    }
+
+    /**
+     * Every role of the worker, task-stopped and service stacks sets PermissionsBoundary to the
+     * policy cloudformation-execution-role.yaml makes (its Path and name), which is also the value
+     * the execution role's condition requires.
+     */
+    @Test
+    void everyRoleOfTheThreeStacksCarriesTheBoundary() {
+        List<StackRole> roles = stackRoles();
+        assertEquals(6, roles.size(), roles.toString());
+        String boundary = boundaryArn();
+        assertEquals(BOUNDARY, boundary, "the ARN the templates derive from the worker stack's name");
+        List<String> wrong = new ArrayList<>();
+        for (StackRole role : roles) {
+            JsonNode given = role.properties().path("PermissionsBoundary");
+            String value = given.isMissingNode() ? "no PermissionsBoundary" : value(role.stack(), given);
+            if (!value.equals(boundary)) {
+                wrong.add(role + ": " + value);
+            }
+        }
+        assertEquals(List.of(), wrong, "the boundary is " + boundary);
+        Set<String> required = new TreeSet<>();
+        for (JsonNode statement : statements) {
+            JsonNode key = statement.path("Condition").path("StringEquals").path("iam:PermissionsBoundary");
+            if (!key.isMissingNode()) {
+                required.add(key.path("Fn::Sub").asText());
+            }
+        }
+        assertEquals(Set.of(boundary), required);
+    }
+
+    /**
+     * The boundary condition is on exactly the role actions IAM gives the key to (BOUNDARY_KEYED):
+     * each one the execution role is granted is conditioned, with StringEquals (no pattern), and no
+     * other action is, since a condition on a key the request never carries refuses it always.
+     */
+    @Test
+    void theBoundaryConditionIsOnExactlyTheRoleActionsThatCarryItsKey() {
+        List<String> wrong = new ArrayList<>();
+        Set<String> conditioned = new TreeSet<>();
+        for (JsonNode statement : statements) {
+            if (!statement.path("Effect").asText().equals("Allow")) {
+                continue;
+            }
+            boolean onBoundary = !statement
+                    .path("Condition")
+                    .path("StringEquals")
+                    .path("iam:PermissionsBoundary")
+                    .isMissingNode();
+            statement.path("Condition").fields().forEachRemaining(operator -> {
+                if (!operator.getKey().equals("StringEquals")
+                        && operator.getValue().has("iam:PermissionsBoundary")) {
+                    wrong.add(operator.getKey() + " on iam:PermissionsBoundary: " + statement);
+                }
+            });
+            for (JsonNode action : Repo.list(statement.path("Action"))) {
+                if (onBoundary != BOUNDARY_KEYED.contains(action.asText())) {
+                    wrong.add(action.asText()
+                            + (onBoundary ? " carries no boundary key: " : " without the boundary: ")
+                            + statement.path("Sid").asText());
+                }
+                if (onBoundary) {
+                    conditioned.add(action.asText());
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+        // What CloudFormation needs on a role with the boundary (the rest of BOUNDARY_KEYED is not granted).
+        assertTrue(
+                conditioned.containsAll(Set.of(
+                        "iam:CreateRole",
+                        "iam:PutRolePolicy",
+                        "iam:DeleteRolePolicy",
+                        "iam:PutRolePermissionsBoundary",
+                        "iam:GetRole",
+                        "iam:DeleteRole")),
+                conditioned.toString());
+        assertFalse(conditioned.contains("iam:DeleteRolePermissionsBoundary"));
+        assertFalse(conditioned.contains("iam:AttachRolePolicy"), "no managed policy is attached to a stack role");
+    }
+
+    /**
+     * A role without the boundary, or with any other policy as its boundary, can be neither created
+     * nor given a policy, a trust policy or that other boundary: as a template sent through the
+     * deploy role would try it, on each stack role's name and on a new name of the stacks.
+     */
+    @Test
+    void aRoleWithoutTheBoundaryOrWithAnotherOneIsRefused() {
+        String boundary = BOUNDARY;
+        List<Map<String, String>> others = List.of(
+                Map.of(),
+                Map.of("iam:PermissionsBoundary", "arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"),
+                // The boundary's name where the execution role may make policies itself (policy/<worker stack>-*).
+                Map.of(
+                        "iam:PermissionsBoundary",
+                        ARN + "iam::${AWS::AccountId}:policy/${WorkerStackName}-permissions-boundary"),
+                Map.of("iam:PermissionsBoundary", boundary + "-admin"),
+                Map.of(
+                        "iam:PermissionsBoundary",
+                        ARN + "iam::${AWS::AccountId}:policy/deploy/${ServiceStackName}-permissions-boundary"));
+        List<String> roles =
+                new ArrayList<>(stackRoles().stream().map(StackRole::arn).toList());
+        roles.add(ARN + "iam::${AWS::AccountId}:role/${WorkerStackName}-Admin-AbC123dEf456");
+        roles.add(ARN + "iam::${AWS::AccountId}:role/${ServiceStackName}-Admin-AbC123dEf456");
+        List<String> allowed = new ArrayList<>();
+        for (String role : roles) {
+            for (String action : List.of(
+                    "iam:CreateRole",
+                    "iam:PutRolePolicy",
+                    "iam:AttachRolePolicy",
+                    "iam:PutRolePermissionsBoundary",
+                    "iam:UpdateAssumeRolePolicy",
+                    "iam:DeleteRolePolicy")) {
+                for (Map<String, String> context : others) {
+                    if (IamPoliciesTest.allows(statements, action, role, context)) {
+                        allowed.add(action + " on " + role + " with " + context);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), allowed);
+        // ...while with the boundary, CloudFormation can make it and give it its policies.
+        for (String role : roles) {
+            for (String action : List.of("iam:CreateRole", "iam:PutRolePolicy", "iam:PutRolePermissionsBoundary")) {
+                assertTrue(
+                        IamPoliciesTest.allows(statements, action, role, Map.of("iam:PermissionsBoundary", boundary)),
+                        action + " on " + role);
+            }
+        }
+    }
+
+    /**
+     * The boundary can be neither taken off a role nor changed, deleted or made again, by an
+     * explicit Deny that holds even if another statement allowed those calls outright; even
+     * without that Deny no Allow reaches the boundary (under /deploy/, as the role is). And the
+     * boundary itself grants no IAM call, so no role under it can change a role or a policy.
+     */
+    @Test
+    void theBoundaryCannotBeTakenOffARoleNorChanged() throws java.io.IOException {
+        String boundary = BOUNDARY;
+        List<String> edits = List.of(
+                "iam:CreatePolicy",
+                "iam:CreatePolicyVersion",
+                "iam:DeletePolicy",
+                "iam:DeletePolicyVersion",
+                "iam:SetDefaultPolicyVersion");
+        List<JsonNode> withABroadAllow = new ArrayList<>(statements);
+        withABroadAllow.add(
+                Repo.JSON.readTree("{\"Effect\": \"Allow\", \"Action\": [\"iam:DeleteRolePermissionsBoundary\", \""
+                        + String.join("\", \"", edits) + "\"], \"Resource\": \"*\"}"));
+        List<String> allowed = new ArrayList<>();
+        for (List<JsonNode> policy : List.of(statements, withABroadAllow)) {
+            for (StackRole role : stackRoles()) {
+                for (Map<String, String> context :
+                        List.of(Map.<String, String>of(), Map.of("iam:PermissionsBoundary", boundary))) {
+                    if (IamPoliciesTest.allows(policy, "iam:DeleteRolePermissionsBoundary", role.arn(), context)) {
+                        allowed.add("iam:DeleteRolePermissionsBoundary on " + role + " with " + context);
+                    }
+                }
+            }
+            for (String action : edits) {
+                if (IamPoliciesTest.allows(policy, action, boundary)) {
+                    allowed.add(action + " on " + boundary);
+                }
+            }
+        }
+        List<JsonNode> allowsOnly = statements.stream()
+                .filter(s -> s.path("Effect").asText().equals("Allow"))
+                .toList();
+        for (String action : edits) {
+            if (IamPoliciesTest.allows(allowsOnly, action, boundary)) {
+                allowed.add(action + " on " + boundary + " (by an Allow)");
+            }
+        }
+        assertEquals(List.of(), allowed);
+        List<String> iam = boundaryStatements().stream()
+                .flatMap(s -> Repo.list(s.path("Action")).stream())
+                .map(JsonNode::asText)
+                .filter(a -> a.startsWith("iam:") || a.contains("*"))
+                .toList();
+        assertEquals(List.of(), iam, "the boundary must grant no IAM call");
+    }
+
+    /**
+     * The boundary allows every action every role policy of the three stacks grants, on the
+     * resource it grants it on (the same evaluator), so the boundary cannot silently take a
+     * permission from a stack: a new grant in a template fails here until the boundary has it.
+     */
+    @Test
+    void theBoundaryAllowsEverythingTheStacksRolesAreGiven() {
+        List<JsonNode> boundary = boundaryStatements();
+        List<Grant> grants = grantsOfTheStacksRoles();
+        assertTrue(grants.size() >= 20, grants.toString());
+        List<String> cut = new ArrayList<>();
+        for (Grant grant : grants) {
+            if (!IamPoliciesTest.allows(boundary, grant.action(), grant.resource())) {
+                cut.add(grant.toString());
+            }
+        }
+        assertEquals(List.of(), cut, "granted by a stack's role policy, refused by the boundary");
+    }
+
+    /** ...and nothing more: each action on each resource of the boundary is one some stack role is given. */
+    @Test
+    void theBoundaryAllowsNothingTheStacksRolesAreNotGiven() {
+        List<Grant> grants = grantsOfTheStacksRoles();
+        List<String> unused = new ArrayList<>();
+        for (JsonNode statement : boundaryStatements()) {
+            assertEquals("Allow", statement.path("Effect").asText(), statement.toString());
+            assertTrue(statement.path("Condition").isMissingNode(), statement.toString());
+            for (JsonNode resource : Repo.list(statement.path("Resource"))) {
+                com.fasterxml.jackson.databind.node.ObjectNode single =
+                        (com.fasterxml.jackson.databind.node.ObjectNode) statement.deepCopy();
+                single.set("Resource", resource);
+                for (JsonNode action : Repo.list(statement.path("Action"))) {
+                    boolean used = grants.stream()
+                            .anyMatch(g -> g.action().equals(action.asText())
+                                    && IamPoliciesTest.allows(List.of(single), g.action(), g.resource()));
+                    if (!used) {
+                        unused.add(action.asText() + " on " + resource);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), unused, "allowed by the boundary, given to no role");
+    }
+
+    /**
+     * The README's commands deploy a template that names an IAM resource (the boundary) with
+     * CAPABILITY_NAMED_IAM, which CloudFormation requires for it, and give the execution role's
+     * stack every parameter it has no default for (the boundary's bucket and table).
+     */
+    @Test
+    void theReadmeDeploysTheBoundaryWithNamedIamAndItsParameters() {
+        Matcher deploy = Pattern.compile("aws cloudformation deploy((?:[^\\n]*\\\\\\n)*[^\\n]*)")
+                .matcher(Repo.text("infra/README.md"));
+        List<String> wrong = new ArrayList<>();
+        boolean executionRole = false;
+        while (deploy.find()) {
+            String command = deploy.group(1);
+            Matcher file =
+                    Pattern.compile("--template-file infra/([\\w.-]+\\.yaml)").matcher(command);
+            if (!file.find()) {
+                continue; // the command named in prose
+            }
+            String text = Repo.text("infra/" + file.group(1));
+            if ((text.contains("ManagedPolicyName:") || text.contains("RoleName:"))
+                    && !command.contains("--capabilities CAPABILITY_NAMED_IAM")) {
+                wrong.add(file.group(1) + " needs CAPABILITY_NAMED_IAM: " + command);
+            }
+            if (file.group(1).equals("cloudformation-execution-role.yaml")) {
+                executionRole = true;
+                template.path("Parameters").fields().forEachRemaining(parameter -> {
+                    if (!parameter.getValue().has("Default") && !command.contains(parameter.getKey() + "=")) {
+                        wrong.add("cloudformation-execution-role.yaml needs " + parameter.getKey() + ": " + command);
+                    }
+                });
+            }
+        }
+        assertTrue(executionRole, "the README deploys cloudformation-execution-role.yaml");
+        assertEquals(List.of(), wrong);
     }
 }

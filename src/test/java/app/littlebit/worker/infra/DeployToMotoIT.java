@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * stack to a new image, upload a new launcher jar and update the service stack to both. The CLI's
  * --debug log says which calls those steps made; the deploy role must allow every one of them (it
  * lacked GetTemplateSummary, so every deploy and rollback failed). moto does not enforce IAM, so
- * the policy is checked against the calls rather than by moto.
+ * the policy is checked against the calls rather than by moto. Every role the three stacks make
+ * carries the permissions boundary the -cfn-role stack made (moto stores it; it does not enforce
+ * the boundary, nor the execution role's condition that requires it: CloudFormationExecutionRoleTest).
  */
 class DeployToMotoIT {
     private static final String REGION = "eu-west-1";
@@ -122,8 +124,12 @@ class DeployToMotoIT {
     }
 
     private static void createStack(String name, String template, String parameters) throws Exception {
+        // A template that names an IAM resource (the -cfn-role stack's boundary) needs CAPABILITY_NAMED_IAM.
+        String capability = Repo.text("infra/" + template).contains("ManagedPolicyName:")
+                ? "CAPABILITY_NAMED_IAM"
+                : "CAPABILITY_IAM";
         aws("cloudformation create-stack --stack-name " + name + " --template-body file://infra/" + template
-                + " --capabilities CAPABILITY_IAM" + (parameters.isEmpty() ? "" : " --parameters " + parameters));
+                + " --capabilities " + capability + (parameters.isEmpty() ? "" : " --parameters " + parameters));
         aws("cloudformation wait stack-create-complete --stack-name " + name);
     }
 
@@ -171,7 +177,9 @@ class DeployToMotoIT {
         createStack(
                 "little-bit-audio-worker-cfn-role",
                 "cloudformation-execution-role.yaml",
-                "ParameterKey=DeployBucketName,ParameterValue=little-bit-deploy");
+                "ParameterKey=DeployBucketName,ParameterValue=little-bit-deploy"
+                        + " ParameterKey=BucketName,ParameterValue=little-bit-media"
+                        + " ParameterKey=StatusTableName,ParameterValue=Sample");
         String cfnRole = aws("iam get-role --role-name "
                 + physicalId("little-bit-audio-worker-cfn-role", "ExecutionRole") + " --query Role.Arn --output text");
         createStack(
@@ -222,6 +230,28 @@ class DeployToMotoIT {
                 .asText());
         assertEquals(5, redrive.get("maxReceiveCount").asInt());
         assertTrue(redrive.get("deadLetterTargetArn").asText().contains("DeadLetterQueue"), redrive.toString());
+        // Every role of the three stacks carries the boundary the -cfn-role stack made: the ARN the
+        // templates derive from the worker stack's name is that policy's. (moto stores a role's
+        // boundary but enforces neither it nor the execution role's conditions.)
+        String boundary = aws("cloudformation describe-stacks --stack-name little-bit-audio-worker-cfn-role --query"
+                + " \"Stacks[0].Outputs[?OutputKey=='PermissionsBoundaryArn'].OutputValue\" --output text");
+        assertEquals("arn:aws:iam::123456789012:policy/deploy/little-bit-audio-worker-permissions-boundary", boundary);
+        assertEquals(boundary, aws("iam get-policy --policy-arn " + boundary + " --query Policy.Arn --output text"));
+        Map<String, String> boundaries = new java.util.TreeMap<>();
+        for (String stack : List.of(
+                "little-bit-audio-worker", "little-bit-audio-worker-task-stopped", "little-bit-audio-worker-service")) {
+            for (JsonNode role : Repo.JSON.readTree(aws("cloudformation describe-stack-resources --stack-name " + stack
+                    + " --query \"StackResources[?ResourceType=='AWS::IAM::Role'].PhysicalResourceId\""
+                    + " --output json"))) {
+                boundaries.put(
+                        role.asText(),
+                        aws("iam get-role --role-name " + role.asText()
+                                + " --query Role.PermissionsBoundary.PermissionsBoundaryArn --output text"));
+            }
+        }
+        assertEquals(6, boundaries.size(), boundaries.toString());
+        assertEquals(Set.of(boundary), Set.copyOf(boundaries.values()), boundaries.toString());
+
         String cluster = physicalId("little-bit-audio-worker", "Cluster");
         String service = physicalId("little-bit-audio-worker-service", "Service");
         assertEquals(

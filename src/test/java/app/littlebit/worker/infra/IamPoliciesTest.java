@@ -45,7 +45,11 @@ class IamPoliciesTest {
     void noWildcardActionsAndNoWildcardResourcesOrPrincipals(String file) {
         List<JsonNode> statements = Repo.statements(Repo.template(file));
         for (JsonNode statement : statements) {
-            assertEquals("Allow", statement.path("Effect").asText(), file + ": " + statement);
+            // Deny only in the execution role, which may never take a role's boundary off or change it.
+            assertTrue(
+                    statement.path("Effect").asText().equals("Allow")
+                            || statement.path("Effect").asText().equals("Deny"),
+                    file + ": " + statement);
             assertTrue(statement.path("NotAction").isMissingNode(), file + ": NotAction grants everything else");
             assertTrue(statement.path("NotResource").isMissingNode(), file + ": NotResource in " + statement);
             List<String> actions = Repo.list(statement.path("Action")).stream()
@@ -147,22 +151,32 @@ class IamPoliciesTest {
 
     /**
      * Whether an IAM statement list allows an action on a resource, for a request carrying these
-     * condition context keys: Allow statements, "*" and "?" wildcards, and each statement's
-     * Condition. Every operator of a Condition must hold, every key of an operator, any one value
-     * of a key; the operators are those the templates use (StringEquals, StringLike, ArnEquals,
-     * ArnLike). A statement with any other operator, or with a key the request does not carry,
-     * does not apply: a misspelt operator or key is a refusal here, as it would be in AWS.
+     * condition context keys: an Allow statement applies and no Deny statement does, with "*" and
+     * "?" wildcards and each statement's Condition. Every operator of a Condition must hold, every
+     * key of an operator, any one value of a key; the operators are those the templates use
+     * (StringEquals, StringLike, ArnEquals, ArnLike). An Allow with any other operator, or with a
+     * key the request does not carry, does not apply: a misspelt operator or key is a refusal
+     * here, as it would be in AWS. A Deny with an operator this cannot read applies (it refuses);
+     * a Deny whose key the request lacks does not, as in AWS.
      */
     static boolean allows(List<JsonNode> statements, String action, String resource, Map<String, String> context) {
-        return statements.stream()
+        boolean allowed = statements.stream()
                 .filter(s -> s.path("Effect").asText().equals("Allow"))
-                .anyMatch(s -> Repo.list(s.path("Action")).stream()
-                                .anyMatch(a -> a.asText().equals(action))
-                        && Repo.list(s.path("Resource")).stream().anyMatch(r -> glob(text(r), resource))
-                        && conditionHolds(s.path("Condition"), context));
+                .anyMatch(s -> matches(s, action, resource) && conditionHolds(s.path("Condition"), context, false));
+        boolean denied = statements.stream()
+                .filter(s -> s.path("Effect").asText().equals("Deny"))
+                .anyMatch(s -> matches(s, action, resource) && conditionHolds(s.path("Condition"), context, true));
+        return allowed && !denied;
     }
 
-    private static boolean conditionHolds(JsonNode condition, Map<String, String> context) {
+    private static boolean matches(JsonNode statement, String action, String resource) {
+        return Repo.list(statement.path("Action")).stream()
+                        .anyMatch(a -> a.asText().equals(action))
+                && Repo.list(statement.path("Resource")).stream().anyMatch(r -> glob(text(r), resource));
+    }
+
+    /** {@code unreadable}: what an operator this evaluator does not know counts as. */
+    private static boolean conditionHolds(JsonNode condition, Map<String, String> context, boolean unreadable) {
         for (Map.Entry<String, JsonNode> operator : (Iterable<Map.Entry<String, JsonNode>>) condition::fields) {
             BiPredicate<String, String> matches = switch (operator.getKey()) {
                 case "StringEquals" -> String::equals;
@@ -171,7 +185,7 @@ class IamPoliciesTest {
                 default -> null;
             };
             if (matches == null || !operator.getValue().isObject()) {
-                return false;
+                return unreadable;
             }
             for (Map.Entry<String, JsonNode> key :
                     (Iterable<Map.Entry<String, JsonNode>>) operator.getValue()::fields) {
@@ -244,6 +258,25 @@ class IamPoliciesTest {
                             + " \"Resource\": \"*\", \"Condition\": {\"" + operator + "\": {\"aws:k\": \"v\"}}}]"));
             assertFalse(allows(unknown, "s3:GetObject", "arn:x", Map.of("aws:k", "v")), operator + " is not evaluated");
         }
+
+        // An explicit Deny wins over any Allow; one this cannot read refuses too.
+        List<JsonNode> denied = Repo.list(Repo.JSON.readTree("""
+                [{"Effect": "Allow", "Action": "iam:DeleteRolePermissionsBoundary", "Resource": "*"},
+                 {"Effect": "Deny", "Action": "iam:DeleteRolePermissionsBoundary", "Resource": "arn:aws:iam::1:role/app-*"}]
+                """));
+        assertFalse(allows(denied, "iam:DeleteRolePermissionsBoundary", role));
+        assertTrue(allows(denied, "iam:DeleteRolePermissionsBoundary", "arn:aws:iam::1:role/other"));
+        List<JsonNode> unreadableDeny = Repo.list(Repo.JSON.readTree("""
+                [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+                 {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": {"Bool": {"aws:k": "true"}}}]
+                """));
+        assertFalse(allows(unreadableDeny, "s3:GetObject", "arn:x", Map.of("aws:k", "true")));
+        List<JsonNode> keyedDeny = Repo.list(Repo.JSON.readTree("""
+                [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+                 {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:k": "v"}}}]
+                """));
+        assertFalse(allows(keyedDeny, "s3:GetObject", "arn:x", Map.of("aws:k", "v")));
+        assertTrue(allows(keyedDeny, "s3:GetObject", "arn:x"), "a Deny on a key the request lacks does not apply");
     }
 
     /** Where deploy.yml's "Upload the launcher" step puts the jar of a commit (WorkflowsTest runs it). */
