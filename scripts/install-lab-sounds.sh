@@ -10,18 +10,26 @@
 # The tuning half also reads hydrogen-drumkits, fluid-soundfont-gm, tuxpaint-data (large: 220,
 # 140 and, with the stamps it depends on, 235 MB), csound-soundfont (4 MB), sonic-pi-samples
 # (23 MB) and musescore-general-soundfont-small (40 MB); pass --tuning to install them too
-# (docs/quality.sh does).
+# (docs/quality.sh does). The unseen recordings (docs/quality.sh --half unseen) read
+# hedgewars-data (160 MB), pingus-data and frozen-bubble-data (23 and 24 MB): pass --unseen.
 set -euo pipefail
 
 commands=(fluidsynth espeak-ng aubiocut)
 files=(/usr/share/lmms/samples/drums /usr/share/sounds/sf2/TimGM6mb.sf2)
 packages=(lmms-common timgm6mb-soundfont fluidsynth espeak-ng aubio-tools)
-if [[ ${1:-} == --tuning ]]; then
-  files+=(/usr/share/hydrogen/data/drumkits /usr/share/sounds/sf2/FluidR3_GM.sf2 /usr/share/tuxpaint/sounds
-    /usr/share/sounds/sf2/sf_GMbank.sf2 /usr/share/sonic-pi/samples /usr/share/sounds/sf3/MuseScore_General_Lite.sf3)
-  packages+=(hydrogen-drumkits fluid-soundfont-gm tuxpaint-data csound-soundfont sonic-pi-samples
-    musescore-general-soundfont-small)
-fi
+for option in "$@"; do
+  case $option in
+    --tuning)
+      files+=(/usr/share/hydrogen/data/drumkits /usr/share/sounds/sf2/FluidR3_GM.sf2 /usr/share/tuxpaint/sounds
+        /usr/share/sounds/sf2/sf_GMbank.sf2 /usr/share/sonic-pi/samples /usr/share/sounds/sf3/MuseScore_General_Lite.sf3)
+      packages+=(hydrogen-drumkits fluid-soundfont-gm tuxpaint-data csound-soundfont sonic-pi-samples
+        musescore-general-soundfont-small) ;;
+    --unseen)
+      files+=(/usr/share/games/hedgewars/Data/Sounds /usr/share/games/pingus/data/sounds /usr/share/games/frozen-bubble/snd)
+      packages+=(hedgewars-data pingus-data frozen-bubble-data) ;;
+    *) echo "usage: $0 [--tuning] [--unseen]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for command in "${commands[@]}"; do

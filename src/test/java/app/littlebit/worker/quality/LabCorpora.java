@@ -147,6 +147,51 @@ public final class LabCorpora {
     }
 
     /**
+     * Sources neither half has, other seeds again: game sound effects and people's recorded voices
+     * (Hedgewars, Pingus, Frozen Bubble), over a bed of recorded music or of talk in languages no
+     * half speaks. Scored once for a fresh judgement of what the halves claim, never to choose a
+     * rule or a constant: {@code docs/quality.sh --half unseen}.
+     */
+    public static List<Family> unseen(double scale) {
+        List<Family> families = new ArrayList<>();
+        SampleLibrary.gameEffects()
+                .ifPresentOrElse(
+                        effects -> {
+                            families.add(inRooms("Game sound effects", "games", effects, takes(10, scale), 9701));
+                            families.add(throughReverb(
+                                    "Game sound effects", "games-reverb", effects, takes(6, scale), 9702));
+                            MusicExcerpts.hedgewars()
+                                    .ifPresent(music -> families.add(overMusic(
+                                            "Game sound effects",
+                                            "games-music",
+                                            effects,
+                                            TakeBuilder.Layout.SPACED,
+                                            music,
+                                            "Hedgewars' music",
+                                            takes(6, scale),
+                                            9703)));
+                        },
+                        () -> missing("hedgewars-data, pingus-data and frozen-bubble-data"));
+        SampleLibrary.hedgewarsVoices()
+                .filter(voices -> SpokenSounds.installed())
+                .ifPresentOrElse(
+                        voices -> families.add(new Family(
+                                "Hedgewars voices (people recorded saying a word) with someone talking faintly",
+                                () -> Corpus.roomTakes(
+                                        "hw-voices",
+                                        voices,
+                                        takes(8, scale),
+                                        9705,
+                                        TakeBuilder.Layout.SPACED,
+                                        Optional.of(new TakeBuilder.Bed(
+                                                SpokenSounds.phrases(SpokenSounds.UNSEEN_VOICES),
+                                                BED_MIN_BELOW_DB,
+                                                BED_MAX_BELOW_DB))))),
+                        () -> missing("hedgewars-data and espeak-ng"));
+        return families;
+    }
+
+    /**
      * A soundfont whose notes make a faint music bed.
      *
      * @param name        what the table calls it
@@ -203,12 +248,12 @@ public final class LabCorpora {
             String prefix,
             SoundSource source,
             TakeBuilder.Layout layout,
-            RenderedNotes music,
-            String fontName,
+            SoundSource music,
+            String musicName,
             int takes,
             long seed) {
         return new Family(
-                name + " over faint music (" + fontName + ")",
+                name + " over faint music (" + musicName + ")",
                 () -> Corpus.roomTakes(
                         prefix,
                         source,

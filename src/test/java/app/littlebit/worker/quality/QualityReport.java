@@ -26,6 +26,7 @@ public final class QualityReport {
     static final Markers TUNING_MARKERS = new Markers("<!-- tuning-results:start -->", "<!-- tuning-results:end -->");
     static final Markers VALIDATION_MARKERS =
             new Markers("<!-- validation-results:start -->", "<!-- validation-results:end -->");
+    static final Markers UNSEEN_MARKERS = new Markers("<!-- unseen-results:start -->", "<!-- unseen-results:end -->");
     private static final String HEADER =
             "| Corpus | Cut by | Sounds | Recall | One-shots | Precision | Merged | False | "
                     + "Attacks cut | Tails cut | Pre-roll median / max (ms) | Peak median / max (dBFS) | Clipped files |\n"
@@ -58,15 +59,23 @@ public final class QualityReport {
                                     "aubiocut not installed (apt-get install aubio-tools): its rows are left out"));
         }
         String document = write ? Files.readString(docs.resolve("quality.md")) : "";
-        if (!half.equals("validation")) {
+        if (!List.of("tuning", "validation", "both", "unseen").contains(half)) {
+            throw new IllegalArgumentException("--half takes tuning, validation, both or unseen, not " + half);
+        }
+        if (half.equals("tuning") || half.equals("both")) {
             String table = halfTable(LabCorpora.tuning(scale), cutters, work, verbose);
             System.out.println("Tuning half\n" + table);
             document = write ? withResults(document, TUNING_MARKERS, table) : document;
         }
-        if (!half.equals("tuning")) {
+        if (half.equals("validation") || half.equals("both")) {
             String table = halfTable(LabCorpora.validation(scale), cutters, work, verbose);
             System.out.println("Validation half\n" + table);
             document = write ? withResults(document, VALIDATION_MARKERS, table) : document;
+        }
+        if (half.equals("unseen")) {
+            String table = halfTable(LabCorpora.unseen(scale), cutters, work, verbose);
+            System.out.println("Unseen recordings\n" + table);
+            document = write ? withResults(document, UNSEEN_MARKERS, table) : document;
         }
         if (write) {
             Files.writeString(docs.resolve("quality.md"), document);

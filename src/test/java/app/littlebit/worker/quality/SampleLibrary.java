@@ -36,6 +36,9 @@ public final class SampleLibrary implements SoundSource {
     public static final Path LMMS_SAMPLES = Path.of("/usr/share/lmms/samples");
     public static final Path TUX_PAINT_SOUNDS = Path.of("/usr/share/tuxpaint/sounds");
     public static final Path SONIC_PI_SAMPLES = Path.of("/usr/share/sonic-pi/samples");
+    public static final Path HEDGEWARS_SOUNDS = Path.of("/usr/share/games/hedgewars/Data/Sounds");
+    public static final Path PINGUS_SOUNDS = Path.of("/usr/share/games/pingus/data/sounds");
+    public static final Path FROZEN_BUBBLE_SOUNDS = Path.of("/usr/share/games/frozen-bubble/snd");
     /**
      * Sonic Pi's files that may hold one sound, by name: basses, kicks, drums, electronic hits,
      * percussion, snares, tabla, guitar and a few odd ones. Left out by name: loops, ambient
@@ -87,6 +90,31 @@ public final class SampleLibrary implements SoundSource {
         return installed(List.of(SONIC_PI_SAMPLES), SampleLibrary::isSonicPiOneShot);
     }
 
+    /**
+     * Game sound effects: Hedgewars' weapons, impacts and items ({@code hedgewars-data}, not its
+     * voices or music), Pingus' ({@code pingus-data}) and Frozen Bubble's ({@code
+     * frozen-bubble-data}); or empty if none is installed.
+     */
+    public static Optional<SampleLibrary> gameEffects() {
+        return gameEffects(List.of(HEDGEWARS_SOUNDS, PINGUS_SOUNDS, FROZEN_BUBBLE_SOUNDS));
+    }
+
+    /**
+     * The effects right in these folders: Hedgewars keeps its voices in a subfolder. Its
+     * custom1.ogg to custom8.ogg are one placeholder, 3.5 kB peaking at -45 dBFS: no sound.
+     */
+    static Optional<SampleLibrary> gameEffects(List<Path> folders) {
+        return installed(folders, 1, name -> !name.startsWith("custom"));
+    }
+
+    /**
+     * Hedgewars' voices: people recorded saying a word or a shout ("Hello", "Ouch", "Incoming") as
+     * some fifteen characters, in English and a few other languages; or empty if not installed.
+     */
+    public static Optional<SampleLibrary> hedgewarsVoices() {
+        return installed(List.of(HEDGEWARS_SOUNDS.resolve("voices")));
+    }
+
     /** Whether a file of Sonic Pi's holds one sound, by its name (see {@link #SONIC_PI_ONE_SHOT_PREFIXES}). */
     static boolean isSonicPiOneShot(String fileName) {
         return SONIC_PI_ONE_SHOT_PREFIXES.stream().anyMatch(fileName::startsWith);
@@ -99,12 +127,17 @@ public final class SampleLibrary implements SoundSource {
 
     /** The audio files under the folders whose names {@code keep} accepts, or empty if there are none. */
     static Optional<SampleLibrary> installed(List<Path> folders, Predicate<String> keep) {
+        return installed(folders, Integer.MAX_VALUE, keep);
+    }
+
+    /** The audio files at most {@code depth} folders down, whose names {@code keep} accepts, or empty if there are none. */
+    private static Optional<SampleLibrary> installed(List<Path> folders, int depth, Predicate<String> keep) {
         List<Path> audio = new ArrayList<>();
         for (Path folder : folders) {
             if (!Files.isDirectory(folder)) {
                 continue;
             }
-            try (Stream<Path> walk = Files.walk(folder)) {
+            try (Stream<Path> walk = Files.walk(folder, depth)) {
                 walk.filter(Files::isRegularFile)
                         .filter(p -> p.getFileName()
                                 .toString()

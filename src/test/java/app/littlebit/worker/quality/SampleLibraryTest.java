@@ -42,6 +42,20 @@ class SampleLibraryTest {
     }
 
     @Test
+    void gameEffectsLeaveOutTheVoicesSubfolderAndThePlaceholders(@TempDir Path folder) throws IOException {
+        writeWav(folder.resolve("hit.wav"), hat());
+        writeWav(folder.resolve("custom1.wav"), hat());
+        Path voices = java.nio.file.Files.createDirectories(folder.resolve("voices/Pirate"));
+        writeWav(voices.resolve("Ouch.wav"), hat());
+        SampleLibrary effects = SampleLibrary.gameEffects(List.of(folder)).orElseThrow();
+        Random random = new Random(7);
+        for (int draw = 0; draw < 20; draw++) {
+            String kind = effects.next(random, RATE).kind();
+            assertTrue(kind.endsWith("/hit.wav"), "drew " + kind);
+        }
+    }
+
+    @Test
     void aStepInLevelIsNoSound() {
         assertTrue(SampleLibrary.isLevelStep(new Sound("click", new float[][] {levelStep()})));
     }

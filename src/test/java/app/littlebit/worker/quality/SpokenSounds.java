@@ -36,6 +36,9 @@ public final class SpokenSounds implements SoundSource {
     /** Other languages and variants, for the validation half only. */
     public static final List<String> VALIDATION_VOICES = List.of("fr", "es", "pt", "pl", "nl+f3", "sv+m4", "fr+f4");
 
+    /** Languages neither half speaks, for the talk behind the unseen recordings ({@link LabCorpora#unseen}). */
+    public static final List<String> UNSEEN_VOICES = List.of("eo", "id", "sw", "vi");
+
     private static final int[] PITCHES = {20, 40, 60, 80};
     private static final int[] SPEEDS = {130, 170, 220};
 
