@@ -95,15 +95,8 @@ class CloudFormationExecutionRoleTest {
                             // Sets PermissionsBoundary on a role made before the template had it.
                             "iam:PutRolePermissionsBoundary",
                             "iam:ListRolePolicies")),
-            Map.entry(
-                    "AWS::IAM::ManagedPolicy",
-                    List.of(
-                            "iam:CreatePolicy",
-                            "iam:DeletePolicy",
-                            "iam:GetPolicy",
-                            "iam:CreatePolicyVersion",
-                            "iam:DeletePolicyVersion",
-                            "iam:ListPolicyVersions")),
+            // No AWS::IAM::ManagedPolicy: the execution role may write no managed policy
+            // (itMayWriteNoManagedPolicyAtAll); the app's are app-policies.yaml's.
             Map.entry(
                     "AWS::EC2::SecurityGroup",
                     List.of(
@@ -323,10 +316,6 @@ class CloudFormationExecutionRoleTest {
                         + name(stack, id, resource, "ServiceName");
             case "AWS::Logs::LogGroup" -> ARN + "logs:" + IN + "log-group:" + name(stack, id, resource, "LogGroupName");
             case "AWS::IAM::Role" -> ARN + "iam::${AWS::AccountId}:role/" + name(stack, id, resource, "RoleName");
-            case "AWS::IAM::ManagedPolicy" ->
-                ARN + "iam::${AWS::AccountId}:policy"
-                        + resource.path("Properties").path("Path").asText("/")
-                        + name(stack, id, resource, "ManagedPolicyName");
             case "AWS::EC2::SecurityGroup" -> ARN + "ec2:" + IN + "security-group/sg-0123456789abcdef0";
             case "AWS::EC2::VPCEndpoint" -> ARN + "ec2:" + IN + "vpc-endpoint/vpce-0123456789abcdef0";
             case "AWS::CloudWatch::Alarm" ->
@@ -1031,7 +1020,8 @@ class CloudFormationExecutionRoleTest {
         List<Map<String, String>> others = List.of(
                 Map.of(),
                 Map.of("iam:PermissionsBoundary", "arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"),
-                // The boundary's name where the execution role may make policies itself (policy/<worker stack>-*).
+                // The boundary's name without its /deploy/ path, where a template could make a policy
+                // of that name if the execution role could make policies at all.
                 Map.of(
                         "iam:PermissionsBoundary",
                         ARN + "iam::${AWS::AccountId}:policy/${WorkerStackName}-permissions-boundary"),
@@ -1122,6 +1112,114 @@ class CloudFormationExecutionRoleTest {
         assertEquals(List.of(), iam, "the boundary must grant no IAM call");
     }
 
+    /** What makes, changes or deletes a managed policy, or its tags; a new default version is the policy's new document. */
+    private static final List<String> POLICY_WRITES = List.of(
+            "iam:CreatePolicy",
+            "iam:CreatePolicyVersion",
+            "iam:SetDefaultPolicyVersion",
+            "iam:DeletePolicy",
+            "iam:DeletePolicyVersion",
+            "iam:TagPolicy",
+            "iam:UntagPolicy");
+
+    /**
+     * The execution role may make, change or delete no managed policy at all, whatever its name or
+     * path: a managed policy can be attached to a role outside the boundary (the app's
+     * CreateSampleRecord role carries RunTaskPolicy and InvokeLauncherPolicy), so one the role
+     * could write was a way around the boundary. Before, it could write policy/<worker or service
+     * stack>-*, which is where CloudFormation named those two: a template sent through the deploy
+     * role could give RunTaskPolicy "Action": "*" as its new default version. Checked in the
+     * role's terms and under the names people really use, and with a broad Allow added (an
+     * explicit Deny holds whatever a later statement allows).
+     */
+    @Test
+    void itMayWriteNoManagedPolicyAtAll() throws java.io.IOException {
+        String account = ARN + "iam::${AWS::AccountId}:";
+        List<String> policies = List.of(
+                // Where worker.yaml and service.yaml had CloudFormation name them.
+                account + "policy/${WorkerStackName}-RunTaskPolicy-AbC123dEf456",
+                account + "policy/${ServiceStackName}-InvokeLauncherPolicy-AbC123dEf456",
+                account + "policy/${TaskStoppedStackName}-AnyPolicy-AbC123dEf456",
+                BOUNDARY,
+                account + "policy/app/CreateSampleRecord-extra",
+                account + "policy/anything");
+        List<JsonNode> withABroadAllow = new ArrayList<>(statements);
+        withABroadAllow.add(Repo.JSON.readTree("{\"Effect\": \"Allow\", \"Action\": [\""
+                + String.join("\", \"", POLICY_WRITES) + "\"], \"Resource\": \"*\"}"));
+        List<String> allowed = new ArrayList<>();
+        for (List<JsonNode> policy : List.of(statements, withABroadAllow)) {
+            for (String arn : policies) {
+                for (String action : POLICY_WRITES) {
+                    if (IamPoliciesTest.allows(policy, action, arn)) {
+                        allowed.add(action + " on " + arn + (policy == statements ? "" : " (with a broad Allow)"));
+                    }
+                }
+            }
+        }
+        // Under the real names: app-policies.yaml's stack, as the README deploys it, and the names
+        // worker.yaml's and service.yaml's policies had under the README's stack names.
+        Map<String, String> stacks = stackNamesInTheReadme();
+        List<JsonNode> real = Repo.list(Repo.JSON.readTree(real(statements.toString())));
+        for (String name : List.of(
+                stacks.get("worker.yaml") + "-RunTaskPolicy-AbC123dEf456",
+                stacks.get("service.yaml") + "-InvokeLauncherPolicy-AbC123dEf456",
+                stacks.get("app-policies.yaml") + "-RunTaskPolicy-AbC123dEf456",
+                stacks.get("app-policies.yaml") + "-InvokeLauncherPolicy-AbC123dEf456")) {
+            String arn = "arn:aws:iam::123456789012:policy/" + name;
+            for (String action : POLICY_WRITES) {
+                if (IamPoliciesTest.allows(real, action, arn)) {
+                    allowed.add(action + " on " + arn);
+                }
+            }
+        }
+        assertEquals(List.of(), allowed);
+        assertNotNull(stacks.get("app-policies.yaml"), "the README deploys app-policies.yaml");
+        // No Allow names a policy at all, so nothing can be read into the Deny being the only guard.
+        List<String> policyAllows = statements.stream()
+                .filter(s -> s.path("Effect").asText().equals("Allow"))
+                .flatMap(s -> Repo.list(s.path("Action")).stream())
+                .map(JsonNode::asText)
+                // CreatePolicy, GetPolicyVersion, ListEntitiesForPolicy, TagPolicy...; not a role's
+                // own (inline or trust) policy actions, nor Attach/DetachRolePolicy (not granted either).
+                .filter(a -> a.matches("iam:\\w*Polic(y|ies)(Version|Versions|Tags)?") && !a.contains("Role"))
+                .toList();
+        assertEquals(List.of(), policyAllows, "the execution role needs no managed-policy call");
+    }
+
+    /**
+     * No template deployed through the execution role has a managed policy, or any IAM resource
+     * but the stacks' roles, each with only inline policies: a managed policy of the stacks
+     * could be attached outside the boundary (as RunTaskPolicy and InvokeLauncherPolicy were, to
+     * the app's role), and the execution role could not make one anyway. The app's policies are
+     * app-policies.yaml's, which an admin deploys from these stacks' outputs.
+     */
+    @Test
+    void noTemplateDeployedThroughItHasAManagedPolicy() {
+        List<String> wrong = new ArrayList<>();
+        for (Stack stack : STACKS) {
+            JsonNode template = Repo.template(stack.template());
+            template.path("Resources").fields().forEachRemaining(resource -> {
+                String type = resource.getValue().path("Type").asText();
+                if (type.startsWith("AWS::IAM::") && !type.equals("AWS::IAM::Role")) {
+                    wrong.add(stack.template() + " " + resource.getKey() + ": " + type);
+                }
+                if (!resource.getValue()
+                        .path("Properties")
+                        .path("ManagedPolicyArns")
+                        .isMissingNode()) {
+                    wrong.add(stack.template() + " " + resource.getKey() + ": ManagedPolicyArns");
+                }
+            });
+            template.path("Outputs").fieldNames().forEachRemaining(output -> {
+                if (output.endsWith("PolicyArn")) {
+                    wrong.add(stack.template() + " output " + output + ": the app's policies are app-policies.yaml's");
+                }
+            });
+        }
+        assertEquals(List.of(), wrong, "move it to app-policies.yaml, which an admin deploys");
+        assertFalse(HANDLER_CALLS.containsKey("AWS::IAM::ManagedPolicy"));
+    }
+
     /**
      * The boundary allows every action every role policy of the three stacks grants, on the
      * resource it grants it on (the same evaluator), so the boundary cannot silently take a
@@ -1168,15 +1266,16 @@ class CloudFormationExecutionRoleTest {
 
     /**
      * The README's commands deploy a template that names an IAM resource (the boundary) with
-     * CAPABILITY_NAMED_IAM, which CloudFormation requires for it, and give the execution role's
-     * stack every parameter it has no default for (the boundary's bucket and table).
+     * CAPABILITY_NAMED_IAM, which CloudFormation requires for it, and give the two stacks an admin
+     * deploys every parameter they have no default for: the execution role's (the boundary's
+     * bucket and table), app-policies.yaml's (the worker stack's outputs).
      */
     @Test
     void theReadmeDeploysTheBoundaryWithNamedIamAndItsParameters() {
         Matcher deploy = Pattern.compile("aws cloudformation deploy((?:[^\\n]*\\\\\\n)*[^\\n]*)")
                 .matcher(Repo.text("infra/README.md"));
         List<String> wrong = new ArrayList<>();
-        boolean executionRole = false;
+        Set<String> adminStacks = new TreeSet<>();
         while (deploy.find()) {
             String command = deploy.group(1);
             Matcher file =
@@ -1184,21 +1283,76 @@ class CloudFormationExecutionRoleTest {
             if (!file.find()) {
                 continue; // the command named in prose
             }
-            String text = Repo.text("infra/" + file.group(1));
-            if ((text.contains("ManagedPolicyName:") || text.contains("RoleName:"))
-                    && !command.contains("--capabilities CAPABILITY_NAMED_IAM")) {
+            boolean named = false;
+            for (JsonNode resource : Repo.template("infra/" + file.group(1)).path("Resources")) {
+                named |= resource.path("Properties").has("ManagedPolicyName")
+                        || resource.path("Properties").has("RoleName");
+            }
+            if (named && !command.contains("--capabilities CAPABILITY_NAMED_IAM")) {
                 wrong.add(file.group(1) + " needs CAPABILITY_NAMED_IAM: " + command);
             }
-            if (file.group(1).equals("cloudformation-execution-role.yaml")) {
-                executionRole = true;
-                template.path("Parameters").fields().forEachRemaining(parameter -> {
-                    if (!parameter.getValue().has("Default") && !command.contains(parameter.getKey() + "=")) {
-                        wrong.add("cloudformation-execution-role.yaml needs " + parameter.getKey() + ": " + command);
-                    }
-                });
+            if (file.group(1).equals("cloudformation-execution-role.yaml")
+                    || file.group(1).equals("app-policies.yaml")) {
+                adminStacks.add(file.group(1));
+                Repo.template("infra/" + file.group(1))
+                        .path("Parameters")
+                        .fields()
+                        .forEachRemaining(parameter -> {
+                            if (!parameter.getValue().has("Default") && !command.contains(parameter.getKey() + "=")) {
+                                wrong.add(file.group(1) + " needs " + parameter.getKey() + ": " + command);
+                            }
+                        });
             }
         }
-        assertTrue(executionRole, "the README deploys cloudformation-execution-role.yaml");
+        assertEquals(Set.of("app-policies.yaml", "cloudformation-execution-role.yaml"), adminStacks);
         assertEquals(List.of(), wrong);
+    }
+
+    /**
+     * The README's upgrade, for an install whose stacks still hold the app's policies, comes in an
+     * order that works: the deploy the merge queues is held; the deployed parameters are read
+     * before the -cfn-role stack is redeployed with them; the app's new policies are attached and
+     * the old ones detached before the new templates deploy (an attached policy cannot be
+     * deleted); each role is checked against the boundary before it gets it, and look-alike roles
+     * are listed; the new templates go first with the image already running; the old policies are
+     * deleted last; and a failed rollback has its way out.
+     */
+    @Test
+    void theUpgradeStepsComeInAnOrderThatWorks() {
+        String readme = Repo.text("infra/README.md");
+        int start = readme.indexOf("**Deployed before the app's policies moved to `app-policies.yaml`**");
+        assertTrue(start > 0, "the README's upgrade for the app's policies");
+        String upgrade = readme.substring(start, readme.indexOf("GitHub configuration", start));
+        List<String> steps = List.of(
+                "Hold the production deploy",
+                "--query \"Stacks[0].Parameters\"",
+                "--template-file infra/cloudformation-execution-role.yaml",
+                "describe-change-set",
+                "app-policies.yaml",
+                "aws iam detach-role-policy",
+                "aws iam list-entities-for-policy",
+                "aws iam simulate-principal-policy",
+                "--permissions-boundary-policy-input-list",
+                "aws iam put-role-permissions-boundary",
+                "aws iam list-roles",
+                "Run workflow",
+                "`image_tag` = `$RUNNING_SHA`",
+                "aws iam delete-policy-version",
+                "aws iam delete-policy ",
+                "UPDATE_ROLLBACK_FAILED",
+                "continue-update-rollback",
+                "--resources-to-skip",
+                "aws iam delete-role-permissions-boundary");
+        int at = 0;
+        List<String> wrong = new ArrayList<>();
+        for (String step : steps) {
+            int found = upgrade.indexOf(step, at);
+            if (found < 0) {
+                wrong.add(step + (upgrade.contains(step) ? " comes too early" : " is missing"));
+            } else {
+                at = found;
+            }
+        }
+        assertEquals(List.of(), wrong, "in this order: " + steps);
     }
 }
