@@ -395,6 +395,11 @@ class CloudFormationExecutionRoleTest {
         if (type.equals("AWS::IAM::Role") && BOUNDARY_KEYED.contains(action) && !boundary.isMissingNode()) {
             return Map.of("iam:PermissionsBoundary", value(stack, boundary));
         }
+        if (action.equals("lambda:AddPermission")) {
+            // The principal the function's resource policy lets in, as the template names it.
+            return Map.of(
+                    "lambda:Principal", value(stack, resource.path("Properties").path("Principal")));
+        }
         if (action.equals("iam:PassRole")) {
             assertNotNull(PASSED_TO.get(type), type + " passes a role: to which service?");
             return Map.of("iam:PassedToService", PASSED_TO.get(type));
@@ -515,6 +520,7 @@ class CloudFormationExecutionRoleTest {
                         "iam:PassedToService",
                         "iam:AWSServiceName",
                         "iam:PermissionsBoundary",
+                        "lambda:Principal",
                         "application-autoscaling:service-namespace",
                         "application-autoscaling:scalable-dimension"),
                 keys);
@@ -540,6 +546,48 @@ class CloudFormationExecutionRoleTest {
                         "dynamodb",
                         "application-autoscaling:scalable-dimension",
                         "dynamodb:table:WriteCapacityUnits")));
+    }
+
+    /**
+     * A function's resource policy may let in only the services the templates name, each
+     * AWS::Lambda::Permission's Principal (EventBridge for task-stopped's rule, S3 for service
+     * mode's trigger): not "*", another account, or another service. Before, AddPermission had no
+     * condition, so a template could open the handler or the launcher to anyone.
+     */
+    @Test
+    void itMayLetOnlyTheTemplatesServicesInvokeTheFunctions() {
+        Set<String> named = new TreeSet<>();
+        for (Stack stack : STACKS) {
+            Repo.template(stack.template()).path("Resources").forEach(resource -> {
+                if (resource.path("Type").asText().equals("AWS::Lambda::Permission")) {
+                    named.add(value(stack, resource.path("Properties").path("Principal")));
+                }
+            });
+        }
+        assertEquals(Set.of("events.amazonaws.com", "s3.amazonaws.com"), named);
+        List<String> functions = List.of(
+                ARN + "lambda:" + IN + "function:${TaskStoppedStackName}-MarkFailedFunction-AbC123dEf456",
+                ARN + "lambda:" + IN + "function:${ServiceStackName}-LauncherFunction-AbC123dEf456");
+        List<String> wrong = new ArrayList<>();
+        for (String function : functions) {
+            for (String principal : named) {
+                if (!IamPoliciesTest.allows(
+                        statements, "lambda:AddPermission", function, Map.of("lambda:Principal", principal))) {
+                    wrong.add("refused " + principal + " on " + function);
+                }
+            }
+            for (String principal :
+                    List.of("*", "111122223333", "arn:aws:iam::111122223333:root", "sns.amazonaws.com")) {
+                if (IamPoliciesTest.allows(
+                        statements, "lambda:AddPermission", function, Map.of("lambda:Principal", principal))) {
+                    wrong.add("allowed " + principal + " on " + function);
+                }
+            }
+            if (IamPoliciesTest.allows(statements, "lambda:AddPermission", function)) {
+                wrong.add("allowed without a principal on " + function);
+            }
+        }
+        assertEquals(List.of(), wrong);
     }
 
     /** The same calls on another stack's resources of the same names must be refused (Describe calls aside). */
