@@ -160,7 +160,17 @@ class AppPoliciesTemplateTest {
         for (String command : commands) {
             assertFalse(command.contains("--role-arn"), "an admin deploys it with their own credentials: " + command);
         }
-        assertFalse(Repo.text(".github/workflows/deploy.yml").contains("app-policies"));
+        // deploy.yml only reads that stack (to compare it with the outputs); the one deploy command
+        // naming it is the message for an admin, never run.
+        Matcher run = Pattern.compile("(?m)^\\s*aws cloudformation deploy((?:[^\\n]*\\\\\\n)*[^\\n]*)")
+                .matcher(Repo.text(".github/workflows/deploy.yml"));
+        int deploys = 0;
+        while (run.find()) {
+            deploys++;
+            assertFalse(run.group(1).contains("app-policies"), "deploy.yml deploys " + run.group());
+            assertTrue(run.group(1).contains("--role-arn"), run.group());
+        }
+        assertEquals(3, deploys, "worker, task-stopped, service");
 
         // GitHub's deploy role, with its template's default stack names, on that stack.
         JsonNode github = Repo.template("infra/github-oidc.yaml");
@@ -186,8 +196,28 @@ class AppPoliciesTemplateTest {
                         "arn:aws:cloudformation:eu-west-1:123456789012:stack/little-bit-audio-worker/abc-123"),
                 "the check below must be able to fail");
         for (String action : List.of(
-                "CreateChangeSet", "ExecuteChangeSet", "UpdateStack", "CreateStack", "DeleteStack", "SetStackPolicy")) {
+                "CreateChangeSet",
+                "ExecuteChangeSet",
+                "UpdateStack",
+                "CreateStack",
+                "DeleteStack",
+                "SetStackPolicy",
+                "GetTemplateSummary",
+                "DescribeChangeSet",
+                "DeleteChangeSet",
+                "DescribeStackEvents")) {
             assertFalse(IamPoliciesTest.allows(real, "cloudformation:" + action, arn), action + " on " + arn);
         }
+        // It may read it: deploy.yml compares its parameters with the outputs, under the stack name
+        // deploy.yml falls back on (<WORKER_STACK>-app-policies) with the default worker stack.
+        assertTrue(IamPoliciesTest.allows(real, "cloudformation:DescribeStacks", arn), "DescribeStacks on " + arn);
+        assertEquals(
+                github.path("Parameters")
+                                .path("WorkerStackName")
+                                .path("Default")
+                                .asText() + "-app-policies",
+                stack);
+        assertTrue(Repo.text(".github/workflows/deploy.yml")
+                .contains("${APP_POLICIES_STACK:-$WORKER_STACK-app-policies}"));
     }
 }

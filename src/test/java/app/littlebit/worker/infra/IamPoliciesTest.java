@@ -307,6 +307,18 @@ class IamPoliciesTest {
                 assertTrue(allows(policy, "cloudformation:" + action, arn), action + " on " + stack);
             }
         }
+        // The app's policies' stack, an admin's: deploy.yml reads its parameters, and nothing more.
+        String appPolicies =
+                "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AppPoliciesStackName}/abc-123";
+        assertTrue(
+                allows(policy, "cloudformation:DescribeStacks", appPolicies), "deploy.yml compares the app's policies");
+        List<String> more = policy.stream()
+                .filter(s -> Repo.list(s.path("Resource")).stream()
+                        .anyMatch(r -> text(r).contains("${AppPoliciesStackName}")))
+                .flatMap(s -> Repo.list(s.path("Action")).stream())
+                .map(JsonNode::asText)
+                .toList();
+        assertEquals(List.of("cloudformation:DescribeStacks"), more, "only read the app's policies' stack");
         String repository = "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${RepositoryName}";
         for (String action : List.of("ecr:DescribeImages", "ecr:BatchGetImage", "ecr:PutImage")) {
             assertTrue(allows(policy, action, repository), action + ": deploy.yml checks and tags the image");

@@ -232,7 +232,12 @@ class WorkflowsTest {
         assertTrue(mark >= 0 && mark < deploy, "tag deployed-<sha> (ecr.yaml keeps those) before deploying it");
     }
 
-    /** A stand-in for the AWS CLI: logs each call, answers describe-images, keeps what put-object sends. */
+    /**
+     * A stand-in for the AWS CLI: logs each call, answers describe-images, keeps what put-object
+     * sends, answers describe-stacks from $AWS_STACKS/<stack>/Outputs or Parameters ("key<TAB>value"
+     * lines, as --output text prints [Key,Value] pairs), and as CloudFormation does for a stack
+     * that is not there.
+     */
     private static final String FAKE_AWS = """
             #!/bin/sh
             printf '%s\\n' "$*" >> "$AWS_CALLS"
@@ -258,6 +263,23 @@ class WorkflowsTest {
                 mkdir -p "$(dirname "$object")"
                 cp "$body" "$object"
                 echo '"0123456789abcdef"' ;;
+              "cloudformation describe-stacks"*)
+                while [ $# -gt 0 ]; do
+                  case "$1" in
+                    --stack-name) stack=$2 ;;
+                    --query) query=$2 ;;
+                  esac
+                  shift
+                done
+                if [ ! -d "$AWS_STACKS/$stack" ]; then
+                  echo "An error occurred (ValidationError) when calling the DescribeStacks operation:" \
+                    "Stack with id $stack does not exist" >&2
+                  exit 254
+                fi
+                case "$query" in
+                  *Parameters*) cat "$AWS_STACKS/$stack/Parameters" ;;
+                  *Outputs*) cat "$AWS_STACKS/$stack/Outputs" ;;
+                esac ;;
             esac
             """;
 
@@ -283,7 +305,8 @@ class WorkflowsTest {
     private static final Map<String, Boolean> STEPS_SO_FAR_SUCCEEDED =
             Map.of("success", true, "always", true, "failure", false, "cancelled", false);
 
-    private record JobRun(List<String> calls, String summary, String uploaded, String log) {}
+    /** {@code failed}: the step that failed the job (the steps after it did not run), or null. */
+    private record JobRun(List<String> calls, String summary, String uploaded, String log, String failed) {}
 
     /**
      * deploy.yml's deploy job, as GitHub runs it with these repository variables: each step whose
@@ -297,6 +320,71 @@ class WorkflowsTest {
     /** The same, the launcher job having built a jar of these contents; S3 kept between runs of one test. */
     private JobRun runDeployJob(String name, Map<String, String> vars, String jar)
             throws IOException, InterruptedException {
+        JobRun run = runDeployJob(name, vars, jar, stacks(vars, null));
+        assertEquals(null, run.failed(), run.log());
+        return run;
+    }
+
+    /** The stacks' outputs a deploy leaves in place (the worker's, and the service's when SERVICE_STACK is set). */
+    private static final Map<String, String> WORKER_OUTPUTS = Map.of(
+            "ClusterArn", "arn:aws:ecs:eu-west-1:123456789012:cluster/little-bit-audio-worker-Cluster-AbC123",
+            "TaskFamily", "little-bit-audio-worker",
+            "TaskRoleArn", "arn:aws:iam::123456789012:role/little-bit-audio-worker-TaskRole-AbC123",
+            "ExecutionRoleArn", "arn:aws:iam::123456789012:role/little-bit-audio-worker-ExecutionRole-AbC123",
+            "TaskDefinitionArn", "arn:aws:ecs:eu-west-1:123456789012:task-definition/little-bit-audio-worker:7",
+            "ImageUri", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/little-bit-audio-worker:abc1234");
+
+    private static final String LAUNCHER =
+            "arn:aws:lambda:eu-west-1:123456789012:function:little-bit-audio-worker-service-Launcher-AbC123";
+
+    /** Each stack's Outputs and Parameters: the worker's and service's outputs, and these app-policies parameters (null: no such stack). */
+    private static Map<String, Map<String, Map<String, String>>> stacks(
+            Map<String, String> vars, Map<String, String> appPolicies) {
+        Map<String, Map<String, Map<String, String>>> stacks = new HashMap<>();
+        stacks.put(vars.get("WORKER_STACK"), Map.of("Outputs", WORKER_OUTPUTS, "Parameters", Map.of()));
+        if (vars.containsKey("SERVICE_STACK")) {
+            stacks.put(
+                    vars.get("SERVICE_STACK"),
+                    Map.of(
+                            "Outputs",
+                            Map.of("LauncherFunctionArn", LAUNCHER, "ServiceName", "little-bit-audio-worker-serve"),
+                            "Parameters",
+                            Map.of()));
+        }
+        if (appPolicies != null) {
+            stacks.put(
+                    vars.getOrDefault("APP_POLICIES_STACK", vars.get("WORKER_STACK") + "-app-policies"),
+                    Map.of("Outputs", Map.of(), "Parameters", appPolicies));
+        }
+        return stacks;
+    }
+
+    /** app-policies.yaml's parameters as an admin gave them from those outputs. */
+    private static Map<String, String> appPoliciesFromTheOutputs(String launcher) {
+        Map<String, String> parameters = new HashMap<>();
+        for (String key : List.of("ClusterArn", "TaskFamily", "TaskRoleArn", "ExecutionRoleArn")) {
+            parameters.put(key, WORKER_OUTPUTS.get(key));
+        }
+        parameters.put("LauncherFunctionArn", launcher);
+        parameters.put("AppRoleName", "amplify-app-CreateSampleRecordRole-XyZ");
+        return parameters;
+    }
+
+    /** The same, in a world of these stacks; the job stops at the first step that fails, as on GitHub. */
+    private JobRun runDeployJob(
+            String name, Map<String, String> vars, String jar, Map<String, Map<String, Map<String, String>>> stacks)
+            throws IOException, InterruptedException {
+        Path stackDir = Files.createDirectories(work.resolve(name + "-stacks"));
+        for (Map.Entry<String, Map<String, Map<String, String>>> stack : stacks.entrySet()) {
+            Path dir = Files.createDirectories(stackDir.resolve(stack.getKey()));
+            for (Map.Entry<String, Map<String, String>> part : stack.getValue().entrySet()) {
+                StringBuilder lines = new StringBuilder();
+                part.getValue()
+                        .forEach((key, value) ->
+                                lines.append(key).append('\t').append(value).append('\n'));
+                Files.writeString(dir.resolve(part.getKey()), lines);
+            }
+        }
         JsonNode workflow = Repo.yaml(DIR + "deploy.yml");
         JsonNode job = workflow.path("jobs").path("deploy");
         Path workspace = Files.createDirectories(work.resolve(name));
@@ -316,6 +404,7 @@ class WorkflowsTest {
         env.forEach((key, value) -> envNames.put("env." + key, value));
         int index = 0;
         StringBuilder logs = new StringBuilder();
+        String failed = null;
         for (JsonNode step : steps(job)) {
             index++;
             // Every step before succeeded (or the run already failed below).
@@ -355,6 +444,7 @@ class WorkflowsTest {
                     .forEachRemaining(e -> builder.environment()
                             .put(e.getKey(), fill(e.getValue().asText(), context)));
             builder.environment().put("AWS_S3", work.resolve("s3").toString());
+            builder.environment().put("AWS_STACKS", stackDir.toString());
             builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
             builder.environment().put("AWS_REGION", "eu-west-1"); // configure-aws-credentials sets it
             builder.environment().put("AWS_CALLS", calls.toString());
@@ -363,8 +453,11 @@ class WorkflowsTest {
             builder.environment().put("GITHUB_STEP_SUMMARY", summary.toString());
             Process process = builder.start();
             String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, process.waitFor(), step.path("name").asText() + ":\n" + log);
             logs.append(log);
+            if (process.waitFor() != 0) {
+                failed = step.path("name").asText();
+                break;
+            }
             for (String line : Files.readAllLines(output)) {
                 String[] pair = line.split("=", 2);
                 context.put("steps." + step.path("id").asText() + ".outputs." + pair[0], pair[1]);
@@ -377,7 +470,8 @@ class WorkflowsTest {
                 Files.exists(calls) ? Files.readAllLines(calls) : List.of(),
                 Files.readString(summary),
                 Files.exists(body) ? Files.readString(body) : null,
-                logs.toString());
+                logs.toString(),
+                failed);
     }
 
     private static final Map<String, String> TASK_MODE_VARS = Map.of(
@@ -444,6 +538,83 @@ class WorkflowsTest {
             assertTrue(deploy.contains(part), part + " in " + deploy);
         }
         assertTrue(run.summary().contains("little-bit-audio-worker-service deployed"), run.summary());
+    }
+
+    private static final String CHECK = "Check the app's policies name the deployed resources";
+
+    @Test
+    void afterTheDeployTheAppsPoliciesAreComparedWithTheOutputsAndPassWhenTheyMatch() throws Exception {
+        assumeTrue(Repo.onPath("bash"));
+        JobRun run = runDeployJob(
+                "policies-match", TASK_MODE_VARS, "jar", stacks(TASK_MODE_VARS, appPoliciesFromTheOutputs("")));
+        assertEquals(null, run.failed(), run.log());
+        int check = indexOf(
+                run.calls(), "cloudformation describe-stacks --stack-name little-bit-audio-worker-app-policies");
+        assertTrue(
+                check > indexOf(run.calls(), "--template-file infra/worker.yaml"), "after the deploy: " + run.calls());
+        assertFalse(run.log().contains("::error::") || run.log().contains("::warning::"), run.log());
+        assertTrue(run.summary().contains("little-bit-audio-worker-app-policies names"), run.summary());
+    }
+
+    @Test
+    void aReplacedTaskRoleFailsTheDeployNamingItAndHowToRedeployTheAppsPolicies() throws Exception {
+        assumeTrue(Repo.onPath("bash"));
+        Map<String, String> old = appPoliciesFromTheOutputs("");
+        old.put("TaskRoleArn", "arn:aws:iam::123456789012:role/little-bit-audio-worker-TaskRole-Old999");
+        JobRun run = runDeployJob("task-role-replaced", TASK_MODE_VARS, "jar", stacks(TASK_MODE_VARS, old));
+        assertEquals(CHECK, run.failed(), run.log());
+        assertTrue(
+                run.log()
+                        .contains("::error::TaskRoleArn differs: little-bit-audio-worker-app-policies was given"
+                                + " TaskRoleArn=arn:aws:iam::123456789012:role/little-bit-audio-worker-TaskRole-Old999,"
+                                + " little-bit-audio-worker now outputs TaskRoleArn="
+                                + WORKER_OUTPUTS.get("TaskRoleArn")),
+                run.log());
+        assertTrue(
+                run.log()
+                        .contains("aws cloudformation deploy --region eu-west-1 --stack-name"
+                                + " little-bit-audio-worker-app-policies --template-file infra/app-policies.yaml"
+                                + " --capabilities CAPABILITY_IAM --parameter-overrides TaskRoleArn="
+                                + WORKER_OUTPUTS.get("TaskRoleArn") + "\n"),
+                "the one value that changed, the others kept: " + run.log());
+        for (String same : List.of("ClusterArn", "TaskFamily", "ExecutionRoleArn")) {
+            assertFalse(run.log().contains(same + " differs"), run.log());
+        }
+    }
+
+    /** A new install deploys app-policies.yaml after its first deploy: nothing to compare yet. */
+    @Test
+    void withoutTheAppsPoliciesStackTheDeployWarnsAndPasses() throws Exception {
+        assumeTrue(Repo.onPath("bash"));
+        JobRun run = runDeployJob("no-policies-stack", TASK_MODE_VARS, "jar", stacks(TASK_MODE_VARS, null));
+        assertEquals(null, run.failed(), run.log());
+        assertTrue(run.log().contains("::warning::No stack little-bit-audio-worker-app-policies"), run.log());
+        assertFalse(run.log().contains("::error::"), run.log());
+    }
+
+    @Test
+    void inServiceModeAReplacedLauncherFailsTheDeployNamingIt() throws Exception {
+        assumeTrue(Repo.onPath("bash"));
+        Map<String, String> vars = new HashMap<>(TASK_MODE_VARS);
+        vars.put("SERVICE_STACK", "little-bit-audio-worker-service");
+        vars.put("DEPLOY_BUCKET", "little-bit-deploy");
+        vars.put("APP_POLICIES_STACK", "the-apps-policies");
+        String old = "arn:aws:lambda:eu-west-1:123456789012:function:little-bit-audio-worker-service-Launcher-Old999";
+        JobRun run = runDeployJob("launcher-replaced", vars, "jar", stacks(vars, appPoliciesFromTheOutputs(old)));
+        assertEquals(CHECK, run.failed(), run.log());
+        assertTrue(
+                run.log()
+                        .contains("::error::LauncherFunctionArn differs: the-apps-policies was given"
+                                + " LauncherFunctionArn=" + old + ", little-bit-audio-worker-service now outputs"
+                                + " LauncherFunctionArn=" + LAUNCHER),
+                run.log());
+        assertTrue(
+                run.log().contains("--stack-name the-apps-policies --template-file infra/app-policies.yaml"),
+                run.log());
+        assertTrue(run.log().contains("--parameter-overrides LauncherFunctionArn=" + LAUNCHER + "\n"), run.log());
+        // The same stacks with the launcher the policies name: the check passes.
+        JobRun same = runDeployJob("launcher-same", vars, "jar", stacks(vars, appPoliciesFromTheOutputs(LAUNCHER)));
+        assertEquals(null, same.failed(), same.log());
     }
 
     /**
