@@ -482,6 +482,14 @@ class WorkflowsTest {
             "WORKER_STACK", "little-bit-audio-worker",
             "TASK_STOPPED_STACK", "little-bit-audio-worker-task-stopped");
 
+    /** The task mode's variables with service mode's stack and deploy bucket set: a map the test may add to. */
+    private static Map<String, String> serviceModeVars() {
+        Map<String, String> vars = new HashMap<>(TASK_MODE_VARS);
+        vars.put("SERVICE_STACK", "little-bit-audio-worker-service");
+        vars.put("DEPLOY_BUCKET", "little-bit-deploy");
+        return vars;
+    }
+
     @Test
     void withoutServiceStackTheDeployLeavesServiceModeAloneAndSaysSo() throws Exception {
         assumeTrue(Repo.onPath("bash"));
@@ -507,9 +515,7 @@ class WorkflowsTest {
     void withServiceStackTheDeployUploadsTheLauncherItBuiltThenDeploysServiceYamlThroughTheExecutionRole()
             throws Exception {
         assumeTrue(Repo.onPath("bash"));
-        Map<String, String> vars = new HashMap<>(TASK_MODE_VARS);
-        vars.put("SERVICE_STACK", "little-bit-audio-worker-service");
-        vars.put("DEPLOY_BUCKET", "little-bit-deploy");
+        Map<String, String> vars = serviceModeVars();
         JobRun run = runDeployJob("service-mode", vars);
         List<String> calls = run.calls();
         // The key the roles are checked against (IamPoliciesTest, CloudFormationExecutionRoleTest).
@@ -595,9 +601,7 @@ class WorkflowsTest {
     @Test
     void inServiceModeAReplacedLauncherFailsTheDeployNamingIt() throws Exception {
         assumeTrue(Repo.onPath("bash"));
-        Map<String, String> vars = new HashMap<>(TASK_MODE_VARS);
-        vars.put("SERVICE_STACK", "little-bit-audio-worker-service");
-        vars.put("DEPLOY_BUCKET", "little-bit-deploy");
+        Map<String, String> vars = serviceModeVars();
         vars.put("APP_POLICIES_STACK", "the-apps-policies");
         String old = "arn:aws:lambda:eu-west-1:123456789012:function:little-bit-audio-worker-service-Launcher-Old999";
         JobRun run = runDeployJob("launcher-replaced", vars, "jar", stacks(vars, appPoliciesFromTheOutputs(old)));
@@ -625,9 +629,7 @@ class WorkflowsTest {
     @Test
     void aSecondUploadOfTheSameCommitsLauncherLeavesTheFirstJarInPlace() throws Exception {
         assumeTrue(Repo.onPath("bash"));
-        Map<String, String> vars = new HashMap<>(TASK_MODE_VARS);
-        vars.put("SERVICE_STACK", "little-bit-audio-worker-service");
-        vars.put("DEPLOY_BUCKET", "little-bit-deploy");
+        Map<String, String> vars = serviceModeVars();
         JobRun first = runDeployJob("first", vars, "the jar of the first run");
         assertEquals("the jar of the first run", first.uploaded());
         JobRun again = runDeployJob("again", vars, "a rebuilt jar with other bytes");
