@@ -9,7 +9,8 @@
 #   aubio-tools         aubiocut, the onset slicer the worker is compared with
 # The tuning half also reads hydrogen-drumkits, fluid-soundfont-gm, tuxpaint-data (large: 220,
 # 140 and, with the stamps it depends on, 235 MB), csound-soundfont (4 MB), sonic-pi-samples
-# (23 MB) and musescore-general-soundfont-small (40 MB); pass --tuning to install them too
+# (23 MB), musescore-general-soundfont-small (40 MB) and wesnoth-1.16-data (146 MB: Wesnoth's
+# effects and its units' recorded voices); pass --tuning to install them too
 # (docs/quality.sh does). The unseen recordings (docs/quality.sh --half unseen) read
 # hedgewars-data (160 MB), pingus-data and frozen-bubble-data (23 and 24 MB): pass --unseen.
 set -euo pipefail
@@ -21,9 +22,10 @@ for option in "$@"; do
   case $option in
     --tuning)
       files+=(/usr/share/hydrogen/data/drumkits /usr/share/sounds/sf2/FluidR3_GM.sf2 /usr/share/tuxpaint/sounds
-        /usr/share/sounds/sf2/sf_GMbank.sf2 /usr/share/sonic-pi/samples /usr/share/sounds/sf3/MuseScore_General_Lite.sf3)
+        /usr/share/sounds/sf2/sf_GMbank.sf2 /usr/share/sonic-pi/samples /usr/share/sounds/sf3/MuseScore_General_Lite.sf3
+        /usr/share/games/wesnoth)
       packages+=(hydrogen-drumkits fluid-soundfont-gm tuxpaint-data csound-soundfont sonic-pi-samples
-        musescore-general-soundfont-small) ;;
+        musescore-general-soundfont-small wesnoth-1.16-data) ;;
     --unseen)
       files+=(/usr/share/games/hedgewars/Data/Sounds /usr/share/games/pingus/data/sounds /usr/share/games/frozen-bubble/snd)
       packages+=(hedgewars-data pingus-data frozen-bubble-data) ;;

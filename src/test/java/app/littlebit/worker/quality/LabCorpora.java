@@ -111,8 +111,35 @@ public final class LabCorpora {
                                 scale,
                                 1701),
                         () -> missing("sonic-pi-samples"));
+        SampleLibrary.wesnothEffects()
+                .ifPresentOrElse(
+                        effects -> addLibrary(
+                                families,
+                                "Wesnoth sound effects",
+                                "wesnoth",
+                                effects,
+                                new MusicBed(RenderedNotes.FLUID_R3, "FluidR3", "fluid-soundfont-gm"),
+                                scale,
+                                1801),
+                        () -> missing("wesnoth-1.16-data"));
         addVoices(families, SpokenSounds.TUNING_VOICES, "en, de, it", scale, 1400);
         addVoices(families, SpokenSounds.MORE_TUNING_VOICES, "ru, cs, fi, hu, ro, tr", scale, 1410);
+        SampleLibrary.wesnothVoices()
+                .filter(voices -> SpokenSounds.installed())
+                .ifPresentOrElse(
+                        voices -> families.add(new Family(
+                                "Wesnoth voices (people recorded crying out, laughing, grunting) with someone talking faintly",
+                                () -> Corpus.roomTakes(
+                                        "wesnoth-voices",
+                                        voices,
+                                        takes(8, scale),
+                                        1811,
+                                        TakeBuilder.Layout.SPACED,
+                                        Optional.of(new TakeBuilder.Bed(
+                                                SpokenSounds.phrases(SpokenSounds.TUNING_VOICES),
+                                                BED_MIN_BELOW_DB,
+                                                BED_MAX_BELOW_DB))))),
+                        () -> missing("wesnoth-1.16-data and espeak-ng"));
         families.add(new Family(
                 "Nothing played: hiss, pink and brown rooms", () -> Corpus.colouredBackgrounds("empty", 1500)));
         return families;

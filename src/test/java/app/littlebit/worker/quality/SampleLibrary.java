@@ -39,6 +39,15 @@ public final class SampleLibrary implements SoundSource {
     public static final Path HEDGEWARS_SOUNDS = Path.of("/usr/share/games/hedgewars/Data/Sounds");
     public static final Path PINGUS_SOUNDS = Path.of("/usr/share/games/pingus/data/sounds");
     public static final Path FROZEN_BUBBLE_SOUNDS = Path.of("/usr/share/games/frozen-bubble/snd");
+    /** Wesnoth's data, one folder per branch Debian ships ({@code wesnoth-1.16-data} in bookworm). */
+    public static final Path WESNOTH_GAMES = Path.of("/usr/share/games/wesnoth");
+    /**
+     * Wesnoth's voices, by name: people recorded as its units, crying out when hit or dying,
+     * laughing, grunting. Its other sounds (weapons, magic, and creatures: wolves, drakes,
+     * gryphons, bats) are effects.
+     */
+    static final List<String> WESNOTH_VOICE_PREFIXES =
+            List.of("dwarf-", "elf-", "goblin-", "human-", "ogre-", "orc-", "troll-", "groan", "ugg");
     /**
      * Sonic Pi's files that may hold one sound, by name: basses, kicks, drums, electronic hits,
      * percussion, snares, tabla, guitar and a few odd ones. Left out by name: loops, ambient
@@ -113,6 +122,47 @@ public final class SampleLibrary implements SoundSource {
      */
     public static Optional<SampleLibrary> hedgewarsVoices() {
         return installed(List.of(HEDGEWARS_SOUNDS.resolve("voices")));
+    }
+
+    /**
+     * Wesnoth's sound effects: weapons, magic, explosions and creatures (not its voices, its
+     * ambient loops or its horn signals, which sit in subfolders); or empty if not installed.
+     */
+    public static Optional<SampleLibrary> wesnothEffects() {
+        return wesnothEffects(wesnothSounds());
+    }
+
+    /** The effects right in these folders of Wesnoth's sounds. */
+    static Optional<SampleLibrary> wesnothEffects(List<Path> folders) {
+        return installed(folders, 1, name -> !isWesnothVoice(name));
+    }
+
+    /** Wesnoth's voices (see {@link #WESNOTH_VOICE_PREFIXES}), or empty if not installed. */
+    public static Optional<SampleLibrary> wesnothVoices() {
+        return wesnothVoices(wesnothSounds());
+    }
+
+    /** The voices right in these folders of Wesnoth's sounds. */
+    static Optional<SampleLibrary> wesnothVoices(List<Path> folders) {
+        return installed(folders, 1, SampleLibrary::isWesnothVoice);
+    }
+
+    private static boolean isWesnothVoice(String fileName) {
+        return WESNOTH_VOICE_PREFIXES.stream().anyMatch(fileName::startsWith);
+    }
+
+    /** The sound folder of each installed branch of Wesnoth. */
+    private static List<Path> wesnothSounds() {
+        if (!Files.isDirectory(WESNOTH_GAMES)) {
+            return List.of();
+        }
+        try (Stream<Path> branches = Files.list(WESNOTH_GAMES)) {
+            return branches.map(branch -> branch.resolve("data/core/sounds"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Whether a file of Sonic Pi's holds one sound, by its name (see {@link #SONIC_PI_ONE_SHOT_PREFIXES}). */

@@ -1,5 +1,6 @@
 package app.littlebit.worker.quality;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -53,6 +56,31 @@ class SampleLibraryTest {
             String kind = effects.next(random, RATE).kind();
             assertTrue(kind.endsWith("/hit.wav"), "drew " + kind);
         }
+    }
+
+    /**
+     * Wesnoth keeps its units' cries beside its weapons and creatures, and its ambient loops in a
+     * subfolder: the voices family draws only the cries, the effects family everything else but
+     * the loops.
+     */
+    @Test
+    void wesnothsVoicesAndEffectsAreDrawnApart(@TempDir Path folder) throws IOException {
+        writeWav(folder.resolve("dwarf-hit-1.wav"), hat());
+        writeWav(folder.resolve("sword.wav"), hat());
+        writeWav(folder.resolve("wolf-growl-1.wav"), hat());
+        Path ambient = java.nio.file.Files.createDirectories(folder.resolve("ambient"));
+        writeWav(ambient.resolve("birds1.wav"), hat());
+        SampleLibrary voices = SampleLibrary.wesnothVoices(List.of(folder)).orElseThrow();
+        SampleLibrary effects = SampleLibrary.wesnothEffects(List.of(folder)).orElseThrow();
+        Random random = new Random(3);
+        Set<String> effectsDrawn = new TreeSet<>();
+        for (int draw = 0; draw < 30; draw++) {
+            String voice = voices.next(random, RATE).kind();
+            assertTrue(voice.endsWith("/dwarf-hit-1.wav"), "voices drew " + voice);
+            String effect = effects.next(random, RATE).kind();
+            effectsDrawn.add(effect.substring(effect.lastIndexOf('/') + 1));
+        }
+        assertEquals(Set.of("sword.wav", "wolf-growl-1.wav"), effectsDrawn);
     }
 
     @Test
