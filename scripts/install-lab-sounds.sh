@@ -23,7 +23,7 @@ for option in "$@"; do
     --tuning)
       files+=(/usr/share/hydrogen/data/drumkits /usr/share/sounds/sf2/FluidR3_GM.sf2 /usr/share/tuxpaint/sounds
         /usr/share/sounds/sf2/sf_GMbank.sf2 /usr/share/sonic-pi/samples /usr/share/sounds/sf3/MuseScore_General_Lite.sf3
-        /usr/share/games/wesnoth)
+        /usr/share/games/wesnoth/1.16/data/core/sounds)
       packages+=(hydrogen-drumkits fluid-soundfont-gm tuxpaint-data csound-soundfont sonic-pi-samples
         musescore-general-soundfont-small wesnoth-1.16-data) ;;
     --unseen)

@@ -29,10 +29,10 @@ public final class LevelDetector {
     /**
      * An attack seen only under 150 Hz counts if that band is within this of the whole sound: a
      * kick's thump is most of a kick, while white noise keeps under 1 % of its energy there (-20 dB),
-     * and the rumble inside a long fizz 6 to 8 dB under it. Measured on the tuning half once
-     * Wesnoth's effects had joined: at 10 dB its "magic missile" fizz, whose rumble swells 10 dB
-     * 200 ms in, was cut there in 4 takes (a false one-shot and a tail cut each); 8 dB left 3 of
-     * them, 6 and 3 dB none, with nothing else changed (no kick in a ring lost).
+     * and the rumble inside a long fizz 6 to 10 dB under it. Measured on the tuning half once
+     * Wesnoth's effects had joined: at 10 dB its "magic missile" fizz, whose rumble swells some
+     * 10 dB 200 ms in, was cut there in 4 takes (a false one-shot and a tail cut each); 8 dB left 3
+     * of them, 6 and 3 dB none, with nothing else changed (no kick in a ring lost).
      */
     static final double LOW_BAND_SHARE_DB = 6;
     /**

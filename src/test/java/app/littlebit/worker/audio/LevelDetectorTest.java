@@ -3,7 +3,6 @@ package app.littlebit.worker.audio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -170,10 +169,10 @@ class LevelDetectorTest {
     }
 
     /**
-     * A long fizz (the tuning half's Wesnoth "magic missile": hiss dying away over a second) whose
-     * rumble swells 12 dB under 150 Hz 200 ms in, while the whole sound hardly moves: the rumble
-     * is 8 dB under the whole sound, a part of the fizz and not a kick's thump, which is most of
-     * a kick. One sound: while a rumble 10 dB under counted as a thump, the fizz was cut there, its
+     * A long fizz like the tuning half's Wesnoth "magic missile" (hiss dying away over a second),
+     * here with a rumble that swells 12 dB under 150 Hz 200 ms in while the whole sound hardly
+     * moves: the rumble, 8 dB under the whole sound, is a part of the fizz, not a kick's thump,
+     * which is most of a kick. One sound: while a rumble 10 dB under counted as a thump, the fizz was cut there, its
      * tail lost and the rest a false one-shot.
      */
     @Test
@@ -181,13 +180,7 @@ class LevelDetectorTest {
         PcmFormat format = new PcmFormat(48_000, 1);
         int frames = format.sampleRate() * 3;
         Random random = new Random(5);
-        double[] rumble = new double[frames];
-        for (int i = 0; i < frames; i++) {
-            rumble[i] = random.nextGaussian();
-        }
-        Biquad.lowPass(format.sampleRate(), 100).filter(rumble, rumble, frames);
-        double rumbleRms =
-                Math.sqrt(Arrays.stream(rumble).map(x -> x * x).average().orElseThrow());
+        double[] rumble = LowPassedNoise.unitRms(format.sampleRate(), frames, 100, random);
         float[] samples = new float[frames];
         long start = format.framesFor(500);
         for (int i = 0; i < frames; i++) {
@@ -195,7 +188,7 @@ class LevelDetectorTest {
             double x = Math.pow(10, -70 / 20.0) * random.nextGaussian();
             if (since >= 0 && since < 1.2) {
                 x += Math.pow(10, (-12 - 8 * since) / 20) * random.nextGaussian();
-                x += Math.pow(10, (since < 0.2 ? -40 : -21) / 20.0) * rumble[i] / rumbleRms;
+                x += Math.pow(10, (since < 0.2 ? -40 : -21) / 20.0) * rumble[i];
             }
             samples[i] = (float) x;
         }

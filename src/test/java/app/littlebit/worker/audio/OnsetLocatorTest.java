@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.littlebit.worker.support.InMemoryPcm;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -110,16 +109,10 @@ class OnsetLocatorTest {
         int frames = (int) MONO.framesFor(3_000);
         long attack = MONO.framesFor(2_000);
         long lead = attack - MONO.framesFor(20);
-        double[] rumble = new double[frames];
-        for (int f = 0; f < frames; f++) {
-            rumble[f] = random.nextGaussian();
-        }
-        Biquad.lowPass(MONO.sampleRate(), 300).filter(rumble, rumble, frames);
-        double rumbleRms =
-                Math.sqrt(Arrays.stream(rumble).map(x -> x * x).average().orElseThrow());
+        double[] rumble = LowPassedNoise.unitRms(MONO.sampleRate(), frames, 300, random);
         float[] samples = new float[frames];
         for (int f = 0; f < frames; f++) {
-            double x = rumble[f] / rumbleRms * Math.pow(10, ROOM_DBFS / 20);
+            double x = rumble[f] * Math.pow(10, ROOM_DBFS / 20);
             if (f >= lead && f < attack) {
                 x += random.nextGaussian() * Math.pow(10, (HIT_DBFS - leadBelowHitDb) / 20);
             } else if (f >= attack) {

@@ -127,18 +127,13 @@ public final class LabCorpora {
         SampleLibrary.wesnothVoices()
                 .filter(voices -> SpokenSounds.installed())
                 .ifPresentOrElse(
-                        voices -> families.add(new Family(
-                                "Wesnoth voices (people recorded crying out, laughing, grunting) with someone talking faintly",
-                                () -> Corpus.roomTakes(
-                                        "wesnoth-voices",
-                                        voices,
-                                        takes(8, scale),
-                                        1811,
-                                        TakeBuilder.Layout.SPACED,
-                                        Optional.of(new TakeBuilder.Bed(
-                                                SpokenSounds.phrases(SpokenSounds.TUNING_VOICES),
-                                                BED_MIN_BELOW_DB,
-                                                BED_MAX_BELOW_DB))))),
+                        voices -> families.add(overTalk(
+                                "Wesnoth voices (people recorded crying out, laughing, grunting)",
+                                "wesnoth-voices",
+                                voices,
+                                SpokenSounds.TUNING_VOICES,
+                                takes(8, scale),
+                                1811)),
                         () -> missing("wesnoth-1.16-data and espeak-ng"));
         families.add(new Family(
                 "Nothing played: hiss, pink and brown rooms", () -> Corpus.colouredBackgrounds("empty", 1500)));
@@ -202,18 +197,13 @@ public final class LabCorpora {
         SampleLibrary.hedgewarsVoices()
                 .filter(voices -> SpokenSounds.installed())
                 .ifPresentOrElse(
-                        voices -> families.add(new Family(
-                                "Hedgewars voices (people recorded saying a word) with someone talking faintly",
-                                () -> Corpus.roomTakes(
-                                        "hw-voices",
-                                        voices,
-                                        takes(8, scale),
-                                        9705,
-                                        TakeBuilder.Layout.SPACED,
-                                        Optional.of(new TakeBuilder.Bed(
-                                                SpokenSounds.phrases(SpokenSounds.UNSEEN_VOICES),
-                                                BED_MIN_BELOW_DB,
-                                                BED_MAX_BELOW_DB))))),
+                        voices -> families.add(overTalk(
+                                "Hedgewars voices (people recorded saying a word)",
+                                "hw-voices",
+                                voices,
+                                SpokenSounds.UNSEEN_VOICES,
+                                takes(8, scale),
+                                9705)),
                         () -> missing("hedgewars-data and espeak-ng"));
         return families;
     }
@@ -319,16 +309,28 @@ public final class LabCorpora {
             missing("espeak-ng");
             return;
         }
-        families.add(new Family(
-                "Spoken syllables (" + languages + ") with someone talking faintly",
+        families.add(overTalk(
+                "Spoken syllables (" + languages + ")",
+                "voice-" + seed,
+                SpokenSounds.syllables(voices),
+                voices,
+                takes(8, scale),
+                seed + 1));
+    }
+
+    /** {@code source}, spaced, with someone talking faintly in espeak-ng's {@code talkers} all through the take. */
+    private static Family overTalk(
+            String name, String prefix, SoundSource source, List<String> talkers, int takes, long seed) {
+        return new Family(
+                name + " with someone talking faintly",
                 () -> Corpus.roomTakes(
-                        "voice-" + seed,
-                        SpokenSounds.syllables(voices),
-                        takes(8, scale),
-                        seed + 1,
+                        prefix,
+                        source,
+                        takes,
+                        seed,
                         TakeBuilder.Layout.SPACED,
                         Optional.of(new TakeBuilder.Bed(
-                                SpokenSounds.phrases(voices), BED_MIN_BELOW_DB, BED_MAX_BELOW_DB)))));
+                                SpokenSounds.phrases(talkers), BED_MIN_BELOW_DB, BED_MAX_BELOW_DB))));
     }
 
     private static int takes(int count, double scale) {

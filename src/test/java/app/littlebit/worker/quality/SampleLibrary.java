@@ -39,12 +39,13 @@ public final class SampleLibrary implements SoundSource {
     public static final Path HEDGEWARS_SOUNDS = Path.of("/usr/share/games/hedgewars/Data/Sounds");
     public static final Path PINGUS_SOUNDS = Path.of("/usr/share/games/pingus/data/sounds");
     public static final Path FROZEN_BUBBLE_SOUNDS = Path.of("/usr/share/games/frozen-bubble/snd");
-    /** Wesnoth's data, one folder per branch Debian ships ({@code wesnoth-1.16-data} in bookworm). */
-    public static final Path WESNOTH_GAMES = Path.of("/usr/share/games/wesnoth");
+    /** Wesnoth's sounds ({@code wesnoth-1.16-data}); another branch draws other takes, so only this one is read. */
+    public static final Path WESNOTH_SOUNDS = Path.of("/usr/share/games/wesnoth/1.16/data/core/sounds");
     /**
-     * Wesnoth's voices, by name: people recorded as its units, crying out when hit or dying,
-     * laughing, grunting. Its other sounds (weapons, magic, and creatures: wolves, drakes,
-     * gryphons, bats) are effects.
+     * Wesnoth's voices, by name: people recorded as its living units (dwarves, elves, goblins,
+     * humans, ogres, orcs, trolls), crying out when hit or dying, laughing, grunting. Everything
+     * else is an effect: weapons, magic, creatures (wolves, drakes, gryphons), and the undead's and
+     * merfolk's cries too, which are voices made strange.
      */
     static final List<String> WESNOTH_VOICE_PREFIXES =
             List.of("dwarf-", "elf-", "goblin-", "human-", "ogre-", "orc-", "troll-", "groan", "ugg");
@@ -129,7 +130,7 @@ public final class SampleLibrary implements SoundSource {
      * ambient loops or its horn signals, which sit in subfolders); or empty if not installed.
      */
     public static Optional<SampleLibrary> wesnothEffects() {
-        return wesnothEffects(wesnothSounds());
+        return wesnothEffects(List.of(WESNOTH_SOUNDS));
     }
 
     /** The effects right in these folders of Wesnoth's sounds. */
@@ -139,7 +140,7 @@ public final class SampleLibrary implements SoundSource {
 
     /** Wesnoth's voices (see {@link #WESNOTH_VOICE_PREFIXES}), or empty if not installed. */
     public static Optional<SampleLibrary> wesnothVoices() {
-        return wesnothVoices(wesnothSounds());
+        return wesnothVoices(List.of(WESNOTH_SOUNDS));
     }
 
     /** The voices right in these folders of Wesnoth's sounds. */
@@ -149,20 +150,6 @@ public final class SampleLibrary implements SoundSource {
 
     private static boolean isWesnothVoice(String fileName) {
         return WESNOTH_VOICE_PREFIXES.stream().anyMatch(fileName::startsWith);
-    }
-
-    /** The sound folder of each installed branch of Wesnoth. */
-    private static List<Path> wesnothSounds() {
-        if (!Files.isDirectory(WESNOTH_GAMES)) {
-            return List.of();
-        }
-        try (Stream<Path> branches = Files.list(WESNOTH_GAMES)) {
-            return branches.map(branch -> branch.resolve("data/core/sounds"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Whether a file of Sonic Pi's holds one sound, by its name (see {@link #SONIC_PI_ONE_SHOT_PREFIXES}). */
