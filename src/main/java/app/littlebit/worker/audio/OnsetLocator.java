@@ -148,7 +148,16 @@ final class OnsetLocator {
             // A faint attack, or one in an earlier sound's ring, is detected late: find where it began.
             changePoint = riseStart(bands.get(0), earliestChange.getAsInt());
         } else {
-            changePoint = earliestChange.getAsInt();
+            // A clear attack passes a reference that may sit far over the background (30 dB under a
+            // loud peak, for the codec's pre-echo): a slow swell (a sword's swish) passes it some ms
+            // after it began. Its start is down its rise, as long as that stands over what the
+            // background reaches.
+            int clearChange = earliestChange.getAsInt();
+            changePoint = bands.stream()
+                    .mapToInt(band -> downTheRise(
+                            band.power(), clearChange, earliestRiseStart(clearChange), band.overBackground()))
+                    .min()
+                    .orElse(clearChange);
         }
         changePoint = newContentBefore(samples, channels, warmUp, changePoint, bands.get(0), overRing);
         double safety = clearest.contrastDb() >= CLEAR_CONTRAST_DB ? SAFETY_MILLIS : FAINT_SAFETY_MILLIS;
@@ -161,10 +170,12 @@ final class OnsetLocator {
      * @param peak       the attack's loudest millisecond
      * @param background the mean over the background stretch before it
      * @param reference  what the power must stay over for a sound to have begun
+     * @param overBackground what the background alone stays under (the reference, before a loud
+     *                   peak lifts it)
      */
     // Private and read once: never compared or hashed.
     @SuppressWarnings("ArrayRecordComponent")
-    private record BandPower(double[] power, double peak, double background, double reference) {
+    private record BandPower(double[] power, double peak, double background, double reference, double overBackground) {
         double contrastDb() {
             return 10 * Math.log10(peak / Math.max(background, Double.MIN_NORMAL));
         }
@@ -187,7 +198,7 @@ final class OnsetLocator {
                                 power, backgroundFrames, (int) Math.max(1, format.framesFor(RING_SWING_WINDOW_MILLIS))))
                 : background * referencePowerRatio;
         double reference = Math.max(overBackground, peak * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
-        return new BandPower(power, peak, background, reference);
+        return new BandPower(power, peak, background, reference, overBackground);
     }
 
     private int backgroundFrames(double[] power) {
@@ -238,8 +249,7 @@ final class OnsetLocator {
      * Where the rise seen at frame {@code changePoint} (a change point, or where the detector heard
      * the sound) begins: walking back while the full band's millisecond power is still over the
      * loudest millisecond of the background (a voiced consonant's murmur, a soft mallet's first
-     * contact), then down what is still the rise over
-     * 2 ms windows, long enough to ride over a ringing tone's cycles (a hit in an earlier sound's
+     * contact), then {@link #downTheRise down what is still the rise} (a hit in an earlier sound's
      * decay rises out of the lowest point of that decay, not out of the decay's average). At most
      * {@link #MAX_RISE_MILLIS} back: a swell is not followed to its very beginning.
      */
@@ -250,24 +260,41 @@ final class OnsetLocator {
         int backgroundFrames = backgroundFrames(power);
         // The loudest millisecond of the background: hum's crest and noise's bumps reach it, a rise must pass it.
         double background = peakPower(power, backgroundFrames, window);
-        int earliest = (int) Math.max(window, changePoint - format.framesFor(MAX_RISE_MILLIS));
+        int earliest = earliestRiseStart(changePoint);
         int f = changePoint;
         double level = meanBefore(power, f, window);
         while (f > earliest && level > background) {
             f--;
             level = meanBefore(power, f, window);
         }
+        return Math.min(downTheRise(power, f, earliest, 0), changePoint);
+    }
+
+    /** How far back from a change point its rise may begin: {@link #MAX_RISE_MILLIS}. */
+    private int earliestRiseStart(int changePoint) {
+        PcmFormat format = analysis.format();
+        return (int) Math.max(format.framesFor(PEAK_WINDOW_MILLIS), changePoint - format.framesFor(MAX_RISE_MILLIS));
+    }
+
+    /**
+     * Walks back from frame {@code from} down what is still the rise, over 2 ms windows (long enough
+     * to ride over a ringing tone's cycles) in half-ms steps, no further than {@code earliest} and
+     * while the window stays over {@code floor}.
+     */
+    private int downTheRise(double[] power, int from, int earliest, double floor) {
+        int window = (int) Math.max(1, analysis.format().framesFor(PEAK_WINDOW_MILLIS));
         int smooth = 2 * window;
-        level = meanBefore(power, f, smooth);
+        int f = from;
+        double level = meanBefore(power, f, smooth);
         while (f - window / 2 > earliest) {
             double before = meanBefore(power, f - window / 2, smooth);
-            if (before >= level) {
+            if (before >= level || before < floor) {
                 break;
             }
             f -= window / 2;
             level = before;
         }
-        return Math.min(f, changePoint);
+        return f;
     }
 
     /**

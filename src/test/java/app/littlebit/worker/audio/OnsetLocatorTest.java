@@ -177,4 +177,32 @@ class OnsetLocatorTest {
                     "seed " + seed + ": onset at " + onset + " ms, soft start at " + softStartMillis + " ms");
         }
     }
+    /**
+     * A loud whoosh (a sword's swing) that swells 3 dB a millisecond out of a quiet room to 6 dB
+     * under full scale. The search's reference sits 30 dB under the whoosh's peak (a codec's
+     * pre-echo is no start), which the swell passes some 10 ms after it rose out of the room: the
+     * one-shot starts where it rose out of the room, not there.
+     */
+    @Test
+    void aLoudSlowSwellIsEnteredWhereItLeavesTheRoom() throws IOException {
+        double risesOutOfRoomMillis = ATTACK_MILLIS + 20 / 3.0;
+        for (long seed = 1; seed <= 6; seed++) {
+            Random random = new Random(seed);
+            float[] samples = new float[(int) MONO.framesFor(WINDOW_MILLIS + 100)];
+            long swell = MONO.framesFor(ATTACK_MILLIS);
+            double framesPerMilli = MONO.framesFor(1);
+            for (int f = 0; f < samples.length; f++) {
+                double x = random.nextGaussian() * Math.pow(10, ROOM_DBFS / 20);
+                if (f >= swell) {
+                    double whooshDbfs = Math.min(-6, ROOM_DBFS - 20 + 3 * (f - swell) / framesPerMilli);
+                    x += random.nextGaussian() * Math.pow(10, whooshDbfs / 20);
+                }
+                samples[f] = (float) x;
+            }
+            double onset = onsetInWhiteRoomMillis(samples, ATTACK_MILLIS + 20, 0.5);
+            assertTrue(
+                    onset > risesOutOfRoomMillis - 5 && onset <= risesOutOfRoomMillis,
+                    "seed " + seed + ": onset at " + onset + " ms");
+        }
+    }
 }
