@@ -130,12 +130,15 @@ final class OnsetLocator {
         BandPower clearest = bands.stream()
                 .max(Comparator.comparingDouble(BandPower::contrastDb))
                 .orElseThrow();
-        // The earliest change in the clearest band or any band that rose clearly.
-        OptionalInt earliestChange = Stream.concat(
+        // The bands the onset is read in: the clearest, and any that rose clearly.
+        List<BandPower> trusted = Stream.concat(
                         Stream.of(clearest), bands.stream().filter(band -> band.contrastDb() >= CLEAR_CONTRAST_DB))
+                .toList();
+        OptionalInt earliestChange = trusted.stream()
                 .map(this::changePoint)
                 .flatMapToInt(OptionalInt::stream)
                 .min();
+        boolean clear = earliestChange.isPresent() && clearest.contrastDb() >= CLEAR_CONTRAST_DB;
         int changePoint;
         if (earliestChange.isEmpty()) {
             // Nothing rose clearly enough to place the onset: start where the detector heard the
@@ -144,34 +147,36 @@ final class OnsetLocator {
             // talk in the tuning half's loud pink room started 102 ms early). A swell longer than
             // the walk's 30 ms loses its beginning, as a faint change point's does; neither half has one.
             changePoint = riseStart(bands.get(0), (int) Math.min(clearest.power().length, heardFrom - from));
-        } else if (clearest.contrastDb() < CLEAR_CONTRAST_DB) {
+        } else if (!clear) {
             // A faint attack, or one in an earlier sound's ring, is detected late: find where it began.
             changePoint = riseStart(bands.get(0), earliestChange.getAsInt());
         } else {
+            changePoint = earliestChange.getAsInt();
+        }
+        int onset = newContentBefore(samples, channels, warmUp, changePoint, bands.get(0), overRing);
+        if (clear) {
             // A clear attack passes a reference that may sit far over the background (30 dB under a
             // loud peak, for the codec's pre-echo): a slow swell (a sword's swish) passes it some ms
-            // after it began. Its start is down its rise, as long as that stands over what the
-            // background reaches.
-            int clearChange = earliestChange.getAsInt();
-            changePoint = bands.stream()
-                    .mapToInt(band -> downTheRise(
-                            band.power(), clearChange, earliestRiseStart(clearChange), band.overBackground()))
-                    .min()
-                    .orElse(clearChange);
+            // after it began. It began down its rise, as far as that stands over what the
+            // background alone reaches.
+            int clearChange = changePoint;
+            int earliest = earliestRiseStart(clearChange);
+            onset = trusted.stream()
+                    .mapToInt(band -> downTheRise(band.power(), clearChange, earliest, band.overBackground()))
+                    .reduce(onset, Math::min);
         }
-        changePoint = newContentBefore(samples, channels, warmUp, changePoint, bands.get(0), overRing);
         double safety = clearest.contrastDb() >= CLEAR_CONTRAST_DB ? SAFETY_MILLIS : FAINT_SAFETY_MILLIS;
-        return Math.max(from, from + changePoint - format.framesFor(safety));
+        return Math.max(from, from + onset - format.framesFor(safety));
     }
 
     /**
      * One band's power over the search window.
      *
-     * @param peak       the attack's loudest millisecond
-     * @param background the mean over the background stretch before it
-     * @param reference  what the power must stay over for a sound to have begun
-     * @param overBackground what the background alone stays under (the reference, before a loud
-     *                   peak lifts it)
+     * @param peak           the attack's loudest millisecond
+     * @param background     the mean over the background stretch before it
+     * @param reference      what the power must stay over for a sound to have begun
+     * @param overBackground what the background alone stays under: the reference before a loud
+     *                       peak lifts it
      */
     // Private and read once: never compared or hashed.
     @SuppressWarnings("ArrayRecordComponent")
@@ -267,13 +272,15 @@ final class OnsetLocator {
             f--;
             level = meanBefore(power, f, window);
         }
+        // Power is never negative: no floor.
         return Math.min(downTheRise(power, f, earliest, 0), changePoint);
     }
 
-    /** How far back from a change point its rise may begin: {@link #MAX_RISE_MILLIS}. */
+    /** The earliest frame where a rise seen at {@code changePoint} may begin: {@link #MAX_RISE_MILLIS} back. */
     private int earliestRiseStart(int changePoint) {
         PcmFormat format = analysis.format();
-        return (int) Math.max(format.framesFor(PEAK_WINDOW_MILLIS), changePoint - format.framesFor(MAX_RISE_MILLIS));
+        return (int) Math.max(
+                Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS)), changePoint - format.framesFor(MAX_RISE_MILLIS));
     }
 
     /**
