@@ -172,8 +172,8 @@ class LevelDetectorTest {
      * A long fizz like the tuning half's Wesnoth "magic missile" (hiss dying away over a second),
      * here with a rumble that swells 12 dB under 150 Hz 200 ms in while the whole sound hardly
      * moves: the rumble, 8 dB under the whole sound, is a part of the fizz, not a kick's thump,
-     * which is most of a kick. One sound: while a rumble 10 dB under counted as a thump, the fizz was cut there, its
-     * tail lost and the rest a false one-shot.
+     * which is most of a kick. One sound: while a rumble 10 dB under counted as a thump, the fizz
+     * was cut there, its tail lost and the rest a false one-shot.
      */
     @Test
     void aRumbleSwellingWithinAFizzIsNoNewSound() {
