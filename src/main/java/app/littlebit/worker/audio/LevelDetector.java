@@ -57,6 +57,14 @@ public final class LevelDetector {
      */
     static final double SOFT_LEAD_IN_DB = 12;
 
+    /**
+     * A lead-in running on into an attack proper is left out of its sound only from this long on:
+     * a shorter one lies within the 20 ms of pre-roll a one-shot may carry. On the tuning half,
+     * leaving out the shortest too (15 ms, a Wesnoth effect's own first windows over music) entered
+     * two effects 0.2 ms late, and shortened no pre-roll over 20 ms.
+     */
+    static final int MIN_RUN_ON_LEAD_IN_BLOCKS = (int) Math.ceil(25 / RecordingAnalyzer.BLOCK_MILLIS);
+
     /** Fewer loud windows than this are a tick of the phone or room, not a sound. */
     static final int MIN_LOUD_WINDOWS = 2;
     /**
@@ -174,6 +182,9 @@ public final class LevelDetector {
                 faintDbfs - (VERY_FAINT_BELOW_LOUDEST_DB - FAINT_BELOW_LOUDEST_DB),
                 bands.threshold() + Math.min(full.backgroundSwingDb(), MAX_ROOM_SWING_DB),
                 (int) Math.ceil(FAINT_ISOLATION_MILLIS / blockMillis));
+        // How loud the background got where it stood alone: talk running on into a sound is no louder.
+        double loudestBackgroundDbfs =
+                faint.stream().mapToDouble(Segment::peak).max().orElse(BlockLevels.SILENCE_DB);
         List<Segment> segments = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             Segment candidate = candidates.get(i);
@@ -185,7 +196,9 @@ public final class LevelDetector {
             // attack that ended the background's stretch.
             boolean afterBackground = candidate.afterAttack() && i > 0 && faint.contains(candidates.get(i - 1));
             segments.add(
-                    afterBackground ? candidate.outOfBackground() : candidate.withoutFaintLeadIn(bands, faintDbfs));
+                    afterBackground
+                            ? candidate.outOfBackground()
+                            : candidate.withoutFaintLeadIn(bands, faintDbfs, loudestBackgroundDbfs));
         }
         int[] searchFrom = new int[segments.size()];
         int maxSearchBlocks = (int) Math.ceil(MAX_ONSET_SEARCH_MILLIS / blockMillis);
@@ -304,17 +317,24 @@ public final class LevelDetector {
 
         /**
          * This sound from its attack proper on, when what led in to that attack was as faint as
-         * background ({@code faintDbfs}) and sank back into the room before it: distant talk that
-         * paused just before a syllable, too short a pause to end it as a sound of its own. A
-         * sound's own soft start (a swell, an "h") rises on into its attack without such a pause.
+         * background ({@code faintDbfs}) and either sank back into the room before it (distant talk
+         * that paused just before a syllable, too short a pause to end it as a sound of its own)
+         * or, running on into the attack for longer than a one-shot's pre-roll may be, rose no
+         * higher than the background rose where it stood alone ({@code loudestBackgroundDbfs}):
+         * talk that went on right up to the syllable. A sound's own soft start (a swell, an "h")
+         * rises on into its attack without a pause, louder than the take's background.
          */
-        Segment withoutFaintLeadIn(Bands bands, double faintDbfs) {
+        Segment withoutFaintLeadIn(Bands bands, double faintDbfs, double loudestBackgroundDbfs) {
             int start = first;
             for (int attack : attacksProper) {
                 int leadInEnd = attack - Band.TAIL_BLOCKS / 2 - 1;
-                if (leadInEnd >= first
-                        && LevelDetector.peak(bands, first, leadInEnd) < faintDbfs
-                        && pausedBefore(bands, first, attack)) {
+                if (leadInEnd < first) {
+                    continue;
+                }
+                double leadInDbfs = LevelDetector.peak(bands, first, leadInEnd);
+                boolean backgroundRanOn =
+                        attack - first >= MIN_RUN_ON_LEAD_IN_BLOCKS && leadInDbfs <= loudestBackgroundDbfs;
+                if (leadInDbfs < faintDbfs && (backgroundRanOn || pausedBefore(bands, first, attack))) {
                     start = attack;
                 }
             }

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.littlebit.worker.audio.DetectedSound;
+import app.littlebit.worker.audio.LevelDetector;
 import app.littlebit.worker.audio.PcmFormat;
+import app.littlebit.worker.audio.RecordingAnalysis;
+import app.littlebit.worker.audio.RecordingAnalyzer;
 import app.littlebit.worker.audio.SplitMode;
 import app.littlebit.worker.demo.Room;
 import app.littlebit.worker.demo.SynthKit;
@@ -137,6 +141,41 @@ class SplitModeTest {
         assertTrue(score.maxPreRollMillis() <= Scorer.LONG_PRE_ROLL_MILLIS, slices.toString());
     }
 
+    /**
+     * Talk across the room that swells 80 ms before a "ki" and runs on into it without a pause, no
+     * louder than the talk the take holds elsewhere: the detector heard the syllable where the talk
+     * swelled, and the one-shot began 85 ms early with all of the swell in front. Now the swell is
+     * left out as background: the syllable is heard at its "k". (The onset search still reaches
+     * 100 ms back and finds part of the swell: 47 ms of pre-roll here.)
+     */
+    @Test
+    void talkRunningOnIntoASyllableAsFaintAsTheTalkElsewhereIsNotWhereItIsHeard() {
+        SynthesizedTake take = syllableAmidTalk(LeadIn.TALK, 80, -56, -50);
+        assertHeardWithin(take, 980, 1005);
+        List<Slice> slices = DirectCutter.defaults().slices(take.samples(), take.format());
+        Score score = Scorer.score(take, slices);
+        assertEquals(1, score.oneShots(), slices.toString());
+        assertEquals(1, score.found(), slices.toString());
+        assertEquals(0, score.attacksCut(), slices.toString());
+        assertTrue(score.maxPreRollMillis() < 80, "the whole swell in front: " + slices);
+    }
+
+    /**
+     * The same take with the syllable's own soft start (an "h", 80 ms of breath) in place of the
+     * talk, 8 dB over the talk elsewhere: it stands above anything the background holds, so it
+     * stays the start of its one-shot.
+     */
+    @Test
+    void aSoftStartLouderThanTheTalkElsewhereStaysOnItsOneShot() {
+        SynthesizedTake take = syllableAmidTalk(LeadIn.BREATH, 80, -44, -52);
+        assertHeardWithin(take, 895, 935);
+        List<Slice> slices = DirectCutter.defaults().slices(take.samples(), take.format());
+        Score score = Scorer.score(take, slices);
+        assertEquals(1, score.oneShots(), slices.toString());
+        assertEquals(1, score.found(), slices.toString());
+        assertEquals(0, score.attacksCut(), slices.toString());
+    }
+
     /** A "cha": its "ch" hisses for 90 ms before the vowel, and that is still one syllable. */
     @Test
     void aSyllableWithALongConsonantIsOneSound() {
@@ -197,21 +236,95 @@ class SplitModeTest {
             double noise = random.nextGaussian();
             double x = noise * Math.pow(10, -66 / 20.0);
             if (i >= talk && i < consonant - format.framesFor(pauseMillis)) {
-                x += Math.pow(10, -50 / 20.0) * Math.sin(2 * Math.PI * 180 * i / rate) * Math.sqrt(2);
+                x += talk(i, rate, -50);
             }
             if (i >= consonant && i < vowel) {
                 double level = i < consonant + format.framesFor(burstMillis) ? -28 : -40;
                 x += noise * Math.pow(10, level / 20.0);
             }
             if (i >= vowel && i < vowelEnd) {
-                double t = (i - vowel) / rate;
-                double envelope = Math.min(1, t / 0.01) * Math.exp(-t / 0.15);
-                x += 0.2 * envelope * (Math.sin(2 * Math.PI * 140 * t) + 0.5 * Math.sin(2 * Math.PI * 280 * t));
+                x += vowel((i - vowel) / rate);
             }
             samples[i] = (float) x;
         }
         return new SynthesizedTake(
                 format, samples, List.of(new SynthesizedTake.Hit("syllable", consonant, vowelEnd, -14)));
+    }
+
+    /** Asserts the detector hears the take's one sound between the two times. */
+    private static void assertHeardWithin(SynthesizedTake take, double fromMillis, double toMillis) {
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(take.format());
+        analyzer.accept(take.samples(), take.samples().length);
+        RecordingAnalysis analysis = analyzer.finish();
+        List<DetectedSound> sounds = new LevelDetector(Optional.empty(), 750, SplitMode.ONSETS)
+                .detect(analysis)
+                .sounds();
+        assertEquals(1, sounds.size(), sounds.toString());
+        double heardMillis = analysis.blockStartFrame(sounds.get(0).firstLoudBlock())
+                * 1000.0
+                / take.format().sampleRate();
+        assertTrue(heardMillis >= fromMillis && heardMillis <= toMillis, "heard at " + heardMillis + " ms");
+    }
+
+    /** What leads into the syllable of {@link #syllableAmidTalk}. */
+    private enum LeadIn {
+        /** Distant talk, 8 dB quieter for 200 ms before: background, the syllable starts after it. */
+        TALK,
+        /** The syllable's own breath, an "h": the syllable starts with it. */
+        BREATH
+    }
+
+    /**
+     * The syllable of {@link #syllable} (a "k" at 1 s, its vowel 75 ms later) in a 4 s take, led in
+     * to for {@code leadInMillis} by {@code leadIn} at {@code leadInDbfs}, with distant talk (150 ms syllables
+     * 250 ms apart) at {@code talkElsewhereDbfs} from 2 to 3.5 s, too faint and too close together
+     * to be one-shots.
+     */
+    private static SynthesizedTake syllableAmidTalk(
+            LeadIn leadIn, double leadInMillis, double leadInDbfs, double talkElsewhereDbfs) {
+        PcmFormat format = new PcmFormat(48_000, 1);
+        float[] samples = new float[format.sampleRate() * 4];
+        Random random = new Random(11);
+        double rate = format.sampleRate();
+        long consonant = format.framesFor(1000);
+        long leadInStart = consonant - format.framesFor(leadInMillis);
+        long vowel = consonant + format.framesFor(75);
+        long vowelEnd = vowel + format.framesFor(300);
+        for (int i = 0; i < samples.length; i++) {
+            double noise = random.nextGaussian();
+            double x = noise * Math.pow(10, -66 / 20.0);
+            if (leadIn == LeadIn.TALK && i >= leadInStart - format.framesFor(200) && i < consonant) {
+                x += talk(i, rate, i < leadInStart ? leadInDbfs - 8 : leadInDbfs);
+            }
+            if (leadIn == LeadIn.BREATH && i >= leadInStart && i < consonant) {
+                x += random.nextGaussian() * Math.pow(10, leadInDbfs / 20.0);
+            }
+            double talkMillis = i * 1000.0 / rate - 2000;
+            if (talkMillis >= 0 && talkMillis < 1500 && talkMillis % 250 < 150) {
+                x += talk(i, rate, talkElsewhereDbfs);
+            }
+            if (i >= consonant && i < vowel) {
+                double level = i < consonant + format.framesFor(10) ? -28 : -40;
+                x += noise * Math.pow(10, level / 20.0);
+            }
+            if (i >= vowel && i < vowelEnd) {
+                x += vowel((i - vowel) / rate);
+            }
+            samples[i] = (float) x;
+        }
+        long onset = leadIn == LeadIn.TALK ? consonant : leadInStart;
+        return new SynthesizedTake(format, samples, List.of(new SynthesizedTake.Hit("syllable", onset, vowelEnd, -14)));
+    }
+
+    /** A voiced vowel {@code t} seconds in: 10 ms to its peak (-14 dBFS), then dying away. */
+    private static double vowel(double t) {
+        double envelope = Math.min(1, t / 0.01) * Math.exp(-t / 0.15);
+        return 0.2 * envelope * (Math.sin(2 * Math.PI * 140 * t) + 0.5 * Math.sin(2 * Math.PI * 280 * t));
+    }
+
+    /** Distant talk's voice at sample {@code i}: a 180 Hz tone whose level is {@code dbfs} RMS. */
+    private static double talk(int i, double rate, double dbfs) {
+        return Math.pow(10, dbfs / 20.0) * Math.sin(2 * Math.PI * 180 * i / rate) * Math.sqrt(2);
     }
 
     @Test
