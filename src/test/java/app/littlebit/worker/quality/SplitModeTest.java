@@ -142,11 +142,11 @@ class SplitModeTest {
     }
 
     /**
-     * Talk across the room that swells 80 ms before a "ki" and runs on into it without a pause, no
-     * louder than the talk the take holds elsewhere: the detector heard the syllable where the talk
-     * swelled, and the one-shot began 85 ms early with all of the swell in front. Now the swell is
-     * left out as background: the syllable is heard at its "k". (The onset search still reaches
-     * 100 ms back and finds part of the swell: 47 ms of pre-roll here.)
+     * Talk across the room, 8 dB fainter for 200 ms, then swelling 80 ms before a "ki" and running
+     * on into it without a pause, no louder than the talk the take holds elsewhere: the detector
+     * heard the syllable where the talk swelled, and the one-shot began 85 ms early with all of the
+     * swell in front. Now the swell is left out as background: the syllable is heard at its "k".
+     * (The onset search still reaches 100 ms back and finds part of the swell: 47 ms of pre-roll.)
      */
     @Test
     void talkRunningOnIntoASyllableAsFaintAsTheTalkElsewhereIsNotWhereItIsHeard() {
@@ -157,17 +157,17 @@ class SplitModeTest {
         assertEquals(1, score.oneShots(), slices.toString());
         assertEquals(1, score.found(), slices.toString());
         assertEquals(0, score.attacksCut(), slices.toString());
-        assertTrue(score.maxPreRollMillis() < 80, "the whole swell in front: " + slices);
+        assertTrue(score.maxPreRollMillis() <= 50, "the swell in front: " + slices);
     }
 
     /**
      * The same take with the syllable's own soft start (an "h", 80 ms of breath) in place of the
-     * talk, 8 dB over the talk elsewhere: it stands above anything the background holds, so it
+     * talk, 6 dB over the talk elsewhere: it stands above anything the background holds, so it
      * stays the start of its one-shot.
      */
     @Test
     void aSoftStartLouderThanTheTalkElsewhereStaysOnItsOneShot() {
-        SynthesizedTake take = syllableAmidTalk(LeadIn.BREATH, 80, -44, -52);
+        SynthesizedTake take = syllableAmidTalk(LeadIn.BREATH, 80, -44, -50);
         assertHeardWithin(take, 895, 935);
         List<Slice> slices = DirectCutter.defaults().slices(take.samples(), take.format());
         Score score = Scorer.score(take, slices);
@@ -228,27 +228,20 @@ class SplitModeTest {
         float[] samples = new float[format.sampleRate() * 3];
         Random random = new Random(7);
         double rate = format.sampleRate();
-        long consonant = format.framesFor(1000);
-        long talk = consonant - format.framesFor(talkMillis);
-        long vowel = consonant + format.framesFor(vowelAfterMillis);
-        long vowelEnd = vowel + format.framesFor(300);
+        Syllable syllable = Syllable.at(format, 1000, burstMillis, vowelAfterMillis);
+        long talk = syllable.consonant() - format.framesFor(talkMillis);
         for (int i = 0; i < samples.length; i++) {
             double noise = random.nextGaussian();
             double x = noise * Math.pow(10, -66 / 20.0);
-            if (i >= talk && i < consonant - format.framesFor(pauseMillis)) {
-                x += talk(i, rate, -50);
+            if (i >= talk && i < syllable.consonant() - format.framesFor(pauseMillis)) {
+                x += talkAt(i, rate, -50);
             }
-            if (i >= consonant && i < vowel) {
-                double level = i < consonant + format.framesFor(burstMillis) ? -28 : -40;
-                x += noise * Math.pow(10, level / 20.0);
-            }
-            if (i >= vowel && i < vowelEnd) {
-                x += vowel((i - vowel) / rate);
-            }
-            samples[i] = (float) x;
+            samples[i] = (float) (x + syllable.at(i, noise, rate));
         }
         return new SynthesizedTake(
-                format, samples, List.of(new SynthesizedTake.Hit("syllable", consonant, vowelEnd, -14)));
+                format,
+                samples,
+                List.of(new SynthesizedTake.Hit("syllable", syllable.consonant(), syllable.vowelEnd(), -14)));
     }
 
     /** Asserts the detector hears the take's one sound between the two times. */
@@ -286,44 +279,56 @@ class SplitModeTest {
         float[] samples = new float[format.sampleRate() * 4];
         Random random = new Random(11);
         double rate = format.sampleRate();
-        long consonant = format.framesFor(1000);
-        long leadInStart = consonant - format.framesFor(leadInMillis);
-        long vowel = consonant + format.framesFor(75);
-        long vowelEnd = vowel + format.framesFor(300);
+        Syllable syllable = Syllable.at(format, 1000, 10, 75);
+        long leadInStart = syllable.consonant() - format.framesFor(leadInMillis);
         for (int i = 0; i < samples.length; i++) {
             double noise = random.nextGaussian();
             double x = noise * Math.pow(10, -66 / 20.0);
-            if (leadIn == LeadIn.TALK && i >= leadInStart - format.framesFor(200) && i < consonant) {
-                x += talk(i, rate, i < leadInStart ? leadInDbfs - 8 : leadInDbfs);
+            if (leadIn == LeadIn.TALK && i >= leadInStart - format.framesFor(200) && i < syllable.consonant()) {
+                x += talkAt(i, rate, i < leadInStart ? leadInDbfs - 8 : leadInDbfs);
             }
-            if (leadIn == LeadIn.BREATH && i >= leadInStart && i < consonant) {
+            if (leadIn == LeadIn.BREATH && i >= leadInStart && i < syllable.consonant()) {
                 x += random.nextGaussian() * Math.pow(10, leadInDbfs / 20.0);
             }
             double talkMillis = i * 1000.0 / rate - 2000;
             if (talkMillis >= 0 && talkMillis < 1500 && talkMillis % 250 < 150) {
-                x += talk(i, rate, talkElsewhereDbfs);
+                x += talkAt(i, rate, talkElsewhereDbfs);
             }
-            if (i >= consonant && i < vowel) {
-                double level = i < consonant + format.framesFor(10) ? -28 : -40;
-                x += noise * Math.pow(10, level / 20.0);
-            }
-            if (i >= vowel && i < vowelEnd) {
-                x += vowel((i - vowel) / rate);
-            }
-            samples[i] = (float) x;
+            samples[i] = (float) (x + syllable.at(i, noise, rate));
         }
-        long onset = leadIn == LeadIn.TALK ? consonant : leadInStart;
-        return new SynthesizedTake(format, samples, List.of(new SynthesizedTake.Hit("syllable", onset, vowelEnd, -14)));
+        long onset = leadIn == LeadIn.TALK ? syllable.consonant() : leadInStart;
+        return new SynthesizedTake(
+                format, samples, List.of(new SynthesizedTake.Hit("syllable", onset, syllable.vowelEnd(), -14)));
     }
 
-    /** A voiced vowel {@code t} seconds in: 10 ms to its peak (-14 dBFS), then dying away. */
-    private static double vowel(double t) {
-        double envelope = Math.min(1, t / 0.01) * Math.exp(-t / 0.15);
-        return 0.2 * envelope * (Math.sin(2 * Math.PI * 140 * t) + 0.5 * Math.sin(2 * Math.PI * 280 * t));
+    /**
+     * A spoken syllable's frames: its consonant (a burst at -28 dBFS, then hiss at -40) from
+     * {@code consonant}, its voiced vowel (-14 dBFS, dying away) from {@code vowel} to {@code vowelEnd}.
+     */
+    private record Syllable(long consonant, long burstEnd, long vowel, long vowelEnd) {
+        static Syllable at(PcmFormat format, double atMillis, double burstMillis, double vowelAfterMillis) {
+            long consonant = format.framesFor(atMillis);
+            long vowel = consonant + format.framesFor(vowelAfterMillis);
+            return new Syllable(
+                    consonant, consonant + format.framesFor(burstMillis), vowel, vowel + format.framesFor(300));
+        }
+
+        /** The syllable at frame {@code i}, its consonant shaped from the room's own {@code noise} sample. */
+        double at(int i, double noise, double rate) {
+            if (i >= consonant && i < vowel) {
+                return noise * Math.pow(10, (i < burstEnd ? -28 : -40) / 20.0);
+            }
+            if (i >= vowel && i < vowelEnd) {
+                double t = (i - vowel) / rate;
+                double envelope = Math.min(1, t / 0.01) * Math.exp(-t / 0.15);
+                return 0.2 * envelope * (Math.sin(2 * Math.PI * 140 * t) + 0.5 * Math.sin(2 * Math.PI * 280 * t));
+            }
+            return 0;
+        }
     }
 
     /** Distant talk's voice at sample {@code i}: a 180 Hz tone whose level is {@code dbfs} RMS. */
-    private static double talk(int i, double rate, double dbfs) {
+    private static double talkAt(int i, double rate, double dbfs) {
         return Math.pow(10, dbfs / 20.0) * Math.sin(2 * Math.PI * 180 * i / rate) * Math.sqrt(2);
     }
 
