@@ -61,7 +61,8 @@ public final class LevelDetector {
      * A lead-in running on into an attack proper is left out of its sound only from this long on:
      * a shorter one lies within the 20 ms of pre-roll a one-shot may carry. On the tuning half,
      * leaving out the shortest too (15 ms, a Wesnoth effect's own first windows over music) entered
-     * two effects 0.2 ms late, and shortened no pre-roll over 20 ms.
+     * two effects 0.2 ms late, for one pre-roll over 20 ms shorter (50 → 40 ms) and one longer
+     * (47 → 52 ms).
      */
     static final int MIN_RUN_ON_LEAD_IN_BLOCKS = (int) Math.ceil(25 / RecordingAnalyzer.BLOCK_MILLIS);
 
