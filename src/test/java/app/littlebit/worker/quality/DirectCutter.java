@@ -41,16 +41,32 @@ public final class DirectCutter implements Cutter {
     }
 
     public List<OneShotCut> cut(float[] interleaved, PcmFormat format) {
-        RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
-        analyzer.accept(interleaved, interleaved.length / format.channels());
-        RecordingAnalysis analysis = analyzer.finish();
-        Detection detection = new LevelDetector(fixedThresholdDbfs, minSilenceMillis, splitMode).detect(analysis);
+        RecordingAnalysis analysis = analysed(interleaved, format);
+        Detection detection = detect(analysis);
         try {
             return new CutPlanner(keepSilenceMillis, 10_000)
                     .plan(detection, analysis, new InMemoryPcm(interleaved, format));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where the detector heard each sound (its first loud window's first frame), before any onset search. */
+    public List<Long> heardFrames(float[] interleaved, PcmFormat format) {
+        RecordingAnalysis analysis = analysed(interleaved, format);
+        return detect(analysis).sounds().stream()
+                .map(sound -> analysis.blockStartFrame(sound.firstLoudBlock()))
+                .toList();
+    }
+
+    private static RecordingAnalysis analysed(float[] interleaved, PcmFormat format) {
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(format);
+        analyzer.accept(interleaved, interleaved.length / format.channels());
+        return analyzer.finish();
+    }
+
+    private Detection detect(RecordingAnalysis analysis) {
+        return new LevelDetector(fixedThresholdDbfs, minSilenceMillis, splitMode).detect(analysis);
     }
 
     @Override

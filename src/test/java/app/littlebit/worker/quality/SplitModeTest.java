@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.littlebit.worker.audio.DetectedSound;
-import app.littlebit.worker.audio.LevelDetector;
 import app.littlebit.worker.audio.PcmFormat;
-import app.littlebit.worker.audio.RecordingAnalysis;
-import app.littlebit.worker.audio.RecordingAnalyzer;
 import app.littlebit.worker.audio.SplitMode;
 import app.littlebit.worker.demo.Room;
 import app.littlebit.worker.demo.SynthKit;
@@ -243,16 +239,9 @@ class SplitModeTest {
 
     /** Asserts the detector hears the take's one sound between the two times. */
     private static void assertHeardWithin(SynthesizedTake take, double fromMillis, double toMillis) {
-        RecordingAnalyzer analyzer = new RecordingAnalyzer(take.format());
-        analyzer.accept(take.samples(), take.samples().length);
-        RecordingAnalysis analysis = analyzer.finish();
-        List<DetectedSound> sounds = new LevelDetector(Optional.empty(), 750, SplitMode.ONSETS)
-                .detect(analysis)
-                .sounds();
-        assertEquals(1, sounds.size(), sounds.toString());
-        double heardMillis = analysis.blockStartFrame(sounds.get(0).firstLoudBlock())
-                * 1000.0
-                / take.format().sampleRate();
+        List<Long> heard = DirectCutter.defaults().heardFrames(take.samples(), take.format());
+        assertEquals(1, heard.size(), heard.toString());
+        double heardMillis = heard.get(0) * 1000.0 / take.format().sampleRate();
         assertTrue(heardMillis >= fromMillis && heardMillis <= toMillis, "heard at " + heardMillis + " ms");
     }
 
