@@ -28,20 +28,31 @@ class OnsetLocatorTest {
      * hit at {@link #HIT_DBFS} from {@link #ATTACK_MILLIS} on. The onset found in the whole window, in ms.
      */
     private static double onsetMillis(double bumpMillis, double bumpDb) throws IOException {
+        return onsetMillis(new Bump(bumpMillis, 5, bumpDb), HIT_DBFS, 0.5);
+    }
+
+    /** Background {@code overRoomDb} over the room for {@code lengthMillis} from {@code fromMillis}. */
+    private record Bump(double fromMillis, double lengthMillis, double overRoomDb) {}
+
+    /**
+     * A room's white noise swinging {@code noiseSpreadDb}, the bump, and a hit at {@code hitDbfs}
+     * from {@link #ATTACK_MILLIS} on. The onset found in the whole window, in ms.
+     */
+    private static double onsetMillis(Bump bump, double hitDbfs, double noiseSpreadDb) throws IOException {
         Random random = new Random(11);
         float[] samples = new float[(int) MONO.framesFor(WINDOW_MILLIS + 100)];
-        long bump = MONO.framesFor(bumpMillis);
-        long bumpEnd = bump + MONO.framesFor(5);
+        long bumpStart = MONO.framesFor(bump.fromMillis());
+        long bumpEnd = bumpStart + MONO.framesFor(bump.lengthMillis());
         long attack = MONO.framesFor(ATTACK_MILLIS);
         for (int f = 0; f < samples.length; f++) {
-            double level = f >= bump && f < bumpEnd ? ROOM_DBFS + bumpDb : ROOM_DBFS;
+            double level = f >= bumpStart && f < bumpEnd ? ROOM_DBFS + bump.overRoomDb() : ROOM_DBFS;
             double x = random.nextGaussian() * Math.pow(10, level / 20);
             if (f >= attack) {
-                x += random.nextGaussian() * Math.pow(10, HIT_DBFS / 20) * Math.exp(-(f - attack) / 2_000.0);
+                x += random.nextGaussian() * Math.pow(10, hitDbfs / 20) * Math.exp(-(f - attack) / 2_000.0);
             }
             samples[f] = (float) x;
         }
-        return onsetInWhiteRoomMillis(samples, ATTACK_MILLIS, 0.5);
+        return onsetInWhiteRoomMillis(samples, ATTACK_MILLIS, noiseSpreadDb);
     }
 
     /** The onset found in the first {@link #WINDOW_MILLIS} of a take in the white room, the sound heard from {@code heardMillis}. */
@@ -74,12 +85,25 @@ class OnsetLocatorTest {
 
     /**
      * A consonant's burst 40 ms before its vowel (a "pa"), whose sum drains only some 17 ms before
-     * the vowel, is where the syllable starts.
+     * the vowel, is where the syllable starts: some 17 dB under the vowel, it is not taken for
+     * talk hovering before it ({@link OnsetLocator#FAINT_RUN_BELOW_PEAK_DB}).
      */
     @Test
     void aBurstThatDiesAwayJustBeforeTheAttackStillOpensIt() throws IOException {
         double onset = onsetMillis(ATTACK_MILLIS - 40, 6);
         assertTrue(onset > ATTACK_MILLIS - 45 && onset <= ATTACK_MILLIS - 40, "onset at " + onset + " ms");
+    }
+
+    /**
+     * Distant talk hovering just over the reference for 40 ms (in a room whose noise swings 2 dB,
+     * so the reference sits 6 dB over it), fading out 25 ms before a hit some 28 dB louder: its
+     * sum drains away only just before the hit, but the talk never came near the hit's level, so
+     * the hit opens its one-shot (the tuning half's "yeah" over talk started 61 ms early).
+     */
+    @Test
+    void talkHoveringAtTheReferenceThatFadedJustBeforeAMuchLouderHitDoesNotOpenIt() throws IOException {
+        double onset = onsetMillis(new Bump(ATTACK_MILLIS - 65, 40, 8), -24, 2);
+        assertTrue(onset > ATTACK_MILLIS - 5 && onset <= ATTACK_MILLIS, "onset at " + onset + " ms");
     }
 
     /**
