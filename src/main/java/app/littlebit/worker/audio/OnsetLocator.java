@@ -65,11 +65,12 @@ final class OnsetLocator {
      */
     static final double DRAINED_GAP_MILLIS = 50;
     /**
-     * A run of the sum that raised the alarm and drained away before the next, its loudest ms
-     * this far under the attack's, was background hovering at the reference (distant talk before
-     * a syllable, a note of music), however short the gap: the sound begins where the later run
-     * does. Measured on the tuning half: at 20 dB, 4 pre-rolls over 20 ms gone (a "yeah" over
-     * talk 61 → 4 ms, a Wesnoth knife, two Tux Paint sounds over music) and one tail cut less,
+     * When everything from where the sound seemed to begin up to the next run of the sum that
+     * raised the alarm stayed this far under the attack's loudest ms, it was background hovering
+     * at the reference (distant talk before a syllable, a note of music), however short the gap:
+     * the sound begins where the later run does. Measured on the tuning half: at 20 dB, 4
+     * pre-rolls over 20 ms gone (a "yeah" over talk 61 → 4 ms, a Wesnoth knife, two Tux Paint
+     * sounds over music) and one tail cut fewer,
      * nothing else moved; 25 dB fixed one of them; 15 and 12 dB fixed 1 and 3 more, but cut a
      * spoken "pa" 35 ms into its vowel (its burst was taken for talk).
      */
@@ -205,13 +206,13 @@ final class OnsetLocator {
     private BandPower measure(double[] power, boolean overRing, double referencePowerRatio) {
         PcmFormat format = analysis.format();
         int backgroundFrames = backgroundFrames(power);
-        double peak = peakPower(power, power.length, (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS)));
+        double peak = peakPower(power, 0, power.length, peakWindowFrames());
         double background = mean(power, 0, backgroundFrames);
         double overBackground = overRing
                 ? Math.max(
                         background * Math.pow(10, REFERENCE_ABOVE_BACKGROUND_DB / 10),
-                        peakPower(
-                                power, backgroundFrames, (int) Math.max(1, format.framesFor(RING_SWING_WINDOW_MILLIS))))
+                        peakPower(power, 0, backgroundFrames, (int)
+                                Math.max(1, format.framesFor(RING_SWING_WINDOW_MILLIS))))
                 : background * referencePowerRatio;
         double reference = Math.max(overBackground, peak * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
         return new BandPower(power, peak, background, reference, overBackground);
@@ -228,10 +229,10 @@ final class OnsetLocator {
 
     /**
      * Where the sound begins in the band's power, if it begins in it: where the first run of the
-     * sum that raised the alarm restarted, after the last gap of {@link #DRAINED_GAP_MILLIS} or
-     * more (from an alarmed run draining away to the next alarmed run's restart) and after the
-     * last alarmed run whose whole stretch since the sound seemed to begin stayed {@link
-     * #FAINT_RUN_BELOW_PEAK_DB} under the attack.
+     * sum that raised the alarm restarted. A later alarmed run takes over when the gap before it
+     * (from the alarmed run before draining away to its restart) is {@link #DRAINED_GAP_MILLIS} or
+     * more, or when everything from the onset so far up to its restart stayed {@link
+     * #FAINT_RUN_BELOW_PEAK_DB} under the band's loudest ms.
      */
     private OptionalInt changePoint(BandPower band) {
         PcmFormat format = analysis.format();
@@ -239,36 +240,27 @@ final class OnsetLocator {
         double alarm = reference * format.framesFor(ALARM_MILLIS);
         long drainedGap = format.framesFor(DRAINED_GAP_MILLIS);
         double faintPower = band.peak() * Math.pow(10, -FAINT_RUN_BELOW_PEAK_DB / 10);
-        int window = (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS));
         double[] power = band.power();
         double sum = 0;
         int restart = 0;
         OptionalInt onset = OptionalInt.empty();
         boolean alarmed = false;
         int drainedAt = 0;
-        double windowSum = 0;
-        // The loudest ms of the current run, and of every run since the onset before it.
-        double runLoudest = 0;
-        double loudestSinceOnset = 0;
         for (int f = 0; f < power.length; f++) {
-            windowSum += power[f] - (f >= window ? power[f - window] : 0);
-            runLoudest = Math.max(runLoudest, windowSum / window);
             sum += power[f] - reference;
             if (sum <= 0) {
                 if (alarmed) {
                     alarmed = false;
                     drainedAt = f;
                 }
-                loudestSinceOnset = Math.max(loudestSinceOnset, runLoudest);
-                runLoudest = 0;
                 sum = 0;
                 restart = f + 1;
             } else if (sum > alarm && !alarmed) {
                 alarmed = true;
-                boolean afterBackground = loudestSinceOnset <= faintPower;
-                if (onset.isEmpty() || restart - drainedAt >= drainedGap || afterBackground) {
+                if (onset.isEmpty()
+                        || restart - drainedAt >= drainedGap
+                        || peakPower(power, onset.getAsInt(), restart, peakWindowFrames()) <= faintPower) {
                     onset = OptionalInt.of(restart);
-                    loudestSinceOnset = 0;
                 }
             }
         }
@@ -284,12 +276,11 @@ final class OnsetLocator {
      * {@link #MAX_RISE_MILLIS} back: a swell is not followed to its very beginning.
      */
     private int riseStart(BandPower full, int changePoint) {
-        PcmFormat format = analysis.format();
-        int window = (int) Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS));
+        int window = peakWindowFrames();
         double[] power = full.power();
         int backgroundFrames = backgroundFrames(power);
         // The loudest millisecond of the background: hum's crest and noise's bumps reach it, a rise must pass it.
-        double background = peakPower(power, backgroundFrames, window);
+        double background = peakPower(power, 0, backgroundFrames, window);
         int earliest = earliestRiseStart(changePoint);
         int f = changePoint;
         double level = meanBefore(power, f, window);
@@ -304,8 +295,7 @@ final class OnsetLocator {
     /** The earliest frame where a rise seen at {@code changePoint} may begin: {@link #MAX_RISE_MILLIS} back. */
     private int earliestRiseStart(int changePoint) {
         PcmFormat format = analysis.format();
-        return (int) Math.max(
-                Math.max(1, format.framesFor(PEAK_WINDOW_MILLIS)), changePoint - format.framesFor(MAX_RISE_MILLIS));
+        return (int) Math.max(peakWindowFrames(), changePoint - format.framesFor(MAX_RISE_MILLIS));
     }
 
     /**
@@ -314,7 +304,7 @@ final class OnsetLocator {
      * while the window stays over {@code floor}.
      */
     private int downTheRise(double[] power, int from, int earliest, double floor) {
-        int window = (int) Math.max(1, analysis.format().framesFor(PEAK_WINDOW_MILLIS));
+        int window = peakWindowFrames();
         int smooth = 2 * window;
         int f = from;
         double level = meanBefore(power, f, smooth);
@@ -372,15 +362,19 @@ final class OnsetLocator {
         return power;
     }
 
-    /** The highest mean power of any window of the given length within the first frames. */
-    private static double peakPower(double[] power, int frames, int window) {
+    /** The highest mean power of any window of the given length within frames [from, to). */
+    private static double peakPower(double[] power, int from, int to, int window) {
         double sum = 0;
         double peak = 0;
-        for (int f = 0; f < frames; f++) {
-            sum += power[f] - (f >= window ? power[f - window] : 0);
+        for (int f = from; f < to; f++) {
+            sum += power[f] - (f - from >= window ? power[f - window] : 0);
             peak = Math.max(peak, sum / window);
         }
         return peak;
+    }
+
+    private int peakWindowFrames() {
+        return (int) Math.max(1, analysis.format().framesFor(PEAK_WINDOW_MILLIS));
     }
 
     private static double mean(double[] values, int from, int to) {

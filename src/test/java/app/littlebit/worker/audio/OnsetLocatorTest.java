@@ -23,6 +23,9 @@ class OnsetLocatorTest {
     private static final double ATTACK_MILLIS = 120;
     private static final double WINDOW_MILLIS = 160;
 
+    /** Background {@code overRoomDb} over the room for {@code lengthMillis} from {@code fromMillis}. */
+    private record Bump(double fromMillis, double lengthMillis, double overRoomDb) {}
+
     /**
      * A room's white noise, a bump {@code bumpDb} over it for 5 ms from {@code bumpMillis}, and a
      * hit at {@link #HIT_DBFS} from {@link #ATTACK_MILLIS} on. The onset found in the whole window, in ms.
@@ -30,9 +33,6 @@ class OnsetLocatorTest {
     private static double onsetMillis(double bumpMillis, double bumpDb) throws IOException {
         return onsetMillis(new Bump(bumpMillis, 5, bumpDb), HIT_DBFS, 0.5);
     }
-
-    /** Background {@code overRoomDb} over the room for {@code lengthMillis} from {@code fromMillis}. */
-    private record Bump(double fromMillis, double lengthMillis, double overRoomDb) {}
 
     /**
      * A room's white noise swinging {@code noiseSpreadDb}, the bump, and a hit at {@code hitDbfs}
@@ -95,10 +95,11 @@ class OnsetLocatorTest {
     }
 
     /**
-     * Distant talk hovering just over the reference for 40 ms (in a room whose noise swings 2 dB,
-     * so the reference sits 6 dB over it), fading out 25 ms before a hit some 28 dB louder: its
-     * sum drains away only just before the hit, but the talk never came near the hit's level, so
-     * the hit opens its one-shot (the tuning half's "yeah" over talk started 61 ms early).
+     * Distant talk 8 dB over the room for 40 ms, fading out 25 ms before a hit some 28 dB louder
+     * (-24 dBFS): the hit's loudest ms holds the reference 30 dB under it, about 7 dB over the
+     * room, so the talk hovers some 1 dB over the reference and its sum drains away only some
+     * 13 ms before the hit. The talk never came near the hit's level: the hit opens its one-shot
+     * (the tuning half's "yeah" over talk started 61 ms early).
      */
     @Test
     void talkHoveringAtTheReferenceThatFadedJustBeforeAMuchLouderHitDoesNotOpenIt() throws IOException {
