@@ -70,9 +70,9 @@ final class OnsetLocator {
      * at the reference (distant talk before a syllable, a note of music), however short the gap:
      * the sound begins where the later run does. Measured on the tuning half: at 20 dB, 4
      * pre-rolls over 20 ms gone (a "yeah" over talk 61 → 4 ms, a Wesnoth knife, two Tux Paint
-     * sounds over music) and one tail cut fewer,
-     * nothing else moved; 25 dB fixed one of them; 15 and 12 dB fixed 1 and 3 more, but cut a
-     * spoken "pa" 35 ms into its vowel (its burst was taken for talk).
+     * sounds over music) and one tail cut fewer, nothing else moved; 25 dB fixed one of them; 15
+     * and 12 dB fixed 1 and 3 more, but cut a spoken "pa" 35 ms into its vowel (its burst was
+     * taken for talk).
      */
     static final double FAINT_RUN_BELOW_PEAK_DB = 20;
     /** Audio filtered before the search window, so the filter has settled when the window starts. */
