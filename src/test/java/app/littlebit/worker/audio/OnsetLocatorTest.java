@@ -26,10 +26,7 @@ class OnsetLocatorTest {
     /** Background {@code overRoomDb} over the room for {@code lengthMillis} from {@code fromMillis}. */
     private record Bump(double fromMillis, double lengthMillis, double overRoomDb) {}
 
-    /**
-     * A room's white noise, a bump {@code bumpDb} over it for 5 ms from {@code bumpMillis}, and a
-     * hit at {@link #HIT_DBFS} from {@link #ATTACK_MILLIS} on. The onset found in the whole window, in ms.
-     */
+    /** {@link #onsetMillis(Bump, double, double)} for a 5 ms bump and the soft hit, in a room swinging 0.5 dB. */
     private static double onsetMillis(double bumpMillis, double bumpDb) throws IOException {
         return onsetMillis(new Bump(bumpMillis, 5, bumpDb), HIT_DBFS, 0.5);
     }
