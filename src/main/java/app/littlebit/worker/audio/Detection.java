@@ -10,13 +10,18 @@ import java.util.List;
  * @param highNoiseSpreadDb the same above the hum (a brown room's rumble swings far more than its hiss)
  * @param thresholdDbfs  the level a sound had to reach to be found
  * @param sounds         the sounds, in time order, not overlapping
+ * @param backgroundCeilingDbfs what the background between the sounds stays under over 5 ms
+ *                  ({@link BackgroundCeiling}), or {@link BlockLevels#SILENCE_DB} if too little lies between them
+ * @param highBackgroundCeilingDbfs the same above the hum
  */
 public record Detection(
         double noiseFloorDbfs,
         double noiseSpreadDb,
         double highNoiseSpreadDb,
         double thresholdDbfs,
-        List<DetectedSound> sounds) {
+        List<DetectedSound> sounds,
+        double backgroundCeilingDbfs,
+        double highBackgroundCeilingDbfs) {
     public Detection {
         sounds = List.copyOf(sounds);
     }

@@ -142,7 +142,8 @@ public final class LevelDetector {
 
     public Detection detect(RecordingAnalysis analysis) {
         if (analysis.blocks() == 0) {
-            return new Detection(BlockLevels.SILENCE_DB, 0, 0, 0, List.of());
+            return new Detection(
+                    BlockLevels.SILENCE_DB, 0, 0, 0, List.of(), BlockLevels.SILENCE_DB, BlockLevels.SILENCE_DB);
         }
         double blockMillis = analysis.format().millisFor(analysis.blockFrames());
         Band full = Band.full(analysis.blockMeanSquares(), fixedThresholdDbfs);
@@ -234,7 +235,14 @@ public final class LevelDetector {
         // Above the hum the noise's swing is its own, but never taken as wider than the full band's: a
         // codec's hiss flickering in a room of nothing but hum would otherwise set a margin no attack clears.
         double highSpread = Math.min(bands.high().shortSpread(), full.shortSpread());
-        return new Detection(full.floor(), full.shortSpread(), highSpread, full.threshold(), sounds);
+        return new Detection(
+                full.floor(),
+                full.shortSpread(),
+                highSpread,
+                full.threshold(),
+                sounds,
+                BackgroundCeiling.dbfs(analysis.blockMeanSquares(), sounds, edgeBlocks),
+                BackgroundCeiling.dbfs(analysis.highBlockMeanSquares(), sounds, edgeBlocks));
     }
 
     /**

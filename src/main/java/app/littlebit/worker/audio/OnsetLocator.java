@@ -11,10 +11,11 @@ import java.util.stream.Stream;
  * that restarts from zero whenever it would go negative. Over background it keeps restarting; the
  * first time it climbs by a few ms' worth of the reference, a sound has begun, and it began where
  * the sum last restarted (unless the sum drained away again well before the attack, or drained
- * away having stayed far under it: then that was a bump of the background). Unlike a threshold
- * crossing, which fires only once the attack is loud, this lands where the sound first rises out
- * of the background, so a soft or slow attack is not entered late; and it takes the first burst
- * of a sound (a clap's first slap), not its loudest.
+ * away having stayed far under it: then that was a bump of the background; or it stayed as quiet
+ * as the take's background gets between its sounds: then talk or music ran on into it). Unlike a
+ * threshold crossing, which fires only once the attack is loud, this lands where the sound first
+ * rises out of the background, so a soft or slow attack is not entered late; and it takes the
+ * first burst of a sound (a clap's first slap), not its loudest.
  *
  * <p>The test runs on the full band and above {@link RecordingAnalyzer#HIGH_BAND_HERTZ}: hum and
  * rumble hide the first click of a hi-hat or clap in the full band but not above it, while a kick
@@ -75,6 +76,16 @@ final class OnsetLocator {
      * taken for talk).
      */
     static final double FAINT_RUN_BELOW_PEAK_DB = 20;
+    /**
+     * A stretch from where the sound seemed to begin up to where the band first rose over the take's
+     * background ceiling ({@link Detection#backgroundCeilingDbfs()}) that stayed under that ceiling
+     * this long was background running on into the sound (distant talk up to a syllable, music up
+     * to a drum): the sound begins where it rose over. Not tuned: a shorter one, with the safety
+     * margin, leaves a pre-roll well under 20 ms. On the tuning half this took 12 of its 42
+     * pre-rolls over 20 ms away (a "bo" over talk 47 ms early, a Wesnoth cry 104 → 56 ms) and
+     * moved nothing else (see {@link BackgroundCeiling#PERCENTILE}).
+     */
+    static final double MIN_BACKGROUND_LEAD_IN_MILLIS = 10;
     /** Audio filtered before the search window, so the filter has settled when the window starts. */
     static final double WARM_UP_MILLIS = 10;
     /**
@@ -106,15 +117,22 @@ final class OnsetLocator {
     private final double noiseFloorDbfs;
     private final double fullReferencePowerRatio;
     private final double highReferencePowerRatio;
+    private final double fullCeilingPower;
+    private final double highCeilingPower;
     private final SpectralFluxOnset spectralFlux;
 
-    /** @param detection what the detector measured of the recording's noise: its floor, and how much each band swings */
+    /**
+     * @param detection what the detector measured of the recording's background: its floor, how
+     *                  much each band swings, and how loud it gets between the sounds
+     */
     OnsetLocator(RecordingAnalysis analysis, PcmSource pcm, Detection detection) {
         this.analysis = analysis;
         this.pcm = pcm;
         this.noiseFloorDbfs = detection.noiseFloorDbfs();
         this.fullReferencePowerRatio = referencePowerRatio(detection.noiseSpreadDb());
         this.highReferencePowerRatio = referencePowerRatio(detection.highNoiseSpreadDb());
+        this.fullCeilingPower = Math.pow(10, detection.backgroundCeilingDbfs() / 10);
+        this.highCeilingPower = Math.pow(10, detection.highBackgroundCeilingDbfs() / 10);
         this.spectralFlux = new SpectralFluxOnset(analysis.format());
     }
 
@@ -137,8 +155,12 @@ final class OnsetLocator {
         boolean overRing = BlockLevels.toDb(mean(fullPower, 0, backgroundFrames(fullPower)))
                 > noiseFloorDbfs + RING_ABOVE_FLOOR_DB;
         List<BandPower> bands = List.of(
-                measure(fullPower, overRing, fullReferencePowerRatio),
-                measure(power(high, channels, new double[channels], warmUp), overRing, highReferencePowerRatio));
+                measure(fullPower, overRing, fullReferencePowerRatio, fullCeilingPower),
+                measure(
+                        power(high, channels, new double[channels], warmUp),
+                        overRing,
+                        highReferencePowerRatio,
+                        highCeilingPower));
         BandPower clearest = bands.stream()
                 .max(Comparator.comparingDouble(BandPower::contrastDb))
                 .orElseThrow();
@@ -189,10 +211,18 @@ final class OnsetLocator {
      * @param reference      what the power must stay over for a sound to have begun
      * @param overBackground what the background alone stays under: the reference before a loud
      *                       peak lifts it
+     * @param backgroundCeiling what the take's background stays under between its sounds, over 5
+     *                       ms; none (0) over an earlier sound's ring, which is no such background
      */
     // Private and read once: never compared or hashed.
     @SuppressWarnings("ArrayRecordComponent")
-    private record BandPower(double[] power, double peak, double background, double reference, double overBackground) {
+    private record BandPower(
+            double[] power,
+            double peak,
+            double background,
+            double reference,
+            double overBackground,
+            double backgroundCeiling) {
         double contrastDb() {
             return 10 * Math.log10(peak / Math.max(background, Double.MIN_NORMAL));
         }
@@ -202,8 +232,9 @@ final class OnsetLocator {
      * @param overRing            whether the background stretch is an earlier sound's ring
      * @param referencePowerRatio over room noise, how far over the background the reference sits
      *                            (a power ratio), for this band's swings
+     * @param ceilingPower        the band's background ceiling, as power
      */
-    private BandPower measure(double[] power, boolean overRing, double referencePowerRatio) {
+    private BandPower measure(double[] power, boolean overRing, double referencePowerRatio, double ceilingPower) {
         PcmFormat format = analysis.format();
         int backgroundFrames = backgroundFrames(power);
         double peak = peakPower(power, 0, power.length, peakWindowFrames());
@@ -215,7 +246,7 @@ final class OnsetLocator {
                                 Math.max(1, format.framesFor(RING_SWING_WINDOW_MILLIS))))
                 : background * referencePowerRatio;
         double reference = Math.max(overBackground, peak * Math.pow(10, -MAX_REFERENCE_BELOW_PEAK_DB / 10));
-        return new BandPower(power, peak, background, reference, overBackground);
+        return new BandPower(power, peak, background, reference, overBackground, overRing ? 0 : ceilingPower);
     }
 
     private int backgroundFrames(double[] power) {
@@ -228,15 +259,38 @@ final class OnsetLocator {
     }
 
     /**
-     * Where the sound begins in the band's power, if it begins in it: where the first run of the
-     * sum that raised the alarm restarted. A later alarmed run takes over when the gap before it
-     * (from the alarmed run before draining away to its restart) is {@link #DRAINED_GAP_MILLIS} or
-     * more, or when everything from the onset so far up to its restart stayed {@link
-     * #FAINT_RUN_BELOW_PEAK_DB} under the band's loudest ms.
+     * Where the sound begins in the band's power, if it begins in it ({@link #changePoint(BandPower,
+     * double) over its reference}), or, when everything from there to where it first rose over the
+     * take's background ceiling stayed under that ceiling for {@link
+     * #MIN_BACKGROUND_LEAD_IN_MILLIS} or more, where it rose over: the background ran on into it.
      */
     private OptionalInt changePoint(BandPower band) {
+        OptionalInt onset = changePoint(band, band.reference());
+        if (onset.isEmpty() || band.backgroundCeiling() <= band.reference()) {
+            return onset;
+        }
+        OptionalInt overCeiling = changePoint(band, band.backgroundCeiling());
+        if (overCeiling.isEmpty()) {
+            return onset;
+        }
         PcmFormat format = analysis.format();
-        double reference = band.reference();
+        int from = onset.getAsInt();
+        int to = overCeiling.getAsInt();
+        int blockFrames = (int) Math.max(1, format.framesFor(RecordingAnalyzer.BLOCK_MILLIS));
+        boolean backgroundRanOn = to - from >= format.framesFor(MIN_BACKGROUND_LEAD_IN_MILLIS)
+                && peakPower(band.power(), from, to, blockFrames) <= band.backgroundCeiling();
+        return backgroundRanOn ? overCeiling : onset;
+    }
+
+    /**
+     * Where the sound begins in the band's power over {@code reference}, if it begins in it: where
+     * the first run of the sum that raised the alarm restarted. A later alarmed run takes over when
+     * the gap before it (from the alarmed run before draining away to its restart) is {@link
+     * #DRAINED_GAP_MILLIS} or more, or when everything from the onset so far up to its restart
+     * stayed {@link #FAINT_RUN_BELOW_PEAK_DB} under the band's loudest ms.
+     */
+    private OptionalInt changePoint(BandPower band, double reference) {
+        PcmFormat format = analysis.format();
         double alarm = reference * format.framesFor(ALARM_MILLIS);
         long drainedGap = format.framesFor(DRAINED_GAP_MILLIS);
         double faintPower = band.peak() * Math.pow(10, -FAINT_RUN_BELOW_PEAK_DB / 10);

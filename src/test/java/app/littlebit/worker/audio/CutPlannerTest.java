@@ -33,7 +33,9 @@ class CutPlannerTest {
                 UnclearStart.NOISE_SPREAD_DB,
                 UnclearStart.NOISE_SPREAD_DB,
                 UnclearStart.ROOM_DBFS + 6,
-                List.of(new DetectedSound(heardBlock - searchBlocks, heardBlock, analysis.blockOf(attack) + 100, -20)));
+                List.of(new DetectedSound(heardBlock - searchBlocks, heardBlock, analysis.blockOf(attack) + 100, -20)),
+                BlockLevels.SILENCE_DB,
+                BlockLevels.SILENCE_DB);
 
         List<OneShotCut> cuts = new CutPlanner(0, 10_000).plan(detection, analysis, new InMemoryPcm(samples, MONO));
 

@@ -36,6 +36,12 @@ class OnsetLocatorTest {
      * from {@link #ATTACK_MILLIS} on. The onset found in the whole window, in ms.
      */
     private static double onsetMillis(Bump bump, double hitDbfs, double noiseSpreadDb) throws IOException {
+        return onsetMillis(bump, hitDbfs, noiseSpreadDb, BlockLevels.SILENCE_DB);
+    }
+
+    /** The same, in a take whose background between its sounds stays under {@code backgroundCeilingDbfs}. */
+    private static double onsetMillis(Bump bump, double hitDbfs, double noiseSpreadDb, double backgroundCeilingDbfs)
+            throws IOException {
         Random random = new Random(11);
         float[] samples = new float[(int) MONO.framesFor(WINDOW_MILLIS + 100)];
         long bumpStart = MONO.framesFor(bump.fromMillis());
@@ -49,18 +55,32 @@ class OnsetLocatorTest {
             }
             samples[f] = (float) x;
         }
-        return onsetInWhiteRoomMillis(samples, ATTACK_MILLIS, noiseSpreadDb);
+        return onsetInWhiteRoomMillis(samples, ATTACK_MILLIS, noiseSpreadDb, backgroundCeilingDbfs);
     }
 
     /** The onset found in the first {@link #WINDOW_MILLIS} of a take in the white room, the sound heard from {@code heardMillis}. */
     private static double onsetInWhiteRoomMillis(float[] samples, double heardMillis, double noiseSpreadDb)
+            throws IOException {
+        return onsetInWhiteRoomMillis(samples, heardMillis, noiseSpreadDb, BlockLevels.SILENCE_DB);
+    }
+
+    /** The same, the take's background between its sounds staying under {@code backgroundCeilingDbfs} in both bands. */
+    private static double onsetInWhiteRoomMillis(
+            float[] samples, double heardMillis, double noiseSpreadDb, double backgroundCeilingDbfs)
             throws IOException {
         RecordingAnalyzer analyzer = new RecordingAnalyzer(MONO);
         analyzer.accept(samples, samples.length);
         OnsetLocator locator = new OnsetLocator(
                 analyzer.finish(),
                 new InMemoryPcm(samples, MONO),
-                new Detection(ROOM_DBFS, noiseSpreadDb, noiseSpreadDb, ROOM_DBFS + 6, List.of()));
+                new Detection(
+                        ROOM_DBFS,
+                        noiseSpreadDb,
+                        noiseSpreadDb,
+                        ROOM_DBFS + 6,
+                        List.of(),
+                        backgroundCeilingDbfs,
+                        backgroundCeilingDbfs));
         return MONO.millisFor(locator.locate(0, MONO.framesFor(heardMillis), MONO.framesFor(WINDOW_MILLIS)));
     }
 
@@ -102,6 +122,28 @@ class OnsetLocatorTest {
     void talkHoveringAtTheReferenceThatFadedJustBeforeAMuchLouderHitDoesNotOpenIt() throws IOException {
         double onset = onsetMillis(new Bump(ATTACK_MILLIS - 65, 40, 8), -24, 2);
         assertTrue(onset > ATTACK_MILLIS - 5 && onset <= ATTACK_MILLIS, "onset at " + onset + " ms");
+    }
+
+    /**
+     * Distant talk 8 dB over the room running on for 60 ms right up to a hit 16 dB louder, in a take
+     * where the talk between the sounds reached 9 dB over the room: no louder than it was there, it
+     * is background, and the hit opens its one-shot (the tuning half's "bo" over talk started 47 ms
+     * early).
+     */
+    @Test
+    void talkRunningOnIntoAHitNoLouderThanBetweenTheSoundsDoesNotOpenIt() throws IOException {
+        double onset = onsetMillis(new Bump(ATTACK_MILLIS - 60, 60, 8), HIT_DBFS, 0.5, ROOM_DBFS + 9);
+        assertTrue(onset > ATTACK_MILLIS - 5 && onset <= ATTACK_MILLIS, "onset at " + onset + " ms");
+    }
+
+    /**
+     * The same lead-in in a take whose background between the sounds stays 5 dB under it: it rose
+     * over anything the background did, so it is the sound's own soft start, kept whole.
+     */
+    @Test
+    void aLeadInLouderThanTheBackgroundBetweenTheSoundsStaysOnTheHit() throws IOException {
+        double onset = onsetMillis(new Bump(ATTACK_MILLIS - 60, 60, 8), HIT_DBFS, 0.5, ROOM_DBFS + 3);
+        assertTrue(onset > ATTACK_MILLIS - 65 && onset <= ATTACK_MILLIS - 60, "onset at " + onset + " ms");
     }
 
     /**
