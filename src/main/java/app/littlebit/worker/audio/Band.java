@@ -110,18 +110,9 @@ final class Band {
      * @param background which blocks hold no sound
      */
     Band aboveBackground(boolean[] background, double percentile, double marginDb, double marginPerSwingDb) {
-        int count = 0;
-        for (boolean b : background) {
-            count += b ? 1 : 0;
-        }
-        if (count == 0) {
+        float[] noise = BlockLevels.masked(detection, background);
+        if (noise.length == 0) {
             return this;
-        }
-        float[] noise = new float[count];
-        for (int b = 0, i = 0; b < background.length; b++) {
-            if (background[b]) {
-                noise[i++] = detection[b];
-            }
         }
         double high = BlockLevels.percentile(noise, percentile);
         double swing = high - BlockLevels.percentile(noise, NOISE_FLOOR_PERCENTILE);

@@ -46,6 +46,21 @@ final class BlockLevels {
         return meanSquare <= 0 ? SILENCE_DB : Math.max(SILENCE_DB, 10 * Math.log10(meanSquare));
     }
 
+    /** The values whose mask is set, in order. */
+    static float[] masked(float[] values, boolean[] mask) {
+        int count = 0;
+        for (boolean b : mask) {
+            count += b ? 1 : 0;
+        }
+        float[] selected = new float[count];
+        for (int b = 0, i = 0; b < mask.length; b++) {
+            if (mask[b]) {
+                selected[i++] = values[b];
+            }
+        }
+        return selected;
+    }
+
     static double percentile(float[] values, double fraction) {
         float[] sorted = values.clone();
         Arrays.sort(sorted);

@@ -10,8 +10,9 @@ import java.util.List;
  * @param highNoiseSpreadDb the same above the hum (a brown room's rumble swings far more than its hiss)
  * @param thresholdDbfs  the level a sound had to reach to be found
  * @param sounds         the sounds, in time order, not overlapping
- * @param backgroundCeilingDbfs what the background between the sounds stays under over 5 ms
- *                  ({@link BackgroundCeiling}), or {@link BlockLevels#SILENCE_DB} if too little lies between them
+ * @param backgroundCeilingDbfs what the background between the sounds stays under over 5 ms, but
+ *                  for its loudest 0.5 % ({@link BackgroundCeiling}); {@link BlockLevels#SILENCE_DB}
+ *                  when that is not known (too little between them, or the user's threshold)
  * @param highBackgroundCeilingDbfs the same above the hum
  */
 public record Detection(

@@ -235,14 +235,21 @@ public final class LevelDetector {
         // Above the hum the noise's swing is its own, but never taken as wider than the full band's: a
         // codec's hiss flickering in a room of nothing but hum would otherwise set a margin no attack clears.
         double highSpread = Math.min(bands.high().shortSpread(), full.shortSpread());
+        // With the user's threshold, what lies between the sounds may be soft hits they chose to
+        // leave out, not background: no ceiling.
+        boolean backgroundBetween = fixedThresholdDbfs.isEmpty();
         return new Detection(
                 full.floor(),
                 full.shortSpread(),
                 highSpread,
                 full.threshold(),
                 sounds,
-                BackgroundCeiling.dbfs(analysis.blockMeanSquares(), sounds, edgeBlocks),
-                BackgroundCeiling.dbfs(analysis.highBlockMeanSquares(), sounds, edgeBlocks));
+                backgroundBetween
+                        ? BackgroundCeiling.dbfs(analysis.blockMeanSquares(), sounds, edgeBlocks, blockMillis)
+                        : BlockLevels.SILENCE_DB,
+                backgroundBetween
+                        ? BackgroundCeiling.dbfs(analysis.highBlockMeanSquares(), sounds, edgeBlocks, blockMillis)
+                        : BlockLevels.SILENCE_DB);
     }
 
     /**

@@ -80,10 +80,13 @@ final class OnsetLocator {
      * A stretch from where the sound seemed to begin up to where the band first rose over the take's
      * background ceiling ({@link Detection#backgroundCeilingDbfs()}) that stayed under that ceiling
      * this long was background running on into the sound (distant talk up to a syllable, music up
-     * to a drum): the sound begins where it rose over. Not tuned: a shorter one, with the safety
-     * margin, leaves a pre-roll well under 20 ms. On the tuning half this took 12 of its 42
-     * pre-rolls over 20 ms away (a "bo" over talk 47 ms early, a Wesnoth cry 104 → 56 ms) and
-     * moved nothing else (see {@link BackgroundCeiling#PERCENTILE}).
+     * to a drum): the sound begins where it rose over. Not tuned: a lead-in shorter than this, with
+     * the safety margin, leaves a pre-roll well under 20 ms. On the tuning half this took 12 of its
+     * 42 pre-rolls over 20 ms away (a "bo" over talk 47 ms early, a bell in a brown room 35 ms) and
+     * moved nothing else (see {@link BackgroundCeiling#PERCENTILE}). Not taken: the ceiling raised
+     * in stereo by how much higher this search's power (each frame's loudest channel) reads the
+     * background than a block level does, some 2 dB: 4 more gone, but a "ho" and a "tok" lost their
+     * first 3 to 11 ms.
      */
     static final double MIN_BACKGROUND_LEAD_IN_MILLIS = 10;
     /** Audio filtered before the search window, so the filter has settled when the window starts. */
@@ -117,8 +120,8 @@ final class OnsetLocator {
     private final double noiseFloorDbfs;
     private final double fullReferencePowerRatio;
     private final double highReferencePowerRatio;
-    private final double fullCeilingPower;
-    private final double highCeilingPower;
+    private final double fullBackgroundCeilingPower;
+    private final double highBackgroundCeilingPower;
     private final SpectralFluxOnset spectralFlux;
 
     /**
@@ -131,8 +134,8 @@ final class OnsetLocator {
         this.noiseFloorDbfs = detection.noiseFloorDbfs();
         this.fullReferencePowerRatio = referencePowerRatio(detection.noiseSpreadDb());
         this.highReferencePowerRatio = referencePowerRatio(detection.highNoiseSpreadDb());
-        this.fullCeilingPower = Math.pow(10, detection.backgroundCeilingDbfs() / 10);
-        this.highCeilingPower = Math.pow(10, detection.highBackgroundCeilingDbfs() / 10);
+        this.fullBackgroundCeilingPower = ceilingPower(detection.backgroundCeilingDbfs());
+        this.highBackgroundCeilingPower = ceilingPower(detection.highBackgroundCeilingDbfs());
         this.spectralFlux = new SpectralFluxOnset(analysis.format());
     }
 
@@ -155,12 +158,12 @@ final class OnsetLocator {
         boolean overRing = BlockLevels.toDb(mean(fullPower, 0, backgroundFrames(fullPower)))
                 > noiseFloorDbfs + RING_ABOVE_FLOOR_DB;
         List<BandPower> bands = List.of(
-                measure(fullPower, overRing, fullReferencePowerRatio, fullCeilingPower),
+                measure(fullPower, overRing, fullReferencePowerRatio, fullBackgroundCeilingPower),
                 measure(
                         power(high, channels, new double[channels], warmUp),
                         overRing,
                         highReferencePowerRatio,
-                        highCeilingPower));
+                        highBackgroundCeilingPower));
         BandPower clearest = bands.stream()
                 .max(Comparator.comparingDouble(BandPower::contrastDb))
                 .orElseThrow();
@@ -211,8 +214,8 @@ final class OnsetLocator {
      * @param reference      what the power must stay over for a sound to have begun
      * @param overBackground what the background alone stays under: the reference before a loud
      *                       peak lifts it
-     * @param backgroundCeiling what the take's background stays under between its sounds, over 5
-     *                       ms; none (0) over an earlier sound's ring, which is no such background
+     * @param backgroundCeiling what the take's background stays under between its sounds over
+     *                       5 ms; none (0) when not known, or over an earlier sound's ring
      */
     // Private and read once: never compared or hashed.
     @SuppressWarnings("ArrayRecordComponent")
@@ -232,7 +235,7 @@ final class OnsetLocator {
      * @param overRing            whether the background stretch is an earlier sound's ring
      * @param referencePowerRatio over room noise, how far over the background the reference sits
      *                            (a power ratio), for this band's swings
-     * @param ceilingPower        the band's background ceiling, as power
+     * @param ceilingPower        the band's background ceiling, as power (0: none)
      */
     private BandPower measure(double[] power, boolean overRing, double referencePowerRatio, double ceilingPower) {
         PcmFormat format = analysis.format();
@@ -253,6 +256,11 @@ final class OnsetLocator {
         return (int) Math.min(power.length, analysis.format().framesFor(BACKGROUND_MILLIS));
     }
 
+    /** A background ceiling as power; none (0) when it is not known. */
+    private static double ceilingPower(double ceilingDbfs) {
+        return ceilingDbfs <= BlockLevels.SILENCE_DB ? 0 : Math.pow(10, ceilingDbfs / 10);
+    }
+
     private static double referencePowerRatio(double noiseSpreadDb) {
         double aboveDb = Math.max(REFERENCE_ABOVE_BACKGROUND_DB, REFERENCE_ABOVE_BACKGROUND_SPREADS * noiseSpreadDb);
         return Math.pow(10, aboveDb / 10);
@@ -260,9 +268,10 @@ final class OnsetLocator {
 
     /**
      * Where the sound begins in the band's power, if it begins in it ({@link #changePoint(BandPower,
-     * double) over its reference}), or, when everything from there to where it first rose over the
-     * take's background ceiling stayed under that ceiling for {@link
-     * #MIN_BACKGROUND_LEAD_IN_MILLIS} or more, where it rose over: the background ran on into it.
+     * double) the same test over its reference}), or where that test places it over the take's
+     * background ceiling instead, when everything from the first to the second stayed under the
+     * ceiling in 5 ms windows for {@link #MIN_BACKGROUND_LEAD_IN_MILLIS} or more: the background
+     * ran on into the sound.
      */
     private OptionalInt changePoint(BandPower band) {
         OptionalInt onset = changePoint(band, band.reference());
@@ -276,9 +285,8 @@ final class OnsetLocator {
         PcmFormat format = analysis.format();
         int from = onset.getAsInt();
         int to = overCeiling.getAsInt();
-        int blockFrames = (int) Math.max(1, format.framesFor(RecordingAnalyzer.BLOCK_MILLIS));
         boolean backgroundRanOn = to - from >= format.framesFor(MIN_BACKGROUND_LEAD_IN_MILLIS)
-                && peakPower(band.power(), from, to, blockFrames) <= band.backgroundCeiling();
+                && peakPower(band.power(), from, to, analysis.blockFrames()) <= band.backgroundCeiling();
         return backgroundRanOn ? overCeiling : onset;
     }
 

@@ -23,14 +23,15 @@ class BackgroundCeilingTest {
 
     /**
      * Talk at -55 dBFS in a few blocks between two hits, over a room at -70: the ceiling is the
-     * talk's level. The hits, the onset search before each and their tails up to where they end
-     * are no background, nor the recording's first and last blocks.
+     * talk's level. The hits, the onset search before each (and a little before it) and their
+     * tails up to where they end are no background, nor the recording's first and last blocks.
      */
     @Test
     void isHowLoudTheTalkBetweenTheSoundsGot() {
         float[] meanSquares = blocks(-70);
         set(meanSquares, 0, EDGE_BLOCKS, -40);
-        set(meanSquares, 180, 200, -50); // the first sound's soft start, in its onset search
+        set(meanSquares, 172, 180, -45); // its soft start, just before its onset search
+        set(meanSquares, 180, 200, -50); // its soft start, in its onset search
         set(meanSquares, 200, 300, -20);
         set(meanSquares, 300, 360, -45); // its tail, to its end
         set(meanSquares, 500, 530, -55);
@@ -38,26 +39,30 @@ class BackgroundCeilingTest {
         List<DetectedSound> sounds =
                 List.of(new DetectedSound(180, 200, 360, -20), new DetectedSound(690, 700, 800, -20));
 
-        assertEquals(-55, BackgroundCeiling.dbfs(meanSquares, sounds, EDGE_BLOCKS), 0.01);
+        assertEquals(
+                -55, BackgroundCeiling.dbfs(meanSquares, sounds, EDGE_BLOCKS, RecordingAnalyzer.BLOCK_MILLIS), 0.01);
     }
 
-    /** A single stray window between the sounds (under 1 % of them) does not lift the ceiling. */
+    /** A single stray window between the sounds (under 0.5 % of them) does not lift the ceiling. */
     @Test
     void aStrayWindowDoesNotLiftIt() {
         float[] meanSquares = blocks(-70);
         meanSquares[500] = (float) Math.pow(10, -30 / 10.0);
         List<DetectedSound> sounds = List.of(new DetectedSound(180, 200, 360, -20));
 
-        assertEquals(-70, BackgroundCeiling.dbfs(meanSquares, sounds, EDGE_BLOCKS), 0.01);
+        assertEquals(
+                -70, BackgroundCeiling.dbfs(meanSquares, sounds, EDGE_BLOCKS, RecordingAnalyzer.BLOCK_MILLIS), 0.01);
     }
 
-    /** A take that is all sound leaves too little between its sounds to tell: no ceiling. */
+    /** A take that is nearly all sound, 0.8 s between its sounds, leaves too little to tell: no ceiling. */
     @Test
     void isUnknownWithTooLittleBetweenTheSounds() {
         float[] meanSquares = blocks(-70);
         List<DetectedSound> sounds =
-                List.of(new DetectedSound(20, 30, 500, -20), new DetectedSound(520, 530, 980, -20));
+                List.of(new DetectedSound(20, 30, 400, -20), new DetectedSound(580, 590, 980, -20));
 
-        assertEquals(BlockLevels.SILENCE_DB, BackgroundCeiling.dbfs(meanSquares, sounds, EDGE_BLOCKS));
+        assertEquals(
+                BlockLevels.SILENCE_DB,
+                BackgroundCeiling.dbfs(meanSquares, sounds, EDGE_BLOCKS, RecordingAnalyzer.BLOCK_MILLIS));
     }
 }

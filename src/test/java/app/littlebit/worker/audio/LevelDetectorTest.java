@@ -122,6 +122,26 @@ class LevelDetectorTest {
         assertEquals(2, detect(hitAndVeryFaintNote(2800)).sounds().size());
     }
 
+    /**
+     * How loud the background gets between the sounds: the note of music dropped as background
+     * sets it (within its first few ms, from -46 dBFS RMS decaying), not the hit 35 dB over it, nor
+     * the hiss 24 dB under it.
+     */
+    @Test
+    void theBackgroundCeilingIsHowLoudTheMusicBetweenTheSoundsGot() {
+        Detection detection = detect(hitAndVeryFaintNote(1300));
+        double ceilingDbfs = detection.backgroundCeilingDbfs();
+        assertTrue(ceilingDbfs >= -50 && ceilingDbfs <= -45, detection.toString());
+    }
+
+    /** With the user's threshold what lies between the sounds may be hits they left out: no ceiling. */
+    @Test
+    void theUsersThresholdLeavesNoBackgroundCeiling() {
+        Detection detection =
+                new LevelDetector(Optional.of(-40.0), 750, SplitMode.ONSETS).detect(hitAndVeryFaintNote(1300));
+        assertEquals(BlockLevels.SILENCE_DB, detection.backgroundCeilingDbfs(), detection.toString());
+    }
+
     /** Hiss at -70 dBFS, a hit at 500 ms (its loudest 25 ms near -11 dBFS), a note at -46 dBFS RMS. */
     private static RecordingAnalysis hitAndVeryFaintNote(double noteAtMillis) {
         PcmFormat format = new PcmFormat(48_000, 1);
