@@ -35,25 +35,35 @@ final class BackgroundCeiling {
     private BackgroundCeiling() {}
 
     /**
-     * The ceiling of one band in dBFS, or {@link BlockLevels#SILENCE_DB} when too little lies
-     * between the sounds.
+     * Which blocks lie between the sounds: away from each one's onset search and tail end by
+     * {@link #MARGIN_MILLIS}, and not among the recording's first and last {@code edgeBlocks}.
      *
-     * @param blockMeanSquares the band's mean square per analysis block
-     * @param edgeBlocks       blocks at either end of the recording left out (its start and stop)
-     * @param blockMillis      how long a block is
+     * @param blockMillis how long a block is
      */
-    static double dbfs(float[] blockMeanSquares, List<DetectedSound> sounds, int edgeBlocks, double blockMillis) {
-        boolean[] between = new boolean[blockMeanSquares.length];
-        for (int b = edgeBlocks; b < between.length - edgeBlocks; b++) {
+    static boolean[] betweenSounds(int blocks, List<DetectedSound> sounds, int edgeBlocks, double blockMillis) {
+        boolean[] between = new boolean[blocks];
+        for (int b = edgeBlocks; b < blocks - edgeBlocks; b++) {
             between[b] = true;
         }
         int margin = (int) Math.ceil(MARGIN_MILLIS / blockMillis);
         for (DetectedSound sound : sounds) {
-            int to = Math.min(between.length - 1, sound.tailEndBlock() + margin);
+            int to = Math.min(blocks - 1, sound.tailEndBlock() + margin);
             for (int b = Math.max(0, sound.searchFromBlock() - margin); b <= to; b++) {
                 between[b] = false;
             }
         }
+        return between;
+    }
+
+    /**
+     * The ceiling of one band in dBFS, or {@link BlockLevels#SILENCE_DB} when too little lies
+     * between the sounds.
+     *
+     * @param blockMeanSquares the band's mean square per analysis block
+     * @param between          the blocks between the sounds ({@link #betweenSounds})
+     * @param blockMillis      how long a block is
+     */
+    static double dbfs(float[] blockMeanSquares, boolean[] between, double blockMillis) {
         float[] background = BlockLevels.masked(blockMeanSquares, between);
         if (background.length < MIN_BACKGROUND_MILLIS / blockMillis) {
             return BlockLevels.SILENCE_DB;

@@ -236,20 +236,18 @@ public final class LevelDetector {
         // codec's hiss flickering in a room of nothing but hum would otherwise set a margin no attack clears.
         double highSpread = Math.min(bands.high().shortSpread(), full.shortSpread());
         // With the user's threshold, what lies between the sounds may be soft hits they chose to
-        // leave out, not background: no ceiling.
-        boolean backgroundBetween = fixedThresholdDbfs.isEmpty();
+        // leave out, not background: no block counts as between them, so no ceiling.
+        boolean[] between = fixedThresholdDbfs.isEmpty()
+                ? BackgroundCeiling.betweenSounds(analysis.blocks(), sounds, edgeBlocks, blockMillis)
+                : new boolean[analysis.blocks()];
         return new Detection(
                 full.floor(),
                 full.shortSpread(),
                 highSpread,
                 full.threshold(),
                 sounds,
-                backgroundBetween
-                        ? BackgroundCeiling.dbfs(analysis.blockMeanSquares(), sounds, edgeBlocks, blockMillis)
-                        : BlockLevels.SILENCE_DB,
-                backgroundBetween
-                        ? BackgroundCeiling.dbfs(analysis.highBlockMeanSquares(), sounds, edgeBlocks, blockMillis)
-                        : BlockLevels.SILENCE_DB);
+                BackgroundCeiling.dbfs(analysis.blockMeanSquares(), between, blockMillis),
+                BackgroundCeiling.dbfs(analysis.highBlockMeanSquares(), between, blockMillis));
     }
 
     /**

@@ -17,6 +17,12 @@ class BackgroundCeilingTest {
         return meanSquares;
     }
 
+    private static double ceilingDbfs(float[] meanSquares, List<DetectedSound> sounds) {
+        boolean[] between = BackgroundCeiling.betweenSounds(
+                meanSquares.length, sounds, EDGE_BLOCKS, RecordingAnalyzer.BLOCK_MILLIS);
+        return BackgroundCeiling.dbfs(meanSquares, between, RecordingAnalyzer.BLOCK_MILLIS);
+    }
+
     private static void set(float[] meanSquares, int from, int to, double levelDbfs) {
         Arrays.fill(meanSquares, from, to, (float) Math.pow(10, levelDbfs / 10));
     }
@@ -39,8 +45,7 @@ class BackgroundCeilingTest {
         List<DetectedSound> sounds =
                 List.of(new DetectedSound(180, 200, 360, -20), new DetectedSound(690, 700, 800, -20));
 
-        assertEquals(
-                -55, BackgroundCeiling.dbfs(meanSquares, sounds, EDGE_BLOCKS, RecordingAnalyzer.BLOCK_MILLIS), 0.01);
+        assertEquals(-55, ceilingDbfs(meanSquares, sounds), 0.01);
     }
 
     /** A single stray window between the sounds (under 0.5 % of them) does not lift the ceiling. */
@@ -50,8 +55,7 @@ class BackgroundCeilingTest {
         meanSquares[500] = (float) Math.pow(10, -30 / 10.0);
         List<DetectedSound> sounds = List.of(new DetectedSound(180, 200, 360, -20));
 
-        assertEquals(
-                -70, BackgroundCeiling.dbfs(meanSquares, sounds, EDGE_BLOCKS, RecordingAnalyzer.BLOCK_MILLIS), 0.01);
+        assertEquals(-70, ceilingDbfs(meanSquares, sounds), 0.01);
     }
 
     /** A take that is nearly all sound, 0.8 s between its sounds, leaves too little to tell: no ceiling. */
@@ -61,8 +65,6 @@ class BackgroundCeilingTest {
         List<DetectedSound> sounds =
                 List.of(new DetectedSound(20, 30, 400, -20), new DetectedSound(580, 590, 980, -20));
 
-        assertEquals(
-                BlockLevels.SILENCE_DB,
-                BackgroundCeiling.dbfs(meanSquares, sounds, EDGE_BLOCKS, RecordingAnalyzer.BLOCK_MILLIS));
+        assertEquals(BlockLevels.SILENCE_DB, ceilingDbfs(meanSquares, sounds));
     }
 }
