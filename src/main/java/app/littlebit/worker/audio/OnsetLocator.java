@@ -167,9 +167,11 @@ final class OnsetLocator {
         BandPower clearest = bands.stream()
                 .max(Comparator.comparingDouble(BandPower::contrastDb))
                 .orElseThrow();
-        // The bands the onset is read in: the clearest, and any that rose clearly.
+        // The bands the onset is read in: the clearest, and any that rose clearly (each once: its
+        // change point is two passes of the test over its power).
         List<BandPower> trusted = Stream.concat(
                         Stream.of(clearest), bands.stream().filter(band -> band.contrastDb() >= CLEAR_CONTRAST_DB))
+                .distinct()
                 .toList();
         OptionalInt earliestChange = trusted.stream()
                 .map(this::changePoint)
