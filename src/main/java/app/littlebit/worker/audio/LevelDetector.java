@@ -408,10 +408,19 @@ public final class LevelDetector {
          * its sound was found (or its last attack proper), that what came before only led in. That
          * level is a window looking ahead from a block just before the sound, so a hit out of
          * silence also moves its spacing to its own attack, a block or two on: the spacing then
-         * counts from where the hit is, not from up to 20 ms before it.
+         * counts from where the hit is, not from up to 20 ms before it. The band above the hum counts
+         * too, past the full band's window (within it, its rise is the attack the full band heard
+         * there, seen later through a shorter window): rumble leading in to a hat or a click can
+         * sit within 12 dB of it in the full band alone (a Tux Paint sound in a brown room of the
+         * tuning half, 50 ms after a swell: 11 dB over it in the full band's 5 ms levels, 23 dB
+         * above the hum; its one-shot began 60 ms early on the rumble). Measured on the tuning
+         * half: that pre-roll gone, nothing else moved; on the validation half a "go" in a brown
+         * room lost a false one-shot split off its tail.
          */
         boolean softLeadIn(int attack, int b) {
-            return full.level(b) - full.level(attack) >= SOFT_LEAD_IN_DB;
+            return full.level(b) - full.level(attack) >= SOFT_LEAD_IN_DB
+                    || (b - attack >= Band.FULL_BAND_DETECTION_BLOCKS
+                            && high.level(b) - high.level(attack) >= SOFT_LEAD_IN_DB);
         }
 
         /** The steepest rise of a band in which block b is an attack. */
