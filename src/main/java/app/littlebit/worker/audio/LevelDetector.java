@@ -412,10 +412,11 @@ public final class LevelDetector {
          * too, past the full band's window (within it, its rise is the attack the full band heard
          * there, seen later through a shorter window): rumble leading in to a hat or a click can
          * sit within 12 dB of it in the full band alone (a Tux Paint sound in a brown room of the
-         * tuning half, 50 ms after a swell: 11 dB over it in the full band's 5 ms levels, 23 dB
-         * above the hum; its one-shot began 60 ms early on the rumble). Measured on the tuning
-         * half: that pre-roll gone, nothing else moved; on the validation half a "go" in a brown
-         * room lost a false one-shot split off its tail.
+         * tuning half, 50 ms after a swell: in 5 ms levels, 11 dB over it in the full band and 23
+         * dB in the band above the hum; its one-shot began 60 ms early on the rumble). Measured on
+         * the tuning half: that pre-roll gone, nothing else moved; on the validation half a "go"
+         * in a brown room lost a false one-shot split off its tail. A hat within the window of where
+         * the rumble was heard is still judged by its rise in the full band alone.
          */
         boolean softLeadIn(int attack, int b) {
             return full.level(b) - full.level(attack) >= SOFT_LEAD_IN_DB

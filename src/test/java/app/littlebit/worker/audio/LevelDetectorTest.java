@@ -144,7 +144,7 @@ class LevelDetectorTest {
 
     /**
      * A hi-hat led in to by a swell of the room's rumble that passed 65 ms before it: from the
-     * swell to the hat the full band rises 9 dB, the band above the hum 24 dB. The hat is the
+     * swell to the hat the full band's level rises 10 to 11 dB, the band above the hum's 24 dB. The hat is the
      * sound's attack proper and the swell only led in, so the sound is heard at the hat and
      * searched for after the swell. Judged on the full band alone, the hat was no attack proper:
      * here the swell became a one-shot of its own; in a brown room of the tuning half a Tux Paint
