@@ -409,14 +409,12 @@ public final class LevelDetector {
          * level is a window looking ahead from a block just before the sound, so a hit out of
          * silence also moves its spacing to its own attack, a block or two on: the spacing then
          * counts from where the hit is, not from up to 20 ms before it. The band above the hum counts
-         * too, past the full band's window (within it, its rise is the attack the full band heard
-         * there, seen later through a shorter window): rumble leading in to a hat or a click can
-         * sit within 12 dB of it in the full band alone (a Tux Paint sound in a brown room of the
-         * tuning half, 50 ms after a swell: in 5 ms levels, 11 dB over it in the full band and 23
-         * dB in the band above the hum; its one-shot began 60 ms early on the rumble). Measured on
-         * the tuning half: that pre-roll gone, nothing else moved; on the validation half a "go"
-         * in a brown room lost a false one-shot split off its tail. A hat within the window of where
-         * the rumble was heard is still judged by its rise in the full band alone.
+         * too, from the end of the full band's window on (within it, a rise there is the attack the
+         * full band already heard, seen later through a shorter window): rumble leading in to a hat
+         * or a click can sit within 12 dB of it in the full band alone. A Tux Paint sound 50 ms
+         * after a swell of a brown room's rumble (tuning half; 5 ms levels 11 dB over the swell in
+         * the full band, 23 dB in the band above the hum) began 60 ms early; counting that band
+         * took it, nothing else moved, and on the validation half a "go" lost a false one-shot.
          */
         boolean softLeadIn(int attack, int b) {
             return full.level(b) - full.level(attack) >= SOFT_LEAD_IN_DB
