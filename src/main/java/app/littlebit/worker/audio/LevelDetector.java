@@ -280,6 +280,16 @@ public final class LevelDetector {
         return background;
     }
 
+    /** Whether both bands sink to the room's floor somewhere from block {@code from} to the attack. */
+    private static boolean pausedBefore(Bands bands, int from, int attack) {
+        for (int b = from; b < attack; b++) {
+            if (bands.full().quiet(b) && bands.high().quiet(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The blocks that hold no sound: everything but the candidates that stand out of the floor,
      * from a little before each one's attack to the end of its tail.
@@ -338,7 +348,7 @@ public final class LevelDetector {
                 double leadInDbfs = LevelDetector.peak(bands, first, leadInEnd);
                 boolean backgroundRanOn =
                         attack - first >= MIN_RUN_ON_LEAD_IN_BLOCKS && leadInDbfs <= loudestBackgroundDbfs;
-                if (leadInDbfs < faintDbfs && (backgroundRanOn || bands.pausedBefore(first, attack))) {
+                if (leadInDbfs < faintDbfs && (backgroundRanOn || pausedBefore(bands, first, attack))) {
                     start = attack;
                 }
             }
@@ -405,26 +415,11 @@ public final class LevelDetector {
          * after a swell of a brown room's rumble (tuning half; 5 ms levels 11 dB over the swell in
          * the full band, 23 dB in the band above the hum) began 60 ms early; counting that band
          * took it, nothing else moved, and on the validation half a "go" lost a false one-shot.
-         * What sank back into the room's floor in both bands before the attack only led in to it,
-         * however loud: a "bo" in a brown room of the tuning half (its attack 8 dB over the blip of
-         * talk it was heard on, which had sunk back 40 ms before) began 93 ms early, on the blip;
-         * counting the pause took it, and nothing else moved on either half.
          */
         boolean softLeadIn(int attack, int b) {
             return full.level(b) - full.level(attack) >= SOFT_LEAD_IN_DB
                     || (b - attack >= Band.FULL_BAND_DETECTION_BLOCKS
-                            && high.level(b) - high.level(attack) >= SOFT_LEAD_IN_DB)
-                    || pausedBefore(attack, b);
-        }
-
-        /** Whether both bands sink to the room's floor somewhere from block {@code from} to the attack. */
-        boolean pausedBefore(int from, int attack) {
-            for (int b = from; b < attack; b++) {
-                if (full.quiet(b) && high.quiet(b)) {
-                    return true;
-                }
-            }
-            return false;
+                            && high.level(b) - high.level(attack) >= SOFT_LEAD_IN_DB);
         }
 
         /** The steepest rise of a band in which block b is an attack. */
