@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Where the detector tells the onset locator to look: before the search, nothing of the sound. */
@@ -194,6 +195,96 @@ class LevelDetectorTest {
                 heardBeforeHatMillis >= 0 && heardBeforeHatMillis <= 15,
                 "heard " + heardBeforeHatMillis + " ms before the hat");
         assertTrue(searchFromMillis >= swellEndMillis, "searched for from " + searchFromMillis + " ms, in the swell");
+    }
+
+    /**
+     * Hits of a roll at one level, 90 ms apart, each sinking to the room's floor before the next
+     * (the lab's quickest follow-ups are 120 ms apart). No hit is taken for a lead-in of the next
+     * and left out: each sound starts at a hit, two hits to a sound (the 110 ms spacing). A rule
+     * that ended a lead-in at any pause to the floor made the eight hits one sound.
+     */
+    @Test
+    void noHitOfAFastRollIsTakenForALeadIn() {
+        PcmFormat format = new PcmFormat(44_100, 1);
+        double firstHitMillis = 400;
+        double spacingMillis = 90;
+        float[] samples = inHissBeforeALoudClap(format, new Random(29), 0.1, millis -> {
+            double since = millis - firstHitMillis;
+            if (since < 0 || since >= 8 * spacingMillis) {
+                return 0;
+            }
+            // Each hit: -30 dBFS, decaying in 8 ms, in the floor well before the next.
+            return Math.pow(10, -30 / 20.0) * Math.exp(-(since % spacingMillis) / 8);
+        });
+        RecordingAnalysis analysis = analysed(format, samples);
+
+        List<DetectedSound> sounds = detect(analysis).sounds();
+
+        assertEquals(5, sounds.size(), sounds.toString());
+        for (int sound = 0; sound < 4; sound++) {
+            // Its onset is searched for from before its first hit up to a little past where it was heard.
+            double searchFromMillis =
+                    format.millisFor(analysis.blockStartFrame(sounds.get(sound).searchFromBlock()));
+            double heardMillis =
+                    format.millisFor(analysis.blockStartFrame(sounds.get(sound).firstLoudBlock()));
+            double hitMillis = firstHitMillis + 2 * sound * spacingMillis;
+            assertTrue(
+                    searchFromMillis <= hitMillis && hitMillis <= heardMillis + HEARD_AHEAD_MILLIS,
+                    "sound " + sound + " searched for from " + searchFromMillis + " ms, heard at " + heardMillis
+                            + " ms, its first hit at " + hitMillis + " ms");
+        }
+    }
+
+    /**
+     * A syllable's burst that falls silent for 50 ms before its vowel, 6 dB softer than the burst,
+     * in a take whose loudest sound makes the burst faint: the burst is the syllable's start, not
+     * a lead-in left out of it. A rule that ended a lead-in at any pause to the floor left it out
+     * (heard at the vowel, 66 ms late).
+     */
+    @Test
+    void aBurstThatFallsSilentBeforeItsSofterVowelStaysTheSyllablesStart() {
+        PcmFormat format = new PcmFormat(44_100, 1);
+        double burstMillis = 480;
+        float[] samples = inHissBeforeALoudClap(format, new Random(31), 0.5, millis -> {
+            double since = millis - burstMillis;
+            if (since < 0) {
+                return 0;
+            }
+            // The burst: -34 dBFS, decaying in 3 ms; the vowel: -40 dBFS from 70 ms to 220 ms.
+            return Math.pow(10, -34 / 20.0) * Math.exp(-since / 3) + Math.pow(10, -40 / 20.0) * bump(since, 70, 220);
+        });
+        RecordingAnalysis analysis = analysed(format, samples);
+
+        List<DetectedSound> sounds = detect(analysis).sounds();
+
+        assertEquals(2, sounds.size(), sounds.toString());
+        double heardMillis =
+                format.millisFor(analysis.blockStartFrame(sounds.get(0).firstLoudBlock()));
+        assertTrue(
+                heardMillis <= burstMillis && heardMillis >= burstMillis - HEARD_AHEAD_MILLIS,
+                "heard at " + heardMillis + " ms, the burst at " + burstMillis + " ms");
+    }
+
+    /** The full band's level looks this far ahead: an abrupt hit is heard up to this long before it. */
+    private static final double HEARD_AHEAD_MILLIS = Band.FULL_BAND_DETECTION_BLOCKS * RecordingAnalyzer.BLOCK_MILLIS;
+
+    /**
+     * Three seconds of hiss at -64 dBFS with a sound in it (noise under the given envelope, by the
+     * ms), and a clap at 1.8 s of the given gain: what lies 20 dB under the clap is faint.
+     */
+    private static float[] inHissBeforeALoudClap(
+            PcmFormat format, Random random, double clapGain, DoubleUnaryOperator envelope) {
+        float[] samples = new float[format.sampleRate() * 3];
+        long clap = format.framesFor(1800);
+        for (int i = 0; i < samples.length; i++) {
+            double x = Math.pow(10, -64 / 20.0) * random.nextGaussian()
+                    + envelope.applyAsDouble(format.millisFor(i)) * random.nextGaussian();
+            if (i >= clap) {
+                x += clapGain * Math.exp(-(i - clap) / (0.05 * format.sampleRate())) * random.nextGaussian();
+            }
+            samples[i] = (float) x;
+        }
+        return samples;
     }
 
     /** A gain of 1 over [from, to), reached and left in 5 ms ramps: no click at its edges. */
