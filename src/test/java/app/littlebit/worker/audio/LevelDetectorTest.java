@@ -199,9 +199,10 @@ class LevelDetectorTest {
 
     /**
      * Hits of a roll at one level, 90 ms apart, each sinking to the room's floor before the next
-     * (the lab's quickest follow-ups are 120 ms apart). No hit is taken for a lead-in of the next
-     * and left out: each sound starts at a hit, two hits to a sound (the 110 ms spacing). A rule
-     * that ended a lead-in at any pause to the floor made the eight hits one sound.
+     * (the lab's quickest follow-ups are 120 ms apart). No hit is taken for a lead-in of the next:
+     * the roll comes out as four sounds, two hits to a sound (the 110 ms spacing), each searched
+     * for over its first hit. A rule that ended a lead-in at any pause to the floor made the eight
+     * hits one sound.
      */
     @Test
     void noHitOfAFastRollIsTakenForALeadIn() {
@@ -236,7 +237,7 @@ class LevelDetectorTest {
     }
 
     /**
-     * A syllable's burst that falls silent for 50 ms before its vowel, 6 dB softer than the burst,
+     * A syllable's burst that falls silent some 55 ms before its vowel, 6 dB softer at its peak,
      * in a take whose loudest sound makes the burst faint: the burst is the syllable's start, not
      * a lead-in left out of it. A rule that ended a lead-in at any pause to the floor left it out
      * (heard at the vowel, 66 ms late).
