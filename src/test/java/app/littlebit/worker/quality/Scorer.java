@@ -77,7 +77,8 @@ public final class Scorer {
             if (owned.size() != 1) {
                 problems.add((owned.isEmpty() ? "false " : "merged ") + seconds(slice.startFrame(), format) + "-"
                         + seconds(slice.endFrame(), format) + " s "
-                        + owned.stream().map(hit -> named(hit, format)).toList());
+                        + owned.stream().map(hit -> named(hit, format)).toList()
+                        + enteredLate(take, owned, slices));
             }
         }
         for (FoundSound sound : judgement.found()) {
@@ -206,6 +207,32 @@ public final class Scorer {
 
     private static String named(SynthesizedTake.Hit hit, PcmFormat format) {
         return hit.kind() + "@" + seconds(hit.onsetFrame(), format);
+    }
+
+    /**
+     * For a merged one-shot, each later sound in it whose own one-shot starts a little after its
+     * onset (up to {@link #LATE_START_MILLIS}): how late, and whether the ms it lost to this one
+     * were masked, by the same test as a cut attack. Such a sound was entered late while this
+     * one-shot was still open, not missed.
+     */
+    private static String enteredLate(SynthesizedTake take, List<SynthesizedTake.Hit> owned, List<Slice> slices) {
+        PcmFormat format = take.format();
+        long late = format.framesFor(LATE_START_MILLIS);
+        StringBuilder entered = new StringBuilder();
+        for (SynthesizedTake.Hit hit : owned.stream().skip(1).toList()) {
+            long onset = hit.onsetFrame();
+            slices.stream()
+                    .mapToLong(Slice::startFrame)
+                    .filter(start -> start > onset && start <= onset + late)
+                    .min()
+                    .ifPresent(start -> entered.append(String.format(
+                            java.util.Locale.ROOT,
+                            "; %s entered %.1f ms late%s",
+                            named(hit, format),
+                            format.millisFor(start - onset),
+                            underBackground(take, onset, start) ? ", masked" : "")));
+        }
+        return entered.toString();
     }
 
     /** From the one-shot's first sample (its padding included) to the sound's onset. */

@@ -72,6 +72,33 @@ class ScorerTest {
                 Scorer.problems(take, slices));
     }
 
+    @Test
+    void aSoundEnteredLateInTheOneShotBeforeIsNamedWithHowLateAndWhetherMasked() {
+        // The kick rings on at 0.05 until the snare; the snare's first 5 ms add 0.005 (masked) or
+        // 0.5 (heard) to it. The snare's own one-shot starts 5 ms after its onset.
+        List<Slice> slices = List.of(slice(990, 990, 2_005, 10), slice(2_005, 2_006, 2_700, 10));
+        for (double snareStart : new double[] {0.005, 0.5}) {
+            float[] samples = new float[4_000];
+            for (int f = 0; f < samples.length; f++) {
+                double level = 0.01;
+                if (f >= 1_000 && f < 2_000) {
+                    level += f < 1_100 ? 0.5 : 0.05;
+                } else if (f >= 2_000 && f < 2_600) {
+                    level += 0.05 + (f < 2_005 ? snareStart : 0.5);
+                }
+                samples[f] = (float) (f % 2 == 0 ? level : -level);
+            }
+            SynthesizedTake take = new SynthesizedTake(FORMAT, samples, TAKE.hits());
+
+            assertEquals(
+                    List.of(
+                            "merged 0.990-2.005 s [kick@1.000, snare@2.000]; snare@2.000 entered 5.0 ms late"
+                                    + (snareStart < 0.01 ? ", masked" : ""),
+                            "false 2.005-2.700 s []"),
+                    Scorer.problems(take, slices));
+        }
+    }
+
     /**
      * A kick whose first 5 ms raise a steady background by the given dB, cut by a one-shot reaching
      * full gain 3 ms after its onset: how many cuts are masked.
