@@ -74,11 +74,13 @@ public final class Scorer {
         for (int s = 0; s < slices.size(); s++) {
             Slice slice = slices.get(s);
             List<SynthesizedTake.Hit> owned = judgement.owned().get(s);
-            if (owned.size() != 1) {
-                problems.add((owned.isEmpty() ? "false " : "merged ") + seconds(slice.startFrame(), format) + "-"
-                        + seconds(slice.endFrame(), format) + " s "
-                        + owned.stream().map(hit -> named(hit, format)).toList()
-                        + enteredLate(take, owned, slices));
+            if (owned.isEmpty()) {
+                problems.add("false " + seconds(slice.startFrame(), format) + "-" + seconds(slice.endFrame(), format)
+                        + " s []");
+            } else if (owned.size() > 1) {
+                problems.add("merged " + seconds(slice.startFrame(), format) + "-" + seconds(slice.endFrame(), format)
+                        + " s " + owned.stream().map(hit -> named(hit, format)).toList()
+                        + enteredLate(take, judgement, slices, s));
             }
         }
         for (FoundSound sound : judgement.found()) {
@@ -210,29 +212,32 @@ public final class Scorer {
     }
 
     /**
-     * For a merged one-shot, each later sound in it whose own one-shot starts a little after its
-     * onset (up to {@link #LATE_START_MILLIS}): how late, and whether the ms it lost to this one
-     * were masked, by the same test as a cut attack. Such a sound was entered late while this
-     * one-shot was still open, not missed.
+     * For a merged one-shot, whether its last sound was entered late rather than never split off:
+     * the next one-shot, holding no sound of its own (counted false), starts a little after that
+     * sound's onset (up to {@link #LATE_START_MILLIS}). Says how late, and whether the take rose
+     * less than {@link #MASKED_RISE_DB} from the onset to that start (the test a cut attack gets).
+     * Only the last sound can be: the one-shots do not overlap, so a later one-shot starts after
+     * every onset this one holds.
      */
-    private static String enteredLate(SynthesizedTake take, List<SynthesizedTake.Hit> owned, List<Slice> slices) {
+    private static String enteredLate(SynthesizedTake take, Judgement judgement, List<Slice> slices, int merged) {
         PcmFormat format = take.format();
-        long late = format.framesFor(LATE_START_MILLIS);
-        StringBuilder entered = new StringBuilder();
-        for (SynthesizedTake.Hit hit : owned.stream().skip(1).toList()) {
-            long onset = hit.onsetFrame();
-            slices.stream()
-                    .mapToLong(Slice::startFrame)
-                    .filter(start -> start > onset && start <= onset + late)
-                    .min()
-                    .ifPresent(start -> entered.append(String.format(
-                            java.util.Locale.ROOT,
-                            "; %s entered %.1f ms late%s",
-                            named(hit, format),
-                            format.millisFor(start - onset),
-                            underBackground(take, onset, start) ? ", masked" : "")));
+        List<SynthesizedTake.Hit> owned = judgement.owned().get(merged);
+        SynthesizedTake.Hit last = owned.get(owned.size() - 1);
+        long onset = last.onsetFrame();
+        for (int s = 0; s < slices.size(); s++) {
+            long start = slices.get(s).startFrame();
+            if (judgement.owned().get(s).isEmpty()
+                    && start > onset
+                    && start <= onset + format.framesFor(LATE_START_MILLIS)) {
+                return String.format(
+                        java.util.Locale.ROOT,
+                        "; %s entered %.1f ms late%s",
+                        named(last, format),
+                        format.millisFor(start - onset),
+                        underBackground(take, onset, start) ? ", masked" : "");
+            }
         }
-        return entered.toString();
+        return "";
     }
 
     /** From the one-shot's first sample (its padding included) to the sound's onset. */

@@ -99,6 +99,22 @@ class ScorerTest {
         }
     }
 
+    @Test
+    void aSoundWhoseNextOneShotIsAnothersWasNeverSplitOffNotEnteredLate() {
+        // A hat 30 ms after the snare has the one-shot that starts 10 ms after the snare's onset.
+        SynthesizedTake take = new SynthesizedTake(
+                FORMAT,
+                new float[4_000],
+                List.of(
+                        new SynthesizedTake.Hit("kick", 1_000, 1_500, -6),
+                        new SynthesizedTake.Hit("snare", 2_000, 2_600, -12),
+                        new SynthesizedTake.Hit("hat", 2_030, 2_100, -12)));
+
+        assertEquals(
+                List.of("merged 0.990-2.010 s [kick@1.000, snare@2.000]"),
+                Scorer.problems(take, List.of(slice(990, 990, 2_010, 10), slice(2_010, 2_011, 2_700, 10))));
+    }
+
     /**
      * A kick whose first 5 ms raise a steady background by the given dB, cut by a one-shot reaching
      * full gain 3 ms after its onset: how many cuts are masked.
