@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.littlebit.worker.audio.PcmFormat;
 import app.littlebit.worker.demo.SynthesizedTake;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -102,13 +103,9 @@ class ScorerTest {
     @Test
     void aSoundWhoseNextOneShotIsAnothersWasNeverSplitOffNotEnteredLate() {
         // A hat 30 ms after the snare has the one-shot that starts 10 ms after the snare's onset.
-        SynthesizedTake take = new SynthesizedTake(
-                FORMAT,
-                new float[4_000],
-                List.of(
-                        new SynthesizedTake.Hit("kick", 1_000, 1_500, -6),
-                        new SynthesizedTake.Hit("snare", 2_000, 2_600, -12),
-                        new SynthesizedTake.Hit("hat", 2_030, 2_100, -12)));
+        List<SynthesizedTake.Hit> hits = new ArrayList<>(TAKE.hits());
+        hits.add(new SynthesizedTake.Hit("hat", 2_030, 2_100, -12));
+        SynthesizedTake take = new SynthesizedTake(FORMAT, new float[4_000], hits);
 
         assertEquals(
                 List.of("merged 0.990-2.010 s [kick@1.000, snare@2.000]"),
