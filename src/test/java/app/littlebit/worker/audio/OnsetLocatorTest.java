@@ -217,6 +217,72 @@ class OnsetLocatorTest {
     }
 
     /**
+     * A room of rumble (noise under 150 Hz at {@link #ROOM_DBFS}) and hiss 2 dB over it, the
+     * rumble swelling 10 dB for 10 ms 25 ms before a sound at 2 s when {@code rumbleSwells}: a
+     * click above 3 kHz at {@link #HIT_DBFS}, and, when {@code thumpLeadMillis} is more than 0, a
+     * 60 Hz thump under it as loud, starting that many ms before the click. How many ms before
+     * the sound's first sample its one-shot starts.
+     */
+    private static double startsBeforeSoundInRumbleMillis(double thumpLeadMillis, boolean rumbleSwells)
+            throws IOException {
+        Random random = new Random(5);
+        int frames = (int) MONO.framesFor(3_000);
+        long click = MONO.framesFor(2_000);
+        long thump = click - MONO.framesFor(thumpLeadMillis);
+        long swell = click - MONO.framesFor(25);
+        double[] rumble = LowPassedNoise.unitRms(MONO.sampleRate(), frames, 150, random);
+        float[] noise = new float[frames];
+        for (int f = 0; f < frames; f++) {
+            noise[f] = (float) random.nextGaussian();
+        }
+        float[] clickNoise =
+                Biquad.highPassed(Biquad.highPassed(noise, 1, MONO.sampleRate(), 3_000), 1, MONO.sampleRate(), 3_000);
+        double hit = Math.pow(10, HIT_DBFS / 20);
+        float[] samples = new float[frames];
+        for (int f = 0; f < frames; f++) {
+            boolean swelling = rumbleSwells && f >= swell && f < swell + MONO.framesFor(10);
+            double x = rumble[f] * Math.pow(10, (ROOM_DBFS + (swelling ? 10 : 0)) / 20)
+                    + random.nextGaussian() * Math.pow(10, (ROOM_DBFS + 2) / 20);
+            if (f >= click) {
+                x += clickNoise[f] * hit * Math.exp(-(f - click) / 2_000.0);
+            }
+            if (thumpLeadMillis > 0 && f >= thump) {
+                double seconds = (f - thump) / (double) MONO.sampleRate();
+                x += Math.sin(2 * Math.PI * 60 * seconds) * hit * Math.exp(-(f - thump) / 8_000.0);
+            }
+            samples[f] = (float) x;
+        }
+        RecordingAnalyzer analyzer = new RecordingAnalyzer(MONO);
+        analyzer.accept(samples, frames);
+        RecordingAnalysis analysis = analyzer.finish();
+        Detection detection = new LevelDetector(Optional.empty(), 750, SplitMode.ONSETS).detect(analysis);
+        OnsetLocator locator = new OnsetLocator(analysis, new InMemoryPcm(samples, MONO), detection);
+        long first = Math.min(click, thump);
+        return MONO.millisFor(first - locator.locate(click - MONO.framesFor(120), click, click + MONO.framesFor(30)));
+    }
+
+    /**
+     * A closed hat has nothing under the hum: the rumble swelling before it is no start of it,
+     * though the full band rose there. The one-shot starts at the hat, not 25 ms before it (the
+     * tuning half's closed hat in a rumbling room started 29 ms early).
+     */
+    @Test
+    void aHatIsNotOpenedByASwellOfRumbleBeforeIt() throws IOException {
+        double early = startsBeforeSoundInRumbleMillis(0, true);
+        assertTrue(early >= 0 && early <= 5, "starts " + early + " ms before the hat");
+    }
+
+    /**
+     * A kick whose thump comes 15 ms before its beater's click: the full band rises first, and
+     * the sound's own part under the hum with it, so the one-shot starts at the thump.
+     */
+    @Test
+    void aThumpUnderTheHumBeforeTheClickStaysOnTheSound() throws IOException {
+        double early = startsBeforeSoundInRumbleMillis(15, false);
+        assertTrue(early >= 0 && early <= 5, "starts " + early + " ms before the thump");
+    }
+
+    /**
      * A lossy codec's pre-echo: a hit's noise smeared over the 20 ms before it, 40 dB under the hit
      * and 10 dB under the rumbling room. It is new to the spectrum, but nothing a musician made: the
      * one-shot starts at the hit, not 20 ms before it.
