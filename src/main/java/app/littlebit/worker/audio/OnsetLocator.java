@@ -183,11 +183,13 @@ final class OnsetLocator {
                         Stream.of(clearest), bands.stream().filter(band -> band.contrastDb() >= CLEAR_CONTRAST_DB))
                 .distinct()
                 .toList();
-        if (trusted.size() == bands.size() && nothingUnderTheHum(samples, high, channels, warmUp, bands)) {
+        List<OptionalInt> changes = bands.stream().map(this::changePoint).toList();
+        if (bands.stream().allMatch(band -> band.contrastDb() >= CLEAR_CONTRAST_DB)
+                && nothingUnderTheHum(samples, high, channels, warmUp, changes.get(0), changes.get(1))) {
             trusted = List.of(bands.get(1));
         }
         OptionalInt earliestChange = trusted.stream()
-                .map(this::changePoint)
+                .map(band -> changes.get(bands.indexOf(band)))
                 .flatMapToInt(OptionalInt::stream)
                 .min();
         boolean clear = earliestChange.isPresent() && clearest.contrastDb() >= CLEAR_CONTRAST_DB;
@@ -222,14 +224,15 @@ final class OnsetLocator {
     }
 
     /**
-     * Whether the full band rose before the band above the hum, and the part under the hum (the
-     * full band less the band above it) got no louder, from the rise above the hum on, than it had
-     * been before the full band rose, by more than {@link #OWN_LOW_RISE_DB}: the sound has nothing
-     * of its own under the hum, so the full band's earlier rise was the room's.
+     * Whether the full band rose before the band above the hum, and the part under the hum got no
+     * louder, from the rise above the hum on, than it had been before the full band rose, by more
+     * than {@link #OWN_LOW_RISE_DB}: the sound has nothing of its own under the hum, so the full
+     * band's earlier rise was the room's. The part under the hum is the full band less the band
+     * above it: a gentler split than a low-pass, through which a loud hat's hiss may pass for a
+     * part of its own, and the full band then keeps its say, as before this rule.
      */
-    private boolean nothingUnderTheHum(float[] samples, float[] high, int channels, int warmUp, List<BandPower> bands) {
-        OptionalInt fullChange = changePoint(bands.get(0));
-        OptionalInt highChange = changePoint(bands.get(1));
+    private boolean nothingUnderTheHum(
+            float[] samples, float[] high, int channels, int warmUp, OptionalInt fullChange, OptionalInt highChange) {
         if (fullChange.isEmpty() || highChange.isEmpty() || fullChange.getAsInt() >= highChange.getAsInt()) {
             return false;
         }
