@@ -207,13 +207,20 @@ class OnsetLocatorTest {
             }
             samples[f] = (float) x;
         }
+        return MONO.millisFor(attack - onsetAsTheWorkerFindsIt(samples, attack));
+    }
+
+    /**
+     * The onset the worker places for a sound heard at {@code attack}, the take's background
+     * measured by its own detector, searched for from 120 ms before to 30 ms after.
+     */
+    private static long onsetAsTheWorkerFindsIt(float[] samples, long attack) throws IOException {
         RecordingAnalyzer analyzer = new RecordingAnalyzer(MONO);
-        analyzer.accept(samples, frames);
+        analyzer.accept(samples, samples.length);
         RecordingAnalysis analysis = analyzer.finish();
         Detection detection = new LevelDetector(Optional.empty(), 750, SplitMode.ONSETS).detect(analysis);
         OnsetLocator locator = new OnsetLocator(analysis, new InMemoryPcm(samples, MONO), detection);
-        return MONO.millisFor(
-                attack - locator.locate(attack - MONO.framesFor(120), attack, attack + MONO.framesFor(30)));
+        return locator.locate(attack - MONO.framesFor(120), attack, attack + MONO.framesFor(30));
     }
 
     /**
@@ -252,13 +259,7 @@ class OnsetLocatorTest {
             }
             samples[f] = (float) x;
         }
-        RecordingAnalyzer analyzer = new RecordingAnalyzer(MONO);
-        analyzer.accept(samples, frames);
-        RecordingAnalysis analysis = analyzer.finish();
-        Detection detection = new LevelDetector(Optional.empty(), 750, SplitMode.ONSETS).detect(analysis);
-        OnsetLocator locator = new OnsetLocator(analysis, new InMemoryPcm(samples, MONO), detection);
-        long first = Math.min(click, thump);
-        return MONO.millisFor(first - locator.locate(click - MONO.framesFor(120), click, click + MONO.framesFor(30)));
+        return MONO.millisFor(Math.min(click, thump) - onsetAsTheWorkerFindsIt(samples, click));
     }
 
     /**
