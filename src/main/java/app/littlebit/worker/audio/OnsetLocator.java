@@ -121,7 +121,7 @@ final class OnsetLocator {
      * own under the hum (a closed hat, a shaker): an earlier rise of the full band was the room's
      * rumble, not its start. Measured on the tuning half: a closed hat in a rumbling room, 29 ms
      * early behind a bump of rumble, came right, nothing else moved; on validation (scored once) a
-     * shaker in a brown room's reverb, 31 ms early, the same.
+     * shaker in a brown room's reverb, 31 ms early, the same. A doubling, and the only value tried.
      */
     static final double OWN_LOW_RISE_DB = 3;
 

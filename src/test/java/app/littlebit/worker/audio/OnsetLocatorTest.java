@@ -226,9 +226,11 @@ class OnsetLocatorTest {
     /**
      * A room of rumble (noise under 150 Hz at {@link #ROOM_DBFS}) and hiss 2 dB over it, the
      * rumble swelling 10 dB for 10 ms 25 ms before a sound at 2 s when {@code rumbleSwells}: a
-     * click above 3 kHz at {@link #HIT_DBFS}, and, when {@code thumpLeadMillis} is more than 0, a
-     * 60 Hz thump under it as loud, starting that many ms before the click. How many ms before
-     * the sound's first sample its one-shot starts.
+     * click above 3 kHz peaking at {@link #HIT_DBFS}, and, when {@code thumpLeadMillis} is more
+     * than 0, a 60 Hz thump under it peaking as high, starting that many ms before the click. How
+     * many ms before the sound's first sample its one-shot starts. The thump scene guards the
+     * rule's other side: a version that compared the part under the hum with itself up to the
+     * click (the thump included) took the thump for rumble and cut 13 ms of it.
      */
     private static double startsBeforeSoundInRumbleMillis(double thumpLeadMillis, boolean rumbleSwells)
             throws IOException {
